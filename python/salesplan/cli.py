@@ -1,0 +1,103 @@
+"""The ``salesplan`` command.
+
+Exit codes: 0 done; 2 the input or the file cannot be used (the message names sheet, row and
+column; nothing was changed); 3 an internal error (details in a log file, never a traceback on the
+screen).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .errors import SalesplanError
+from .params import PARAMS
+from .texts import t
+
+EXIT_OK, EXIT_INPUT, EXIT_INTERNAL = 0, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="salesplan",
+        description="Plans each sales manager's month by the method and writes the plan tabs.")
+    parser.add_argument("--version", action="version", version=f"salesplan {__version__}")
+    parser.add_argument("--lang", choices=("ru", "en"), default=os.environ.get("SALESPLAN_LANG", "ru"),
+                        help="language of the messages on the terminal (default: ru)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    plan = sub.add_parser("plan", help="plan the month and write the plan tabs into the workbook")
+    plan.add_argument("workbook", type=Path, help="the .xlsm/.xlsx workbook with Sales and Config tabs")
+    plan.add_argument("--sales", type=Path, help="read the sales rows from this .xlsx/.xlsm/.csv instead")
+    plan.add_argument("--targets", type=Path, help=".csv/.xlsx with columns Manager, Target")
+    plan.add_argument("--month", help="plan month YYYY-MM (overrides Config plan_month)")
+    keys = ", ".join(p.key for p in PARAMS)
+    plan.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                      help=f"override a Config parameter (repeatable): {keys}")
+    plan.add_argument("--out", type=Path, help="write the planned workbook here instead of in place")
+    plan.add_argument("--json", type=Path, help="also write the figures as JSON to this file ('-' = stdout)")
+
+    demo = sub.add_parser("demo", help="generate the demo distributor's workbook and plan it")
+    demo.add_argument("folder", nargs="?", type=Path, default=Path("."), help="where to write it")
+    demo.add_argument("--month", help="plan month YYYY-MM (default: the current month)")
+    demo.add_argument("--name", default="salesplan-demo.xlsm", help="file name (default: %(default)s)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    lang = args.lang
+    try:
+        if args.command == "plan":
+            return _plan(args, lang)
+        if args.command == "demo":
+            return _demo(args, lang)
+    except SalesplanError as exc:
+        print(exc.text(lang), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("Прервано: исходный файл не изменён." if lang == "ru" else
+              "Interrupted: the original file is unchanged.", file=sys.stderr)
+        return 130
+    except Exception:  # the last line of defence: a log for us, a sentence for the user
+        log = Path(tempfile.gettempdir()) / "salesplan-error.log"
+        log.write_text(f"{dt.datetime.now().isoformat()}\n{traceback.format_exc()}", encoding="utf-8")
+        print(("Внутренняя ошибка salesplan; исходный файл не изменён. Подробности: "
+               if lang == "ru" else "Internal error in salesplan; the original file is unchanged. Details: ")
+              + str(log), file=sys.stderr)
+        return EXIT_INTERNAL
+    return EXIT_OK
+
+
+def _plan(args: argparse.Namespace, lang: str) -> int:
+    from .monthly import as_json_text, build
+
+    json_path = None if args.json in (None, Path("-")) else args.json
+    result = build(args.workbook, out=args.out, sales_file=args.sales, targets_file=args.targets,
+                   month=args.month, settings=args.set, json_path=json_path)
+    if args.json == Path("-"):
+        print(as_json_text(result.plan))
+        return EXIT_OK
+    from .months import month_label
+
+    print(t("cli.planned", lang, month=month_label(result.plan.plan_month),
+            managers=len(result.plan.summary), rows=len(result.inputs.ledger),
+            problems=len(result.problems), path=result.written))
+    if result.backup:
+        print(t("cli.backup", lang, path=result.backup))
+    return EXIT_OK
+
+
+def _demo(args: argparse.Namespace, lang: str) -> int:
+    from .demo import write_demo
+
+    path = write_demo(args.folder, name=args.name, month=args.month)
+    print(("Демо-книга: " if lang == "ru" else "Demo workbook: ") + str(path))
+    return EXIT_OK

@@ -1,0 +1,59 @@
+"""The small exception tree and the Problem value.
+
+Fatal input errors stop the plan with exit code 2 and a message naming the sheet, row and column.
+Rows that are merely unusable become :class:`Problem` values, listed on the Problems tab; the plan
+goes on without them (beancount's habit: rules return what they could not use).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .texts import t
+
+
+class SalesplanError(Exception):
+    """Base of every error salesplan reports to a user; carries a message key and its fields."""
+
+    exit_code = 2
+
+    def __init__(self, message_key: str, /, **fields: Any) -> None:
+        super().__init__(message_key)
+        self.key = message_key
+        self.fields = fields
+
+    def text(self, lang: str = "ru") -> str:
+        """The message in the user's language."""
+        return t(self.key, lang, **self.fields)
+
+    def __str__(self) -> str:  # English for logs and tracebacks in tests
+        return self.text("en")
+
+
+class InputError(SalesplanError):
+    """The input cannot be planned: a missing column, an empty sheet, a bad parameter."""
+
+
+class WorkbookWriteError(SalesplanError):
+    """The workbook cannot be written (open in Excel, read-only, disk full)."""
+
+
+class ToolMissingError(SalesplanError):
+    """An external program (LibreOffice) is not installed."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An input row or cell that was skipped or doubted, and why."""
+
+    sheet: str
+    row: int | None
+    column: str  # the column header as the user wrote it, or "" for the whole row
+    value: Any
+    key: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    stops_plan: bool = False
+
+    def text(self, lang: str = "ru") -> str:
+        return t(self.key, lang, **self.fields)

@@ -1,0 +1,259 @@
+"""The Config tab: parameters, status words, contact tiers, Targets and Clients.
+
+Blocks are found by their titles (in either language), not by fixed addresses, so a supervisor who
+inserts a row or moves a block does not break anything. A missing Config tab means all defaults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .. import params as P
+from ..errors import InputError, Problem
+from ..texts import Where, names, t
+from .ledger import StatusWords, column_letter, normalise_header, normalise_status, parse_amounts
+from .rows import SheetRows, WorkbookSource, read_csv_rows
+
+DEFAULT_STATUSES = {
+    "sale": ("отгружен", "оплачен", "реализован", "закрыт", "возврат", "shipped", "paid", "return"),
+    "open": ("конечный потребитель не оплатил", "ожидает оплаты", "не оплачен", "в работе",
+             "awaiting payment", "open"),
+    "refused": ("отказ", "отменен", "refused", "cancelled", "canceled"),
+}
+DEFAULT_TIERS = {
+    "ru": ((300000.0, "каждый день"), (100000.0, "2–3 раза в неделю"), (0.0, "раз в неделю")),
+    "en": ((300000.0, "every day"), (100000.0, "2-3 times a week"), (0.0, "once a week")),
+}
+
+
+@dataclass
+class Config:
+    """Everything a supervisor sets on the Config tab, typed."""
+
+    params: dict[str, Any] = field(default_factory=P.defaults)
+    statuses: StatusWords = field(default_factory=lambda: status_words(DEFAULT_STATUSES))
+    tiers: tuple[tuple[float, str], ...] = DEFAULT_TIERS["ru"]
+    targets: pd.DataFrame = field(default_factory=lambda: empty_targets())
+    owners: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"client": [], "owner": []}, dtype=object))
+    found_tab: bool = False
+
+    @property
+    def lang(self) -> str:
+        return self.params["language"]
+
+    def with_params(self, **values: Any) -> "Config":
+        return replace(self, params={**self.params, **values})
+
+
+def empty_targets() -> pd.DataFrame:
+    return pd.DataFrame({"manager": pd.Series([], dtype=object), "target": pd.Series([], dtype="float64"),
+                         "existing_share": pd.Series([], dtype="float64")})
+
+
+def status_words(groups: dict[str, tuple[str, ...]]) -> StatusWords:
+    return StatusWords(*(frozenset(normalise_status(w) for w in groups[g] if str(w).strip())
+                         for g in ("sale", "open", "refused")))
+
+
+def read_config(sheet: SheetRows | None) -> tuple[Config, list[Problem]]:
+    """Read the Config tab; ``None`` (no tab) gives the defaults."""
+    config = Config()
+    if sheet is None:
+        return config, []
+    config.found_tab = True
+    problems: list[Problem] = []
+    config.params = _read_params(sheet)
+    statuses = _read_block(sheet, "config.statuses", 3)
+    if statuses is not None and any(any(col) for col in statuses.columns_values):
+        groups = dict(zip(("sale", "open", "refused"), statuses.columns_values))
+        config.statuses = status_words({k: tuple(str(v) for v in vals) for k, vals in groups.items()})
+    tiers = _read_block(sheet, "config.tiers", 2)
+    if tiers is not None and tiers.rows:
+        config.tiers = _read_tiers(sheet, tiers)
+    else:
+        config.tiers = DEFAULT_TIERS[config.lang]
+    targets = _read_block(sheet, "config.targets", 3)
+    if targets is not None:
+        config.targets = _read_targets(sheet.name, targets)
+    clients = _read_block(sheet, "config.clients", 2)
+    if clients is not None:
+        rows = [(str(c).strip(), str(o).strip(), r) for r, (c, o) in clients.rows if _filled(c) and _filled(o)]
+        config.owners = pd.DataFrame(rows, columns=["client", "owner", "row"])
+    return config, problems
+
+
+def apply_overrides(config: Config, settings: list[str], month: str | None) -> Config:
+    """``--set key=value`` (repeatable) and ``--month YYYY-MM`` over the Config tab."""
+    values = dict(config.params)
+    for text in settings:
+        if "=" not in text:
+            raise InputError("err.set_syntax", text=text)
+        key, raw = (s.strip() for s in text.split("=", 1))
+        values[key] = P.coerce(key, raw, where=f"--set {key}")
+    if month:
+        values["plan_month"] = P.parse_month(month, where="--month")
+    config = replace(config, params=values)
+    _check_long_list(values, "--set")
+    return config
+
+
+def read_targets_file(path: Path) -> pd.DataFrame:
+    """``--targets FILE``: a CSV or workbook with columns Manager, Target (and optional share)."""
+    path = Path(path)
+    if path.suffix.lower() in {".csv", ".txt"}:
+        sheet = read_csv_rows(path)
+    else:
+        source = WorkbookSource(path)
+        sheet = source.rows(source.sheet_names[0])
+    if not sheet.rows:
+        raise InputError("err.empty_sheet", sheet=sheet.name)
+    block = _Block(sheet.name, header_row=1, first_col=1, width=len(sheet.rows[0]),
+                   header=list(sheet.rows[0]),
+                   rows=[(i + 2, list(r)) for i, r in enumerate(sheet.rows[1:]) if any(_filled(v) for v in r)])
+    return _read_targets(sheet.name, block)
+
+
+# --- blocks -------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Block:
+    sheet: str
+    header_row: int
+    first_col: int
+    width: int
+    header: list[Any]
+    rows: list[tuple[int, list[Any]]]  # (sheet row, values)
+
+    @property
+    def columns_values(self) -> list[list[Any]]:
+        return [[r[i] for _, r in self.rows if _filled(r[i])] for i in range(self.width)]
+
+    def column_of(self, *keys: str) -> int | None:
+        """Index within the block of the header matching any text key (both languages)."""
+        wanted = {normalise_header(n) for k in keys for n in names(k)}
+        for i, value in enumerate(self.header):
+            if normalise_header(value) in wanted:
+                return i
+        return None
+
+    def where(self, row: int, index: int) -> Where:
+        column = self.header[index] if index < len(self.header) else ""
+        return _where(self.sheet, row, self.first_col + index, column)
+
+
+def _find_title(sheet: SheetRows, key: str) -> tuple[int, int] | None:
+    wanted = {normalise_header(n) for n in names(key)}
+    for r, row in enumerate(sheet.rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, str) and normalise_header(value) in wanted:
+                return r, c
+    return None
+
+
+def _read_block(sheet: SheetRows, title_key: str, width: int) -> _Block | None:
+    found = _find_title(sheet, title_key)
+    if found is None:
+        return None
+    title_row, col = found
+    header = [sheet.cell(title_row + 1, col + i) for i in range(width)]
+    rows = []
+    r = title_row + 2
+    while r <= len(sheet.rows):
+        values = [sheet.cell(r, col + i) for i in range(width)]
+        if not any(_filled(v) for v in values):
+            break
+        rows.append((r, values))
+        r += 1
+    return _Block(sheet.name, title_row + 1, col, width, header, rows)
+
+
+def _read_params(sheet: SheetRows) -> dict[str, Any]:
+    values = P.defaults()
+    found = _find_title(sheet, "config.params")
+    if found is None:
+        return values
+    title_row, col = found
+    header = sheet.rows[title_row] if title_row < len(sheet.rows) else []
+    key_col = value_col = None
+    for c, value in enumerate(header, start=1):
+        norm = normalise_header(value)
+        if norm in {normalise_header(n) for n in names("config.key")}:
+            key_col = c
+        elif norm in {normalise_header(n) for n in names("config.value")}:
+            value_col = c
+    if key_col is None or value_col is None:
+        return values
+    for r in range(title_row + 2, len(sheet.rows) + 1):
+        key = sheet.cell(r, key_col)
+        if not _filled(key):
+            break
+        key = str(key).strip()
+        values[key] = P.coerce(key, sheet.cell(r, value_col),
+                               where=_where(sheet.name, r, value_col, t("config.value", "ru")))
+    _check_long_list(values, sheet.name)
+    return values
+
+
+def _check_long_list(values: dict[str, Any], where: str) -> None:
+    if values["long_list_min"] > values["long_list_max"]:
+        raise InputError("param_range", where=where, key="long_list_min", value=values["long_list_min"],
+                         allowed=f"≤ long_list_max ({values['long_list_max']})")
+
+
+def _read_tiers(sheet: SheetRows, block: _Block) -> tuple[tuple[float, str], ...]:
+    tiers = []
+    for row, (amount, contact) in block.rows:
+        number = parse_amounts(pd.Series([amount], dtype=object)).iloc[0]
+        if pd.isna(number):
+            raise InputError("err.tier_value", where=block.where(row, 0), value=amount)
+        tiers.append((float(number), str(contact).strip()))
+    return tuple(sorted(tiers, reverse=True))
+
+
+def _read_targets(sheet_name: str, block: _Block) -> pd.DataFrame:
+    manager_col = block.column_of("config.manager", "col.manager")
+    target_col = block.column_of("config.target", "col.target")
+    share_col = block.column_of("config.existing_share")
+    if manager_col is None or target_col is None:
+        # A bare two-column table: Manager, Target in that order.
+        manager_col, target_col = 0, 1
+    rows, seen = [], {}
+    for row, values in block.rows:
+        manager, target = values[manager_col], values[target_col]
+        share = values[share_col] if share_col is not None and share_col < len(values) else ""
+        if not _filled(manager):
+            raise InputError("err.target_nobody", where=block.where(row, manager_col), target=target)
+        manager = " ".join(str(manager).split())
+        if manager in seen:
+            raise InputError("err.target_duplicate", where=block.where(row, manager_col),
+                             manager=manager, first=seen[manager])
+        seen[manager] = row
+        number = parse_amounts(pd.Series([target], dtype=object)).iloc[0]
+        if not _filled(target):
+            number = float("nan")  # listed without a target: the plan says so
+        elif pd.isna(number) or number < 0:
+            raise InputError("err.target_value", where=block.where(row, target_col), value=target)
+        share_value = float("nan")
+        if _filled(share):
+            try:
+                share_value = P.coerce("existing_share", share)
+            except InputError:
+                raise InputError("err.share_value", where=block.where(row, share_col), value=share) from None
+        rows.append({"manager": manager, "target": number, "existing_share": share_value, "row": row})
+    frame = pd.DataFrame(rows, columns=["manager", "target", "existing_share", "row"])
+    return frame.astype({"target": "float64", "existing_share": "float64"})
+
+
+def _where(sheet: str, row: int, col: int, header: Any) -> Where:
+    column = column_letter(col - 1) + (f" ({header})" if _filled(header) else "")
+    return Where(sheet, row, column)
+
+
+def _filled(value: object) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip()) and not (
+        isinstance(value, float) and value != value)

@@ -1,0 +1,60 @@
+"""Layer 1: regular clients and their call sheet (seed 1, 1.1, 1.1.1).
+
+A client is **regular** when it has at least ``regular_min_months`` active months (turnover > 0)
+among the ``window_months`` full months before the plan month. Its monthly plan is its window
+turnover divided by the window length; its weekly target is a quarter of that.
+
+Example, window Jun–Sep, regular_min_months 3, window_months 4:
+
+=======  ====  ====  ====  ====  ======  ============
+client   Jun   Jul   Aug   Sep   active  monthly plan
+=======  ====  ====  ====  ====  ======  ============
+А        100   100   100   100   4       100
+Б        120     0    90    90   3       75
+В        400     0     0     0   1       (not regular)
+=======  ====  ====  ====  ====  ======  ============
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .turnover import window_months
+
+COLUMNS = ["manager", "client", "active_months", "window_turnover", "monthly_plan", "weekly_target",
+           "mtd_turnover", "missing"]
+
+
+def regular_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, window: int,
+                    min_active: int) -> pd.DataFrame:
+    """One row per regular client, biggest monthly plan first within each manager.
+
+    Args:
+        turnover: client × month turnover (:func:`client_month_turnover`).
+        owners: client -> manager.
+        plan_month: the month being planned (month number).
+        window: ``window_months``.
+        min_active: ``regular_min_months``.
+    """
+    months = window_months(plan_month, window)
+    in_window = turnover[turnover["month"].between(months.start, months.stop - 1)]
+    per_client = in_window.groupby("client", observed=True)["turnover"].agg(
+        window_turnover="sum", active_months=lambda s: int((s > 0).sum()))
+    regular = per_client[per_client["active_months"] >= min_active].copy()
+    mtd = turnover[turnover["month"] == plan_month].groupby("client", observed=True)["turnover"].sum()
+    regular["monthly_plan"] = regular["window_turnover"] / window
+    regular["weekly_target"] = regular["monthly_plan"] / 4
+    regular["mtd_turnover"] = mtd.reindex(regular.index).fillna(0.0)
+    regular["missing"] = (regular["monthly_plan"] - regular["mtd_turnover"]).clip(lower=0.0)
+    regular["manager"] = owners.reindex(regular.index)
+    regular = regular.reset_index()
+    regular["active_months"] = regular["active_months"].astype("int64")
+    regular = regular.sort_values(["manager", "monthly_plan", "client"], ascending=[True, False, True])
+    return regular[COLUMNS].reset_index(drop=True)
+
+
+def regular_plan_by_manager(regular: pd.DataFrame) -> pd.DataFrame:
+    """manager -> regular_plan (sum of monthly plans) and regular_clients (count)."""
+    grouped = regular.groupby("manager", observed=True)
+    return pd.DataFrame({"regular_plan": grouped["monthly_plan"].sum(),
+                         "regular_clients": grouped["client"].count()})

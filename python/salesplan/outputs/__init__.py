@@ -1,0 +1,1 @@
+"""Typed results out: sheets, templates, PDFs and the safe save."""

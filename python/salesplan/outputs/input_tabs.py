@@ -1,0 +1,163 @@
+"""The input tabs of a new workbook: Sales and Config (the demo and the built workbook use them).
+
+These tabs belong to the user once written: ``salesplan plan`` reads them and never rewrites them.
+The Config tab is generated from :data:`salesplan.params.PARAMS`, so a new parameter appears on it,
+with its validation and note, without touching this module.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .. import params as P
+from ..inputs.config import Config
+from ..texts import t
+from .tabs import DATE, MONEY, put
+
+SALES_HEADERS = {
+    "ru": ("Дата", "Менеджер", "Клиент", "Категория", "Бренд", "Товар", "Количество", "Сумма", "Заказ", "Статус"),
+    "en": ("Date", "Manager", "Client", "Category", "Brand", "Product", "Quantity", "Amount", "Order", "Status"),
+}
+SALES_FIELDS = ("Date", "Manager", "Client", "Category", "Brand", "Product", "Quantity", "Amount", "Order", "Status")
+SALES_WIDTHS = (11, 22, 34, 22, 12, 44, 10, 14, 12, 30)
+
+#: Where the Config blocks start (0-based row, col). The reader finds them by title, not here.
+PARAMS_AT = (3, 0)
+STATUSES_AT = (3, 7)
+TIERS_AT = (3, 11)
+TARGETS_AT = (3, 14)
+CLIENTS_AT = (3, 18)
+
+
+def write_sales_tab(book: Any, ledger: pd.DataFrame, lang: str) -> None:
+    """The Sales tab from a frame with the columns of :data:`SALES_FIELDS`."""
+    ws = book.add_worksheet(t("sheet.sales", lang))
+    header = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
+    date = book.add_format({"num_format": DATE})
+    money = book.add_format({"num_format": MONEY})
+    for c, name in enumerate(SALES_HEADERS[lang]):
+        ws.write_string(0, c, name, header)
+        ws.set_column(c, c, SALES_WIDTHS[c], date if c == 0 else money if c == 7 else None)
+    columns = [ledger[f].tolist() for f in SALES_FIELDS]
+    for r in range(len(ledger)):
+        for c in range(len(SALES_FIELDS)):
+            put(ws, r + 1, c, columns[c][r])
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(ledger), 1), len(SALES_FIELDS) - 1)
+
+
+def write_config_tab(book: Any, config: Config, lang: str) -> None:
+    """The Config tab: parameters with validation and notes, status words, tiers, Targets, Clients."""
+    ws = book.add_worksheet(t("sheet.config", lang))
+    title = book.add_format({"bold": True, "font_size": 14})
+    note = book.add_format({"italic": True, "font_color": "#595959"})
+    block = book.add_format({"bold": True, "font_size": 12, "font_color": "#1F4E78"})
+    header = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True,
+                              "valign": "vcenter"})
+    key = book.add_format({"font_color": "#808080", "border": 1, "font_size": 9})
+    text = book.add_format({"border": 1, "text_wrap": True, "valign": "vcenter"})
+    grey = book.add_format({"border": 1, "font_color": "#595959", "valign": "vcenter"})
+    help_ = book.add_format({"border": 1, "font_color": "#595959", "text_wrap": True, "font_size": 9,
+                             "valign": "vcenter"})
+    entry = book.add_format({"border": 1, "bg_color": "#FFF2CC", "locked": False, "valign": "vcenter"})
+    entry_share = book.add_format({"border": 1, "bg_color": "#FFF2CC", "locked": False, "num_format": "0%"})
+    entry_money = book.add_format({"border": 1, "bg_color": "#FFF2CC", "locked": False, "num_format": MONEY})
+
+    put(ws, 0, 0, t("config.title", lang), title)
+    put(ws, 1, 0, t("config.note", lang), note)
+
+    # Parameters
+    r0, c0 = PARAMS_AT
+    put(ws, r0, c0, t("config.params", lang), block)
+    for i, k in enumerate(("config.key", "config.param", "config.value", "config.default",
+                           "config.allowed", "config.help")):
+        put(ws, r0 + 1, c0 + i, t(k, lang), header)
+    for i, param in enumerate(P.PARAMS):
+        r = r0 + 2 + i
+        value = config.params.get(param.key, param.default)
+        style = entry_share if param.kind == "share" else entry_money if param.kind == "money" else entry
+        put(ws, r, c0, param.key, key)
+        put(ws, r, c0 + 1, param.label(lang), text)
+        put(ws, r, c0 + 2, value if value != "" else None, style)
+        put(ws, r, c0 + 3, param.default if param.default != "" else "—", grey)
+        put(ws, r, c0 + 4, param.allowed(lang), grey)
+        put(ws, r, c0 + 5, param.help(lang), help_)
+        _validate(ws, r, c0 + 2, param, lang)
+        ws.write_comment(r, c0 + 2, f"{param.label(lang)}\n{param.help(lang)}\n{param.allowed(lang)}",
+                         {"x_scale": 2, "y_scale": 1.3})
+        ws.set_row(r, 30)
+    ws.set_column(c0, c0, 16)
+    ws.set_column(c0 + 1, c0 + 1, 30)
+    ws.set_column(c0 + 2, c0 + 2, 13)
+    ws.set_column(c0 + 3, c0 + 4, 13)
+    ws.set_column(c0 + 5, c0 + 5, 52)
+
+    # Status words: three columns.
+    r0, c0 = STATUSES_AT
+    put(ws, r0, c0, t("config.statuses", lang), block)
+    groups = [sorted(config.statuses.sale), sorted(config.statuses.open), sorted(config.statuses.refused)]
+    for i, k in enumerate(("config.status_sale", "config.status_open", "config.status_refused")):
+        put(ws, r0 + 1, c0 + i, t(k, lang), header)
+        for j, word in enumerate(groups[i]):
+            put(ws, r0 + 2 + j, c0 + i, word, entry)
+    ws.set_column(c0, c0 + 2, 22)
+
+    # Contact tiers
+    r0, c0 = TIERS_AT
+    put(ws, r0, c0, t("config.tiers", lang), block)
+    put(ws, r0 + 1, c0, t("config.tier_from", lang), header)
+    put(ws, r0 + 1, c0 + 1, t("config.tier_contact", lang), header)
+    for j, (amount, contact) in enumerate(config.tiers):
+        put(ws, r0 + 2 + j, c0, amount, entry_money)
+        put(ws, r0 + 2 + j, c0 + 1, contact, entry)
+    ws.set_column(c0, c0, 16)
+    ws.set_column(c0 + 1, c0 + 1, 20)
+
+    # Targets, as an Excel table so that a new row extends it.
+    r0, c0 = TARGETS_AT
+    put(ws, r0, c0, t("config.targets", lang), block)
+    targets = config.targets
+    data = [[m, (None if pd.isna(tg) else float(tg)), (None if pd.isna(s) else float(s))]
+            for m, tg, s in zip(targets["manager"], targets["target"], targets["existing_share"])]
+    _table(ws, r0 + 1, c0, [t("config.manager", lang), t("config.target", lang),
+                            t("config.existing_share", lang)], data, [entry, entry_money, entry_share],
+           "Targets")
+    ws.set_column(c0, c0, 24)
+    ws.set_column(c0 + 1, c0 + 2, 16)
+
+    # Clients: explicit owners
+    r0, c0 = CLIENTS_AT
+    put(ws, r0, c0, t("config.clients", lang), block)
+    owners = config.owners
+    _table(ws, r0 + 1, c0, [t("config.client", lang), t("config.owner", lang)],
+           [[c, o] for c, o in zip(owners["client"], owners["owner"])], [entry, entry], "Clients")
+    ws.set_column(c0, c0, 34)
+    ws.set_column(c0 + 1, c0 + 1, 24)
+    ws.freeze_panes(PARAMS_AT[0] + 2, 0)
+
+
+def _table(ws: Any, row: int, col: int, headers: list[str], data: list[list[Any]], styles: list[Any],
+           name: str) -> None:
+    last_row = row + max(len(data), 1)
+    ws.add_table(row, col, last_row, col + len(headers) - 1, {
+        "name": name, "style": "Table Style Light 9", "autofilter": False,
+        "columns": [{"header": h, "format": s} for h, s in zip(headers, styles)]})
+    for r, values in enumerate(data, start=row + 1):
+        for c, value in enumerate(values):
+            put(ws, r, col + c, value, styles[c])
+
+
+def _validate(ws: Any, row: int, col: int, param: P.Param, lang: str) -> None:
+    title = param.label(lang)[:32]
+    message = param.help(lang)[:255]
+    if param.kind == "choice":
+        ws.data_validation(row, col, row, col, {"validate": "list", "source": list(param.choices),
+                                                "input_title": title, "input_message": message})
+    elif param.kind in ("int", "float", "share", "money"):
+        ws.data_validation(row, col, row, col, {
+            "validate": "integer" if param.kind == "int" else "decimal", "criteria": "between",
+            "minimum": param.minimum, "maximum": param.maximum, "ignore_blank": True,
+            "input_title": title, "input_message": message, "error_title": title,
+            "error_message": f"{param.allowed(lang)}"[:255]})

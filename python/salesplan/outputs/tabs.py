@@ -1,0 +1,317 @@
+"""The plan's output tabs: Plan summary, regular clients' calls, open orders, Problems.
+
+All cell addresses and styles of these tabs live here. Tabs are written with XlsxWriter into a small
+workbook of their own, which :mod:`salesplan.outputs.workbook` then splices into the user's file.
+XlsxWriter is created with ``strings_to_formulas`` and ``strings_to_urls`` off, so text from the data
+(a client named ``=HYPERLINK(...)``) is always written as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+import xlsxwriter
+
+from ..errors import Problem
+from ..months import month_label, month_name
+from ..texts import t
+
+#: Money as Russian Excel shows it: 1 234 567 ₽. The locale tag makes LibreOffice and an English
+#: Excel use the Russian digit grouping too.
+MONEY = '[$-419]#,##0 "₽";[Red][$-419]-#,##0 "₽"'
+PERCENT = "0%"
+DATE = "dd.mm.yyyy"
+
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def owned_sheet_names() -> set[str]:
+    """Every name, in both languages, of the tabs this module writes (they are replaced on re-run)."""
+    from ..texts import names
+
+    return {n for key in ("sheet.plan", "sheet.calls", "sheet.open_orders", "sheet.problems")
+            for n in names(key)}
+
+
+def clean_text(value: str) -> str:
+    """Text as a cell can hold it: no XML-illegal control characters, at most 32 767 characters."""
+    return _ILLEGAL_XML.sub("", value)[:32767]
+
+
+class Formats:
+    """The styles of the output tabs, made once per workbook."""
+
+    def __init__(self, book: xlsxwriter.Workbook) -> None:
+        base = {"font_name": "Calibri", "font_size": 10, "valign": "vcenter"}
+
+        def fmt(**props: Any) -> Any:
+            return book.add_format({**base, **props})
+
+        self.title = fmt(bold=True, font_size=14)
+        self.subtitle = fmt(italic=True, font_color="#595959")
+        self.note = fmt(font_color="#595959", text_wrap=True, valign="top")
+        self.header = fmt(bold=True, bg_color="#1F4E78", font_color="#FFFFFF", text_wrap=True,
+                          border=1, align="center")
+        self.block = fmt(bold=True, font_size=12, bg_color="#DDEBF7", bottom=1)
+        self.text = fmt(border=1, text_wrap=False)
+        self.wrap = fmt(border=1, text_wrap=True)
+        self.int = fmt(border=1, num_format="0", align="center")
+        self.money = fmt(border=1, num_format=MONEY)
+        self.percent = fmt(border=1, num_format=PERCENT, align="center")
+        self.date = fmt(border=1, num_format=DATE, align="center")
+        self.write_in = fmt(border=1, bg_color="#FFFDE7")
+        self.total_text = fmt(bold=True, top=2, bg_color="#F2F2F2", border=1)
+        self.total_money = fmt(bold=True, top=2, bg_color="#F2F2F2", border=1, num_format=MONEY)
+        self.total_int = fmt(bold=True, top=2, bg_color="#F2F2F2", border=1, num_format="0", align="center")
+        self.total_percent = fmt(bold=True, top=2, bg_color="#F2F2F2", border=1, num_format=PERCENT,
+                                 align="center")
+        self.warning = fmt(border=1, font_color="#C00000", text_wrap=True)
+
+
+def new_book(path: Path) -> xlsxwriter.Workbook:
+    """An XlsxWriter workbook that never turns data text into formulas, links or numbers."""
+    return xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                           "strings_to_numbers": False, "nan_inf_to_errors": True})
+
+
+def put(ws: Any, row: int, col: int, value: Any, style: Any = None) -> None:
+    """Write one value with its own type; text always as text (0-based row and col)."""
+    if value is None or (isinstance(value, float) and value != value):
+        ws.write_blank(row, col, None, style)
+    elif isinstance(value, str):
+        ws.write_string(row, col, clean_text(value), style)
+    elif isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
+        ws.write_datetime(row, col, pd.Timestamp(value).to_pydatetime(), style)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, style)
+    else:
+        ws.write_number(row, col, float(value), style)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: header text key, the field it shows, its style name, its width."""
+
+    key: str
+    field: str | None
+    style: str
+    width: float
+    total: str | None = None  # "sum" to total the column
+
+
+def write_table(ws: Any, fm: Formats, row: int, columns: list[Column], frame: pd.DataFrame, lang: str,
+                total_label: str | None = None) -> int:
+    """Headers at ``row``, then one row per record, then an optional totals row; returns the next row."""
+    for c, column in enumerate(columns):
+        put(ws, row, c, t(column.key, lang), fm.header)
+    row += 1
+    records = frame.to_dict("records")
+    for record in records:
+        for c, column in enumerate(columns):
+            put(ws, row, c, record.get(column.field) if column.field else None, getattr(fm, column.style))
+        row += 1
+    if total_label is not None:
+        for c, column in enumerate(columns):
+            style = {"money": fm.total_money, "int": fm.total_int, "percent": fm.total_percent}.get(
+                column.style, fm.total_text)
+            if c == 0:
+                put(ws, row, c, total_label, style)
+            elif column.total == "sum" and column.field:
+                put(ws, row, c, float(frame[column.field].sum()) if len(frame) else 0.0, style)
+            else:
+                put(ws, row, c, None, style)
+        row += 1
+    return row
+
+
+def set_widths(ws: Any, columns: list[Column]) -> None:
+    for c, column in enumerate(columns):
+        ws.set_column(c, c, column.width)
+
+
+def page_setup(ws: Any, *, landscape: bool, title_rows: tuple[int, int] | None, fit_width: bool = True) -> None:
+    """A4, margins, fit to page width, repeated header rows, page numbers in the footer."""
+    ws.set_paper(9)
+    ws.set_landscape() if landscape else ws.set_portrait()
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    if fit_width:
+        ws.fit_to_pages(1, 0)
+    if title_rows:
+        ws.repeat_rows(*title_rows)
+    ws.set_footer("&L&8&A&R&8&P / &N")
+
+
+# --- the tabs -----------------------------------------------------------------------------------
+
+PLAN_COLUMNS = [
+    Column("col.manager", "manager", "text", 24),
+    Column("col.target", "target", "money", 14, "sum"),
+    Column("col.regular_clients", "regular_clients", "int", 11, "sum"),
+    Column("col.regular_plan", "regular_plan", "money", 14, "sum"),
+    Column("col.average_monthly", "average_monthly", "money", 14, "sum"),
+    Column("col.remainder", "remainder", "money", 14, "sum"),
+    Column("col.funnel_plan", "funnel_plan", "money", 13, "sum"),
+    Column("col.base_plan", "base_plan", "money", 14, "sum"),
+    Column("col.gap", "gap", "money", 14, "sum"),
+    Column("col.gap_share", "gap_share", "percent", 10),
+    Column("col.existing_clients_plan", "existing_clients_plan", "money", 14, "sum"),
+    Column("col.new_clients_plan", "new_clients_plan", "money", 14, "sum"),
+    Column("col.open_orders_count", "open_orders_count", "int", 10, "sum"),
+    Column("col.open_orders_amount", "open_orders_amount", "money", 14, "sum"),
+    Column("col.mtd_turnover", "mtd_turnover", "money", 14, "sum"),
+    Column("col.warnings", "warnings_text", "warning", 40),
+]
+
+CALL_COLUMNS = [
+    Column("col.client", "client", "text", 38),
+    Column("col.active_months", "active_months", "int", 10),
+    Column("col.window_turnover", "window_turnover", "money", 14, "sum"),
+    Column("col.monthly_plan", "monthly_plan", "money", 14, "sum"),
+    Column("col.weekly_target", "weekly_target", "money", 13, "sum"),
+    Column("col.client_mtd", "mtd_turnover", "money", 13, "sum"),
+    Column("col.missing", "missing", "money", 13, "sum"),
+    Column("col.calls", None, "write_in", 22),
+]
+
+ORDER_COLUMNS = [
+    Column("col.order", "order", "text", 16),
+    Column("col.client", "client", "text", 36),
+    Column("col.date", "date", "date", 11),
+    Column("col.amount", "amount", "money", 14, "sum"),
+    Column("col.lines", "lines", "int", 7),
+    Column("col.contact", "contact", "text", 20),
+    Column("col.next_step", None, "write_in", 28),
+]
+
+PROBLEM_COLUMNS = [
+    Column("col.sheet", "sheet", "text", 16),
+    Column("col.row", "row", "int", 8),
+    Column("col.column", "column", "text", 18),
+    Column("col.value", "value", "text", 30),
+    Column("col.problem", "text", "wrap", 80),
+]
+
+
+def write_plan_tab(book: Any, fm: Formats, plan: Any, lang: str, built: dt.datetime) -> None:
+    """The Plan summary: one row per manager with every figure of the layers, and a totals row."""
+    ws = book.add_worksheet(t("sheet.plan", lang))
+    summary = plan.summary.copy()
+    summary["warnings_text"] = ["; ".join(t(k, lang, **f) for k, f in ws_) for ws_ in summary["warnings"]]
+    put(ws, 0, 0, t("plan.title", lang, month=month_name(plan.plan_month, lang)), fm.title)
+    window = f"{month_name(plan.window.start, lang)} — {month_name(plan.window.stop - 1, lang)}"
+    put(ws, 1, 0, t("plan.subtitle", lang, window=window, built=built.strftime("%d.%m.%Y %H:%M")), fm.subtitle)
+    put(ws, 2, 0, t("plan.layers_note", lang, window=plan.params["window_months"],
+                    rate=f"{plan.params['funnel_rate']:.0%}"), fm.subtitle)
+    header_row = 4
+    end = write_table(ws, fm, header_row, PLAN_COLUMNS, summary, lang, total_label=t("plan.total", lang))
+    # The team's gap share is worth a figure of its own, not the sum of shares.
+    targets = summary["target"].sum()
+    share_col = [c.field for c in PLAN_COLUMNS].index("gap_share")
+    put(ws, end - 1, share_col, summary["gap"].sum() / targets if targets else None, fm.total_percent)
+    set_widths(ws, PLAN_COLUMNS)
+    ws.set_row(header_row, 42)
+    ws.freeze_panes(header_row + 1, 1)
+    ws.autofilter(header_row, 0, end - 2, len(PLAN_COLUMNS) - 1)
+    page_setup(ws, landscape=True, title_rows=(header_row, header_row))
+    ws.print_area(0, 0, end - 1, len(PLAN_COLUMNS) - 1)
+
+
+def write_calls_tab(book: Any, fm: Formats, plan: Any, lang: str) -> None:
+    """The regular clients' call sheet: one block per manager, each starting on a new page."""
+    ws = book.add_worksheet(t("sheet.calls", lang))
+    put(ws, 0, 0, t("calls.title", lang, month=month_name(plan.plan_month, lang)), fm.title)
+    put(ws, 1, 0, t("calls.rule", lang, calls=plan.params["calls_per_week"]), fm.subtitle)
+    row, breaks = 3, []
+    for manager in plan.summary["manager"]:
+        clients = plan.regular[plan.regular["manager"] == manager]
+        if row > 3:
+            breaks.append(row)
+        put(ws, row, 0, t("calls.manager", lang, manager=manager), fm.block)
+        for c in range(1, len(CALL_COLUMNS)):
+            put(ws, row, c, None, fm.block)
+        row += 1
+        if clients.empty:
+            put(ws, row, 0, t("calls.none", lang), fm.note)
+            row += 2
+            continue
+        row = write_table(ws, fm, row, CALL_COLUMNS, clients, lang, total_label=t("plan.total", lang)) + 1
+    set_widths(ws, CALL_COLUMNS)
+    ws.set_h_pagebreaks(breaks)
+    page_setup(ws, landscape=False, title_rows=(0, 1))
+    ws.print_area(0, 0, max(row - 1, 1), len(CALL_COLUMNS) - 1)
+
+
+def write_open_orders_tab(book: Any, fm: Formats, plan: Any, lang: str) -> None:
+    """The open orders' follow-up list: one block per manager, largest orders first."""
+    ws = book.add_worksheet(t("sheet.open_orders", lang))
+    put(ws, 0, 0, t("orders.title", lang), fm.title)
+    put(ws, 1, 0, t("orders.rule", lang), fm.subtitle)
+    row, breaks = 3, []
+    for manager in plan.summary["manager"]:
+        orders = plan.open_orders[plan.open_orders["manager"] == manager]
+        if orders.empty:
+            continue
+        if row > 3:
+            breaks.append(row)
+        put(ws, row, 0, t("calls.manager", lang, manager=manager), fm.block)
+        for c in range(1, len(ORDER_COLUMNS)):
+            put(ws, row, c, None, fm.block)
+        row = write_table(ws, fm, row + 1, ORDER_COLUMNS, orders, lang, total_label=t("plan.total", lang)) + 1
+    if row == 3:
+        put(ws, row, 0, t("orders.none", lang), fm.note)
+        row += 1
+    set_widths(ws, ORDER_COLUMNS)
+    ws.set_h_pagebreaks(breaks)
+    page_setup(ws, landscape=False, title_rows=(0, 1))
+    ws.print_area(0, 0, max(row - 1, 1), len(ORDER_COLUMNS) - 1)
+
+
+def write_problems_tab(book: Any, fm: Formats, problems: list[Problem], rows_read: int, lang: str) -> None:
+    """Every input row that was skipped or doubted: sheet, row, column, value, what to do."""
+    ws = book.add_worksheet(t("sheet.problems", lang))
+    put(ws, 0, 0, t("problems.title", lang), fm.title)
+    skipped = len({(p.sheet, p.row) for p in problems if p.row is not None})
+    put(ws, 1, 0, t("problems.summary", lang, read=rows_read, skipped=skipped), fm.subtitle)
+    frame = pd.DataFrame([{"sheet": p.sheet, "row": p.row, "column": p.column,
+                           "value": _display_value(p.value), "text": p.text(lang)} for p in problems],
+                         columns=["sheet", "row", "column", "value", "text"])
+    if frame.empty:
+        put(ws, 3, 0, t("problems.none", lang), fm.note)
+        end = 4
+    else:
+        end = write_table(ws, fm, 3, PROBLEM_COLUMNS, frame, lang)
+        ws.autofilter(3, 0, end - 1, len(PROBLEM_COLUMNS) - 1)
+        ws.freeze_panes(4, 0)
+    set_widths(ws, PROBLEM_COLUMNS)
+    page_setup(ws, landscape=True, title_rows=(3, 3))
+
+
+def _display_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%d.%m.%Y")
+    return str(value)
+
+
+TAB_WRITERS: list[Callable[..., None]] = [write_plan_tab, write_calls_tab, write_open_orders_tab]
+
+
+def render_plan_tabs(path: Path, plan: Any, problems: list[Problem], rows_read: int, lang: str,
+                     built: dt.datetime | None = None) -> list[str]:
+    """Write every output tab into a new workbook at ``path``; returns the tab names in order."""
+    built = built or dt.datetime.now()
+    book = new_book(path)
+    fm = Formats(book)
+    write_plan_tab(book, fm, plan, lang, built)
+    write_calls_tab(book, fm, plan, lang)
+    write_open_orders_tab(book, fm, plan, lang)
+    write_problems_tab(book, fm, problems, rows_read, lang)
+    names = [ws.get_name() for ws in book.worksheets()]
+    book.close()
+    return names

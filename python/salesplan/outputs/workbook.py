@@ -1,0 +1,110 @@
+"""Saving a workbook safely: temporary file, check, backup, replace.
+
+The user's workbook is never written in place. The new version is assembled in a temporary file in
+the same folder (so the final rename stays on one disk and is atomic), checked (it opens and has the
+expected tabs), then swapped in with :func:`os.replace`. The previous version is kept in the
+``salesplan-backups`` folder beside it. If anything fails — the file is open in Excel, read-only, the
+disk is full, the process is interrupted — the original stays as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from ..errors import InputError, WorkbookWriteError
+from ..inputs.rows import WorkbookSource
+from .package import PackageError, replace_sheets
+
+BACKUP_FOLDER = "salesplan-backups"
+
+
+def check_writable(target: Path) -> None:
+    """Fail early, before any work, when ``target`` cannot be replaced."""
+    target = Path(target)
+    lock = target.with_name("~$" + target.name)
+    if lock.exists():  # Excel keeps this owner file beside a workbook it has open
+        raise WorkbookWriteError("err.locked", path=str(target), detail=f"{lock.name}")
+    if target.exists() and not os.access(target, os.W_OK):
+        raise WorkbookWriteError("err.locked", path=str(target), detail="read-only")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not os.access(folder, os.W_OK):
+        raise WorkbookWriteError("err.locked", path=str(target), detail=f"folder {folder} is read-only")
+
+
+def save_with_tabs(original: Path, target: Path, render: Callable[[Path], list[str]], owned: set[str],
+                   keep_backups: int = 5) -> Path | None:
+    """Write ``target`` = ``original`` with the tabs made by ``render`` in place of the ``owned`` ones.
+
+    ``render(path)`` writes the new tabs into a fresh workbook at ``path`` and returns their names.
+    Returns the backup of the previous ``target``, if there was one.
+    """
+    original, target = Path(original), Path(target)
+    check_writable(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    with tempfile.TemporaryDirectory(prefix="salesplan-") as scratch:
+        rendered = Path(scratch) / "tabs.xlsx"
+        names = render(rendered)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".~{target.stem}.", suffix=target.suffix, dir=folder)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            try:
+                replace_sheets(original, rendered, tmp, owned | set(names))
+            except PackageError as exc:
+                raise InputError("err.not_workbook", path=str(original), detail=str(exc)) from None
+            except OSError as exc:
+                raise WorkbookWriteError("err.write_failed", path=str(target), detail=exc.strerror or str(exc)) from None
+            _verify(tmp, names)
+            _copy_mode(target if target.exists() else None, tmp)
+            backup = _backup(target, keep_backups)
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise WorkbookWriteError("err.locked", path=str(target), detail=exc.strerror or str(exc)) from None
+            return backup
+        finally:
+            tmp.unlink(missing_ok=True)
+
+
+def _verify(path: Path, names: list[str]) -> None:
+    """The written file opens and holds every new tab; otherwise the original is not touched."""
+    try:
+        found = set(WorkbookSource(path).sheet_names)
+    except InputError as exc:
+        raise WorkbookWriteError("err.write_failed", path=str(path), detail=exc.text("en")) from None
+    missing = [n for n in names if n not in found]
+    if missing:
+        raise WorkbookWriteError("err.write_failed", path=str(path), detail=f"tabs missing: {missing}")
+
+
+def _copy_mode(source: Path | None, dest: Path) -> None:
+    """Give the new file the old one's permissions (mkstemp makes it private to the owner)."""
+    if source is not None:
+        shutil.copymode(source, dest)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(dest, 0o666 & ~umask)
+
+
+def _backup(target: Path, keep: int) -> Path | None:
+    """Keep the current ``target`` in the backups folder (a hard link when possible: instant)."""
+    if not target.exists() or keep <= 0:
+        return None
+    folder = target.parent / BACKUP_FOLDER
+    folder.mkdir(exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    backup = folder / f"{target.stem}.{stamp}{target.suffix}"
+    try:
+        os.link(target, backup)
+    except OSError:
+        shutil.copy2(target, backup)
+    old = sorted(folder.glob(f"{target.stem}.*{target.suffix}"))
+    for stale in old[:-keep]:
+        stale.unlink(missing_ok=True)
+    return backup

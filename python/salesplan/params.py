@@ -1,0 +1,198 @@
+"""Every Config parameter, declared once.
+
+The Config tab, its validation, the ``--set`` option and the README's parameter table are all
+generated from :data:`PARAMS`; nothing else in the package spells a default or a range.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import InputError
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of the method, as a supervisor sees it on the Config tab."""
+
+    key: str
+    default: Any
+    kind: str  # "int", "float", "share", "money", "month", "choice"
+    label_ru: str
+    label_en: str
+    help_ru: str
+    help_en: str
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+
+    def label(self, lang: str) -> str:
+        return self.label_en if lang == "en" else self.label_ru
+
+    def help(self, lang: str) -> str:
+        return self.help_en if lang == "en" else self.help_ru
+
+    def allowed(self, lang: str = "ru") -> str:
+        """The allowed values as a short text for the Config tab and the docs."""
+        if self.kind == "choice":
+            return " | ".join(self.choices)
+        if self.kind == "month":
+            return "ГГГГ-ММ или пусто" if lang == "ru" else "YYYY-MM or empty"
+        return f"{_fmt_number(self.minimum)} … {_fmt_number(self.maximum)}"
+
+
+def _fmt_number(x: float | None) -> str:
+    if x is None:
+        return ""
+    if float(x).is_integer():
+        return f"{int(x):,}".replace(",", " ")
+    return f"{x:g}"
+
+
+PARAMS: tuple[Param, ...] = (
+    Param("plan_month", "", "month", "Месяц плана", "Plan month",
+          "Месяц, который планируем (ГГГГ-ММ). Пусто — текущий месяц.",
+          "The month being planned (YYYY-MM). Empty means the current month."),
+    Param("window_months", 4, "int", "Окно статистики, мес.", "Window, months",
+          "Сколько полных месяцев перед месяцем плана берём в статистику (seed: 4).",
+          "Full months before the plan month taken as statistics (seed: 4).", 1, 24),
+    Param("regular_min_months", 3, "int", "Мин. месяцев с закупкой для постоянного",
+          "Active months to be regular",
+          "Клиент постоянный, если закупался не меньше стольких месяцев из окна (seed: 3 из 4).",
+          "A client is regular with at least this many active months in the window (seed: 3 of 4).",
+          1, 24),
+    Param("funnel_rate", 0.20, "share", "Доля остатка в воронку", "Funnel rate",
+          "Какую часть остатка (разовые клиенты) можно смело планировать (seed: 20–25%).",
+          "The safe share of the remainder from one-time clients (seed: 20-25%).", 0.0, 1.0),
+    Param("existing_share", 0.5, "share", "Доля разрыва на старых клиентов (3А)",
+          "Gap share for existing clients (3A)",
+          "Часть разрыва, которую закрываем активными продажами старым клиентам (seed: 1/2–2/3).",
+          "The part of the gap closed by active sales to existing clients (seed: 1/2 to 2/3).",
+          0.0, 1.0),
+    Param("offer_multiplier", 5, "float", "Кратность предложений (×)", "Offer multiplier (x)",
+          "Во сколько раз больше объёма 3А распределяем в предложения (seed: ×5, сработает ~20%).",
+          "How many times the 3A volume is placed in offers (seed: x5, about 20% converts).",
+          1, 20),
+    Param("minimal_share", 0.05, "share", "Порог «минимальных объёмов»", "Minimal share",
+          "Категория годится для кросс-продажи, если у клиента её доля в обороте не выше этой.",
+          "A category can be cross-sold when it is at most this share of the client's turnover.",
+          0.0, 1.0),
+    Param("new_after_months", 5, "int", "Новый клиент: не покупал, мес.", "New after, months",
+          "Клиент считается новым, если не покупал столько полных месяцев (seed: 5 и более).",
+          "A client counts as new after this many full months without turnover (seed: 5+).",
+          1, 36),
+    Param("long_list_min", 50, "int", "Длинный список: минимум", "Long list: minimum",
+          "Наименьшее число компаний в длинном списке менеджера на месяц (seed: 50).",
+          "The fewest companies on a manager's long list for a month (seed: 50).", 0, 1000),
+    Param("long_list_max", 100, "int", "Длинный список: максимум", "Long list: maximum",
+          "Наибольшее число компаний в длинном списке менеджера на месяц (seed: 100).",
+          "The most companies on a manager's long list for a month (seed: 100).", 1, 1000),
+    Param("lookback_months", 24, "int", "Глубина поиска ушедших, мес.", "Lookback, months",
+          "За сколько месяцев ищем клиентов, которые перестали покупать (seed: год или два).",
+          "How far back to look for clients who stopped buying (seed: one or two years).", 6, 60),
+    Param("min_monthly_potential", 60000, "money", "Мин. потенциал в месяц, ₽",
+          "Min. monthly potential",
+          "В длинный список — только те, кто может брать столько в месяц (seed: 60 тыс.).",
+          "Only companies that can buy this much a month enter the long list (seed: 60 000).",
+          0, 1e9),
+    Param("min_yearly_potential", 500000, "money", "Мин. потенциал в год, ₽",
+          "Min. yearly potential",
+          "…или столько в год (seed: 500 тыс.).",
+          "...or this much a year (seed: 500 000).", 0, 1e10),
+    Param("calls_per_week", 2, "int", "Звонков постоянному клиенту в неделю", "Calls per week",
+          "Сколько раз в неделю звоним каждому постоянному клиенту (seed: не реже 2 раз).",
+          "How often each regular client is called a week (seed: at least twice).", 1, 7),
+    Param("language", "ru", "choice", "Язык листов", "Language",
+          "Язык вкладок, подписей и листов А4: ru или en.",
+          "Language of tabs, labels and A4 sheets: ru or en.", choices=("ru", "en")),
+)
+
+PARAMS_BY_KEY: dict[str, Param] = {p.key: p for p in PARAMS}
+
+_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+
+
+def defaults() -> dict[str, Any]:
+    """The default value of every parameter."""
+    return {p.key: p.default for p in PARAMS}
+
+
+def coerce(key: str, raw: Any, *, where: object = "") -> Any:
+    """Turn a cell value or a ``--set`` text into the parameter's value, or raise InputError.
+
+    An empty cell means the default. ``where`` names the place for the message
+    (e.g. ``"Настройки!C5"``).
+    """
+    param = PARAMS_BY_KEY.get(key)
+    if param is None:
+        raise InputError("unknown_param", where=where, key=key,
+                         known=", ".join(PARAMS_BY_KEY))
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return param.default
+    if param.kind == "choice":
+        value = str(raw).strip().lower()
+        if value not in param.choices:
+            raise InputError("param_choice", where=where, key=key, value=raw,
+                             allowed=param.allowed())
+        return value
+    if param.kind == "month":
+        return parse_month(raw, where=where, key=key)
+    number = _to_number(raw)
+    if number is None:
+        raise InputError("param_number", where=where, key=key, value=raw)
+    if param.kind == "share" and number > 1 and number <= 100:
+        # Supervisors type "20" or "20%" as often as 0.2; both mean a fifth.
+        number = number / 100
+    if (param.minimum is not None and number < param.minimum) or (
+        param.maximum is not None and number > param.maximum
+    ):
+        raise InputError("param_range", where=where, key=key, value=raw,
+                         allowed=param.allowed())
+    if param.kind == "int":
+        if not float(number).is_integer():
+            raise InputError("param_int", where=where, key=key, value=raw)
+        return int(number)
+    return float(number)
+
+
+def parse_month(raw: Any, *, where: object = "", key: str = "plan_month") -> str:
+    """``2026-09``, ``2026-9``, ``09.2026`` or a date -> ``"2026-09"``."""
+    if hasattr(raw, "year") and hasattr(raw, "month"):
+        return f"{raw.year:04d}-{raw.month:02d}"
+    text = str(raw).strip()
+    m = _MONTH.match(text) or re.match(r"^\s*(\d{1,2})\.(\d{4})\s*$", text)
+    if m and "." in text:
+        year, month = int(m.group(2)), int(m.group(1))
+    elif m:
+        year, month = int(m.group(1)), int(m.group(2))
+    else:
+        raise InputError("param_month", where=where, key=key, value=raw)
+    if not 1 <= month <= 12 or not 1990 <= year <= 2200:
+        raise InputError("param_month", where=where, key=key, value=raw)
+    return f"{year:04d}-{month:02d}"
+
+
+def _to_number(raw: Any) -> float | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        return float(raw)
+    text = str(raw).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    percent = text.endswith("%")
+    text = text.rstrip("%").replace("₽", "")
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value / 100 if percent else value
+
+
+def markdown_table() -> str:
+    """The parameter table for the README, generated from :data:`PARAMS`."""
+    lines = ["| key | default | allowed | Config label (ru) | meaning |", "|---|---|---|---|---|"]
+    for p in PARAMS:
+        default = p.default if p.default != "" else "(current month)"
+        lines.append(f"| `{p.key}` | {default} | {p.allowed('en')} | {p.label_ru} | {p.help_en} |")
+    return "\n".join(lines)

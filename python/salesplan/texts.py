@@ -1,0 +1,249 @@
+"""Every text a manager or supervisor reads, in Russian and English.
+
+Code refers to texts by key; :func:`t` picks the language chosen on the Config tab (``language``).
+Keeping them in one table makes the English switch complete and the Russian wording easy to review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # --- sheet names (the input tabs accept both languages) ---
+    "sheet.sales": ("Продажи", "Sales"),
+    "sheet.config": ("Настройки", "Config"),
+    "sheet.plan": ("План", "Plan"),
+    "sheet.calls": ("Обзвон постоянных", "Regular calls"),
+    "sheet.open_orders": ("Открытые заказы", "Open orders"),
+    "sheet.problems": ("Проблемы", "Problems"),
+    # --- Config tab blocks ---
+    "config.title": ("Настройки планирования", "Planning settings"),
+    "config.note": (
+        "Меняйте только жёлтые ячейки. Пустое значение = значение по умолчанию.",
+        "Edit the yellow cells only. An empty value means the default.",
+    ),
+    "config.params": ("Параметры", "Parameters"),
+    "config.key": ("Ключ", "Key"),
+    "config.param": ("Параметр", "Parameter"),
+    "config.value": ("Значение", "Value"),
+    "config.default": ("По умолчанию", "Default"),
+    "config.allowed": ("Допустимо", "Allowed"),
+    "config.help": ("Пояснение", "Explanation"),
+    "config.statuses": ("Статусы заказов", "Order statuses"),
+    "config.status_sale": ("Продажа", "Sale"),
+    "config.status_open": ("Открытый заказ", "Open order"),
+    "config.status_refused": ("Отказ", "Refused"),
+    "config.tiers": ("Частота контактов по открытым заказам", "Open-order contact tiers"),
+    "config.tier_from": ("Сумма заказа от, ₽", "Order amount from"),
+    "config.tier_contact": ("Как часто связываться", "Contact"),
+    "config.targets": ("Планы менеджеров", "Targets"),
+    "config.manager": ("Менеджер", "Manager"),
+    "config.target": ("План на месяц, ₽", "Monthly target"),
+    "config.existing_share": ("Доля 3А (необяз.)", "Existing share (optional)"),
+    "config.clients": ("Закрепление клиентов", "Clients"),
+    "config.client": ("Клиент", "Client"),
+    "config.owner": ("Менеджер", "Owner"),
+    # --- Plan summary ---
+    "plan.title": ("План продаж на {month}", "Sales plan for {month}"),
+    "plan.subtitle": (
+        "Окно статистики: {window}. Построено {built}.",
+        "Statistics window: {window}. Built {built}.",
+    ),
+    "col.manager": ("Менеджер", "Manager"),
+    "col.target": ("План месяца", "Target"),
+    "col.regular_clients": ("Постоянных клиентов", "Regular clients"),
+    "col.regular_plan": ("1. Постоянные клиенты", "1. Regular clients"),
+    "col.average_monthly": ("Среднемесячный оборот", "Average monthly"),
+    "col.remainder": ("Остаток (разовые)", "Remainder (one-time)"),
+    "col.funnel_plan": ("2. Воронка", "2. Funnel"),
+    "col.base_plan": ("Базовый план (1+2)", "Base plan (1+2)"),
+    "col.gap": ("3. Разрыв до плана", "3. Gap to target"),
+    "col.gap_share": ("Разрыв, % плана", "Gap, % of target"),
+    "col.existing_clients_plan": ("3А. Старые клиенты", "3A. Existing clients"),
+    "col.new_clients_plan": ("3Б. Новые клиенты", "3B. New clients"),
+    "col.open_orders_count": ("Открытых заказов", "Open orders"),
+    "col.open_orders_amount": ("Сумма открытых", "Open amount"),
+    "col.mtd_turnover": ("Факт с начала месяца", "Month to date"),
+    "col.warnings": ("Замечания", "Warnings"),
+    "plan.total": ("ИТОГО", "TOTAL"),
+    "plan.layers_note": (
+        "1 — постоянные: 1/{window} оборота за окно; 2 — воронка: {rate} от остатка; "
+        "3 — разрыв = план − (1+2): 3А старым клиентам, 3Б новым.",
+        "1 — regular: 1/{window} of window turnover; 2 — funnel: {rate} of the remainder; "
+        "3 — gap = target − (1+2): 3A to existing clients, 3B to new ones.",
+    ),
+    "warn.no_target": ("нет плана в «Планы менеджеров»", "no target in Targets"),
+    "warn.gap_low": (
+        "разрыв {share} плана — меньше 25%: план занижен?",
+        "gap is {share} of target, below 25%: target too low?",
+    ),
+    "warn.gap_high": (
+        "разрыв {share} плана — больше 40%: план завышен или база мала",
+        "gap is {share} of target, above 40%: target too high or base too small",
+    ),
+    "warn.no_sales": ("нет продаж в окне", "no sales in the window"),
+    # --- call sheet ---
+    "calls.title": ("Обзвон постоянных клиентов — {month}", "Regular clients' calls — {month}"),
+    "calls.rule": (
+        "Звонить каждому не реже {calls} раз в неделю и просить заказ на недельную цель (1/4 месячного плана).",
+        "Call each at least {calls} times a week and ask for an order of the weekly target (1/4 of the monthly plan).",
+    ),
+    "calls.manager": ("Менеджер: {manager}", "Manager: {manager}"),
+    "calls.none": ("Постоянных клиентов нет.", "No regular clients."),
+    "col.client": ("Клиент", "Client"),
+    "col.active_months": ("Месяцев с закупкой", "Active months"),
+    "col.window_turnover": ("Оборот за окно", "Window turnover"),
+    "col.monthly_plan": ("План на месяц", "Monthly plan"),
+    "col.weekly_target": ("Цель на неделю", "Weekly target"),
+    "col.client_mtd": ("Факт месяца", "Month to date"),
+    "col.missing": ("Осталось", "Still missing"),
+    "col.calls": ("Звонки (отметки)", "Calls (marks)"),
+    # --- open orders ---
+    "orders.title": ("Открытые заказы — проработать все", "Open orders — follow up every one"),
+    "orders.rule": (
+        "Заказы без явного отказа, крупные первыми. Чем больше сумма, тем чаще контакт.",
+        "Orders with no refusal, largest first. The larger the amount, the more often to call.",
+    ),
+    "orders.none": ("Открытых заказов нет.", "No open orders."),
+    "col.order": ("Заказ", "Order"),
+    "col.date": ("Дата", "Date"),
+    "col.amount": ("Сумма", "Amount"),
+    "col.lines": ("Строк", "Lines"),
+    "col.contact": ("Как часто связываться", "Contact"),
+    "col.age_days": ("Дней с заказа", "Days open"),
+    "col.next_step": ("Следующий шаг", "Next step"),
+    # --- problems ---
+    "problems.title": ("Проблемы во входных данных", "Problems in the input"),
+    "problems.none": ("Проблем не найдено.", "No problems found."),
+    "problems.summary": (
+        "Строк прочитано: {read}; пропущено: {skipped}. Пропущенные строки не участвуют в плане.",
+        "Rows read: {read}; skipped: {skipped}. Skipped rows are left out of the plan.",
+    ),
+    "col.sheet": ("Лист", "Sheet"),
+    "col.row": ("Строка", "Row"),
+    "col.column": ("Столбец", "Column"),
+    "col.value": ("Значение", "Value"),
+    "col.problem": ("Что не так и что сделать", "Problem and what to do"),
+    # --- problems (rows skipped) ---
+    "prob.bad_date": ("Дата не распознана — строка пропущена. Введите дату как дату или ДД.ММ.ГГГГ.",
+                      "Not a date: row skipped. Enter a date or DD.MM.YYYY."),
+    "prob.bad_amount": ("Сумма не число — строка пропущена.", "Amount is not a number: row skipped."),
+    "prob.bad_quantity": ("Количество не число — оставлено пустым.", "Quantity is not a number: left empty."),
+    "prob.no_manager": ("Не указан менеджер — строка пропущена.", "No manager: row skipped."),
+    "prob.no_client": ("Не указан клиент — строка пропущена.", "No client: row skipped."),
+    "prob.unknown_status": (
+        "Неизвестный статус «{status}» — строка пропущена. Добавьте слово в «Статусы заказов» на листе настроек.",
+        "Unknown status '{status}': row skipped. Add the word to Order statuses on the Config tab.",
+    ),
+    "prob.totals_row": ("Строка итогов — пропущена.", "Totals row: skipped."),
+    "prob.future_date": ("Дата позже месяца плана — строка не учитывается.",
+                         "Date after the plan month: row left out."),
+    "prob.target_unknown_manager": (
+        "Менеджера нет в продажах — в плане будет строка из нулей.",
+        "Manager has no sales: listed with zeros.",
+    ),
+    "prob.client_unknown": ("Клиента нет в продажах — закрепление не используется.",
+                            "Client not in the sales: assignment unused."),
+    # --- fatal errors ---
+    "err.where": ("Лист «{sheet}», строка {row}, столбец {column}", "Sheet '{sheet}', row {row}, column {column}"),
+    "err.not_workbook": (
+        "Файл «{path}» не является книгой Excel (.xlsx, .xlsm) или CSV: {detail}",
+        "'{path}' is not an Excel workbook (.xlsx, .xlsm) or CSV: {detail}",
+    ),
+    "err.no_file": ("Файл «{path}» не найден.", "File '{path}' not found."),
+    "err.no_sheet": (
+        "В книге «{path}» нет листа «{sheet}». Есть листы: {sheets}.",
+        "Workbook '{path}' has no sheet '{sheet}'. Its sheets: {sheets}.",
+    ),
+    "err.empty_sheet": ("Лист «{sheet}» пуст: нет ни заголовков, ни строк.",
+                        "Sheet '{sheet}' is empty: no headers, no rows."),
+    "err.no_header": (
+        "Лист «{sheet}»: не найдена строка заголовков (нужны столбцы {required}) в первых {scanned} строках.",
+        "Sheet '{sheet}': no header row found (needed columns {required}) in the first {scanned} rows.",
+    ),
+    "err.missing_columns": (
+        "Лист «{sheet}», строка заголовков {row}: нет обязательных столбцов {missing}. Есть: {found}.",
+        "Sheet '{sheet}', header row {row}: required columns missing: {missing}. Found: {found}.",
+    ),
+    "err.duplicate_header": (
+        "Лист «{sheet}», строка {row}: столбцы {columns} оба означают «{field}». Оставьте один.",
+        "Sheet '{sheet}', row {row}: columns {columns} both mean '{field}'. Keep one.",
+    ),
+    "err.no_rows": ("Лист «{sheet}»: под заголовками нет ни одной строки продаж.",
+                    "Sheet '{sheet}': no sales rows under the headers."),
+    "unknown_param": ("{where}: неизвестный параметр «{key}». Известные: {known}.",
+                      "{where}: unknown parameter '{key}'. Known: {known}."),
+    "param_choice": ("{where}: «{key}» = «{value}», допустимо: {allowed}.",
+                     "{where}: '{key}' = '{value}', allowed: {allowed}."),
+    "param_number": ("{where}: «{key}» = «{value}» — не число.", "{where}: '{key}' = '{value}' is not a number."),
+    "param_range": ("{where}: «{key}» = {value} вне допустимого: {allowed}.",
+                    "{where}: '{key}' = {value} is outside {allowed}."),
+    "param_int": ("{where}: «{key}» = {value} — нужно целое число.", "{where}: '{key}' = {value} must be a whole number."),
+    "param_month": ("{where}: «{key}» = «{value}» — нужен месяц ГГГГ-ММ.",
+                    "{where}: '{key}' = '{value}' must be a month YYYY-MM."),
+    "err.set_syntax": ("--set «{text}»: нужно ключ=значение.", "--set '{text}': expected key=value."),
+    "err.target_nobody": (
+        "{where}: план {target} без имени менеджера. Впишите менеджера или удалите строку.",
+        "{where}: target {target} names no manager. Fill in the manager or delete the row.",
+    ),
+    "err.target_value": ("{where}: план «{value}» — не число.", "{where}: target '{value}' is not a number."),
+    "err.target_duplicate": ("{where}: менеджер «{manager}» уже есть в строке {first}.",
+                             "{where}: manager '{manager}' already in row {first}."),
+    "err.share_value": ("{where}: доля «{value}» — нужно число от 0 до 1.",
+                        "{where}: share '{value}' must be a number from 0 to 1."),
+    "err.tier_value": ("{where}: сумма «{value}» — не число.", "{where}: amount '{value}' is not a number."),
+    "err.locked": (
+        "Не могу записать «{path}»: файл открыт в Excel или только для чтения ({detail}). "
+        "Закройте его и повторите. Исходный файл не изменён.",
+        "Cannot write '{path}': it is open in Excel or read-only ({detail}). "
+        "Close it and try again. The original file is unchanged.",
+    ),
+    "err.write_failed": (
+        "Не удалось записать «{path}»: {detail}. Исходный файл не изменён.",
+        "Could not write '{path}': {detail}. The original file is unchanged.",
+    ),
+    "err.bad_json_path": ("Не могу записать JSON в «{path}»: {detail}.", "Cannot write JSON to '{path}': {detail}."),
+    "err.month_before_data": (
+        "Месяц плана {month}: в окне {window} нет ни одной продажи, а на листе продаж есть данные с {first} по {last}.",
+        "Plan month {month}: no sales in the window {window}; the sales run from {first} to {last}.",
+    ),
+    # --- CLI ---
+    "cli.planned": ("План на {month} построен: {managers} менеджеров, {rows} строк продаж, проблем: {problems}. Записано: {path}",
+                    "Planned {month}: {managers} managers, {rows} sales rows, {problems} problems. Written: {path}"),
+    "cli.backup": ("Предыдущая версия сохранена: {path}", "Previous version kept: {path}"),
+}
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in the workbook, named in the reader's language."""
+
+    sheet: str
+    row: int | None = None
+    column: str = ""
+
+    def text(self, lang: str = "ru") -> str:
+        if self.row is None:
+            return self.sheet
+        return t("err.where", lang, sheet=self.sheet, row=self.row, column=self.column or "—")
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def t(key: str, lang: str = "ru", /, **fields: Any) -> str:
+    """The text ``key`` in ``lang`` (``"ru"`` or ``"en"``) with ``fields`` filled in."""
+    ru, en = TEXTS.get(key, (key, key))
+    template = en if lang == "en" else ru
+    # Places (sheet, row, column) are rendered in the same language as the message around them.
+    fields = {k: (v.text(lang) if isinstance(v, Where) else v) for k, v in fields.items()}
+    try:
+        return template.format(**fields)
+    except (KeyError, IndexError):
+        return template
+
+
+def names(key: str) -> tuple[str, ...]:
+    """Both spellings of a text, e.g. to find a sheet whatever the workbook's language."""
+    return TEXTS[key]

@@ -1,0 +1,93 @@
+"""The Config tab and the parameter table."""
+
+import pytest
+
+from salesplan import params as P
+from salesplan.errors import InputError
+from salesplan.inputs.config import apply_overrides, read_config
+from salesplan.inputs.rows import SheetRows
+
+
+def config_sheet(param_rows=(), target_rows=(), client_rows=()):
+    rows = [["Настройки планирования"] + [""] * 8, [""] * 9,
+            ["Параметры", "", "", "", "", "", "", "Планы менеджеров", ""],
+            ["Ключ", "Параметр", "Значение", "", "", "", "", "Менеджер", "План на месяц, ₽"]]
+    n = max(len(param_rows), len(target_rows))
+    for i in range(n):
+        p = list(param_rows[i]) if i < len(param_rows) else ["", ""]
+        tg = list(target_rows[i]) if i < len(target_rows) else ["", ""]
+        rows.append([p[0], "", p[1], "", "", "", "", tg[0], tg[1]])
+    return SheetRows("Настройки", rows)
+
+
+def test_defaults_without_a_config_tab():
+    config, problems = read_config(None)
+    assert config.params == P.defaults()
+    assert config.params["window_months"] == 4 and config.params["funnel_rate"] == 0.2
+    assert "отказ" in config.statuses.refused
+
+
+def test_params_and_targets_are_read_by_block_title():
+    config, _ = read_config(config_sheet(
+        [("plan_month", "2026-09"), ("funnel_rate", "25%"), ("window_months", 4.0), ("language", "EN")],
+        [("Иванов", 1_000_000), ("Петрова", "500 000")]))
+    assert config.params["plan_month"] == "2026-09"
+    assert config.params["funnel_rate"] == pytest.approx(0.25)
+    assert config.params["language"] == "en"
+    assert list(config.targets["manager"]) == ["Иванов", "Петрова"]
+    assert list(config.targets["target"]) == [1_000_000, 500_000]
+
+
+@pytest.mark.parametrize("key, value, message_key", [
+    ("window_months", 0, "param_range"),
+    ("window_months", 2.5, "param_int"),
+    ("funnel_rate", "много", "param_number"),
+    ("language", "de", "param_choice"),
+    ("plan_month", "сентябрь", "param_month"),
+    ("no_such_thing", 1, "unknown_param"),
+])
+def test_bad_parameter_stops_with_sheet_row_and_column(key, value, message_key):
+    with pytest.raises(InputError) as info:
+        read_config(config_sheet([("plan_month", ""), (key, value)]))
+    assert info.value.key == message_key
+    text = info.value.text("ru")
+    assert "Настройки" in text and "строка 6" in text and "C (Значение)" in text
+
+
+def test_target_row_naming_nobody_is_fatal_with_its_place():
+    with pytest.raises(InputError) as info:
+        read_config(config_sheet(target_rows=[("Иванов", 100), ("", 200)]))
+    assert info.value.key == "err.target_nobody"
+    assert "строка 6" in info.value.text("ru") and "H" in info.value.text("ru")
+
+
+def test_duplicate_target_is_fatal():
+    with pytest.raises(InputError) as info:
+        read_config(config_sheet(target_rows=[("Иванов", 100), ("Иванов", 200)]))
+    assert info.value.key == "err.target_duplicate"
+
+
+def test_set_and_month_overrides():
+    config, _ = read_config(None)
+    config = apply_overrides(config, ["funnel_rate=0.25", "window_months = 6"], "2026-9")
+    assert config.params["funnel_rate"] == 0.25
+    assert config.params["window_months"] == 6
+    assert config.params["plan_month"] == "2026-09"
+    with pytest.raises(InputError):
+        apply_overrides(config, ["funnel_rate"], None)
+    with pytest.raises(InputError):
+        apply_overrides(config, ["long_list_min=200", "long_list_max=100"], None)
+
+
+def test_every_parameter_of_the_method_is_declared_with_labels_and_range():
+    expected = {"plan_month", "window_months", "regular_min_months", "funnel_rate", "existing_share",
+                "offer_multiplier", "minimal_share", "new_after_months", "long_list_min", "long_list_max",
+                "lookback_months", "min_monthly_potential", "min_yearly_potential", "calls_per_week",
+                "language"}
+    assert {p.key for p in P.PARAMS} == expected
+    for p in P.PARAMS:
+        assert p.label_ru and p.label_en and p.help_ru and p.help_en
+        if p.kind not in ("month", "choice"):
+            assert p.minimum is not None and p.maximum is not None
+            assert p.minimum <= p.default <= p.maximum
+            assert P.coerce(p.key, p.default) == p.default

@@ -1,0 +1,111 @@
+"""The Sales reader: headers, dates, amounts, statuses, Problems, fatal errors."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from salesplan.errors import InputError
+from salesplan.inputs.config import Config
+from salesplan.inputs.ledger import parse_amounts, parse_dates, read_ledger
+from salesplan.inputs.rows import SheetRows
+
+STATUSES = Config().statuses
+
+
+def sheet(*rows, name="Продажи"):
+    return SheetRows(name, [list(r) for r in rows])
+
+
+def test_russian_1c_headers_in_any_order_under_a_title_with_text_dates_and_amounts():
+    s = sheet(
+        ["Отчёт о продажах за 2026 год", "", "", "", "", ""],
+        ["", "", "", "", "", ""],
+        ["Сумма", "Контрагент", "Номенклатура", "Период", "Ответственный", "Номенклатурная группа", "Склад"],
+        ["1 234,50", "ООО «Альфа»", "Камера IP", "01.09.2026", "Иванов", "Камеры", "Основной"],
+        ["−500", "ООО «Альфа»", "Камера IP", "02.09.2026", "Иванов", "Камеры", "Основной"],
+        [2000, "ИП Бета", "Кабель", dt.datetime(2026, 9, 3, 14, 30), "Петров", "Кабель", ""],
+        ["3\u00a0000 ₽", "ИП Бета", "Кабель", 46269.0, "Петров", "Кабель", ""],  # 46269 = 2026-09-04
+    )
+    ledger, problems = read_ledger(s, STATUSES)
+    assert problems == []
+    assert list(ledger["row"]) == [4, 5, 6, 7]
+    assert list(ledger["amount"]) == [1234.5, -500.0, 2000.0, 3000.0]
+    assert list(ledger["date"].dt.strftime("%Y-%m-%d")) == ["2026-09-01", "2026-09-02", "2026-09-03",
+                                                            "2026-09-04"]
+    assert list(ledger["client"]) == ["ООО «Альфа»", "ООО «Альфа»", "ИП Бета", "ИП Бета"]
+    assert list(ledger["product"])[0] == "Камера IP"
+    assert set(ledger["kind"]) == {"sale"}  # no Status column: every row is a sale
+
+
+def test_unusable_rows_become_problems_with_row_and_column_and_do_not_stop():
+    s = sheet(
+        ["Date", "Manager", "Client", "Category", "Amount", "Status"],
+        ["01.09.2026", "Ivanov", "A", "Cams", 100, "shipped"],
+        ["31.02.2026", "Ivanov", "A", "Cams", 100, ""],           # not a date
+        ["02.09.2026", "Ivanov", "A", "Cams", "сто", ""],          # not a number
+        ["03.09.2026", "", "A", "Cams", 100, ""],                  # no manager
+        ["04.09.2026", "Ivanov", "", "Cams", 100, ""],             # no client
+        ["05.09.2026", "Ivanov", "A", "Cams", 100, "в пути"],      # unknown status
+        ["", "", "", "", "", ""],                                  # blank: ignored silently
+        ["Итого", "", "", "", 600, ""],                            # totals row
+    )
+    ledger, problems = read_ledger(s, STATUSES)
+    assert list(ledger["row"]) == [2]
+    got = [(p.sheet, p.row, p.column, p.key) for p in problems]
+    assert got == [
+        ("Продажи", 3, "Date", "prob.bad_date"),
+        ("Продажи", 4, "Amount", "prob.bad_amount"),
+        ("Продажи", 5, "Manager", "prob.no_manager"),
+        ("Продажи", 6, "Client", "prob.no_client"),
+        ("Продажи", 7, "Status", "prob.unknown_status"),
+        ("Продажи", 9, "Client", "prob.totals_row"),
+    ]
+    assert "в пути" in problems[4].text("ru")
+
+
+def test_status_groups_from_config_words_case_and_yo_insensitive():
+    s = sheet(["Дата", "Менеджер", "Клиент", "Категория", "Сумма", "Статус"],
+              ["01.09.2026", "И", "А", "К", 1, "ОТГРУЖЕН"],
+              ["01.09.2026", "И", "А", "К", 1, "Конечный потребитель не оплатил"],
+              ["01.09.2026", "И", "А", "К", 1, " отказ "],
+              ["01.09.2026", "И", "А", "К", 1, "отменён"])
+    ledger, problems = read_ledger(s, STATUSES)
+    assert list(ledger["kind"]) == ["sale", "open", "refused", "refused"]
+
+
+@pytest.mark.parametrize("rows, key", [
+    ([], "err.empty_sheet"),
+    ([["", ""], ["", ""]], "err.empty_sheet"),
+    ([["Дата", "Менеджер", "Клиент", "Категория"], ["01.09.2026", "И", "А", "К"]], "err.missing_columns"),
+    ([["Дата", "Менеджер", "Клиент", "Категория", "Сумма", "Выручка"]], "err.duplicate_header"),
+    ([["a", "b", "c"], [1, 2, 3]], "err.no_header"),
+])
+def test_fatal_header_errors_name_the_sheet_and_row(rows, key):
+    with pytest.raises(InputError) as info:
+        read_ledger(sheet(*rows), STATUSES)
+    assert info.value.key == key
+    text = info.value.text("ru")
+    assert "Продажи" in text
+    if key == "err.duplicate_header":
+        assert "строка 1" in text and "E «Сумма»" in text and "F «Выручка»" in text
+    if key == "err.missing_columns":
+        assert "Сумма" in text
+
+
+def test_parse_amounts_formats():
+    values = pd.Series(["1 234,50", "1.234,50", "1,234.50", "-500 ₽", "−500", "(700)", "12,5", "abc", "",
+                        7, 2.5, None], dtype=object)
+    got = parse_amounts(values).tolist()
+    assert got[:7] == [1234.5, 1234.5, 1234.5, -500.0, -500.0, -700.0, 12.5]
+    assert pd.isna(got[7]) and pd.isna(got[8]) and pd.isna(got[11])
+    assert got[9:11] == [7.0, 2.5]
+
+
+def test_parse_dates_formats():
+    values = pd.Series(["01.09.2026", "2026-09-02", "03.09.26", dt.date(2026, 9, 4), 46269, "32.01.2026",
+                        "завтра", 5e9], dtype=object)
+    got = parse_dates(values)
+    assert list(got[:5].dt.strftime("%Y-%m-%d")) == ["2026-09-01", "2026-09-02", "2026-09-03", "2026-09-04",
+                                                     "2026-09-04"]
+    assert got[5:].isna().all()
