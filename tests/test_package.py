@@ -301,19 +301,189 @@ def test_owned_given_as_a_single_string(tmp_path):
     assert result["План"]["A1"].value == "только план"
 
 
-@pytest.mark.libreoffice
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def rewrite_zip(path: Path, changes: dict[str, bytes | None]) -> None:
+    """Add, replace (bytes) or delete (None) entries of a zip, for fixtures."""
+    data = entries(path)
+    for name, content in changes.items():
+        if content is None:
+            data.pop(name, None)
+        else:
+            data[name] = content
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in data.items():
+            z.writestr(name, content)
+
+
+def add_excel_only_parts(original: Path) -> None:
+    """Give the XlsxWriter file what Excel itself writes: a calcChain, a
+    customXml item, printer settings, and Excel 2010 form controls
+    (<controls> + ctrlProps) on the kept Start sheet and on the owned План."""
+    data = entries(original)
+    with zipfile.ZipFile(original) as z:
+        sheets = dict(workbook_sheets(z))
+    start, plan = sheets["Start"], sheets["План"]
+    ct = data["[Content_Types].xml"].decode()
+    overrides = (
+        '<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"/>'
+        '<Override PartName="/customXml/itemProps1.xml" ContentType="application/vnd.openxmlformats-officedocument.customXmlProperties+xml"/>'
+        '<Override PartName="/xl/ctrlProps/ctrlProp1.xml" ContentType="application/vnd.ms-excel.controlproperties+xml"/>'
+        '<Override PartName="/xl/ctrlProps/ctrlProp2.xml" ContentType="application/vnd.ms-excel.controlproperties+xml"/>'
+        '<Override PartName="/xl/printerSettings/printerSettings1.bin" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings"/>')
+    ct = ct.replace("</Types>", overrides + "</Types>")
+    wb_rels = data["xl/_rels/workbook.xml.rels"].decode().replace("</Relationships>",
+        '<Relationship Id="rId90" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain" Target="calcChain.xml"/>'
+        '<Relationship Id="rId91" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml" Target="../customXml/item1.xml"/>'
+        "</Relationships>")
+    ctrl_rel = ('<Relationship Id="rId50" Type="http://schemas.microsoft.com/office/2006/relationships/ctrlProp" '
+                'Target="../ctrlProps/ctrlProp{n}.xml"/>')
+    controls = ('<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+                '<mc:Choice Requires="x14"><controls><mc:AlternateContent><mc:Choice Requires="x14">'
+                '<control shapeId="1025" r:id="rId50" name="Button 1"><controlPr defaultSize="0" print="0" '
+                'autoFill="0" autoPict="0" macro="[0]!SampleCall"/></control></mc:Choice></mc:AlternateContent>'
+                "</controls></mc:Choice></mc:AlternateContent>")
+    start_xml = data[start].decode().replace("</worksheet>", controls + "</worksheet>")
+    start_rels_name = start.replace("worksheets/", "worksheets/_rels/") + ".rels"
+    start_rels = data[start_rels_name].decode().replace("</Relationships>", ctrl_rel.format(n=1) + "</Relationships>")
+    plan_rels_name = plan.replace("worksheets/", "worksheets/_rels/") + ".rels"
+    plan_rels = data[plan_rels_name].decode().replace("</Relationships>", ctrl_rel.format(n=2) +
+        '<Relationship Id="rId51" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/printerSettings" '
+        'Target="../printerSettings/printerSettings1.bin"/></Relationships>')
+    ctrl = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<formControlPr xmlns="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main" objectType="Button" lockText="1"/>'
+    rewrite_zip(original, {
+        "[Content_Types].xml": ct.encode(),
+        "xl/_rels/workbook.xml.rels": wb_rels.encode(),
+        "xl/calcChain.xml": b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><c r="B4" i="5"/></calcChain>',
+        "customXml/item1.xml": b"<root>user data</root>",
+        "customXml/itemProps1.xml": b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<ds:datastoreItem ds:itemID="{11111111-2222-3333-4444-555555555555}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"/>',
+        "customXml/_rels/item1.xml.rels": b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps" Target="itemProps1.xml"/></Relationships>',
+        "xl/ctrlProps/ctrlProp1.xml": ctrl,
+        "xl/ctrlProps/ctrlProp2.xml": ctrl,
+        "xl/printerSettings/printerSettings1.bin": b"\x00printer\x01" * 20,
+        start: start_xml.encode(),
+        start_rels_name: start_rels.encode(),
+        plan_rels_name: plan_rels.encode(),
+    })
+
+
+def test_excel_parts_kept_or_dropped_with_their_sheet(tmp_path):
+    original = make_original(tmp_path / "orig.xlsm")
+    add_excel_only_parts(original)
+    assert package_problems(original) == []
+    rendered = make_rendered(tmp_path / "rendered.xlsx")
+    out = tmp_path / "out.xlsm"
+    replace_sheets(original, rendered, out, OWNED)
+    assert package_problems(out) == []
+    before, after = entries(original), entries(out)
+    with zipfile.ZipFile(original) as z:
+        start = dict(workbook_sheets(z))["Start"]
+    for name in [start, "xl/ctrlProps/ctrlProp1.xml", "customXml/item1.xml", "customXml/itemProps1.xml",
+                 "customXml/_rels/item1.xml.rels"]:
+        assert after[name] == before[name], name
+    assert b"<controls>" in after[start]
+    # the owned sheet's form control and printer settings went with it; the
+    # calculation chain (it lists cells of removed sheets) is dropped for Excel to rebuild
+    for name in ["xl/ctrlProps/ctrlProp2.xml", "xl/printerSettings/printerSettings1.bin", "xl/calcChain.xml"]:
+        assert name not in after, name
+    assert b"calcChain" not in after["[Content_Types].xml"] + after["xl/_rels/workbook.xml.rels"]
+    assert openpyxl.load_workbook(out, keep_vba=True).sheetnames == EXPECTED_ORDER
+
+
+def test_app_properties_list_the_new_sheets(books):
+    _, _, out = books
+    app = entries(out)["docProps/app.xml"].decode()
+    titles = re.findall(r"<vt:lpstr>([^<]*)</vt:lpstr>", app.split("<TitlesOfParts>")[1])
+    heading = re.findall(r"<vt:(?:lpstr|i4)>([^<]*)<", app.split("<HeadingPairs>")[1].split("</HeadingPairs>")[0])
+    assert heading[:2] == ["Worksheets", str(len(EXPECTED_ORDER))]
+    assert titles[: len(EXPECTED_ORDER)] == EXPECTED_ORDER
+    named = titles[len(EXPECTED_ORDER):]
+    assert int(heading[3]) == len(named)
+    assert "'Старый отчёт'!Print_Area" not in named and "Проблемы!Print_Titles" in named
+
+
+def test_output_keeps_the_original_permissions(tmp_path):
+    original = make_original(tmp_path / "orig.xlsm")
+    original.chmod(0o644)
+    out = tmp_path / "out.xlsm"
+    replace_sheets(original, make_rendered(tmp_path / "rendered.xlsx"), out, OWNED)
+    assert out.stat().st_mode & 0o777 == 0o644
+
+
+def test_damaged_entry_raises_package_error_and_writes_nothing(tmp_path):
+    original = make_original(tmp_path / "orig.xlsm")
+    raw = bytearray(original.read_bytes())
+    with zipfile.ZipFile(original) as z:
+        info = z.getinfo("xl/vbaProject.bin")
+    data_start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(data_start + 10, data_start + 40):  # corrupt the compressed data
+        raw[i] ^= 0xFF
+    original.write_bytes(bytes(raw))
+    rendered = make_rendered(tmp_path / "rendered.xlsx")
+    out = tmp_path / "out.xlsm"
+    with pytest.raises(PackageError, match="orig.xlsm"):
+        replace_sheets(original, rendered, out, OWNED)
+    assert not out.exists() and not list(tmp_path.glob("*.tmp"))
+
+
+def test_excel_namespace_declarations_survive(tmp_path):
+    """Excel's styles.xml and workbook.xml declare namespaces that only
+    mc:Ignorable mentions; re-serialising with ElementTree would drop them
+    and Excel would refuse the file. The splice edits them as text."""
+    original = make_original(tmp_path / "orig.xlsm")
+    data = entries(original)
+    ignorable = ('xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="x14ac x16r2" '
+                 'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac" '
+                 'xmlns:x16r2="http://schemas.microsoft.com/office/spreadsheetml/2015/02/main" ')
+    styles = data["xl/styles.xml"].decode().replace("<styleSheet ", "<styleSheet " + ignorable, 1)
+    styles = styles.replace('<fonts count="2">', '<fonts count="2" x14ac:knownFonts="1">', 1)
+    workbook = data["xl/workbook.xml"].decode().replace("<workbook ", "<workbook " + ignorable, 1)
+    rewrite_zip(original, {"xl/styles.xml": styles.encode(), "xl/workbook.xml": workbook.encode()})
+    out = tmp_path / "out.xlsm"
+    replace_sheets(original, make_rendered(tmp_path / "rendered.xlsx"), out, OWNED)
+    after = entries(out)
+    for name in ["xl/styles.xml", "xl/workbook.xml"]:
+        text = after[name].decode()
+        assert ignorable.strip() in text, name
+    assert 'x14ac:knownFonts="1"' in after["xl/styles.xml"].decode()
+    assert package_problems(out) == []
+
+
+def test_defined_names_inserted_in_schema_order(tmp_path):
+    import xlsxwriter
+
+    original = tmp_path / "plain.xlsx"
+    wb = xlsxwriter.Workbook(str(original))
+    wb.add_worksheet("Данные").write("A1", 1)
+    wb.close()
+    assert b"definedNames" not in entries(original)["xl/workbook.xml"]
+    out = tmp_path / "out.xlsx"
+    replace_sheets(original, make_rendered(tmp_path / "rendered.xlsx"), out, OWNED)
+    workbook = entries(out)["xl/workbook.xml"].decode()
+    assert workbook.index("</sheets>") < workbook.index("<definedNames>") < workbook.index("<calcPr")
+    assert package_problems(out) == []
+    assert openpyxl.load_workbook(out)["План"].print_area == "'План'!$A$1:$D$20"
+
+
+def soffice_convert(source: Path, target_format: str, outdir: Path, profile: Path) -> None:
+    """Convert with headless LibreOffice, in a private profile so parallel or
+    earlier runs do not interfere."""
+    result = subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+         "--convert-to", target_format, "--outdir", str(outdir), str(source)],
+        capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def needs_libreoffice(test):
+    skip = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+    return pytest.mark.libreoffice(skip(test))
+
+
+@needs_libreoffice
 def test_libreoffice_opens_the_output(books, tmp_path):
     _, _, out = books
     converted = tmp_path / "converted"
-    profile = tmp_path / "lo-profile"
-    result = subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", "xlsx", "--outdir", str(converted), str(out)],
-        capture_output=True, text=True, timeout=300)
-    xlsx = converted / "out.xlsx"
-    assert result.returncode == 0 and xlsx.exists(), result.stdout + result.stderr
-    wb = openpyxl.load_workbook(xlsx)
+    soffice_convert(out, "xlsx", converted, tmp_path / "lo-profile")
+    wb = openpyxl.load_workbook(converted / "out.xlsx")
     assert wb.sheetnames == EXPECTED_ORDER
     assert wb["План"]["A1"].value == "Новый план"
     assert wb["План"]["B3"].value == 1234567.5
@@ -323,3 +493,27 @@ def test_libreoffice_opens_the_output(books, tmp_path):
     assert wb["Таблица"]["B3"].value == 20
     assert wb["Мои заметки"]["A1"].value == "Заметка пользователя"
     assert wb["Продажи"]["A6"].value == "SKU5"
+
+
+@needs_libreoffice
+def test_original_saved_by_libreoffice(tmp_path):
+    """Another producer's conventions (rIds, part names, defined name
+    attributes, an app.xml without sheet lists)."""
+    profile = tmp_path / "lo-profile"
+    make_original(tmp_path / "user.xlsm")
+    soffice_convert(tmp_path / "user.xlsm", "xlsx", tmp_path / "lo", profile)
+    original = tmp_path / "lo" / "user.xlsx"
+    out = tmp_path / "spliced.xlsx"
+    replace_sheets(original, make_rendered(tmp_path / "rendered.xlsx"), out, OWNED)
+    assert package_problems(out) == []
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == EXPECTED_ORDER
+    assert wb["План"]["B3"].number_format == RUB
+    assert ("_xlnm.Print_Area", "Продажи") in [(n, s) for n, s, _ in defined_names(out)]
+    # LibreOffice reads it back and computes the rendered formula
+    soffice_convert(out, 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1',
+                    tmp_path / "csv", profile)
+    plan = (tmp_path / "csv" / "spliced-План.csv").read_text(encoding="utf-8").splitlines()
+    assert plan[0].startswith("Новый план") and plan[2] == "Москва-1,1234567.5," and plan[3] == ",2469135,"
+    notes = (tmp_path / "csv" / "spliced-Мои заметки.csv").read_text(encoding="utf-8")
+    assert notes.startswith("Заметка пользователя")

@@ -42,6 +42,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "config.target": ("План на месяц, ₽", "Monthly target"),
     "config.existing_share": ("Доля 3А (необяз.)", "Existing share (optional)"),
     "config.clients": ("Закрепление клиентов", "Clients"),
+    "config.crosssell": ("Кросс-продажи", "Cross-sell"),
+    "config.cs_when": ("Если клиент покупает", "If the client buys"),
+    "config.cs_offer": ("Предложить", "Offer"),
+    "config.exclusions": ("Исключения", "Exclusions"),
+    "config.ex_category": ("Категория (или «все»)", "Category (or 'all')"),
+    "config.ex_reason": ("Причина", "Reason"),
+    "sheet.catalog": ("Каталог", "Catalog"),
     "config.client": ("Клиент", "Client"),
     "config.owner": ("Менеджер", "Owner"),
     # --- Plan summary ---
@@ -145,6 +152,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "prob.client_unknown": ("Клиента нет в продажах — закрепление не используется.",
                             "Client not in the sales: assignment unused."),
+    "prob.catalog_no_item": ("Не указана позиция — строка пропущена.", "No item: row skipped."),
+    "prob.catalog_section": (
+        "Неизвестный раздел «{value}» — строка пропущена. Разделы: Новинки, Акции, Бренды, Распродажа.",
+        "Unknown section '{value}': row skipped. Sections: new, promo, brands, sale.",
+    ),
+    "prob.crosssell_empty": ("Правило кросс-продаж без категорий — пропущено.", "Cross-sell rule without categories: skipped."),
+    "prob.exclusion_no_client": ("Исключение без клиента — пропущено.", "Exclusion without a client: skipped."),
     # --- fatal errors ---
     "err.where": ("Лист «{sheet}», строка {row}, столбец {column}", "Sheet '{sheet}', row {row}, column {column}"),
     "err.not_workbook": (

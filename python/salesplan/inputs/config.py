@@ -6,6 +6,7 @@ inserts a row or moves a block does not break anything. A missing Config tab mea
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import pandas as pd
 
 from .. import params as P
 from ..errors import InputError, Problem
+from ..method.crosssell import CrossSellRule, norm
 from ..texts import Where, names, t
 from .ledger import StatusWords, column_letter, normalise_header, normalise_status, parse_amounts
 from .rows import SheetRows, WorkbookSource, read_csv_rows
@@ -24,6 +26,13 @@ DEFAULT_STATUSES = {
              "awaiting payment", "open"),
     "refused": ("отказ", "отменен", "refused", "cancelled", "canceled"),
 }
+#: The seed's own examples (3.1.1): "если покупает только камеры - регистраторы, домофоны, СКУД,
+#: если покупает СКУД, камеры и регистраторы - кабель, блоки питания, аккумуляторы и домофоны, ОПС".
+DEFAULT_CROSSSELL = (
+    ("Камеры видеонаблюдения", "Видеорегистраторы, Домофоны, СКУД"),
+    ("СКУД + Камеры видеонаблюдения + Видеорегистраторы", "Кабель, Блоки питания, Аккумуляторы, Домофоны, ОПС"),
+)
+ALL_CATEGORIES = {"все", "всё", "all", "*", "любая", "any"}
 DEFAULT_TIERS = {
     "ru": ((300000.0, "каждый день"), (100000.0, "2–3 раза в неделю"), (0.0, "раз в неделю")),
     "en": ((300000.0, "every day"), (100000.0, "2-3 times a week"), (0.0, "once a week")),
@@ -39,6 +48,8 @@ class Config:
     tiers: tuple[tuple[float, str], ...] = DEFAULT_TIERS["ru"]
     targets: pd.DataFrame = field(default_factory=lambda: empty_targets())
     owners: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"client": [], "owner": []}, dtype=object))
+    crosssell: list[CrossSellRule] = field(default_factory=lambda: [crosssell_rule(w, o) for w, o in DEFAULT_CROSSSELL])
+    exclusions: pd.DataFrame = field(default_factory=lambda: empty_exclusions())
     found_tab: bool = False
 
     @property
@@ -52,6 +63,17 @@ class Config:
 def empty_targets() -> pd.DataFrame:
     return pd.DataFrame({"manager": pd.Series([], dtype=object), "target": pd.Series([], dtype="float64"),
                          "existing_share": pd.Series([], dtype="float64")})
+
+
+def empty_exclusions() -> pd.DataFrame:
+    return pd.DataFrame({"client": [], "category": [], "reason": [], "row": []}, dtype=object)
+
+
+def crosssell_rule(when: str, offer: str) -> CrossSellRule:
+    """``"СКУД + Камеры"``, ``"Кабель, ОПС"`` -> a rule over normalised category names."""
+    offers = [" ".join(c.split()) for c in re.split(r"[,;]", str(offer)) if c.strip()]
+    return CrossSellRule(frozenset(norm(c) for c in re.split(r"[+,;]", str(when)) if c.strip()),
+                         tuple(norm(c) for c in offers), tuple(offers))
 
 
 def status_words(groups: dict[str, tuple[str, ...]]) -> StatusWords:
@@ -83,6 +105,26 @@ def read_config(sheet: SheetRows | None) -> tuple[Config, list[Problem]]:
     if clients is not None:
         rows = [(str(c).strip(), str(o).strip(), r) for r, (c, o) in clients.rows if _filled(c) and _filled(o)]
         config.owners = pd.DataFrame(rows, columns=["client", "owner", "row"])
+    crosssell = _read_block(sheet, "config.crosssell", 2)
+    if crosssell is not None:
+        config.crosssell = []
+        for r, (when, offer) in crosssell.rows:
+            rule = crosssell_rule(when if _filled(when) else "", offer if _filled(offer) else "")
+            if not rule.when or not rule.offer:
+                problems.append(Problem(sheet.name, r, "", f"{when} → {offer}", "prob.crosssell_empty"))
+                continue
+            config.crosssell.append(rule)
+    exclusions = _read_block(sheet, "config.exclusions", 3)
+    if exclusions is not None:
+        rows = []
+        for r, (client, category, reason) in exclusions.rows:
+            if not _filled(client):
+                problems.append(Problem(sheet.name, r, "", category, "prob.exclusion_no_client"))
+                continue
+            cat = norm(category) if _filled(category) else "*"
+            rows.append((" ".join(str(client).split()), "*" if cat in ALL_CATEGORIES else cat,
+                         str(reason).strip() if _filled(reason) else "", r))
+        config.exclusions = pd.DataFrame(rows, columns=["client", "category", "reason", "row"])
     return config, problems
 
 

@@ -47,7 +47,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
               "номер документа", "счет", "счёт"),
     "status": ("status", "статус", "статус заказа", "состояние", "order status"),
 }
-_ALIAS_TO_FIELD = {alias: field for field, names in ALIASES.items() for alias in names}
 
 #: How far down a header row is looked for (exports put titles and filters above it).
 HEADER_SCAN_ROWS = 30
@@ -83,40 +82,45 @@ def normalise_status(value: object) -> str:
     return re.sub(r"\s+", " ", str(value).strip().casefold().replace("ё", "е"))
 
 
-def find_header(sheet: SheetRows) -> tuple[int, dict[str, int]]:
+def find_header(sheet: SheetRows, aliases: dict[str, tuple[str, ...]] | None = None,
+                required: tuple[str, ...] = REQUIRED) -> tuple[int, dict[str, int]]:
     """The 1-based header row and the 0-based column of each field found in it.
 
-    Raises InputError for an empty sheet, no header row, duplicate or missing required columns.
+    ``aliases`` maps each field to the header names it may have (the Sales fields by default); the
+    first alias of each is its display name. Raises InputError for an empty sheet, no header row,
+    duplicate or missing required columns.
     """
-    if not any(_filled(v) for row in sheet.rows for v in row):
+    aliases = aliases or ALIASES
+    alias_to_field = {normalise_header(a): f for f, names_ in aliases.items() for a in names_}
+    if not any(filled(v) for row in sheet.rows for v in row):
         raise InputError("err.empty_sheet", sheet=sheet.name)
     best_row, best_hits = 0, 0
     for index, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
-        hits = sum(1 for v in row if _filled(v) and normalise_header(v) in _ALIAS_TO_FIELD)
+        hits = sum(1 for v in row if filled(v) and normalise_header(v) in alias_to_field)
         if hits > best_hits:
             best_row, best_hits = index + 1, hits
     if best_hits < 2:
         raise InputError("err.no_header", sheet=sheet.name, scanned=HEADER_SCAN_ROWS,
-                         required=", ".join(_display(f) for f in REQUIRED))
+                         required=", ".join(_display(f, aliases) for f in required))
     header = sheet.rows[best_row - 1]
     columns: dict[str, int] = {}
     for col, value in enumerate(header):
-        if not _filled(value):
+        if not filled(value):
             continue
-        field = _ALIAS_TO_FIELD.get(normalise_header(value))
+        field = alias_to_field.get(normalise_header(value))
         if field is None:
             continue  # extra columns are allowed and ignored
         if field in columns:
             first = columns[field]
             raise InputError(
-                "err.duplicate_header", sheet=sheet.name, row=best_row, field=_display(field),
+                "err.duplicate_header", sheet=sheet.name, row=best_row, field=_display(field, aliases),
                 columns=f"{column_letter(first)} «{header[first]}», {column_letter(col)} «{value}»")
         columns[field] = col
-    missing = [f for f in REQUIRED if f not in columns]
+    missing = [f for f in required if f not in columns]
     if missing:
         found = ", ".join(str(header[c]) for c in sorted(columns.values()))
         raise InputError("err.missing_columns", sheet=sheet.name, row=best_row,
-                         missing=", ".join(_display(f) for f in missing), found=found)
+                         missing=", ".join(_display(f, aliases) for f in missing), found=found)
     return best_row, columns
 
 
@@ -141,15 +145,15 @@ def read_ledger(sheet: SheetRows, statuses: StatusWords) -> tuple[pd.DataFrame, 
         for row, value in raw.loc[mask, field].items() if field in raw else []:
             problems.append(Problem(sheet.name, int(row), name, value, key, dict(fields)))
 
-    filled = raw[list(columns)].map(_filled)
-    empty = ~filled.any(axis=1)
+    present = raw[list(columns)].map(filled)
+    empty = ~present.any(axis=1)
     raw = raw[~empty]
-    filled = filled[~empty]
+    present = present[~empty]
 
     totals = (raw["client"].map(_is_total) | raw["date"].map(_is_total)
               | raw["manager"].map(_is_total)) & ~raw["date"].map(_is_date_like)
     report(totals, "client", "prob.totals_row")
-    raw, filled = raw[~totals], filled[~totals]
+    raw, present = raw[~totals], present[~totals]
 
     dates = parse_dates(raw["date"])
     amounts = parse_amounts(raw["amount"])
@@ -175,7 +179,7 @@ def read_ledger(sheet: SheetRows, statuses: StatusWords) -> tuple[pd.DataFrame, 
 
     keep = ~(bad_date | bad_amount | no_manager | no_client | unknown)
     quantity = parse_amounts(raw["quantity"])
-    bad_qty = keep & filled.get("quantity", pd.Series(False, index=raw.index)) & quantity.isna()
+    bad_qty = keep & present.get("quantity", pd.Series(False, index=raw.index)) & quantity.isna()
     report(bad_qty, "quantity", "prob.bad_quantity")
 
     ledger = pd.DataFrame({
@@ -279,11 +283,12 @@ def column_letter(index0: int) -> str:
     return letters
 
 
-def _display(field: str) -> str:
-    return f"{ALIASES[field][1].capitalize()} ({ALIASES[field][0].capitalize()})"
+def _display(field: str, aliases: dict[str, tuple[str, ...]] | None = None) -> str:
+    names_ = (aliases or ALIASES)[field]
+    return f"{names_[1].capitalize()} ({names_[0].capitalize()})"
 
 
-def _filled(value: object) -> bool:
+def filled(value: object) -> bool:
     if value is None:
         return False
     if isinstance(value, str):
@@ -294,7 +299,7 @@ def _filled(value: object) -> bool:
 
 
 def _text(value: object) -> str:
-    if not _filled(value):
+    if not filled(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # a client or order number typed as a number

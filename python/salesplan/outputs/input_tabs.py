@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from .. import params as P
-from ..inputs.config import Config
+from ..inputs.config import DEFAULT_CROSSSELL, Config
 from ..texts import t
 from .tabs import DATE, MONEY, put
 
@@ -29,6 +29,20 @@ STATUSES_AT = (3, 7)
 TIERS_AT = (3, 11)
 TARGETS_AT = (3, 14)
 CLIENTS_AT = (3, 18)
+CROSSSELL_AT = (3, 21)
+EXCLUSIONS_AT = (3, 24)
+
+CATALOG_HEADERS = {
+    "ru": ("Позиция", "Бренд", "Категория", "Раздел", "Цена", "Действует с", "Действует по", "Примечание"),
+    "en": ("Item", "Brand", "Category", "Section", "Price", "Valid from", "Valid until", "Note"),
+}
+CATALOG_FIELDS = ("item", "brand", "category", "section", "price", "valid_from", "valid_until", "note")
+CATALOG_WIDTHS = (46, 14, 24, 30, 12, 12, 12, 40)
+SECTION_LABELS = {
+    "ru": {"new": "Новинки", "promo": "Действующие акции", "brands": "Бренды повышенной мотивации",
+           "sale": "Распродажа"},
+    "en": {"new": "New products", "promo": "Promotions", "brands": "Motivation brands", "sale": "Clearance"},
+}
 
 
 def write_sales_tab(book: Any, ledger: pd.DataFrame, lang: str) -> None:
@@ -48,8 +62,32 @@ def write_sales_tab(book: Any, ledger: pd.DataFrame, lang: str) -> None:
     ws.autofilter(0, 0, max(len(ledger), 1), len(SALES_FIELDS) - 1)
 
 
-def write_config_tab(book: Any, config: Config, lang: str) -> None:
-    """The Config tab: parameters with validation and notes, status words, tiers, Targets, Clients."""
+def write_catalog_tab(book: Any, catalog: pd.DataFrame, lang: str) -> None:
+    """The Catalog tab that supervisors keep: the items of Instrument #2, with a list of sections."""
+    ws = book.add_worksheet(t("sheet.catalog", lang))
+    header = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
+    date = book.add_format({"num_format": DATE})
+    money = book.add_format({"num_format": MONEY})
+    for c, name in enumerate(CATALOG_HEADERS[lang]):
+        ws.write_string(0, c, name, header)
+        style = date if CATALOG_FIELDS[c].startswith("valid") else money if CATALOG_FIELDS[c] == "price" else None
+        ws.set_column(c, c, CATALOG_WIDTHS[c], style)
+    labels = SECTION_LABELS[lang]
+    for r, record in enumerate(catalog.to_dict("records"), start=1):
+        for c, field_ in enumerate(CATALOG_FIELDS):
+            value = record.get(field_)
+            put(ws, r, c, labels.get(value, value) if field_ == "section" else value)
+    last = max(len(catalog) + 200, 500)  # room to add items, with the same list of sections
+    ws.data_validation(1, 3, last, 3, {"validate": "list", "source": list(labels.values())})
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(catalog), 1), len(CATALOG_FIELDS) - 1)
+
+
+def write_config_tab(book: Any, config: Config, lang: str,
+                     crosssell: tuple[tuple[str, str], ...] = DEFAULT_CROSSSELL,
+                     exclusions: tuple[tuple[str, str, str], ...] = ()) -> None:
+    """The Config tab: parameters with validation and notes, status words, tiers, Targets, Clients,
+    Cross-sell rules and Exclusions."""
     ws = book.add_worksheet(t("sheet.config", lang))
     title = book.add_format({"bold": True, "font_size": 14})
     note = book.add_format({"italic": True, "font_color": "#595959"})
@@ -135,6 +173,21 @@ def write_config_tab(book: Any, config: Config, lang: str) -> None:
            [[c, o] for c, o in zip(owners["client"], owners["owner"])], [entry, entry], "Clients")
     ws.set_column(c0, c0, 34)
     ws.set_column(c0 + 1, c0 + 1, 24)
+
+    # Cross-sell rules (seed 3.1.1) and exclusions ("отсутствие явных объективных причин")
+    r0, c0 = CROSSSELL_AT
+    put(ws, r0, c0, t("config.crosssell", lang), block)
+    _table(ws, r0 + 1, c0, [t("config.cs_when", lang), t("config.cs_offer", lang)],
+           [list(rule) for rule in crosssell], [entry, entry], "CrossSell")
+    ws.set_column(c0, c0, 36)
+    ws.set_column(c0 + 1, c0 + 1, 44)
+    r0, c0 = EXCLUSIONS_AT
+    put(ws, r0, c0, t("config.exclusions", lang), block)
+    _table(ws, r0 + 1, c0, [t("config.client", lang), t("config.ex_category", lang), t("config.ex_reason", lang)],
+           [list(row) for row in exclusions], [entry, entry, entry], "Exclusions")
+    ws.set_column(c0, c0, 30)
+    ws.set_column(c0 + 1, c0 + 1, 22)
+    ws.set_column(c0 + 2, c0 + 2, 36)
     ws.freeze_panes(PARAMS_AT[0] + 2, 0)
 
 

@@ -31,6 +31,13 @@ ourselves is simple, and everything we do not understand is left untouched.
 
 Rendered shared strings are turned into inline strings (``t="inlineStr"``),
 so the user's ``sharedStrings.xml`` is never rewritten.
+
+Limits, on purpose: the rendered workbook's own named cell styles, custom
+table styles, pivot tables, external links and sheet-to-workbook-level part
+references are not carried over; rendered fonts/fills/borders 0 and xf 0
+map onto the user's defaults; theme colours follow the user's theme; a
+renamed rendered table (name clash with a user table) keeps structured
+references in rendered formulas pointing at the old name.
 """
 
 from __future__ import annotations
@@ -43,6 +50,7 @@ import shutil
 import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -394,7 +402,9 @@ def _parse_workbook(pkg: _Package) -> _Workbook:
     rels = {r.id: r for r in pkg.rels(pkg.workbook_part)}
     sheets: list[_Sheet] = []
     sheets_el = _element_re("sheets", prefix).search(text)
-    for m in _element_re("sheet", prefix).finditer(sheets_el.group(0) if sheets_el else ""):
+    if sheets_el is None:
+        raise PackageError(f"{pkg.role} workbook {pkg.path}: {pkg.workbook_part} has no <sheets>")
+    for m in _element_re("sheet", prefix).finditer(sheets_el.group(0)):
         tag = _start_tag(m.group(0))
         rid_m = re.search(r"""\s[\w.-]+:id\s*=\s*["']([^"']*)["']""", tag)
         rid = html.unescape(rid_m.group(1)) if rid_m else ""
@@ -512,18 +522,17 @@ def _merge_styles(original_text: str, rendered_xml: bytes) -> _StyleMerge:
 
     # Number formats: reuse an identical format code, else a fresh id >= 164.
     o_fmts = {el.get("formatCode"): int(el.get("numFmtId")) for el in _children(o, "numFmts")}
-    next_id = max([163, *o_fmts.values()]) + 1
-    fmt_map: dict[int, int] = {}
+    next_id = [max([163, *o_fmts.values()]) + 1]
     new_fmts: list[str] = []
-    for el in _children(r, "numFmts"):
-        code, rid = el.get("formatCode"), int(el.get("numFmtId"))
+
+    def format_id(code: str) -> int:
         if code not in o_fmts:
-            o_fmts[code] = next_id
-            new_fmts.append(f'<{prefix}numFmt numFmtId="{next_id}" formatCode="{_esc_attr(code)}"/>')
-            next_id += 1
-        fmt_map[rid] = o_fmts[code]
-    if new_fmts:
-        fragments["numFmts"] = (len(_children(o, "numFmts")) + len(new_fmts), new_fmts)
+            o_fmts[code] = next_id[0]
+            new_fmts.append(f'<{prefix}numFmt numFmtId="{next_id[0]}" formatCode="{_esc_attr(code)}"/>')
+            next_id[0] += 1
+        return o_fmts[code]
+
+    fmt_map = {int(el.get("numFmtId")): format_id(el.get("formatCode")) for el in _children(r, "numFmts")}
 
     maps: dict[str, dict[int, int]] = {}
     for local in ("fonts", "fills", "borders"):
@@ -552,14 +561,16 @@ def _merge_styles(original_text: str, rendered_xml: bytes) -> _StyleMerge:
     dxfs = []
     for el in _children(r, "dxfs"):
         el = _copy(el)
-        for fmt in el.iter(f"{{{NS_MAIN}}}numFmt"):  # dxf number formats carry their own code
-            num = int(fmt.get("numFmtId", "0"))
-            fmt.set("numFmtId", str(fmt_map.get(num, num)))
+        for fmt in el.iter(f"{{{NS_MAIN}}}numFmt"):  # a dxf carries its format code: match by code
+            if fmt.get("formatCode") is not None:
+                fmt.set("numFmtId", str(format_id(fmt.get("formatCode"))))
         dxfs.append(el)
     dxf_map, appended = _merge_list(_children(o, "dxfs"), dxfs, FIXED_STYLE_ENTRIES["dxfs"])
     if appended:
         fragments["dxfs"] = (len(_children(o, "dxfs")) + len(appended), [_serialize(el, prefix) for el in appended])
 
+    if new_fmts:
+        fragments["numFmts"] = (len(_children(o, "numFmts")) + len(new_fmts), new_fmts)
     text = original_text
     for local, (count, items) in fragments.items():
         text = _append_children(text, prefix, local, items, count)
@@ -771,10 +782,32 @@ def _edit_content_types(text: str, pkg: _Package, drop_parts: set[str], add: dic
     return text[: end.start()] + "".join(new) + text[end.start():]
 
 
-def _edit_app_properties(text: str, old_names: list[str], new_names: list[str]) -> str | None:
-    """docProps/app.xml lists the sheet titles; update the group that lists
-    the worksheets. Returns None when nothing changes. If the lists cannot be
-    understood they are removed (both elements are optional)."""
+def _app_title(name: str, sheet: str | None) -> str:
+    """How Excel lists a defined name in docProps/app.xml: Итого, 'Мой лист'!Print_Area."""
+    short = name[len("_xlnm."):] if name.startswith("_xlnm.") else name
+    if sheet is None:
+        return short
+    quoted = sheet if re.fullmatch(r"\w+", sheet) else "'" + sheet.replace("'", "''") + "'"
+    return f"{quoted}!{short}"
+
+
+def _app_title_key(title: str) -> tuple[str, str | None]:
+    if "!" not in title:
+        return _key(title), None
+    sheet, name = title.rsplit("!", 1)
+    if len(sheet) > 1 and sheet[0] == sheet[-1] == "'":
+        sheet = sheet[1:-1].replace("''", "'")
+    return _key(name), _key(sheet)
+
+
+def _edit_app_properties(text: str, old_sheets: list[str], new_sheets: list[str],
+                         old_names: list[tuple[str, str | None, bool]],
+                         new_names: list[tuple[str, str | None, bool]]) -> str | None:
+    """docProps/app.xml lists the sheet titles and the named ranges, in
+    groups counted in HeadingPairs. Update the sheets group and the named
+    ranges group; leave any other group alone. Returns None when nothing
+    changes. If the lists cannot be understood they are removed (both
+    elements are optional)."""
     hp = re.search(r"<([\w.-]+:)?HeadingPairs\b[^>]*>(.*?)</\1?HeadingPairs\s*>", text, re.S)
     tp = re.search(r"<([\w.-]+:)?TitlesOfParts\b[^>]*>(.*?)</\1?TitlesOfParts\s*>", text, re.S)
     if not hp or not tp:
@@ -782,30 +815,42 @@ def _edit_app_properties(text: str, old_names: list[str], new_names: list[str]) 
     vt_m = re.search(r"<([\w.-]+:)vector\b", tp.group(2))
     vt = vt_m.group(1) if vt_m else "vt:"
     values = re.findall(r"<(?:[\w.-]+:)?(lpstr|i4)>([^<]*)</", hp.group(2))
-    titles = [m.group(2) or "" for m in
+    titles = [html.unescape(m.group(2) or "") for m in
               re.finditer(r"<([\w.-]+:)?lpstr(?:\s*/>|>([^<]*)</\1?lpstr>)", tp.group(2))]
     pairs = [(values[i][1], int(values[i + 1][1])) for i in range(0, len(values) - 1, 2)
              if values[i][0] == "lpstr" and values[i + 1][0] == "i4" and values[i + 1][1].strip().isdigit()]
-
-    def without_lists() -> str:
-        return text.replace(hp.group(0), "").replace(tp.group(0), "")
-
     if len(pairs) * 2 != len(values) or sum(c for _, c in pairs) != len(titles):
-        return without_lists()
+        return text.replace(hp.group(0), "").replace(tp.group(0), "")
     groups, at = [], 0
     for _, count in pairs:
-        groups.append([html.unescape(t) for t in titles[at: at + count]])
+        groups.append(titles[at: at + count])
         at += count
-    old_keys = {_key(n) for n in old_names}
-    sheet_group = next((i for i, g in enumerate(groups) if g and all(_key(t) in old_keys for t in g)), None)
-    if sheet_group is None:
+    old = list(groups)
+
+    # The sheets group: every title is an original sheet name.
+    sheet_keys = {_key(n) for n in old_sheets}
+    sheet_group = next((i for i, g in enumerate(groups) if g and all(_key(t) in sheet_keys for t in g)), None)
+    if sheet_group is not None:
+        elsewhere = {_key(t) for i, g in enumerate(groups) if i != sheet_group for t in g if _key(t) in sheet_keys}
+        groups[sheet_group] = [n for n in new_sheets if _key(n) not in elsewhere]
+
+    # The named ranges group: every title is one of the original's names.
+    def name_key(name: str, sheet: str | None) -> tuple[str, str | None]:
+        return _app_title_key(_app_title(name, sheet))
+    old_keys = {name_key(n, s) for n, s, _ in old_names}
+    names_group = next((i for i, g in enumerate(groups) if i != sheet_group and g
+                        and all(_app_title_key(t) in old_keys for t in g)), None)
+    if names_group is not None:
+        listed = [n for n in new_names if not n[2] and n[0] != "_xlnm._FilterDatabase"]
+        new_keys = {name_key(n, s) for n, s, _ in listed}
+        kept = [t for t in groups[names_group] if _app_title_key(t) in new_keys]
+        present = {_app_title_key(t) for t in kept}
+        groups[names_group] = kept + [_app_title(n, s) for n, s, _ in listed if name_key(n, s) not in present]
+
+    if groups == old:
         return None
-    elsewhere = {_key(t) for i, g in enumerate(groups) if i != sheet_group for t in g if _key(t) in old_keys}
-    new_group = [n for n in new_names if _key(n) not in elsewhere]
-    if new_group == groups[sheet_group]:
-        return None
-    groups[sheet_group] = new_group
-    pairs[sheet_group] = (pairs[sheet_group][0], len(new_group))
+    pairs = [(label, len(g)) for (label, _), g in zip(pairs, groups) if g]  # no empty groups
+    groups = [g for g in groups if g]
     heading = (f'<{vt}vector size="{2 * len(pairs)}" baseType="variant">'
                + "".join(f"<{vt}variant><{vt}lpstr>{label}</{vt}lpstr></{vt}variant>"
                          f"<{vt}variant><{vt}i4>{count}</{vt}i4></{vt}variant>" for label, count in pairs)
@@ -857,9 +902,8 @@ def _layout(orig: _Workbook, rend: _Workbook, owned: set[str], original: Path) -
     for r in rend.sheets:
         if _key(r.name) not in placed:
             slots.append(_Slot(r.name, r.state, new=r))
-    if not slots:
-        raise ValueError("the output would have no sheet: every sheet of the original is owned "
-                         "and rendered has none")
+    if not any(slot.state == "visible" for slot in slots):
+        raise ValueError("the output would have no visible sheet: Excel needs one")
     return slots
 
 
@@ -1139,14 +1183,15 @@ class _Splice:
         if 0 <= active < len(self.owb.sheets):
             k = _key(self.owb.sheets[active].name)
             for slot in self.slots:
-                if _key(slot.name) == k:
+                if _key(slot.name) == k and slot.state == "visible":
                     return slot
-        return next((s for s in self.slots if s.state == "visible"), self.slots[0])
+        return next(s for s in self.slots if s.state == "visible")
 
     def _edit_workbook_parts(self) -> None:
         orig, owb = self.orig, self.owb
         wb_part = orig.workbook_part
         used_rids = {r.id for r in orig.rels(wb_part) if r.id not in self.dropped_rel_ids}
+        used_rids |= {slot.replaces.rid for slot in self.slots if slot.replaces}
         next_sheet_id = max((s.sheet_id for s in owb.sheets), default=0) + 1
         sheet_elements, new_rels = [], []
         for slot in self.slots:
@@ -1155,7 +1200,6 @@ class _Splice:
                 continue
             if slot.replaces:  # keep the replaced sheet's id and rId: stable across re-runs
                 sheet_id, rid = slot.replaces.sheet_id, slot.replaces.rid
-                used_rids.add(rid)
             else:
                 sheet_id, rid = next_sheet_id, _free_rel_id(used_rids)
                 next_sheet_id += 1
@@ -1176,14 +1220,26 @@ class _Splice:
         self.replaced[ct_entry] = _edit_content_types(
             orig.content_types, orig, {p.lower() for p in self.dropped}, self.new_types).encode("utf-8")
 
-        self._edit_app_properties()
+        self._edit_app_properties(names)
 
-    def _edit_app_properties(self) -> None:
+    def _edit_app_properties(self, names: list[str]) -> None:
+        def described(wb_sheets: list[str], raws: Iterable[str]) -> list[tuple[str, str | None, bool]]:
+            out = []
+            for raw in raws:
+                tag = _start_tag(raw)
+                local = _get_attr(tag, "localSheetId")
+                sheet = wb_sheets[int(local)] if local is not None and int(local) < len(wb_sheets) else None
+                out.append((_get_attr(tag, "name") or "", sheet, _get_attr(tag, "hidden") in ("1", "true")))
+            return out
+
+        old_sheets = [s.name for s in self.owb.sheets]
+        new_sheets = [s.name for s in self.slots]
         for rel in self.orig.rels(""):
             if rel.type.endswith("/extended-properties") and rel.part and self.orig.entry(rel.part):
                 part = self.orig.entry(rel.part)
-                new = _edit_app_properties(self.orig.text(part), [s.name for s in self.owb.sheets],
-                                           [s.name for s in self.slots])
+                new = _edit_app_properties(self.orig.text(part), old_sheets, new_sheets,
+                                           described(old_sheets, (n.raw for n in self.owb.names)),
+                                           described(new_sheets, names))
                 if new is not None:
                     self.replaced[part] = new.encode("utf-8")
 
@@ -1231,7 +1287,12 @@ def _write_package(orig: _Package, out: Path, replaced: dict[str, bytes], droppe
                     shutil.copyfileobj(src, dst, 1 << 20)
             for name, data in added:
                 zout.writestr(_zip_info(name, (1980, 1, 1, 0, 0, 0), compresslevel), data)
+        # mkstemp makes the file private (0600): give it the original's permissions
+        shutil.copymode(orig.path, tmp)
         os.replace(tmp, out)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as e:
+        tmp.unlink(missing_ok=True)
+        raise PackageError(f"original workbook {orig.path}: damaged zip entry: {e}") from e
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

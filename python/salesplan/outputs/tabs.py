@@ -109,6 +109,7 @@ def write_table(ws: Any, fm: Formats, row: int, columns: list[Column], frame: pd
     """Headers at ``row``, then one row per record, then an optional totals row; returns the next row."""
     for c, column in enumerate(columns):
         put(ws, row, c, t(column.key, lang), fm.header)
+    ws.set_row(row, 30)
     row += 1
     records = frame.to_dict("records")
     for record in records:

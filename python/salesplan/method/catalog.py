@@ -1,0 +1,89 @@
+"""Instrument #2: new products, promotions, motivation brands, clearance — per manager (seed 3.1.2).
+
+Items come from the Catalog tab. Only items valid in the plan month are shown. For each manager
+they are ordered by how much that manager's clients bought of the item's category in the window W
+(an item without a category: of its brand), each with up to three of the manager's clients that buy
+the most of it. The sheet is one A4 page: when the items do not fit, the least relevant are left
+out (every section keeps its most relevant item while there is room) and the sheet says how many.
+
+Example, manager's clients bought in W: cameras 900 000, cable 100 000. Catalog: a cable promo
+and a camera novelty → the camera item ranks first (relevance 900 000), offered to the three biggest
+camera buyers.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .crosssell import norm
+from .turnover import window_months
+
+SECTIONS = ("new", "promo", "brands", "sale")
+ITEM_COLUMNS = ["section", "item", "brand", "category", "price", "valid_until", "note", "clients", "relevance"]
+
+
+def valid_items(catalog: pd.DataFrame, plan_month: int) -> pd.DataFrame:
+    """Catalog rows valid at some day of the plan month (empty dates are open-ended)."""
+    from ..months import first_day
+
+    start = pd.Timestamp(first_day(plan_month))
+    end = pd.Timestamp(first_day(plan_month + 1)) - pd.Timedelta(days=1)
+    ok = (catalog["valid_from"].isna() | (catalog["valid_from"] <= end)) & (
+        catalog["valid_until"].isna() | (catalog["valid_until"] >= start))
+    return catalog[ok]
+
+
+def manager_items(catalog: pd.DataFrame, ledger: pd.DataFrame, owners: pd.Series, manager: str,
+                  plan_month: int, window: int, exclusions: pd.DataFrame | None = None,
+                  clients_per_item: int = 3) -> pd.DataFrame:
+    """The manager's valid catalog items, most relevant first, with the clients to offer them to."""
+    months = window_months(plan_month, window)
+    sales = ledger[(ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1)]
+    sales = sales[sales["client"].map(owners) == manager]
+    by_category = sales.groupby(sales["category"].map(norm).rename("key"))
+    by_brand = sales[sales["brand"] != ""].groupby(sales["brand"].map(norm).rename("key"))
+    cat_clients = _top_clients(sales, "category")
+    brand_clients = _top_clients(sales, "brand")
+    cat_total = by_category["amount"].sum()
+    brand_total = by_brand["amount"].sum()
+    excluded = set()
+    if exclusions is not None:
+        excluded = {(r.client, r.category) for r in exclusions.itertuples(index=False)}
+
+    rows = []
+    for item in valid_items(catalog, plan_month).itertuples(index=False):
+        category, brand = norm(item.category), norm(item.brand)
+        if category:
+            relevance = float(cat_total.get(category, 0.0))
+            ranked = cat_clients.get(category, [])
+        else:
+            relevance = float(brand_total.get(brand, 0.0))
+            ranked = brand_clients.get(brand, [])
+        clients = [c for c in ranked if (c, "*") not in excluded and (c, category) not in excluded]
+        rows.append({"section": item.section, "item": item.item, "brand": item.brand, "category": item.category,
+                     "price": item.price, "valid_until": item.valid_until, "note": item.note,
+                     "clients": ", ".join(clients[:clients_per_item]), "relevance": relevance})
+    frame = pd.DataFrame(rows, columns=ITEM_COLUMNS)
+    return frame.sort_values(["relevance", "item"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def fit_items(items: pd.DataFrame, capacity: int) -> tuple[pd.DataFrame, int]:
+    """Keep at most ``capacity`` items: first the best of each section, then by relevance.
+
+    Returns (kept items in their original order, number left out).
+    """
+    if len(items) <= capacity:
+        return items, 0
+    firsts = items.groupby("section", sort=False).head(1).index.tolist()[:capacity]
+    rest = [i for i in items.index if i not in set(firsts)][: max(0, capacity - len(firsts))]
+    keep = sorted(firsts + rest)
+    return items.loc[keep], len(items) - len(keep)
+
+
+def _top_clients(sales: pd.DataFrame, column: str) -> dict[str, list[str]]:
+    """Normalised category (or brand) -> the clients that bought the most of it, best first."""
+    rows = sales[sales[column] != ""]
+    grouped = rows.groupby([rows[column].map(norm).rename("key"), "client"], observed=True)["amount"].sum()
+    grouped = grouped[grouped > 0].reset_index().sort_values(["key", "amount", "client"],
+                                                            ascending=[True, False, True])
+    return {key: list(group["client"]) for key, group in grouped.groupby("key", sort=False)}

@@ -1,0 +1,78 @@
+"""The content of each manager's two A4 sheets, from the month's plan.
+
+Instrument #1 (3A): the 3A figure, the volume to place (× ``offer_multiplier``), the figure in units
+of familiar products, the offers picked largest clients first, and the key clients. Instrument #2:
+the catalog items for the manager. ``capacity`` is how many table rows fit on the page; it comes
+from the template, so a restyled template with bigger rows simply gets fewer rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import catalog as catalog_rules
+from . import crosssell
+from .plan import MonthPlan
+
+#: Key clients on Instrument #1: at most this many, and at most a third of the page.
+KEY_CLIENTS_MAX = 8
+
+
+@dataclass
+class Instrument1:
+    manager: str
+    existing_clients_plan: float
+    offer_volume: float
+    units_text: str
+    offers: pd.DataFrame        # crosssell.OFFER_COLUMNS
+    offers_left_out: int        # candidates that did not fit on the page
+    offers_total: float         # the sum of the picked offers' volumes
+    key_clients: pd.DataFrame   # client, turnover, buys, wishes
+
+
+@dataclass
+class Instrument2:
+    manager: str
+    items: pd.DataFrame         # catalog.ITEM_COLUMNS, in section then relevance order
+    left_out: int
+
+
+def instrument1(plan: MonthPlan, ledger: pd.DataFrame, rules: list[crosssell.CrossSellRule],
+                exclusions: pd.DataFrame, capacity: int) -> dict[str, Instrument1]:
+    """Instrument #1's content for every manager of the plan."""
+    params = plan.params
+    window = params["window_months"]
+    ledger = ledger[ledger["month"] <= plan.plan_month]
+    shares = crosssell.category_shares(ledger, plan.owners, plan.plan_month, window)
+    products = crosssell.best_sellers(ledger, plan.plan_month, window)
+    all_candidates = crosssell.candidates(shares, rules, exclusions, params["minimal_share"], window, products)
+    sellers = crosssell.manager_best_sellers(ledger, plan.owners, plan.plan_month, window)
+    out = {}
+    for row in plan.summary.itertuples(index=False):
+        manager = row.manager
+        n_clients = shares.loc[shares["manager"] == manager, "client"].nunique()
+        n_key = min(KEY_CLIENTS_MAX, n_clients, max(capacity // 3, 1))
+        key = crosssell.key_clients(shares, manager, window, n_key, params["minimal_share"])
+        volume = float(row.existing_clients_plan) * params["offer_multiplier"]
+        mine = all_candidates[all_candidates["manager"] == manager]
+        offers, left_out = crosssell.pick_offers(mine, volume, max(capacity - len(key), 1))
+        units = crosssell.units_text(float(row.existing_clients_plan), sellers[sellers["manager"] == manager])
+        out[manager] = Instrument1(manager, float(row.existing_clients_plan), volume, units, offers, left_out,
+                                   float(offers["volume"].sum()), key)
+    return out
+
+
+def instrument2(plan: MonthPlan, ledger: pd.DataFrame, catalog: pd.DataFrame, exclusions: pd.DataFrame,
+                capacity: int) -> dict[str, Instrument2]:
+    """Instrument #2's content for every manager of the plan."""
+    window = plan.params["window_months"]
+    ledger = ledger[ledger["month"] <= plan.plan_month]
+    out = {}
+    for manager in plan.summary["manager"]:
+        items = catalog_rules.manager_items(catalog, ledger, plan.owners, manager, plan.plan_month, window,
+                                            exclusions)
+        kept, left_out = catalog_rules.fit_items(items, capacity)
+        out[manager] = Instrument2(manager, kept, left_out)
+    return out
