@@ -44,6 +44,13 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--out", type=Path, help="write the planned workbook here instead of in place")
     plan.add_argument("--json", type=Path, help="also write the figures as JSON to this file ('-' = stdout)")
 
+    pdf = sub.add_parser("pdf", help="print each manager's Instrument #1 and #2 to one PDF (LibreOffice)")
+    pdf.add_argument("workbook", type=Path)
+    pdf.add_argument("--out", type=Path, required=True, help="folder for the PDFs")
+    pdf.add_argument("--sales", type=Path, help="read the sales rows from this file instead")
+    pdf.add_argument("--month", help="plan month YYYY-MM")
+    pdf.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+
     demo = sub.add_parser("demo", help="generate the demo distributor's workbook and plan it")
     demo.add_argument("folder", nargs="?", type=Path, default=Path("."), help="where to write it")
     demo.add_argument("--month", help="plan month YYYY-MM (default: the current month)")
@@ -59,6 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _plan(args, lang)
         if args.command == "demo":
             return _demo(args, lang)
+        if args.command == "pdf":
+            return _pdf(args, lang)
     except SalesplanError as exc:
         print(exc.text(lang), file=sys.stderr)
         return exc.exit_code
@@ -92,6 +101,14 @@ def _plan(args: argparse.Namespace, lang: str) -> int:
             problems=len(result.problems), path=result.written))
     if result.backup:
         print(t("cli.backup", lang, path=result.backup))
+    return EXIT_OK
+
+
+def _pdf(args: argparse.Namespace, lang: str) -> int:
+    from .monthly import write_pdfs
+
+    for path in write_pdfs(args.workbook, args.out, sales_file=args.sales, month=args.month, settings=args.set):
+        print(path)
     return EXIT_OK
 
 

@@ -18,17 +18,19 @@ from .demo_data import DemoData, make_demo
 from .inputs.config import Config
 from .inputs.ledger import ledger_from_frame
 from .method.plan import plan_month
-from .months import current_month, month_label
-from .outputs.input_tabs import write_config_tab, write_sales_tab
+from .inputs.config import DEFAULT_CROSSSELL
+from .months import current_month, first_day, month_label, parse_label
+from .outputs.input_tabs import write_catalog_tab, write_config_tab, write_sales_tab
 from .outputs.tabs import new_book
 
+DEMO_COMPANY = "ООО «ОхранаСнаб»"
 #: The shipped salesplan.xlsm is built for a fixed month so that it can be rebuilt byte-comparably.
 SHIPPED_MONTH = "2026-11"
 
 
 def demo_config(data: DemoData, month: str, seed: int = 7) -> Config:
     """Config for the demo: default parameters, the plan month, owners, and targets with a 26-38% gap."""
-    config = Config().with_params(plan_month=month)
+    config = Config().with_params(plan_month=month, company=DEMO_COMPANY)
     config.owners = data.clients.rename(columns={"Client": "client", "Owner": "owner"})[["client", "owner"]]
     ledger, _ = ledger_from_frame(data.ledger, config.statuses)
     plan = plan_month(ledger, config.params, config.targets, config.owners, config.tiers)
@@ -44,6 +46,67 @@ def demo_config(data: DemoData, month: str, seed: int = 7) -> Config:
     return config
 
 
+#: The demo's Cross-sell table: the seed's two examples, then what a supervisor would add.
+DEMO_CROSSSELL = DEFAULT_CROSSSELL + (
+    ("Видеорегистраторы", "Камеры видеонаблюдения, Кабель, Блоки питания"),
+    ("Домофоны", "СКУД, Блоки питания, Кабель"),
+    ("Шлагбаумы", "СКУД, Камеры видеонаблюдения"),
+    ("ОПС", "Аккумуляторы, Блоки питания, Кабель"),
+)
+
+_NEW_ITEMS = (
+    ("Камера IP 6 Мп ColorVu Hikvision DS-2CD2367G2-LU", "Hikvision", "Камеры видеонаблюдения", 21900,
+     "цветная картинка ночью, 4 недели под заказ"),
+    ("Видеорегистратор 8-кан. PoE HiWatch DS-N308/2P(D)", "HiWatch", "Видеорегистраторы", 15900, "8 PoE-портов"),
+    ("Монитор видеодомофона Tantos Prime Slim 7\"", "Tantos", "Домофоны", 11900, "Wi-Fi, запись в облако"),
+    ("Контроллер СКУД Болид С2000-2 исп. 02", "Болид", "СКУД", 6400, "замена снятой версии"),
+    ("Блок питания Бастион РАПАН-60 бесперебойный", "Бастион", "Блоки питания", 4300, ""),
+)
+_BRANDS = (
+    ("Вся линейка Dahua", "Dahua", "", "бонус менеджеру +3% с оборота"),
+    ("Домофония Tantos", "Tantos", "Домофоны", "бонус +2%, демо-стенд для клиента"),
+    ("Шлагбаумы DoorHan", "DoorHan", "Шлагбаумы", "бонус +2%, доставка за наш счёт"),
+    ("Охранная сигнализация Болид", "Болид", "ОПС", "бонус +2%"),
+)
+
+
+def demo_catalog(data: DemoData, month: str) -> pd.DataFrame:
+    """A realistic Catalog tab: new items, current promotions (one already expired), motivation
+    brands and clearance, dated around the plan month."""
+    start = pd.Timestamp(first_day(parse_label(month)))
+    end = start + pd.offsets.MonthEnd(0)
+    rows = []
+    for item, brand, category, price, note in _NEW_ITEMS:
+        rows.append(("new", item, brand, category, float(price), start - pd.Timedelta(days=12), pd.NaT, note))
+    products = data.products.sort_values(["Category", "Price"])
+    promo = products.groupby("Category").nth(2).head(6)
+    for i, p in enumerate(promo.itertuples(index=False)):
+        discount = (10, 15, 7, 12, 10, 5)[i]
+        rows.append(("promo", p.Product, p.Brand, p.Category, round(p.Price * (100 - discount) / 100, 0),
+                     start, end, f"−{discount}% до {end:%d.%m}"))
+    expired = products.iloc[0]
+    rows.append(("promo", expired.Product, expired.Brand, expired.Category, float(expired.Price),
+                 start - pd.DateOffset(months=2), start - pd.Timedelta(days=1), "акция прошлого месяца"))
+    for item, brand, category, note in _BRANDS:
+        rows.append(("brands", item, brand, category, float("nan"), pd.NaT, end, note))
+    clearance = products.groupby("Category").nth(0).head(5)
+    for i, p in enumerate(clearance.itertuples(index=False)):
+        rows.append(("sale", p.Product, p.Brand, p.Category, round(p.Price * 0.7, 0), pd.NaT, end + pd.Timedelta(days=31),
+                     f"остаток {(12, 30, 7, 18, 9)[i]} шт., −30%"))
+    return pd.DataFrame(rows, columns=["section", "item", "brand", "category", "price", "valid_from",
+                                       "valid_until", "note"])
+
+
+def demo_exclusions(data: DemoData) -> tuple[tuple[str, str, str], ...]:
+    """Three stated reasons not to offer (seed: "отсутствие явных объективных причин")."""
+    regular = data.profiles[data.profiles["Kind"] == "regular"]["Client"].tolist() if len(data.profiles) else []
+    if len(regular) < 3:
+        return ()
+    return ((regular[0], "Видеорегистраторы", "берёт у производителя напрямую по проекту"),
+            (regular[1], "все", "просрочена дебиторка — только предоплата"),
+            (regular[2], "СКУД", "работает только с Sigur, у нас нет"))
+
+
 def vba_project_bin() -> bytes:
     """The VBA project of xlwings' standalone workbook (the xlwings module, no add-in needed)."""
     import xlwings
@@ -53,7 +116,8 @@ def vba_project_bin() -> bytes:
         return z.read("xl/vbaProject.bin")
 
 
-def write_input_workbook(path: Path, data: DemoData, config: Config, lang: str = "ru") -> None:
+def write_input_workbook(path: Path, data: DemoData, config: Config, lang: str = "ru",
+                         month: str = SHIPPED_MONTH) -> None:
     """A new workbook with the Sales and Config tabs (and the VBA project when ``path`` is .xlsm)."""
     book = new_book(path)
     if path.suffix.lower() == ".xlsm":
@@ -62,16 +126,17 @@ def write_input_workbook(path: Path, data: DemoData, config: Config, lang: str =
             vba.write_bytes(vba_project_bin())
             book.add_vba_project(str(vba))
             book.set_vba_name("ThisWorkbook")
-            _fill(book, data, config, lang)
+            _fill(book, data, config, lang, month)
             book.close()
         return
-    _fill(book, data, config, lang)
+    _fill(book, data, config, lang, month)
     book.close()
 
 
-def _fill(book, data: DemoData, config: Config, lang: str) -> None:
+def _fill(book, data: DemoData, config: Config, lang: str, month: str) -> None:
     write_sales_tab(book, data.ledger, lang)
-    write_config_tab(book, config, lang)
+    write_config_tab(book, config, lang, crosssell=DEMO_CROSSSELL, exclusions=demo_exclusions(data))
+    write_catalog_tab(book, demo_catalog(data, month), lang)
     for i, ws in enumerate(book.worksheets()):
         ws.set_vba_name(f"Sheet{i + 1}") if book.vba_project else None
 
@@ -87,6 +152,6 @@ def write_demo(folder: Path, name: str = "salesplan-demo.xlsm", month: str | Non
     path = folder / name
     data = make_demo(plan_month=month)
     config = demo_config(data, month).with_params(language=lang)
-    write_input_workbook(path, data, config, lang)
+    write_input_workbook(path, data, config, lang, month)
     build(path, today=dt.date.today(), keep_backups=0)
     return path

@@ -8,17 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 import pandas as pd
 
 from .errors import InputError, Problem, WorkbookWriteError
+from .inputs.catalog import empty_catalog, read_catalog
 from .inputs.config import Config, apply_overrides, read_config, read_targets_file
 from .inputs.ledger import read_ledger
 from .inputs.rows import SheetRows, WorkbookSource, read_sales_file
 from .method.plan import MonthPlan, plan_month, to_json
-from .outputs import tabs
+from .method import instruments as instrument_content
+from .outputs import instruments, tabs
+from .outputs.package import replace_sheets
 from .outputs.workbook import check_writable, save_with_tabs
+from .months import month_label
 from .texts import names
 
 
@@ -30,18 +35,21 @@ class Inputs:
     config: Config
     problems: list[Problem]
     rows_read: int
+    catalog: pd.DataFrame = field(default_factory=empty_catalog)
+    sheet_names: list[str] = field(default_factory=list)  # of the workbook the inputs came from
 
 
-def read_inputs(sales: SheetRows, config_rows: SheetRows | None, *, targets_file: Path | None = None,
-                month: str | None = None, settings: list[str] = ()) -> Inputs:
-    """Parse the Config tab (with command-line overrides) and the Sales rows."""
+def read_inputs(sales: SheetRows, config_rows: SheetRows | None, catalog_rows: SheetRows | None = None, *,
+                targets_file: Path | None = None, month: str | None = None, settings: list[str] = ()) -> Inputs:
+    """Parse the Config tab (with command-line overrides), the Sales rows and the Catalog tab."""
     config, problems = read_config(config_rows)
     config = apply_overrides(config, list(settings), month)
     if targets_file is not None:
         config.targets = read_targets_file(targets_file)
     ledger, ledger_problems = read_ledger(sales, config.statuses)
-    problems = problems + ledger_problems
-    return Inputs(ledger, config, problems, rows_read=len(ledger) + len(ledger_problems))
+    catalog, catalog_problems = read_catalog(catalog_rows)
+    problems = problems + ledger_problems + catalog_problems
+    return Inputs(ledger, config, problems, rows_read=len(ledger) + len(ledger_problems), catalog=catalog)
 
 
 def read_workbook_inputs(workbook: Path, *, sales_file: Path | None = None, targets_file: Path | None = None,
@@ -58,7 +66,12 @@ def read_workbook_inputs(workbook: Path, *, sales_file: Path | None = None, targ
             raise InputError("err.no_sheet", path=str(workbook), sheet=" / ".join(names("sheet.sales")),
                              sheets=", ".join(source.sheet_names))
         sales = source.rows(sales_name)
-    return read_inputs(sales, config_rows, targets_file=targets_file, month=month, settings=settings)
+    catalog_name = source.find_sheet(names("sheet.catalog"))
+    catalog_rows = source.rows(catalog_name) if catalog_name else None
+    inputs = read_inputs(sales, config_rows, catalog_rows, targets_file=targets_file, month=month,
+                         settings=settings)
+    inputs.sheet_names = list(source.sheet_names)
+    return inputs
 
 
 def make_plan(inputs: Inputs, today: dt.date | None = None) -> MonthPlan:
@@ -106,14 +119,69 @@ def build(workbook: Path, *, out: Path | None = None, sales_file: Path | None = 
     lang = inputs.config.lang
     written_tabs: list[str] = []
 
+    templates = template_paths(workbook)
+
     def render(path: Path) -> list[str]:
-        written_tabs.extend(tabs.render_plan_tabs(path, plan, problems, inputs.rows_read, lang))
+        with tempfile.TemporaryDirectory(prefix="salesplan-") as scratch:
+            plan_tabs, instrument_tabs = Path(scratch) / "plan.xlsx", Path(scratch) / "instruments.xlsx"
+            written_tabs.extend(tabs.render_plan_tabs(plan_tabs, plan, problems, inputs.rows_read, lang))
+            written_tabs.extend(render_instrument_sheets(instrument_tabs, plan, inputs, templates))
+            replace_sheets(plan_tabs, instrument_tabs, path, owned=set())
         return written_tabs
 
-    backup = save_with_tabs(workbook, target, render, tabs.owned_sheet_names(), keep_backups)
+    owned = tabs.owned_sheet_names() | {n for n in inputs.sheet_names if instruments.is_instrument_sheet(n)}
+    backup = save_with_tabs(workbook, target, render, owned, keep_backups)
     if json_path is not None:
         write_json(plan, Path(json_path))
     return BuildResult(plan, inputs, problems, target, backup, written_tabs)
+
+
+def instrument_pages(plan: MonthPlan, inputs: Inputs, templates: tuple[Path, Path]) -> tuple[list, list]:
+    """The Instrument #1 and #2 pages of every manager, in the plan's manager order."""
+    config = inputs.config
+    lang = config.lang
+    capacity1, capacity2 = instruments.capacities(templates)
+    content1 = instrument_content.instrument1(plan, inputs.ledger, config.crosssell, config.exclusions, capacity1)
+    content2 = instrument_content.instrument2(plan, inputs.ledger, inputs.catalog, config.exclusions, capacity2)
+    plan.extras["instrument1"], plan.extras["instrument2"] = content1, content2
+    company = config.params.get("company", "")
+    pages1 = instruments.instrument1_pages(content1, plan.summary, plan.plan_month, company,
+                                           config.params["offer_multiplier"], lang)
+    pages2 = instruments.instrument2_pages(content2, plan.plan_month, company, lang)
+    return pages1, pages2
+
+
+def render_instrument_sheets(out: Path, plan: MonthPlan, inputs: Inputs, templates: tuple[Path, Path]) -> list[str]:
+    """Instrument #1 and #2 of every manager, filled from the templates, into a workbook at ``out``."""
+    pages1, pages2 = instrument_pages(plan, inputs, templates)
+    return instruments.render_instruments(out, templates, pages1, pages2)
+
+
+def write_pdfs(workbook: Path, out_dir: Path, *, sales_file: Path | None = None, month: str | None = None,
+               settings: list[str] = (), today: dt.date | None = None) -> list[Path]:
+    """``salesplan pdf``: one PDF per manager with Instrument #1 then #2, each one A4 page."""
+    from .outputs.pdf import workbooks_to_pdf
+
+    workbook = Path(workbook)
+    inputs = read_workbook_inputs(workbook, sales_file=sales_file, month=month, settings=settings)
+    plan = make_plan(inputs, today)
+    templates = template_paths(workbook)
+    pages1, pages2 = instrument_pages(plan, inputs, templates)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="salesplan-pdf-") as scratch:
+        books = []
+        for manager, page1, page2 in zip(plan.summary["manager"], pages1, pages2):
+            xlsx = Path(scratch) / f"{instruments.file_name(manager)} {month_label(plan.plan_month)}.xlsx"
+            instruments.render_instruments(xlsx, templates, [page1], [page2])
+            books.append(xlsx)
+        return workbooks_to_pdf(books, out_dir)
+
+
+def template_paths(workbook: Path) -> tuple[Path, Path]:
+    """The templates beside the workbook (a supervisor's restyled copies) or the shipped ones."""
+    folders = [Path(workbook).parent / "templates"]
+    return tuple(instruments.template_path(name, folders) for name in instruments.TEMPLATE_NAMES)
 
 
 def write_json(plan: MonthPlan, path: Path) -> None:

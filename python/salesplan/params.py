@@ -19,7 +19,7 @@ class Param:
 
     key: str
     default: Any
-    kind: str  # "int", "float", "share", "money", "month", "choice"
+    kind: str  # "int", "float", "share", "money", "month", "choice", "text"
     label_ru: str
     label_en: str
     help_ru: str
@@ -40,6 +40,8 @@ class Param:
             return " | ".join(self.choices)
         if self.kind == "month":
             return "ГГГГ-ММ или пусто" if lang == "ru" else "YYYY-MM or empty"
+        if self.kind == "text":
+            return "текст" if lang == "ru" else "text"
         return f"{_fmt_number(self.minimum)} … {_fmt_number(self.maximum)}"
 
 
@@ -104,6 +106,9 @@ PARAMS: tuple[Param, ...] = (
     Param("calls_per_week", 2, "int", "Звонков постоянному клиенту в неделю", "Calls per week",
           "Сколько раз в неделю звоним каждому постоянному клиенту (seed: не реже 2 раз).",
           "How often each regular client is called a week (seed: at least twice).", 1, 7),
+    Param("company", "", "text", "Компания (для шапки листов А4)", "Company (A4 header)",
+          "Название компании в шапке листов «Инструмент №1» и «№2».",
+          "The company name printed in the header of the Instrument sheets."),
     Param("language", "ru", "choice", "Язык листов", "Language",
           "Язык вкладок, подписей и листов А4: ru или en.",
           "Language of tabs, labels and A4 sheets: ru or en.", choices=("ru", "en")),
@@ -139,6 +144,8 @@ def coerce(key: str, raw: Any, *, where: object = "") -> Any:
         return value
     if param.kind == "month":
         return parse_month(raw, where=where, key=key)
+    if param.kind == "text":
+        return " ".join(str(raw).split())[:100]
     number = _to_number(raw)
     if number is None:
         raise InputError("param_number", where=where, key=key, value=raw)

@@ -120,6 +120,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.contact": ("Как часто связываться", "Contact"),
     "col.age_days": ("Дней с заказа", "Days open"),
     "col.next_step": ("Следующий шаг", "Next step"),
+    # --- instruments ---
+    "inst1.left_out": ("Ещё {n} предложений не поместились на лист.", "{n} more offers did not fit on the page."),
+    "inst1.short": ("Кандидатов меньше, чем нужно разместить: добавьте правила кросс-продаж.",
+                    "Fewer candidates than the volume to place: add cross-sell rules."),
+    "inst1.no_units": ("нет данных о ценах товаров", "no product prices in the sales"),
+    "inst2.left_out": ("Ещё {n} позиций не поместились — оставлены самые важные для ваших клиентов.",
+                       "{n} more items did not fit: the most relevant to your clients are kept."),
     # --- problems ---
     "problems.title": ("Проблемы во входных данных", "Problems in the input"),
     "problems.none": ("Проблем не найдено.", "No problems found."),

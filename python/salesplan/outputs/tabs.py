@@ -81,7 +81,7 @@ def new_book(path: Path) -> xlsxwriter.Workbook:
 
 def put(ws: Any, row: int, col: int, value: Any, style: Any = None) -> None:
     """Write one value with its own type; text always as text (0-based row and col)."""
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
         ws.write_blank(row, col, None, style)
     elif isinstance(value, str):
         ws.write_string(row, col, clean_text(value), style)

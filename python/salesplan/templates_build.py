@@ -1,0 +1,282 @@
+"""Build the two A4 instrument templates: ``templates/instrument1.xlsx`` and ``instrument2.xlsx``.
+
+    python -m salesplan.templates_build [OUTDIR]
+
+rewrites both files (OUTDIR defaults to the repository's ``templates/``). The templates are ordinary
+workbooks that a supervisor may restyle in Excel; :mod:`salesplan.outputs.templates` fills them.
+This script is only their reproducible first design: once a supervisor has restyled a template,
+do not run it over their file.
+
+What a template holds (see :mod:`salesplan.outputs.templates` for the rules):
+
+* ``{{ name }}`` placeholders in cells and in the header and footer;
+* one *region row* per table, whose cells hold ``{{ table.field }}``: filling repeats it per record;
+* the page set up for printing: A4 portrait, fit to one page, print area, margins, header, footer.
+
+Every row has an explicit height and table cells never wrap, so the page's height is known in
+advance and :func:`salesplan.outputs.templates.page_capacity` can tell how many records fit.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .outputs.tabs import DATE, MONEY
+
+FONT = "Calibri"
+NAVY = "1F4E78"
+PALE_BLUE = "DDEBF7"
+PALE_ORANGE = "FCE4D6"
+BROWN = "843C0C"
+GREY = "595959"
+WRITE_IN = "FFFDE7"
+LINE = "A6A6A6"
+
+#: Section title colours of Instrument #2.
+SECTION_COLOURS = {"new": "548235", "promo": "C55A11", "brands": "2F5597", "sale": "C00000"}
+
+#: Height of every table row (points): one line of 9 pt text, also enough to write on by hand.
+TABLE_ROW_HEIGHT = 16.0
+
+
+def _font(size: float = 9, *, bold: bool = False, italic: bool = False, color: str = "000000") -> Font:
+    return Font(name=FONT, size=size, bold=bold, italic=italic, color=color)
+
+
+def _fill(color: str) -> PatternFill:
+    return PatternFill("solid", start_color=color, end_color=color)
+
+
+_THIN = Side(style="thin", color=LINE)
+BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+UNDERLINE = Border(bottom=Side(style="medium", color=NAVY))
+
+
+@dataclass
+class Designer:
+    """Writes styled cells and merged blocks onto one template sheet."""
+
+    ws: Worksheet
+    last_col: int
+
+    def row(self, r: int, height: float) -> None:
+        self.ws.row_dimensions[r].height = height
+
+    def put(self, r: int, c1: int, value: object = None, c2: int | None = None, *, font: Font | None = None,
+            fill: PatternFill | None = None, border: Border | None = None, align: Alignment | None = None,
+            number_format: str | None = None) -> None:
+        """Write ``value`` into columns c1..c2 of row r (merged when c2 > c1), styling every cell."""
+        c2 = c2 or c1
+        for c in range(c1, c2 + 1):
+            cell = self.ws.cell(r, c)
+            if font:
+                cell.font = font
+            if fill:
+                cell.fill = fill
+            if border:
+                cell.border = border
+            if align:
+                cell.alignment = align
+            if number_format:
+                cell.number_format = number_format
+        self.ws.cell(r, c1).value = value
+        if c2 > c1:
+            self.ws.merge_cells(start_row=r, start_column=c1, end_row=r, end_column=c2)
+
+    def band(self, r: int, text: str, height: float = 30) -> None:
+        """The title band across the page."""
+        self.row(r, height)
+        self.put(r, 1, text, self.last_col, font=_font(16, bold=True, color="FFFFFF"), fill=_fill(NAVY),
+                 align=Alignment(horizontal="left", vertical="center", indent=1))
+
+    def line(self, r: int, text: str, height: float, *, font: Font, wrap: bool = False,
+             border: Border | None = None, fill: PatternFill | None = None) -> None:
+        """One text line across the page."""
+        self.row(r, height)
+        self.put(r, 1, text, self.last_col, font=font, border=border, fill=fill,
+                 align=Alignment(horizontal="left", vertical="center", wrap_text=wrap))
+
+    def header(self, r: int, spans: list[tuple[int, int, str]], height: float = 26) -> None:
+        """A filled table header; spans are (first column, last column, label)."""
+        self.row(r, height)
+        for c1, c2, label in spans:
+            self.put(r, c1, label, c2, font=_font(9, bold=True, color="FFFFFF"), fill=_fill(NAVY), border=BOX,
+                     align=Alignment(horizontal="center", vertical="center", wrap_text=True))
+
+    def region(self, r: int, spans: list[tuple[int, int, str, str]], *, fill: dict[int, str] | None = None) -> None:
+        """The table's region row; spans are (first column, last column, placeholder, kind).
+
+        kind is ``text``, ``money`` or ``date``. Cells never wrap and shrink a little when the text
+        is a touch too long (the filler already cut it to the width), so each record is one line.
+        """
+        self.row(r, TABLE_ROW_HEIGHT)
+        for c1, c2, placeholder, kind in spans:
+            horizontal = {"text": "left", "money": "right", "date": "center"}[kind]
+            number_format = {"text": "@", "money": MONEY, "date": DATE}[kind]
+            colour = (fill or {}).get(c1)
+            self.put(r, c1, placeholder, c2, font=_font(9), border=BOX, fill=_fill(colour) if colour else None,
+                     number_format=number_format if kind != "text" else None,
+                     align=Alignment(horizontal=horizontal, vertical="center", shrink_to_fit=True))
+
+
+def page_setup(ws: Worksheet, last_row: int, last_col: int, instrument: str) -> None:
+    """A4 portrait, one page, margins, print area, header and footer with placeholders."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = 0.65
+    ws.page_margins.bottom = 0.55
+    ws.page_margins.header = ws.page_margins.footer = 0.25
+    ws.print_options.horizontalCentered = True
+    ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
+    # No page numbers: LibreOffice counts &P/&N across every sheet of a file.
+    for part, text in ((ws.oddHeader.left, "{{ company }}"), (ws.oddHeader.center, "{{ manager }}"),
+                       (ws.oddHeader.right, "{{ month }}"),
+                       (ws.oddFooter.left, instrument), (ws.oddFooter.right, "{{ company }} · {{ month }}")):
+        part.text = text
+        part.size = 8
+        part.color = GREY
+    ws.sheet_view.showGridLines = False
+    ws.sheet_view.zoomScale = 100
+
+
+def widths(ws: Worksheet, values: list[float]) -> None:
+    for i, width in enumerate(values, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+
+
+def build_instrument1() -> Workbook:
+    """Instrument #1: the 3A figure, the offers to existing clients, the key clients."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Инструмент 1"
+    widths(ws, [27, 17, 17, 23, 14])  # 98 units: A4 portrait at 100 % with 0.4" margins
+    d = Designer(ws, last_col=5)
+    note = _font(8.5, italic=True, color=GREY)
+    label_blue = _font(9, color=NAVY)
+    label_orange = _font(9, color=BROWN)
+
+    d.band(1, "ИНСТРУМЕНТ №1 · Что предложить постоянным клиентам")
+    d.line(2, "{{ manager }} · {{ month }}", 20, font=_font(12, bold=True, color=NAVY))
+    d.row(3, 6)
+
+    # The two key figures, large.
+    d.row(4, 16)
+    d.put(4, 1, "План 3А: допродажи постоянным клиентам", 2, font=label_blue, fill=_fill(PALE_BLUE),
+          align=Alignment(horizontal="left", vertical="bottom", indent=1))
+    d.put(4, 3, "Разместить в предложениях (× {{ offer_multiplier }})", 5, font=label_orange,
+          fill=_fill(PALE_ORANGE), align=Alignment(horizontal="left", vertical="bottom", indent=1))
+    d.row(5, 32)
+    d.put(5, 1, "{{ existing_clients_plan }}", 2, font=_font(20, bold=True, color=NAVY), fill=_fill(PALE_BLUE),
+          number_format=MONEY, align=Alignment(horizontal="left", vertical="center", indent=1))
+    d.put(5, 3, "{{ offer_volume }}", 5, font=_font(20, bold=True, color=BROWN), fill=_fill(PALE_ORANGE),
+          number_format=MONEY, align=Alignment(horizontal="left", vertical="center", indent=1))
+
+    # How the figure came about, small.
+    small_label = _font(8, color=GREY)
+    d.row(6, 14)
+    for c1, c2, text in ((1, 1, "План месяца"), (2, 3, "Постоянные клиенты + воронка"),
+                         (4, 5, "Не хватает до плана (разрыв)")):
+        d.put(6, c1, text, c2, font=small_label, align=Alignment(horizontal="left", vertical="bottom", indent=1))
+    d.row(7, 17)
+    for c1, c2, field in ((1, 1, "target"), (2, 3, "base_plan"), (4, 5, "gap")):
+        d.put(7, c1, "{{ %s }}" % field, c2, font=_font(11, bold=True), number_format=MONEY,
+              border=Border(bottom=_THIN), align=Alignment(horizontal="left", vertical="center", indent=1))
+    d.row(8, 30)
+    d.put(8, 1, "В товаре это примерно:", font=_font(9, color=GREY),
+          align=Alignment(horizontal="left", vertical="center", indent=1))
+    d.put(8, 2, "{{ units_text }}", 5, font=_font(10, bold=True),
+          align=Alignment(horizontal="left", vertical="center", wrap_text=True))
+    d.line(9, "Почему ×{{ offer_multiplier }}: в заказ превращается лишь около 20% предложений, поэтому "
+              "предлагаем в {{ offer_multiplier }} раз больше нужного, и только то, что клиент пока почти "
+              "не покупает.", 24, font=note, wrap=True)
+    d.row(10, 6)
+
+    d.line(11, "ЧТО ПРЕДЛОЖИТЬ ПОСТОЯННЫМ КЛИЕНТАМ", 20, font=_font(11, bold=True, color=NAVY), border=UNDERLINE)
+    d.header(12, [(1, 1, "Клиент"), (2, 2, "Покупает сейчас"), (3, 3, "Что предложить"),
+                  (4, 4, "Товары для предложения"), (5, 5, "Объём в месяц")])
+    d.region(13, [(1, 1, "{{ offers.client }}", "text"), (2, 2, "{{ offers.buys_now }}", "text"),
+                  (3, 3, "{{ offers.offer_category }}", "text"), (4, 4, "{{ offers.products }}", "text"),
+                  (5, 5, "{{ offers.volume }}", "money")])
+    d.line(14, "{{ offers_note }}", 14, font=note)
+    d.row(15, 6)
+
+    d.line(16, "КЛЮЧЕВЫЕ КЛИЕНТЫ: СПРОСИТЕ, ЧТО ЕЩЁ ДЛЯ НИХ ПРИВЕЗТИ", 20, font=_font(11, bold=True, color=NAVY),
+           border=UNDERLINE)
+    d.header(17, [(1, 1, "Клиент"), (2, 2, "Оборот за 4 мес."), (3, 3, "Покупает"), (4, 5, "Что ещё привезти?")])
+    d.region(18, [(1, 1, "{{ key_clients.client }}", "text"), (2, 2, "{{ key_clients.turnover }}", "money"),
+                  (3, 3, "{{ key_clients.buys }}", "text"), (4, 5, "{{ key_clients.wishes }}", "text")],
+             fill={4: WRITE_IN})
+    d.line(19, "Клиент может позвонить сам в любой момент: держите лист перед глазами и предлагайте "
+               "при первом же контакте.", 16, font=note)
+    page_setup(ws, last_row=19, last_col=5, instrument="Инструмент №1")
+    return wb
+
+
+#: Instrument #2's sections: table name and title.
+SECTIONS = (("new", "НОВИНКИ"), ("promo", "ДЕЙСТВУЮЩИЕ АКЦИИ"), ("brands", "БРЕНДЫ ПОВЫШЕННОЙ МОТИВАЦИИ"),
+            ("sale", "РАСПРОДАЖА"))
+ITEM_FIELDS = (("item", "text"), ("brand", "text"), ("category", "text"), ("price", "money"),
+               ("valid_until", "date"), ("note", "text"), ("clients", "text"))
+
+
+def build_instrument2() -> Workbook:
+    """Instrument #2: new products, promotions, high-motivation brands, clearance."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Инструмент 2"
+    widths(ws, [25, 11, 13, 10.5, 10, 12.5, 17])  # 99 units
+    d = Designer(ws, last_col=7)
+    note = _font(8.5, italic=True, color=GREY)
+
+    d.band(1, "ИНСТРУМЕНТ №2 · Держите перед глазами")
+    d.line(2, "{{ manager }} · {{ month }}", 20, font=_font(12, bold=True, color=NAVY))
+    d.line(3, "Новинки, акции, бренды повышенной мотивации и распродажа: предлагайте при каждом контакте. "
+              "В последнем столбце — кому из ваших клиентов предложить в первую очередь.", 24, font=note, wrap=True)
+    d.row(4, 6)
+    d.header(5, [(1, 1, "Товар"), (2, 2, "Бренд"), (3, 3, "Категория"), (4, 4, "Цена"),
+                 (5, 5, "Действует до"), (6, 6, "Условия"), (7, 7, "Кому предложить")])
+    r = 6
+    for table, title in SECTIONS:
+        d.row(r, 18)
+        d.put(r, 1, title, 7, font=_font(10, bold=True, color="FFFFFF"), fill=_fill(SECTION_COLOURS[table]),
+              border=BOX, align=Alignment(horizontal="left", vertical="center", indent=1))
+        d.region(r + 1, [(c, c, "{{ %s.%s }}" % (table, field), kind)
+                         for c, (field, kind) in enumerate(ITEM_FIELDS, start=1)])
+        r += 2
+    d.line(r, "{{ omitted_note }}", 14, font=note)
+    d.line(r + 1, "Список подобран по покупкам ваших клиентов. Не больше одного листа А4.", 16, font=note)
+    page_setup(ws, last_row=r + 1, last_col=7, instrument="Инструмент №2")
+    return wb
+
+
+def build(outdir: Path) -> list[Path]:
+    """Write both templates into ``outdir``; returns their paths."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, make in (("instrument1.xlsx", build_instrument1), ("instrument2.xlsx", build_instrument2)):
+        path = outdir / name
+        make().save(path)
+        paths.append(path)
+    return paths
+
+
+def default_dir() -> Path:
+    """The repository's ``templates/`` folder."""
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+if __name__ == "__main__":
+    for written in build(Path(sys.argv[1]) if len(sys.argv) > 1 else default_dir()):
+        print(written)

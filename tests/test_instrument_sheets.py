@@ -1,0 +1,28 @@
+"""Instrument sheet names: unique, valid, recognisable as the program's."""
+
+from salesplan.outputs.instruments import file_name, is_instrument_sheet, sheet_names, short_name
+
+
+def test_sheet_names_are_short_unique_and_valid():
+    managers = ["Васильева Елена", "Васильева Екатерина", "Попов Дмитрий", "Очень-Длинная-Фамилия-Менеджера Анна",
+                "Sales/Team [1]"]
+    names = sheet_names(managers, 1, "ru")
+    assert names["Попов Дмитрий"] == "№1 Попов Д."
+    assert names["Васильева Елена"] == "№1 Васильева Е."
+    assert names["Васильева Екатерина"] == "№1 Васильева Е. (2)"
+    assert len(set(n.casefold() for n in names.values())) == len(managers)
+    for name in names.values():
+        assert len(name) <= 31 and not set(name) & set("[]:*?/\\'")
+        assert is_instrument_sheet(name)
+    assert sheet_names(["Popov Dmitry"], 2, "en")["Popov Dmitry"] == "#2 Popov D."
+
+
+def test_user_tabs_are_not_mistaken_for_instrument_sheets():
+    for name in ("Мои заметки", "План", "1 квартал", "№ 1", "#1Popov"):
+        assert not is_instrument_sheet(name)
+
+
+def test_short_and_file_names():
+    assert short_name("Иванов Иван Иванович") == "Иванов И.И."
+    assert short_name("Иванов") == "Иванов"
+    assert file_name('a/b:c*"d"') == "abcd"
