@@ -702,7 +702,7 @@ def text_width(text: str, size: float, *, bold: bool = False, family: str = "Cal
         elif ch.isdigit():
             ems += 0.507
         elif "А" <= ch <= "я" or ch in "Ёё":
-            ems += 0.63 if ch.isupper() else 0.53
+            ems += 0.62 if ch.isupper() else 0.52
         elif ch.isupper():
             ems += 0.6
         else:
@@ -744,6 +744,7 @@ def _cell_width(ws: Worksheet, cell: Any) -> float:
             c2 = merged.max_col
             break
     units = sum(_column_width(ws, c) for c in range(c1, c2 + 1))
-    # One character unit is 7 pixels of the default 11 pt font, a pixel 0.75 pt; 3 pt padding each side.
-    indent = (cell.alignment.indent or 0) * 9 * 0.75
-    return units * 7 * 0.75 - 6.0 - indent
+    # A character unit prints as 5.25 pt in Excel and 5.55 pt in LibreOffice; text a little too wide
+    # for Excel shrinks to fit there. About 2 pt of padding on each side; an indent level is 3 spaces.
+    indent = (cell.alignment.indent or 0) * 3 * text_width(" ", float(cell.font.sz or 11))
+    return units * 5.4 - 4.0 - indent

@@ -1,0 +1,355 @@
+"""The Excel side: what the workbook's buttons run (xlwings ``RunPython``) and the cell functions.
+
+Thin on purpose. Every entry point reads the caller workbook's live sheets (so unsaved edits count),
+runs the same engine and the same renderers as the command line, and puts the resulting tabs into
+the workbook. Excel is reached only through :class:`Session`, a small interface: tests drive the
+entry points with a double, Excel with :class:`XlwingsSession`.
+
+How tabs get into an open workbook: they are rendered into a temporary .xlsx exactly as on the
+command line, then Excel itself copies those sheets in (``Worksheet.Copy``), which keeps every
+style, print setting and chart — no cell-by-cell formatting through COM.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Any, Protocol, Sequence
+
+import pandas as pd
+
+from .errors import InputError, Problem, SalesplanError
+from .inputs.rows import SheetRows, read_sales_file
+from .texts import names, t
+
+#: Rows per read when a sheet is fetched from Excel: one COM call per block, not per cell.
+READ_BLOCK_ROWS = 50_000
+
+
+class Session(Protocol):
+    """What the entry points need from Excel."""
+
+    def sheet_names(self) -> list[str]: ...
+    def read_sheet(self, name: str) -> SheetRows: ...
+    def workbook_path(self) -> Path: ...
+    def replace_sheets(self, rendered: Path, names_: Sequence[str], owned: set[str]) -> None: ...
+    def write_values(self, name: str, rows: list[list[Any]]) -> None: ...
+    def status(self, text: str | None) -> None: ...
+    def message(self, text: str, title: str) -> None: ...
+    def ask_open_file(self, title: str) -> Path | None: ...
+
+
+# --- entry points behind the buttons -------------------------------------------------------------
+
+
+def build_plan(session: Session | None = None) -> None:
+    """Button «Построить план»: the whole monthly build into this workbook."""
+    _run(session, _build_plan)
+
+
+def make_instruments(session: Session | None = None) -> None:
+    """Button «Листы А4»: Instrument #1 and #2 sheets only (the plan tabs stay as they are)."""
+    _run(session, _make_instruments)
+
+
+def print_instruments(session: Session | None = None) -> None:
+    """Button «Печать в PDF»: one PDF per manager beside the workbook, in a «PDF» folder."""
+    _run(session, _print_instruments)
+
+
+def import_sales(session: Session | None = None) -> None:
+    """Button «Загрузить продажи»: pick an export file, parse it as ``--sales`` does, fill the Sales tab."""
+    _run(session, _import_sales)
+
+
+def refresh_dashboard(session: Session | None = None) -> None:
+    """Button «Обновить»: the plan tabs, as the monthly build does."""
+    _run(session, _build_plan)
+
+
+# --- what they do ---------------------------------------------------------------------------------
+
+
+def _inputs(session: Session):
+    from .monthly import read_inputs
+
+    sheets = session.sheet_names()
+
+    def find(key: str) -> str | None:
+        wanted = {n.casefold() for n in names(key)}
+        return next((s for s in sheets if s.strip().casefold() in wanted), None)
+
+    sales = find("sheet.sales")
+    if sales is None:
+        raise InputError("err.no_sheet", path=session.workbook_path().name, sheet=" / ".join(names("sheet.sales")),
+                         sheets=", ".join(sheets))
+    session.status(t("xl.reading", "ru"))
+    config_name, catalog_name = find("sheet.config"), find("sheet.catalog")
+    inputs = read_inputs(session.read_sheet(sales), session.read_sheet(config_name) if config_name else None,
+                         session.read_sheet(catalog_name) if catalog_name else None)
+    inputs.sheet_names = sheets
+    return inputs
+
+
+def _build_plan(session: Session) -> str:
+    from .monthly import make_plan, render_instrument_sheets, target_problems, template_paths
+    from .outputs import instruments, tabs
+    from .outputs.package import replace_sheets
+
+    inputs = _inputs(session)
+    lang = inputs.config.lang
+    session.status(t("xl.planning", lang))
+    plan = make_plan(inputs)
+    problems = inputs.problems + target_problems(inputs, plan)
+    templates = template_paths(session.workbook_path())
+    with tempfile.TemporaryDirectory(prefix="salesplan-xl-") as scratch:
+        plan_tabs, inst_tabs, both = (Path(scratch) / n for n in ("plan.xlsx", "inst.xlsx", "all.xlsx"))
+        written = tabs.render_plan_tabs(plan_tabs, plan, problems, inputs.rows_read, lang)
+        written += render_instrument_sheets(inst_tabs, plan, inputs, templates)
+        replace_sheets(plan_tabs, inst_tabs, both, owned=set())
+        owned = tabs.owned_sheet_names() | {n for n in inputs.sheet_names if instruments.is_instrument_sheet(n)}
+        session.status(t("xl.writing", lang))
+        session.replace_sheets(both, written, owned)
+    return t("xl.done", lang, managers=len(plan.summary), problems=len(problems))
+
+
+def _make_instruments(session: Session) -> str:
+    from .monthly import make_plan, render_instrument_sheets, template_paths
+    from .outputs import instruments
+
+    inputs = _inputs(session)
+    lang = inputs.config.lang
+    plan = make_plan(inputs)
+    with tempfile.TemporaryDirectory(prefix="salesplan-xl-") as scratch:
+        out = Path(scratch) / "inst.xlsx"
+        written = render_instrument_sheets(out, plan, inputs, template_paths(session.workbook_path()))
+        owned = {n for n in inputs.sheet_names if instruments.is_instrument_sheet(n)}
+        session.replace_sheets(out, written, owned)
+    return t("xl.done_instruments", lang, sheets=len(written))
+
+
+def _print_instruments(session: Session) -> str:
+    from .monthly import instrument_pages, make_plan, template_paths
+    from .months import month_label
+    from .outputs import instruments
+    from .outputs.pdf import workbooks_to_pdf
+
+    inputs = _inputs(session)
+    lang = inputs.config.lang
+    plan = make_plan(inputs)
+    templates = template_paths(session.workbook_path())
+    pages1, pages2 = instrument_pages(plan, inputs, templates)
+    out_dir = session.workbook_path().parent / "PDF"
+    out_dir.mkdir(exist_ok=True)
+    session.status(t("xl.printing", lang))
+    with tempfile.TemporaryDirectory(prefix="salesplan-xl-") as scratch:
+        books = []
+        for manager, p1, p2 in zip(plan.summary["manager"], pages1, pages2):
+            xlsx = Path(scratch) / f"{instruments.file_name(manager)} {month_label(plan.plan_month)}.xlsx"
+            instruments.render_instruments(xlsx, templates, [p1], [p2])
+            books.append(xlsx)
+        pdfs = workbooks_to_pdf(books, out_dir)
+    return t("xl.done_pdf", lang, n=len(pdfs), folder=str(out_dir))
+
+
+def _import_sales(session: Session) -> str:
+    path = session.ask_open_file(t("xl.pick_file", "ru"))
+    if path is None:
+        return ""
+    sheet = read_sales_file(path, names("sheet.sales"))
+    # Check the export before anything is replaced: a file without the needed columns stops here.
+    from .inputs.config import Config
+    from .inputs.ledger import read_ledger
+
+    read_ledger(sheet, Config().statuses)
+    target = next((s for s in session.sheet_names() if s.casefold() in {n.casefold() for n in names("sheet.sales")}),
+                  names("sheet.sales")[0])
+    session.write_values(target, [list(r) for r in sheet.rows])
+    return t("xl.done_import", "ru", rows=max(len(sheet.rows) - 1, 0), path=path.name)
+
+
+def _run(session: Session | None, action) -> None:
+    """Run an action and tell the user how it went: a message box, never a traceback window."""
+    session = session or XlwingsSession.caller()
+    try:
+        done = action(session)
+        if done:
+            session.message(done, "salesplan")
+    except SalesplanError as exc:
+        session.message(exc.text("ru"), "salesplan")
+    except Exception:  # the last line of defence: a log for us, a sentence for the user
+        log = Path(tempfile.gettempdir()) / "salesplan-error.log"
+        log.write_text(f"{dt.datetime.now().isoformat()}\n{traceback.format_exc()}", encoding="utf-8")
+        session.message(t("xl.internal", "ru", log=str(log)), "salesplan")
+    finally:
+        session.status(None)
+
+
+# --- cell functions (UDFs) -------------------------------------------------------------------------
+
+
+def plan_figures(sales: list[list[Any]], manager: str, month: str | None = None,
+                 target: float | None = None) -> list[list[Any]]:
+    """A manager's plan figures as a two-column table (name, value), from a Sales range with headers."""
+    plan = _udf_plan(sales, month, {manager: target} if target else None)
+    rows = plan.summary[plan.summary["manager"] == manager]
+    if rows.empty:
+        return [[t("udf.no_manager", "ru", manager=manager), ""]]
+    row = rows.iloc[0]
+    keys = ["target", "regular_clients", "regular_plan", "average_monthly", "remainder", "funnel_plan",
+            "base_plan", "gap", "existing_clients_plan", "new_clients_plan", "open_orders_count",
+            "open_orders_amount", "mtd_turnover"]
+    return [[t(f"col.{k}", "ru"), _cell(row[k])] for k in keys]
+
+
+def client_plan(sales: list[list[Any]], client: str, month: str | None = None) -> list[list[Any]]:
+    """A client's classification and monthly plan: kind, owner, active months, W turnover, plan, weekly."""
+    plan = _udf_plan(sales, month, None)
+    owner = plan.owners.get(client)
+    if owner is None:
+        return [[t("udf.no_client", "ru", client=client), ""]]
+    regular = plan.regular[plan.regular["client"] == client]
+    months = plan.window
+    turnover = plan.turnover[(plan.turnover["client"] == client)
+                             & plan.turnover["month"].between(months.start, months.stop - 1)]
+    active = int((turnover["turnover"] > 0).sum())
+    window_turnover = float(turnover["turnover"].sum())
+    if len(regular):
+        kind, monthly = t("udf.regular", "ru"), float(regular["monthly_plan"].iloc[0])
+    else:
+        kind, monthly = (t("udf.one_time", "ru") if window_turnover > 0 else t("udf.lapsed", "ru")), 0.0
+    return [[t("udf.kind", "ru"), kind], [t("config.owner", "ru"), owner],
+            [t("col.active_months", "ru"), active], [t("col.window_turnover", "ru"), window_turnover],
+            [t("col.monthly_plan", "ru"), monthly], [t("col.weekly_target", "ru"), monthly / 4]]
+
+
+def _udf_plan(sales: list[list[Any]], month: str | None, targets: dict | None):
+    from .inputs.config import Config, apply_overrides
+    from .inputs.ledger import read_ledger
+    from .method.plan import plan_month
+
+    config = apply_overrides(Config(), [], month or None)
+    ledger, _ = read_ledger(SheetRows("Sales", [list(r) for r in sales or []]), config.statuses)
+    frame = pd.DataFrame({"manager": list(targets or {}), "target": [float(v) for v in (targets or {}).values()],
+                          "existing_share": [float("nan")] * len(targets or {})})
+    return plan_month(ledger, config.params, frame, None, config.tiers)
+
+
+def _cell(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return float(value) if not isinstance(value, str) else value
+
+
+def _udf_errors(func):
+    """A UDF shows its message in the cell instead of raising (Excel would show #VALUE! only)."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except SalesplanError as exc:
+            return [[exc.text("ru"), ""]]
+    return wrapper
+
+
+try:  # the decorators are plain pass-throughs without Excel, so the functions stay testable
+    import xlwings as xw
+
+    @xw.func
+    @xw.arg("sales", ndim=2)
+    @xw.ret(expand="table")
+    @_udf_errors
+    def SALESPLAN_MANAGER(sales, manager, month=None, target=None):  # noqa: N802 - Excel's style
+        """План менеджера: показатели слоёв метода по диапазону продаж с заголовками."""
+        return plan_figures(sales, str(manager), month, target)
+
+    @xw.func
+    @xw.arg("sales", ndim=2)
+    @xw.ret(expand="table")
+    @_udf_errors
+    def SALESPLAN_CLIENT(sales, client, month=None):  # noqa: N802
+        """Клиент: постоянный/разовый/ушедший, менеджер, план на месяц и цель на неделю."""
+        return client_plan(sales, str(client), month)
+except ImportError:  # pragma: no cover - xlwings is a dependency; this keeps the engine importable
+    pass
+
+
+# --- the real Excel --------------------------------------------------------------------------------
+
+
+class XlwingsSession:
+    """:class:`Session` over a live workbook through xlwings (Windows/macOS with Excel only)."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+
+    @classmethod
+    def caller(cls) -> "XlwingsSession":
+        import xlwings as xw
+
+        return cls(xw.Book.caller())
+
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.book.sheets]
+
+    def workbook_path(self) -> Path:
+        return Path(self.book.fullname)
+
+    def read_sheet(self, name: str) -> SheetRows:
+        sheet = self.book.sheets[name]
+        used = sheet.used_range
+        last_row, last_col = used.last_cell.row, used.last_cell.column
+        rows: list[list[Any]] = []
+        for start in range(1, last_row + 1, READ_BLOCK_ROWS):
+            end = min(start + READ_BLOCK_ROWS - 1, last_row)
+            block = sheet.range((start, 1), (end, last_col)).options(ndim=2, empty="").value
+            rows.extend(block)
+            if last_row > READ_BLOCK_ROWS:
+                self.status(t("xl.read_progress", "ru", done=end, total=last_row))
+        return SheetRows(name, rows)
+
+    def replace_sheets(self, rendered: Path, names_: Sequence[str], owned: set[str]) -> None:
+        app = self.book.app
+        alerts = app.display_alerts
+        app.display_alerts = False
+        try:
+            for sheet in list(self.book.sheets):
+                if sheet.name in owned:
+                    sheet.delete()
+            source = app.books.open(str(rendered))
+            try:
+                for name in names_:
+                    source.sheets[name].api.Copy(After=self.book.sheets[-1].api)
+            finally:
+                source.close()
+        finally:
+            app.display_alerts = alerts
+
+    def write_values(self, name: str, rows: list[list[Any]]) -> None:
+        sheet = self.book.sheets[name]
+        sheet.clear_contents()
+        width = max((len(r) for r in rows), default=0)
+        for start in range(0, len(rows), READ_BLOCK_ROWS):
+            block = [list(r) + [""] * (width - len(r)) for r in rows[start:start + READ_BLOCK_ROWS]]
+            # Text is written as text: Excel would turn "=..." into a formula, so prefix it.
+            block = [[("'" + v) if isinstance(v, str) and v[:1] in "=+-@" else v for v in r] for r in block]
+            sheet.range((start + 1, 1)).value = block
+
+    def status(self, text: str | None) -> None:
+        self.book.app.status_bar = text if text else False
+
+    def message(self, text: str, title: str) -> None:
+        self.book.app.alert(text, title=title)
+
+    def ask_open_file(self, title: str) -> Path | None:
+        chosen = self.book.app.api.GetOpenFilename("Excel, CSV (*.xlsx;*.xlsm;*.xls;*.csv),*.xlsx;*.xlsm;*.xls;*.csv",
+                                                   1, title)
+        return Path(chosen) if chosen else None
+
+
+__all__ = ["Session", "XlwingsSession", "build_plan", "make_instruments", "print_instruments", "import_sales",
+           "refresh_dashboard", "plan_figures", "client_plan", "Problem"]

@@ -1,0 +1,109 @@
+"""The Excel entry points, driven through a Session double over a real workbook file."""
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from salesplan import excel
+from salesplan.inputs.rows import SheetRows, WorkbookSource
+from salesplan.outputs.package import replace_sheets
+from workbooks import make_workbook, simple_sales
+
+
+class FileSession:
+    """Excel as a file: reads the workbook's sheets, applies sheet replacements to the file."""
+
+    def __init__(self, path: Path, pick: Path | None = None) -> None:
+        self.path, self.pick = path, pick
+        self.messages: list[str] = []
+        self.statuses: list[str | None] = []
+        self.written: dict[str, list[list]] = {}
+
+    def sheet_names(self):
+        return WorkbookSource(self.path).sheet_names
+
+    def read_sheet(self, name):
+        if name in self.written:
+            return SheetRows(name, self.written[name])
+        return WorkbookSource(self.path).rows(name)
+
+    def workbook_path(self):
+        return self.path
+
+    def replace_sheets(self, rendered, names_, owned):
+        replace_sheets(self.path, rendered, self.path, owned | set(names_))
+
+    def write_values(self, name, rows):
+        self.written[name] = rows
+
+    def status(self, text):
+        self.statuses.append(text)
+
+    def message(self, text, title):
+        self.messages.append(text)
+
+    def ask_open_file(self, title):
+        return self.pick
+
+
+@pytest.fixture
+def book(tmp_path):
+    return make_workbook(tmp_path / "plan.xlsm", simple_sales(), targets={"Иванов": 150000, "Петров": 100000})
+
+
+def test_build_plan_button_writes_the_same_tabs_as_the_command_line(book):
+    session = FileSession(book)
+    excel.build_plan(session)
+    assert session.messages and "План построен: 2 менеджеров" in session.messages[0]
+    assert session.statuses[-1] is None  # the status bar is given back to Excel
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    assert {"План", "Обзвон постоянных", "Проблемы", "№1 Иванов", "№2 Петров"} <= set(wb.sheetnames)
+    assert wb.sheetnames[:4] == ["Старт", "Продажи", "Настройки", "Мои заметки"]
+    excel.build_plan(session)  # twice: replaced, not duplicated
+    assert openpyxl.load_workbook(book).sheetnames.count("План") == 1
+
+
+def test_bad_input_shows_a_message_with_the_place_not_a_traceback(tmp_path):
+    book = make_workbook(tmp_path / "b.xlsm", [["01.09.2026", "И", "А", "К"]],
+                         sales_header=["Дата", "Менеджер", "Клиент", "Категория"])
+    session = FileSession(book)
+    before = book.read_bytes()
+    excel.build_plan(session)
+    assert len(session.messages) == 1
+    assert "Продажи" in session.messages[0] and "Сумма" in session.messages[0]
+    assert "Traceback" not in session.messages[0]
+    assert book.read_bytes() == before
+
+
+def test_import_sales_checks_the_file_then_fills_the_sales_tab(book, tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_text("Период;Контрагент;Ответственный;Номенклатурная группа;Сумма\n"
+                      "05.08.2026;ООО Гамма;Сидорова;СКУД;1000\n", encoding="utf-8")
+    session = FileSession(book, pick=export)
+    excel.import_sales(session)
+    assert session.written["Продажи"][1] == ["05.08.2026", "ООО Гамма", "Сидорова", "СКУД", "1000"]
+    assert "Загружено 1 строк" in session.messages[0]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a;b\n1;2\n", encoding="utf-8")
+    session = FileSession(book, pick=bad)
+    excel.import_sales(session)
+    assert "Продажи" not in session.written and "заголовков" in session.messages[0]
+
+
+def test_udfs_return_tables_that_spill():
+    sales = [["Дата", "Менеджер", "Клиент", "Категория", "Сумма"]] + [
+        [f"05.{m}.2026", "Иванов", "Альфа", "Камеры", 100000] for m in ("06", "07", "08", "09")] + [
+        ["10.07.2026", "Иванов", "Бета", "Кабель", 400000]]
+    figures = dict(map(tuple, excel.SALESPLAN_MANAGER(sales, "Иванов", "2026-10", 300000)))
+    # regular 100 000; average (400 000 + 400 000) / 4 = 200 000; remainder 100 000; funnel 20 000
+    assert figures["1. Постоянные клиенты"] == 100000
+    assert figures["2. Воронка"] == 20000
+    assert figures["3. Разрыв до плана"] == 180000
+    client = dict(map(tuple, excel.SALESPLAN_CLIENT(sales, "Альфа", "2026-10")))
+    assert client["Тип клиента"] == "постоянный" and client["План на месяц"] == 100000
+    assert client["Цель на неделю"] == 25000
+    assert dict(map(tuple, excel.SALESPLAN_CLIENT(sales, "Бета", "2026-10")))["Тип клиента"] == "разовый"
+    assert "Нет клиента" in excel.SALESPLAN_CLIENT(sales, "Гамма", "2026-10")[0][0]
+    # a range without headers: the cell says what is wrong instead of #VALUE!
+    assert "не найдена строка заголовков" in excel.SALESPLAN_MANAGER([["x"]], "Иванов")[0][0]
