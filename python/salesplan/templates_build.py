@@ -1,8 +1,11 @@
 """Build the two A4 instrument templates: ``templates/instrument1.xlsx`` and ``instrument2.xlsx``.
 
     python -m salesplan.templates_build [OUTDIR]
+    python -m salesplan.templates_build --pictures DOCSDIR
 
-rewrites both files (OUTDIR defaults to the repository's ``templates/``). The templates are ordinary
+The first rewrites both files (OUTDIR defaults to the repository's ``templates/``); the second fills
+them with :func:`sample_pages` and prints them with LibreOffice into ``instrument1.png`` and
+``instrument2.png`` (the pictures in ``docs/``; needs LibreOffice and poppler-utils). The templates are ordinary
 workbooks that a supervisor may restyle in Excel; :mod:`salesplan.outputs.templates` fills them.
 This script is only their reproducible first design: once a supervisor has restyled a template,
 do not run it over their file.
@@ -19,7 +22,10 @@ advance and :func:`salesplan.outputs.templates.page_capacity` can tell how many 
 
 from __future__ import annotations
 
+import datetime as dt
+import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +36,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .outputs.tabs import DATE, MONEY
+from .outputs.templates import Page
 
 FONT = "Calibri"
 NAVY = "1F4E78"
@@ -280,6 +287,115 @@ def default_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "templates"
 
 
+# --- sample pages: the pictures in docs/ and the print tests ------------------------------------------
+
+SAMPLE_CLIENTS = ("ООО «Видеоконтроль-Сервис»", "ООО «СтройМонтажСервис»", "АО «Городские системы безопасности»",
+                  "ООО «Охранные технологии»", "ИП Захаров А. В.", "ООО «Телекам»", "ООО «Безопасный город»",
+                  "ООО «Интегратор-Плюс»", "ООО «СК Магистраль»", "ООО «Альфа-Монтаж»", "ООО «ТехноЩит»",
+                  "ИП Григорьева Н. С.", "ООО «Северный периметр»", "ООО «Домофон-Сервис»", "ООО «Лидер СБ»")
+_SAMPLE_OFFERS = (
+    ("Камеры видеонаблюдения", "Видеорегистраторы", "HiWatch DS-N208(C), Dahua DHI-NVR2108HS"),
+    ("Камеры, регистраторы, СКУД", "Кабель", "КВК-П-2 2х0.75 (200 м), UTP cat.5e"),
+    ("Домофоны", "СКУД", "Замок Tantos TS-ML300, кнопка TS-CLACK"),
+    ("Камеры, регистраторы, СКУД", "Блоки питания", "Бастион СКАТ-1200, РАПАН-50"),
+    ("Камеры видеонаблюдения", "Домофоны", "Комплект видеодомофона Tantos Amelie"),
+    ("СКУД, шлагбаумы", "Камеры видеонаблюдения", "HiWatch DS-I452, Dahua HDW2431TP"),
+    ("ОПС", "Аккумуляторы", "Delta DTM 1207, DTM 1217"),
+)
+_SAMPLE_ITEMS = {
+    "new": (("Камера IP 4 Мп купольная HiWatch DS-I452", "HiWatch", "Камеры видеонаблюдения", 7290, None,
+             "новинка месяца"),
+            ("Видеорегистратор 8-кан. Dahua DHI-NVR2108HS-8P-S3", "Dahua", "Видеорегистраторы", 16800, None,
+             "PoE на 8 портов"),
+            ("Монитор видеодомофона Tantos Marilyn HD", "Tantos", "Домофоны", 12300, None, ""),
+            ("Электронный замок Rubetek RL-3320", "Rubetek", "СКУД", 11900, None, "Wi-Fi")),
+    "promo": (("Кабель UTP 4PR 24AWG cat.5e (305 м) Rexant", "Rexant", "Кабель", 8690, dt.date(2026, 11, 30),
+               "−10% от 5 бухт"),
+              ("Аккумулятор Delta DTM 1207", "Delta", "Аккумуляторы", 1450, dt.date(2026, 11, 20), "3 по цене 2"),
+              ("Блок питания Бастион СКАТ-1200", "Бастион", "Блоки питания", 3890, dt.date(2026, 12, 15), "−7%"),
+              ("Комплект видеодомофона Falcon Eye Cosmo HD", "Falcon Eye", "Домофоны", 16900,
+               dt.date(2026, 11, 30), "трубка в подарок"),
+              ("Считыватель Proximity Болид Proxy-2МА", "Болид", "СКУД", 2590, dt.date(2026, 12, 31), "")),
+    "brands": (("Шлагбаум DoorHan Barrier-4000 (G4000)", "DoorHan", "Шлагбаумы", 98500, None, "бонус 3%"),
+               ("Камера IP 4 Мп Hikvision DS-2CD2043G2-IU", "Hikvision", "Камеры видеонаблюдения", 14800, None,
+                "бонус 2%"),
+               ("Прибор приемно-контрольный Болид Сигнал-20П", "Болид", "ОПС", 9290, None, "бонус 2%")),
+    "sale": (("Камера MHD 2 Мп уличная CTV-HDB282A PE", "CTV", "Камеры видеонаблюдения", 2390,
+              dt.date(2026, 11, 30), "осталось 40 шт."),
+             ("Видеорегистратор гибридный 8-кан. HiWatch DS-H208QA", "HiWatch", "Видеорегистраторы", 7900,
+              dt.date(2026, 11, 30), "12 шт."),
+             ("Вызывная панель CTV-D4000S", "CTV", "Домофоны", 2890, dt.date(2026, 12, 10), "")),
+}
+
+
+def sample_offers(n: int) -> list[dict[str, object]]:
+    """``n`` plausible Instrument #1 offers, largest first."""
+    return [{"client": SAMPLE_CLIENTS[i % len(SAMPLE_CLIENTS)], "buys_now": buys, "offer_category": category,
+             "products": products, "volume": 186000 - 7000 * (i % 25)}
+            for i, (buys, category, products) in
+            ((i, _SAMPLE_OFFERS[i % len(_SAMPLE_OFFERS)]) for i in range(n))]
+
+
+def sample_key_clients(n: int) -> list[dict[str, object]]:
+    """``n`` plausible key clients, largest first."""
+    return [{"client": SAMPLE_CLIENTS[i % len(SAMPLE_CLIENTS)], "turnover": 2450000 - 160000 * (i % 14),
+             "buys": _SAMPLE_OFFERS[i % len(_SAMPLE_OFFERS)][0]} for i in range(n)]
+
+
+def sample_items(table: str, n: int | None = None) -> list[dict[str, object]]:
+    """Plausible Instrument #2 items of one section (all of them, or ``n`` repeating them)."""
+    rows = _SAMPLE_ITEMS[table]
+    n = len(rows) if n is None else n
+    return [{"item": r[0], "brand": r[1], "category": r[2], "price": r[3], "valid_until": r[4], "note": r[5],
+             "clients": ", ".join(SAMPLE_CLIENTS[(3 * i + j) % len(SAMPLE_CLIENTS)] for j in range(3))}
+            for i, r in enumerate(rows[i % len(rows)] for i in range(n))]
+
+
+def sample_pages(manager: str = "Смирнов Алексей", *, offers: int = 15, key_clients: int = 8) -> tuple[Page, Page]:
+    """A demo manager's two instrument pages: the pictures in docs/ show them."""
+    common = {"manager": manager, "month": "ноябрь 2026", "company": "ООО «ТехноСфера»"}
+    page1 = Page(f"{manager} — №1"[:31], fields={
+        **common, "target": 2500000, "base_plan": 1680000, "gap": 820000, "existing_clients_plan": 410000,
+        "offer_multiplier": 5, "offer_volume": 2050000,
+        "units_text": "≈ 1 × Шлагбаум DoorHan Barrier-4000 / 3 × Видеорегистратор 8-кан. / "
+                      "5 × Комплект видеодомофона",
+        "offers_note": "Ещё 12 предложений не поместились на лист",
+        "offers_empty": "Нет клиентов, которым можно предложить новую категорию",
+        "key_clients_empty": "Нет ключевых клиентов"},
+        tables={"offers": sample_offers(offers), "key_clients": sample_key_clients(key_clients)})
+    page2 = Page(f"{manager} — №2"[:31], fields={
+        **common, "omitted_note": "",
+        "new_empty": "Новинок в этом месяце нет", "promo_empty": "Действующих акций нет",
+        "brands_empty": "Брендов повышенной мотивации нет", "sale_empty": "Распродажи нет"},
+        tables={table: sample_items(table) for table, _ in SECTIONS})
+    return page1, page2
+
+
+def pictures(docs: Path, templates: Path | None = None, dpi: int = 100) -> list[Path]:
+    """Print the sample pages and save them as ``instrument1.png`` and ``instrument2.png`` in ``docs``."""
+    from .outputs.pdf import workbook_to_pdf
+    from .outputs.templates import render_book
+
+    templates = templates or default_dir()
+    page1, page2 = sample_pages()
+    docs.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        book, pdf = Path(tmp, "sample.xlsx"), Path(tmp, "sample.pdf")
+        render_book([(templates / "instrument1.xlsx", [page1]), (templates / "instrument2.xlsx", [page2])], book)
+        workbook_to_pdf(book, pdf)
+        written = []
+        for n in (1, 2):
+            stem = docs / f"instrument{n}"
+            subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(n), "-l", str(n), "-singlefile",
+                            str(pdf), str(stem)], check=True)
+            written.append(stem.with_suffix(".png"))
+    return written
+
+
 if __name__ == "__main__":
-    for written in build(Path(sys.argv[1]) if len(sys.argv) > 1 else default_dir()):
+    if sys.argv[1:2] == ["--pictures"]:
+        made = pictures(Path(sys.argv[2]) if len(sys.argv) > 2 else default_dir().parent / "docs")
+    else:
+        made = build(Path(sys.argv[1]) if len(sys.argv) > 1 else default_dir())
+    for written in made:
         print(written)
