@@ -50,12 +50,20 @@ def test_items_valid_in_the_month_ordered_by_the_managers_category_turnover():
     # relevance: cameras 900 000, Hikvision (brand, no category) 800 000, cable 100 000, PSU 0
     assert list(items["item"]) == ["Камера 8 Мп новинка", "Бренд месяца", "Кабель КВК-П акция", "Распродажа БП"]
     assert list(items["relevance"]) == [900000, 800000, 100000, 0]
-    assert items["clients"].iloc[0] == "А, Б, В"
-    assert items["clients"].iloc[1] == "А, Б"
-    assert items["clients"].iloc[2] == "Б"      # Г is Петров's client
-    assert items["clients"].iloc[3] == ""
+    assert items["clients"].iloc[0] == ["А", "Б", "В"]
+    assert items["clients"].iloc[1] == ["А", "Б"]
+    assert items["clients"].iloc[2] == ["Б"]      # Г is Петров's client
+    assert items["clients"].iloc[3] == []
     kept, left = rules.fit_items(items, 3)
     # one per section first while there is room: new, brands, promo; the clearance item goes
     assert list(kept["item"]) == ["Камера 8 Мп новинка", "Бренд месяца", "Кабель КВК-П акция"] and left == 1
     kept, left = rules.fit_items(items, 2)
     assert left == 2 and len(kept) == 2
+
+
+def test_a_section_without_items_keeps_a_row_for_its_empty_line():
+    items = pd.DataFrame({"section": ["new", "new", "promo", "promo"], "item": list("abcd"),
+                          "relevance": [4.0, 3.0, 2.0, 1.0]})
+    # 4 rows on the page, 2 sections empty (brands, sale) -> 2 rows for items
+    kept, left = rules.fit_items(items, 4)
+    assert list(kept["item"]) == ["a", "c"] and left == 2

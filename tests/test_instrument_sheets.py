@@ -1,6 +1,6 @@
 """Instrument sheet names: unique, valid, recognisable as the program's."""
 
-from salesplan.outputs.instruments import file_name, is_instrument_sheet, sheet_names, short_name
+from salesplan.outputs.instruments import file_name, is_instrument_sheet, sheet_names, short_client, short_name
 
 
 def test_sheet_names_are_short_unique_and_valid():
@@ -26,3 +26,10 @@ def test_short_and_file_names():
     assert short_name("Иванов Иван Иванович") == "Иванов И.И."
     assert short_name("Иванов") == "Иванов"
     assert file_name('a/b:c*"d"') == "abcd"
+
+
+def test_short_client_names_for_narrow_columns():
+    assert short_client("ООО «Северная звезда»") == "Северная звезда"
+    assert short_client("ИП Макаров Р.Р.") == "Макаров Р.Р."
+    assert short_client("АО «ТехноЩит» «Плюс»") == "«ТехноЩит» «Плюс»"
+    assert short_client("Ромашка") == "Ромашка"

@@ -171,7 +171,7 @@ def build_instrument1() -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = "Инструмент 1"
-    widths(ws, [27, 17, 17, 23, 14])  # 98 units: fits A4 portrait at 100 % (see page_setup)
+    widths(ws, [26, 19, 16, 25, 12])  # 98 units: fits A4 portrait at 100 % (see page_setup)
     d = Designer(ws, last_col=5)
     note = _font(8.5, italic=True, color=GREY)
     label_blue = _font(9, color=NAVY)
@@ -224,7 +224,7 @@ def build_instrument1() -> Workbook:
 
     d.line(16, "КЛЮЧЕВЫЕ КЛИЕНТЫ: СПРОСИТЕ, ЧТО ЕЩЁ ДЛЯ НИХ ПРИВЕЗТИ", 20, font=_font(11, bold=True, color=NAVY),
            border=UNDERLINE)
-    d.header(17, [(1, 1, "Клиент"), (2, 2, "Оборот за 4 мес."), (3, 3, "Покупает"), (4, 5, "Что ещё привезти?")])
+    d.header(17, [(1, 1, "Клиент"), (2, 2, "Оборот в месяц"), (3, 3, "Покупает"), (4, 5, "Что ещё привезти?")])
     d.region(18, [(1, 1, "{{ key_clients.client }}", "text"), (2, 2, "{{ key_clients.turnover }}", "money"),
                   (3, 3, "{{ key_clients.buys }}", "text"), (4, 5, "{{ key_clients.wishes }}", "text")],
              fill={4: WRITE_IN})
@@ -246,7 +246,7 @@ def build_instrument2() -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = "Инструмент 2"
-    widths(ws, [25, 10, 12, 9.5, 9.5, 12, 20])  # 98 units
+    widths(ws, [25, 9, 10.5, 9.5, 9.5, 13.5, 21])  # 98 units
     d = Designer(ws, last_col=7)
     note = _font(8.5, italic=True, color=GREY)
 
@@ -330,10 +330,12 @@ _SAMPLE_ITEMS = {
 
 def sample_offers(n: int) -> list[dict[str, object]]:
     """``n`` plausible Instrument #1 offers, largest first."""
-    return [{"client": SAMPLE_CLIENTS[i % len(SAMPLE_CLIENTS)], "buys_now": buys, "offer_category": category,
-             "products": products, "volume": 186000 - 7000 * (i % 25)}
-            for i, (buys, category, products) in
-            ((i, _SAMPLE_OFFERS[i % len(_SAMPLE_OFFERS)]) for i in range(n))]
+    offers = []
+    for i in range(n):
+        buys, category, products = _SAMPLE_OFFERS[i % len(_SAMPLE_OFFERS)]
+        offers.append({"client": SAMPLE_CLIENTS[i % len(SAMPLE_CLIENTS)], "buys_now": buys,
+                       "offer_category": category, "products": products, "volume": 186000 - 7000 * (i % 25)})
+    return offers
 
 
 def sample_key_clients(n: int) -> list[dict[str, object]]:

@@ -121,6 +121,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.age_days": ("Дней с заказа", "Days open"),
     "col.next_step": ("Следующий шаг", "Next step"),
     # --- instruments ---
+    "inst1.offers_empty": ("Нет клиентов, которым можно предложить новую категорию: проверьте правила кросс-продаж.",
+                           "No client to offer a new category to: check the cross-sell rules."),
+    "inst1.key_clients_empty": ("Нет клиентов с оборотом за окно.", "No clients with turnover in the window."),
+    "inst2.new_empty": ("Новинок в этом месяце нет", "No new products this month"),
+    "inst2.promo_empty": ("Действующих акций нет", "No current promotions"),
+    "inst2.brands_empty": ("Брендов повышенной мотивации нет", "No motivation brands"),
+    "inst2.sale_empty": ("Распродажи нет", "No clearance"),
     "inst1.left_out": ("Ещё {n} предложений не поместились на лист.", "{n} more offers did not fit on the page."),
     "inst1.short": ("Кандидатов меньше, чем нужно разместить: добавьте правила кросс-продаж.",
                     "Fewer candidates than the volume to place: add cross-sell rules."),
@@ -250,6 +257,27 @@ TEXTS: dict[str, tuple[str, str]] = {
     "udf.regular": ("постоянный", "regular"),
     "udf.one_time": ("разовый", "one-time"),
     "udf.lapsed": ("нет оборота в окне", "no turnover in the window"),
+    "err.no_libreoffice": (
+        "Не найден LibreOffice — он нужен, чтобы напечатать листы А4 в PDF. Windows: скачайте и установите "
+        "LibreOffice с https://www.libreoffice.org/download/. Debian/Ubuntu: sudo apt-get install "
+        "libreoffice-calc-nogui. Если LibreOffice установлен в другую папку, укажите путь к soffice в "
+        "переменной SALESPLAN_SOFFICE.",
+        "LibreOffice was not found; it is needed to print the A4 sheets to PDF. Windows: download and install "
+        "LibreOffice from https://www.libreoffice.org/download/. Debian/Ubuntu: sudo apt-get install "
+        "libreoffice-calc-nogui. If it is installed elsewhere, set SALESPLAN_SOFFICE to the full path of soffice.",
+    ),
+    "err.pdf_timeout": ("LibreOffice не успел напечатать «{path}» в PDF за {seconds} с и был остановлен. Повторите попытку.",
+                        "LibreOffice did not print '{path}' to PDF within {seconds} s and was stopped. Try again."),
+    "err.pdf_failed": ("Не удалось напечатать «{path}» в PDF: {detail}.", "Could not print '{path}' to PDF: {detail}."),
+    "err.pdf_unreadable": ("Не могу прочитать PDF «{path}»: {detail}.", "Cannot read the PDF '{path}': {detail}."),
+    "err.template_two_tables": (
+        "Шаблон «{path}», строка {row}: в одной строке поля двух таблиц ({tables}). У каждой таблицы своя строка.",
+        "Template '{path}', row {row}: fields of two tables ({tables}) in one row. Each table needs its own row.",
+    ),
+    "err.template_table_rows": (
+        "Шаблон «{path}»: поля таблицы «{table}» стоят в строках {first} и {row}; все они должны быть в одной строке.",
+        "Template '{path}': fields of table '{table}' are in rows {first} and {row}; they must all be in one row.",
+    ),
     # --- CLI ---
     "cli.planned": ("План на {month} построен: {managers} менеджеров, {rows} строк продаж, проблем: {problems}. Записано: {path}",
                     "Planned {month}: {managers} managers, {rows} sales rows, {problems} problems. Written: {path}"),

@@ -62,16 +62,19 @@ def manager_items(catalog: pd.DataFrame, ledger: pd.DataFrame, owners: pd.Series
         clients = [c for c in ranked if (c, "*") not in excluded and (c, category) not in excluded]
         rows.append({"section": item.section, "item": item.item, "brand": item.brand, "category": item.category,
                      "price": item.price, "valid_until": item.valid_until, "note": item.note,
-                     "clients": ", ".join(clients[:clients_per_item]), "relevance": relevance})
+                     "clients": clients[:clients_per_item], "relevance": relevance})
     frame = pd.DataFrame(rows, columns=ITEM_COLUMNS)
     return frame.sort_values(["relevance", "item"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 def fit_items(items: pd.DataFrame, capacity: int) -> tuple[pd.DataFrame, int]:
-    """Keep at most ``capacity`` items: first the best of each section, then by relevance.
+    """Keep as many items as fit in ``capacity`` rows: first the best of each section, then by relevance.
 
-    Returns (kept items in their original order, number left out).
+    A section without items still takes one row on the page (its "nothing this month" line), so that
+    row is reserved. Returns (kept items in their original order, number left out).
     """
+    empty_sections = len(set(SECTIONS) - set(items["section"]))
+    capacity = max(capacity - empty_sections, 0)
     if len(items) <= capacity:
         return items, 0
     firsts = items.groupby("section", sort=False).head(1).index.tolist()[:capacity]

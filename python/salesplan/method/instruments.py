@@ -57,7 +57,8 @@ def instrument1(plan: MonthPlan, ledger: pd.DataFrame, rules: list[crosssell.Cro
         key = crosssell.key_clients(shares, manager, window, n_key, params["minimal_share"])
         volume = float(row.existing_clients_plan) * params["offer_multiplier"]
         mine = all_candidates[all_candidates["manager"] == manager]
-        offers, left_out = crosssell.pick_offers(mine, volume, max(capacity - len(key), 1))
+        # An empty key-client table still takes a row for its "none" line.
+        offers, left_out = crosssell.pick_offers(mine, volume, max(capacity - max(len(key), 1), 1))
         units = crosssell.units_text(float(row.existing_clients_plan), sellers[sellers["manager"] == manager])
         out[manager] = Instrument1(manager, float(row.existing_clients_plan), volume, units, offers, left_out,
                                    float(offers["volume"].sum()), key)

@@ -64,6 +64,17 @@ def sheet_names(managers: list[str], number: int, lang: str) -> dict[str, str]:
     return out
 
 
+_LEGAL_FORM = re.compile(r"^\s*(ООО|ОАО|ЗАО|ПАО|АО|ИП|ЧОП|ЧОО|ГК|ТОО|LLC|Ltd\.?)\s+", re.IGNORECASE)
+
+
+def short_client(name: str) -> str:
+    """``ООО «Северная звезда»`` -> ``Северная звезда``: a narrow column shows three clients, not one."""
+    short = _LEGAL_FORM.sub("", name).strip()
+    if short.startswith("«") and short.endswith("»") and short.count("«") == 1:
+        short = short[1:-1]
+    return short.strip('"').strip() or name
+
+
 def file_name(manager: str) -> str:
     """A manager's name as a safe file name on Windows and Linux."""
     cleaned = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "", manager).strip(" .")
@@ -91,6 +102,7 @@ def instrument1_pages(content: dict[str, Instrument1], summary: pd.DataFrame, pl
             "offer_multiplier": offer_multiplier, "offer_volume": inst.offer_volume,
             "units_text": inst.units_text or t("inst1.no_units", lang), "offers_note": note,
             "offers_total": inst.offers_total,
+            "offers_empty": t("inst1.offers_empty", lang), "key_clients_empty": t("inst1.key_clients_empty", lang),
         }
         offers = inst.offers[["client", "buys_now", "offer_category", "products", "volume"]].to_dict("records")
         key = inst.key_clients[["client", "turnover", "buys", "wishes"]].to_dict("records")
@@ -108,11 +120,11 @@ def instrument2_pages(content: dict[str, Instrument2], plan_month: int, company:
             tables[section] = [
                 {"item": r["item"], "brand": r["brand"], "category": r["category"], "price": _money(r["price"]),
                  "valid_until": None if pd.isna(r["valid_until"]) else r["valid_until"].to_pydatetime(),
-                 "note": r["note"], "clients": r["clients"]}
+                 "note": r["note"], "clients": ", ".join(short_client(c) for c in r["clients"])}
                 for r in items.to_dict("records")]
         note = t("inst2.left_out", lang, n=inst.left_out) if inst.left_out else ""
         fields = {"manager": manager, "month": month_name(plan_month, lang), "company": company,
-                  "omitted_note": note}
+                  "omitted_note": note, **{f"{s}_empty": t(f"inst2.{s}_empty", lang) for s in tables}}
         pages.append(Page(names[manager], fields, tables))
     return pages
 

@@ -5,8 +5,8 @@ fit to page, print area, header and footer) into one PDF. Each conversion runs w
 throw-away LibreOffice profile (``-env:UserInstallation``), so parallel runs, CI and a LibreOffice
 the user has open never share a profile or hand the job to each other.
 
-Keep the workbooks small: a manager's two instrument sheets convert in a few seconds, most of it
-LibreOffice starting up.
+Keep the workbooks small: a manager's two instrument sheets convert in about a second and a half,
+most of it LibreOffice starting up; :func:`workbooks_to_pdf` starts it once for many workbooks.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import sys
 import tempfile
 import zlib
 from pathlib import Path
+from typing import Sequence
 
 from ..errors import InputError, SalesplanError, ToolMissingError
 
@@ -77,30 +78,69 @@ def workbook_to_pdf(xlsx: Path, pdf: Path, timeout: float = 180) -> None:
         ToolMissingError: ``err.no_libreoffice``.
         PdfExportError: ``err.pdf_timeout`` or ``err.pdf_failed``.
     """
-    xlsx, pdf = Path(xlsx), Path(pdf)
-    if not xlsx.is_file():
-        raise InputError("err.no_file", path=str(xlsx))
+    _convert([(Path(xlsx), Path(pdf))], timeout)
+
+
+def workbooks_to_pdf(books: Sequence[Path], out_dir: Path, timeout: float | None = None) -> list[Path]:
+    """Print several workbooks with one start of LibreOffice: ``out_dir/<name>.pdf`` for each.
+
+    Much faster than one :func:`workbook_to_pdf` per workbook (LibreOffice starts once).
+
+    Args:
+        books: the workbooks; their names (without .xlsx) name the PDFs, made unique if two clash.
+        out_dir: the folder for the PDFs (made if missing; existing PDFs of the same name replaced).
+        timeout: seconds for the whole batch; by default 120 plus 20 per workbook.
+
+    Returns:
+        The PDFs written, in the order of ``books``.
+    """
+    out_dir = Path(out_dir)
+    targets: list[Path] = []
+    used: set[str] = set()
+    for book in books:
+        stem, n = Path(book).stem, 2
+        name = stem
+        while name.casefold() in used:
+            name, n = f"{stem} ({n})", n + 1
+        used.add(name.casefold())
+        targets.append(out_dir / f"{name}.pdf")
+    if not targets:
+        return []
+    _convert(list(zip(map(Path, books), targets)), timeout if timeout is not None else 120 + 20 * len(targets))
+    return targets
+
+
+def _convert(jobs: list[tuple[Path, Path]], timeout: float) -> None:
+    """Convert (workbook, pdf) pairs in one LibreOffice run with a private profile."""
+    for xlsx, _ in jobs:
+        if not xlsx.is_file():
+            raise InputError("err.no_file", path=str(xlsx))
     soffice = soffice_path()
     with tempfile.TemporaryDirectory(prefix="salesplan-pdf-", ignore_cleanup_errors=True) as tmp:
         work = Path(tmp)
-        # A plain ASCII copy: the output is named after the input, and odd names trip some builds.
-        source = work / "book.xlsx"
-        shutil.copyfile(xlsx, source)
+        # Plain ASCII copies: LibreOffice names each PDF after its input, and odd names trip some builds.
+        sources = []
+        for i, (xlsx, _) in enumerate(jobs, start=1):
+            source = work / f"book{i:04d}.xlsx"
+            shutil.copyfile(xlsx, source)
+            sources.append(source)
         outdir = work / "out"
         command = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
                    "--invisible", "--nodefault", "--nologo", "--norestore", "--nolockcheck",
-                   "--convert-to", "pdf:calc_pdf_Export", "--outdir", str(outdir), str(source)]
-        output = _run(command, timeout, xlsx)
-        produced = outdir / "book.pdf"
-        if not produced.is_file() or produced.stat().st_size == 0:
-            raise PdfExportError("err.pdf_failed", path=str(xlsx), detail=_last_line(output) or "no PDF written")
-        pdf.parent.mkdir(parents=True, exist_ok=True)
-        part = pdf.with_name(pdf.name + ".part")
-        try:
-            shutil.copyfile(produced, part)
-            os.replace(part, pdf)
-        except OSError as exc:
-            raise PdfExportError("err.pdf_failed", path=str(pdf), detail=str(exc)) from exc
+                   "--convert-to", "pdf:calc_pdf_Export", "--outdir", str(outdir), *map(str, sources)]
+        output = _run(command, timeout, jobs[0][0])
+        for source, (xlsx, pdf) in zip(sources, jobs):
+            produced = outdir / (source.stem + ".pdf")
+            if not produced.is_file() or produced.stat().st_size == 0:
+                raise PdfExportError("err.pdf_failed", path=str(xlsx),
+                                     detail=_last_line(output) or "no PDF written")
+            pdf.parent.mkdir(parents=True, exist_ok=True)
+            part = pdf.with_name(pdf.name + ".part")
+            try:
+                shutil.copyfile(produced, part)
+                os.replace(part, pdf)
+            except OSError as exc:
+                raise PdfExportError("err.pdf_failed", path=str(pdf), detail=str(exc)) from exc
 
 
 def _run(command: list[str], timeout: float, xlsx: Path) -> str:

@@ -50,7 +50,7 @@ from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..errors import InputError, SalesplanError
+from ..errors import InputError, SalesplanError, WorkbookWriteError
 from .tabs import DATE, clean_text
 
 log = logging.getLogger(__name__)
@@ -110,6 +110,11 @@ def render_sheets(template: Path, pages: Sequence[Page], out: Path) -> list[str]
 
     Returns:
         The names of the sheets written, in order.
+
+    Raises:
+        InputError: the template is missing or not a workbook.
+        TemplateError: the template's table rows are ambiguous.
+        WorkbookWriteError: ``out`` cannot be written (open in Excel, read-only).
     """
     return render_book([(template, pages)], out)
 
@@ -121,19 +126,19 @@ def render_book(parts: Sequence[tuple[Path, Sequence[Page]]], out: Path) -> list
     workbook with both instruments, ready for :func:`salesplan.outputs.pdf.workbook_to_pdf`.
     The first template's workbook is the base (its default font sets the column width unit).
     """
-    if not parts:
-        raise ValueError("render_book needs at least one template")
+    if not any(pages for _, pages in parts):
+        raise ValueError("render_book needs at least one page")
     wb = _load(parts[0][0])
     base = _template_sheet(wb)
     keep = set()
-    sources: list[tuple[Worksheet, Sequence[Page]]] = [(base, parts[0][1])]
+    sources: list[tuple[Worksheet, Placeholders, Sequence[Page]]] = [(base, _scan(base, parts[0][0]), parts[0][1])]
     for path, pages in parts[1:]:
-        other = _load(path)
-        sources.append((_transfer(_template_sheet(other), wb), pages))
+        other = _template_sheet(_load(path))
+        found = _scan(other, path)
+        sources.append((_transfer(other, wb), found, pages))
     names: list[str] = []
     made: list[tuple[Worksheet, str]] = []
-    for source, pages in sources:
-        found = scan(source)
+    for source, found, pages in sources:
         for page in pages:
             ws = wb.copy_worksheet(source)
             # copy_worksheet shares the source's merged ranges and page setup: give the copy its own
@@ -162,8 +167,13 @@ def render_book(parts: Sequence[tuple[Path, Sequence[Page]]], out: Path) -> list
         wb.active = 0
     wb.calculation.fullCalcOnLoad = True
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        wb.save(out)
+    except PermissionError as exc:
+        raise WorkbookWriteError("err.locked", path=str(out), detail=exc.strerror or str(exc)) from exc
+    except OSError as exc:
+        raise WorkbookWriteError("err.write_failed", path=str(out), detail=exc.strerror or str(exc)) from exc
     return names
 
 
@@ -175,9 +185,8 @@ def page_capacity(template: Path) -> int:
     most this number. Rows are measured as the template sets them (a row without a set height counts
     as one line of its largest font); table rows are all counted at the tallest region row's height.
     """
-    wb = _load(template)
-    ws = _template_sheet(wb)
-    found = scan(ws)
+    ws = _template_sheet(_load(template))
+    found = _scan(ws, template)
     if not found.rows:
         return 0
     first, last = _print_rows(ws)
@@ -191,7 +200,9 @@ def scan(ws: Worksheet) -> Placeholders:
     """The placeholders of a template sheet.
 
     Raises:
-        TemplateError: a row holds fields of two tables, or a table's fields sit in two rows.
+        TemplateError: ``err.template_two_tables`` when a row holds fields of two tables (fields
+            ``row``, ``tables``), ``err.template_table_rows`` when a table's fields sit in two rows
+            (``table``, ``first``, ``row``); the file callers add ``path``.
     """
     fields: set[str] = set()
     tables: dict[str, list[str]] = {}
@@ -219,7 +230,15 @@ def scan(ws: Worksheet) -> Placeholders:
 
 def template_placeholders(template: Path) -> Placeholders:
     """The placeholders of a template file (see :func:`scan`)."""
-    return scan(_template_sheet(_load(template)))
+    return _scan(_template_sheet(_load(template)), template)
+
+
+def _scan(ws: Worksheet, path: Path) -> Placeholders:
+    try:
+        return scan(ws)
+    except TemplateError as exc:
+        exc.fields["path"] = str(path)
+        raise
 
 
 def unique_sheet_name(title: str, used: Iterable[str] = ()) -> str:
@@ -329,7 +348,14 @@ def _copy_image(image: Any) -> Any:
     """A new image object with the same picture, size and anchor (a logo; needs Pillow to load)."""
     from openpyxl.drawing.image import Image
 
-    new = Image(io.BytesIO(image._data()))
+    # Image._data() closes the picture's file after one read: read the bytes without it when we can
+    ref = image.ref
+    if isinstance(ref, io.BytesIO) and not ref.closed:
+        data = ref.getvalue()
+    else:
+        data = image._data()
+        image.ref = io.BytesIO(data)
+    new = Image(io.BytesIO(data))
     new.width, new.height = image.width, image.height
     new.anchor = copy.deepcopy(image.anchor)
     return new
@@ -496,7 +522,8 @@ def _fill_header_footer(ws: Worksheet, fields: Mapping[str, Any]) -> None:
         name = m.group(1)
         if name not in fields:
             return m.group(0)
-        return clean_text(_as_text(fields[name])).replace("\n", " ").replace("&", "&&")
+        # Excel allows 255 characters in a header or footer: keep each value short
+        return clean_text(_as_text(fields[name]))[:80].replace("\n", " ").replace("&", "&&")
 
     for hf in _header_footers(ws):
         for part in (hf.left, hf.center, hf.right):
@@ -561,6 +588,8 @@ def _empty_line(ws: Worksheet, r: int, text: str) -> None:
     if not columns:
         return
     c1, c2 = min(columns), max(columns)
+    if ws._print_area and ws._print_area.ranges:  # not beyond the page
+        c2 = max(c1, min(c2, max(rng.max_col for rng in ws._print_area.ranges)))
     styles = {c: copy.copy(cell._style) for c, cell in cells.items()}
     for m in merges:
         ws.unmerge_cells(m.coord)
@@ -643,6 +672,8 @@ def shift_rows(ws: Worksheet, r: int, n: int) -> None:
 def _shift_range(coord: str, r: int, n: int) -> str:
     """A1-style range after inserting n rows below row r (a range holding row r grows)."""
     rng = CellRange(coord)
+    if rng.max_row + n > _MAX_ROW:  # a whole column stays a whole column
+        return coord
     if rng.min_row > r:
         rng.shift(row_shift=n)
     elif rng.max_row >= r:
@@ -650,6 +681,7 @@ def _shift_range(coord: str, r: int, n: int) -> str:
     return rng.coord
 
 
+_MAX_ROW = 1048576
 _REF = re.compile(r"(\$?[A-Za-z]{1,3})(\$?)(\d+)")
 
 
@@ -691,37 +723,42 @@ _FAMILY_FACTOR = (("calibri", 1.0), ("carlito", 1.0), ("dejavu", 1.2), ("verdana
                   ("times", 1.0), ("cambria", 1.05))
 
 
-def text_width(text: str, size: float, *, bold: bool = False, family: str = "Calibri") -> float:
-    """An estimate of the printed width of one line of text, in points."""
-    ems = 0.0
-    for ch in text:
-        if ch in _NARROW:
-            ems += _NARROW[ch]
-        elif ch in _WIDE:
-            ems += _WIDE[ch]
-        elif ch.isdigit():
-            ems += 0.507
-        elif "А" <= ch <= "я" or ch in "Ёё":
-            ems += 0.62 if ch.isupper() else 0.52
-        elif ch.isupper():
-            ems += 0.6
-        else:
-            ems += 0.5
+def _em(ch: str) -> float:
+    if ch in _NARROW:
+        return _NARROW[ch]
+    if ch in _WIDE:
+        return _WIDE[ch]
+    if ch.isdigit():
+        return 0.507
+    if "А" <= ch <= "я" or ch in "Ёё":
+        return 0.62 if ch.isupper() else 0.52
+    return 0.6 if ch.isupper() else 0.5
+
+
+def _scale(size: float, bold: bool, family: str) -> float:
     family = family.lower()
     factor = next((f for name, f in _FAMILY_FACTOR if name in family), 1.12)
-    return ems * size * factor * (1.05 if bold else 1.0)
+    return size * factor * (1.05 if bold else 1.0)
+
+
+def text_width(text: str, size: float, *, bold: bool = False, family: str = "Calibri") -> float:
+    """An estimate of the printed width of one line of text, in points (a few per cent generous)."""
+    return sum(_em(ch) for ch in text) * _scale(size, bold, family)
 
 
 def fit_text(text: str, width_pt: float, font: Any) -> str:
-    """``text`` cut with "…" so that one line of it fits ``width_pt`` in ``font``."""
+    """``text`` on one line, cut with "…" so that it fits ``width_pt`` in ``font``."""
     line = " ".join(text.split())
-    size, bold, family = float(font.sz or 11), bool(font.b), font.name or "Calibri"
-    if text_width(line, size, bold=bold, family=family) <= width_pt:
+    scale = _scale(float(font.sz or 11), bool(font.b), font.name or "Calibri")
+    if sum(_em(ch) for ch in line) * scale <= width_pt:
         return line
-    room = width_pt - text_width("…", size, bold=bold, family=family)
-    cut = len(line)
-    while cut > 0 and text_width(line[:cut], size, bold=bold, family=family) > room:
-        cut -= 1
+    room = width_pt / scale - _em("…")
+    used, cut = 0.0, 0
+    for ch in line:
+        used += _em(ch)
+        if used > room:
+            break
+        cut += 1
     return line[:cut].rstrip(" ,.;:-—/") + "…"
 
 
