@@ -91,3 +91,8 @@ def test_every_parameter_of_the_method_is_declared_with_labels_and_range():
             assert p.minimum is not None and p.maximum is not None
             assert p.minimum <= p.default <= p.maximum
             assert P.coerce(p.key, p.default) == p.default
+
+
+def test_a_cleared_row_in_the_middle_of_a_table_does_not_hide_the_rows_below():
+    config, _ = read_config(config_sheet(target_rows=[("Иванов", 100), ("", ""), ("Петрова", 200)]))
+    assert list(config.targets["manager"]) == ["Иванов", "Петрова"]

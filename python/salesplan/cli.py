@@ -51,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("--month", help="plan month YYYY-MM")
     pdf.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
 
+    build = sub.add_parser("build-workbook", help="build salesplan.xlsm from source (VBA, tabs, demo data)")
+    build.add_argument("--out", type=Path, default=Path("salesplan.xlsm"), help="default: %(default)s")
+    build.add_argument("--month", help="plan month of the demo data (default: the shipped month)")
+    build.add_argument("--language", choices=("ru", "en"), default="ru", help="language of the tabs")
+
     demo = sub.add_parser("demo", help="generate the demo distributor's workbook and plan it")
     demo.add_argument("folder", nargs="?", type=Path, default=Path("."), help="where to write it")
     demo.add_argument("--month", help="plan month YYYY-MM (default: the current month)")
@@ -68,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo(args, lang)
         if args.command == "pdf":
             return _pdf(args, lang)
+        if args.command == "build-workbook":
+            return _build_workbook(args, lang)
     except SalesplanError as exc:
         print(exc.text(lang), file=sys.stderr)
         return exc.exit_code
@@ -109,6 +116,16 @@ def _pdf(args: argparse.Namespace, lang: str) -> int:
 
     for path in write_pdfs(args.workbook, args.out, sales_file=args.sales, month=args.month, settings=args.set):
         print(path)
+    return EXIT_OK
+
+
+def _build_workbook(args: argparse.Namespace, lang: str) -> int:
+    from .demo import SHIPPED_MONTH, write_demo
+
+    out = args.out
+    path = write_demo(out.parent if str(out.parent) else Path("."), name=out.name,
+                      month=args.month or SHIPPED_MONTH, lang=args.language)
+    print(path)
     return EXIT_OK
 
 

@@ -7,21 +7,16 @@ Targets are set from the demo's own base plans so that each manager's gap falls 
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .demo_data import DemoData, make_demo
-from .inputs.config import Config
+from .inputs.config import DEFAULT_CROSSSELL, Config
 from .inputs.ledger import ledger_from_frame
 from .method.plan import plan_month
-from .inputs.config import DEFAULT_CROSSSELL
 from .months import current_month, first_day, month_label, parse_label
-from .outputs.input_tabs import write_catalog_tab, write_config_tab, write_sales_tab
-from .outputs.tabs import new_book
 
 DEMO_COMPANY = "ООО «ОхранаСнаб»"
 #: The shipped salesplan.xlsm is built for a fixed month so that it can be rebuilt byte-comparably.
@@ -108,37 +103,19 @@ def demo_exclusions(data: DemoData) -> tuple[tuple[str, str, str], ...]:
 
 
 def vba_project_bin() -> bytes:
-    """The VBA project of xlwings' standalone workbook (the xlwings module, no add-in needed)."""
-    import xlwings
+    """The built VBA project (xlwings' standalone module and the salesplan macros)."""
+    from .build.vba_project import build_vba_project, default_modules
 
-    template = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
-    with zipfile.ZipFile(template) as z:
-        return z.read("xl/vbaProject.bin")
+    return build_vba_project(default_modules())
 
 
 def write_input_workbook(path: Path, data: DemoData, config: Config, lang: str = "ru",
                          month: str = SHIPPED_MONTH) -> None:
-    """A new workbook with the Sales and Config tabs (and the VBA project when ``path`` is .xlsm)."""
-    book = new_book(path)
-    if path.suffix.lower() == ".xlsm":
-        with tempfile.TemporaryDirectory() as scratch:
-            vba = Path(scratch) / "vbaProject.bin"
-            vba.write_bytes(vba_project_bin())
-            book.add_vba_project(str(vba))
-            book.set_vba_name("ThisWorkbook")
-            _fill(book, data, config, lang, month)
-            book.close()
-        return
-    _fill(book, data, config, lang, month)
-    book.close()
+    """The demo's input workbook: Start, Sales, Config, Catalog (and the VBA project for .xlsm)."""
+    from .build.workbook import write_workbook
 
-
-def _fill(book, data: DemoData, config: Config, lang: str, month: str) -> None:
-    write_sales_tab(book, data.ledger, lang)
-    write_config_tab(book, config, lang, crosssell=DEMO_CROSSSELL, exclusions=demo_exclusions(data))
-    write_catalog_tab(book, demo_catalog(data, month), lang)
-    for i, ws in enumerate(book.worksheets()):
-        ws.set_vba_name(f"Sheet{i + 1}") if book.vba_project else None
+    write_workbook(Path(path), data, config, lang, month, crosssell=DEMO_CROSSSELL,
+                   exclusions=demo_exclusions(data), catalog=demo_catalog(data, month))
 
 
 def write_demo(folder: Path, name: str = "salesplan-demo.xlsm", month: str | None = None,

@@ -203,14 +203,13 @@ def _read_block(sheet: SheetRows, title_key: str, width: int) -> _Block | None:
         return None
     title_row, col = found
     header = [sheet.cell(title_row + 1, col + i) for i in range(width)]
+    # Blank rows are skipped, not an end: a supervisor who clears a row in the middle of a table
+    # must not lose the rows below it. Blocks stand side by side, so their columns hold nothing else.
     rows = []
-    r = title_row + 2
-    while r <= len(sheet.rows):
+    for r in range(title_row + 2, len(sheet.rows) + 1):
         values = [sheet.cell(r, col + i) for i in range(width)]
-        if not any(_filled(v) for v in values):
-            break
-        rows.append((r, values))
-        r += 1
+        if any(_filled(v) for v in values):
+            rows.append((r, values))
     return _Block(sheet.name, title_row + 1, col, width, header, rows)
 
 

@@ -138,8 +138,8 @@ def write_config_tab(book: Any, config: Config, lang: str,
     groups = [sorted(config.statuses.sale), sorted(config.statuses.open), sorted(config.statuses.refused)]
     for i, k in enumerate(("config.status_sale", "config.status_open", "config.status_refused")):
         put(ws, r0 + 1, c0 + i, t(k, lang), header)
-        for j, word in enumerate(groups[i]):
-            put(ws, r0 + 2 + j, c0 + i, word, entry)
+        for j in range(max(len(g) for g in groups) + 10):
+            put(ws, r0 + 2 + j, c0 + i, groups[i][j] if j < len(groups[i]) else None, entry)
     ws.set_column(c0, c0 + 2, 22)
 
     # Contact tiers
@@ -147,7 +147,8 @@ def write_config_tab(book: Any, config: Config, lang: str,
     put(ws, r0, c0, t("config.tiers", lang), block)
     put(ws, r0 + 1, c0, t("config.tier_from", lang), header)
     put(ws, r0 + 1, c0 + 1, t("config.tier_contact", lang), header)
-    for j, (amount, contact) in enumerate(config.tiers):
+    for j in range(len(config.tiers) + 5):
+        amount, contact = config.tiers[j] if j < len(config.tiers) else (None, None)
         put(ws, r0 + 2 + j, c0, amount, entry_money)
         put(ws, r0 + 2 + j, c0 + 1, contact, entry)
     ws.set_column(c0, c0, 16)
@@ -161,7 +162,7 @@ def write_config_tab(book: Any, config: Config, lang: str,
             for m, tg, s in zip(targets["manager"], targets["target"], targets["existing_share"])]
     _table(ws, r0 + 1, c0, [t("config.manager", lang), t("config.target", lang),
                             t("config.existing_share", lang)], data, [entry, entry_money, entry_share],
-           "Targets")
+           "Targets", room=40)
     ws.set_column(c0, c0, 24)
     ws.set_column(c0 + 1, c0 + 2, 16)
 
@@ -170,7 +171,7 @@ def write_config_tab(book: Any, config: Config, lang: str,
     put(ws, r0, c0, t("config.clients", lang), block)
     owners = config.owners
     _table(ws, r0 + 1, c0, [t("config.client", lang), t("config.owner", lang)],
-           [[c, o] for c, o in zip(owners["client"], owners["owner"])], [entry, entry], "Clients")
+           [[c, o] for c, o in zip(owners["client"], owners["owner"])], [entry, entry], "Clients", room=400)
     ws.set_column(c0, c0, 34)
     ws.set_column(c0 + 1, c0 + 1, 24)
 
@@ -184,16 +185,21 @@ def write_config_tab(book: Any, config: Config, lang: str,
     r0, c0 = EXCLUSIONS_AT
     put(ws, r0, c0, t("config.exclusions", lang), block)
     _table(ws, r0 + 1, c0, [t("config.client", lang), t("config.ex_category", lang), t("config.ex_reason", lang)],
-           [list(row) for row in exclusions], [entry, entry, entry], "Exclusions")
+           [list(row) for row in exclusions], [entry, entry, entry], "Exclusions", room=200)
     ws.set_column(c0, c0, 30)
     ws.set_column(c0 + 1, c0 + 1, 22)
     ws.set_column(c0 + 2, c0 + 2, 36)
     ws.freeze_panes(PARAMS_AT[0] + 2, 0)
+    # Labels, keys and explanations are locked against slips; inputs are unlocked. No password:
+    # a supervisor who means it can unprotect the sheet.
+    ws.protect("", {"format_columns": True, "format_rows": True, "autofilter": True, "sort": True})
 
 
 def _table(ws: Any, row: int, col: int, headers: list[str], data: list[list[Any]], styles: list[Any],
-           name: str) -> None:
-    last_row = row + max(len(data), 1)
+           name: str, room: int = 30) -> None:
+    """An Excel table with ``room`` unlocked rows to spare: the tab is protected, and a protected
+    sheet cannot grow a table, so the rows a supervisor will add are there already."""
+    last_row = row + max(len(data) + room, 1)
     ws.add_table(row, col, last_row, col + len(headers) - 1, {
         "name": name, "style": "Table Style Light 9", "autofilter": False,
         "columns": [{"header": h, "format": s} for h, s in zip(headers, styles)]})

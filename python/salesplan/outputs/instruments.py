@@ -93,7 +93,7 @@ def instrument1_pages(content: dict[str, Instrument1], summary: pd.DataFrame, pl
     for manager, inst in content.items():
         figures = rows.loc[manager]
         note = t("inst1.left_out", lang, n=inst.offers_left_out) if inst.offers_left_out else ""
-        if inst.offers_left_out == 0 and inst.offers_total < inst.offer_volume:
+        if len(inst.offers) and inst.offers_left_out == 0 and inst.offers_total < inst.offer_volume:
             note = (note + " " if note else "") + t("inst1.short", lang)
         fields: dict[str, Any] = {
             "manager": manager, "month": month_name(plan_month, lang), "company": company,

@@ -1,0 +1,85 @@
+"""salesplan.xlsm from source: the Start tab with its buttons, the input tabs, xlwings.conf and the
+VBA project, then the month's plan.
+
+``salesplan build-workbook`` writes it; the committed ``salesplan.xlsm`` is that output for the
+demo distributor and :data:`salesplan.demo.SHIPPED_MONTH`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..demo_data import DemoData
+from ..inputs.config import Config
+from ..outputs.tabs import new_book, put
+from ..texts import t
+from .vba_project import attach_vba_project
+
+#: The buttons of the Start tab: (caption key, macro in SalesPlan.bas, cell).
+BUTTONS = (("btn.build", "BuildPlan", "B6"), ("btn.instruments", "MakeInstruments", "B9"),
+           ("btn.pdf", "PrintInstruments", "B12"), ("btn.import", "ImportSales", "B15"))
+
+#: xlwings reads RunPython's settings from this sheet (keys in A, values in B, to the first blank).
+XLWINGS_CONF = (
+    # The installed package, never a stray salesplan/ folder beside the workbook (see NOTES.md).
+    ("ADD_WORKBOOK_TO_PYTHONPATH", False),
+    ("UDF Modules", "salesplan.excel"),
+    ("Show Console", False),
+)
+
+
+def write_start_tab(book: Any, lang: str) -> None:
+    """The first tab a manager sees: buttons, the plan month, the last build, how to use it."""
+    ws = book.add_worksheet(t("sheet.start", lang))
+    title = book.add_format({"bold": True, "font_size": 18, "font_color": "#1F4E78"})
+    label = book.add_format({"bold": True, "font_size": 11})
+    value = book.add_format({"font_size": 11, "font_color": "#1F4E78", "bold": True})
+    text = book.add_format({"font_size": 10, "text_wrap": True, "valign": "top"})
+    note = book.add_format({"font_size": 9, "italic": True, "font_color": "#595959", "text_wrap": True})
+    ws.set_column("A:A", 3)
+    ws.set_column("B:B", 34)
+    ws.set_column("C:C", 3)
+    ws.set_column("D:D", 90)
+    put(ws, 0, 1, t("start.title", lang), title)
+    put(ws, 2, 1, t("start.month", lang), label)
+    config = t("sheet.config", lang)
+    # INDIRECT, so the formulas survive the program replacing the tabs they point at.
+    ws.write_formula(2, 3, f'=IF(INDIRECT("\'{config}\'!C6")="","{t("start.month_empty", lang)}",'
+                           f'INDIRECT("\'{config}\'!C6"))', value, "")
+    put(ws, 3, 1, t("start.built", lang), label)
+    plan = t("sheet.plan", lang)
+    ws.write_formula(3, 3, f'=IFERROR(INDIRECT("\'{plan}\'!A2"),"{t("start.not_built", lang)}")', value, "")
+    for key, macro, cell in BUTTONS:
+        ws.insert_button(cell, {"macro": macro, "caption": t(key, lang), "width": 250, "height": 40})
+    put(ws, 5, 3, t("start.how", lang), label)
+    for i in range(1, 6):
+        put(ws, 5 + i * 2 - 1, 3, t(f"start.step{i}", lang), text)
+        ws.set_row(5 + i * 2 - 1, 30)
+    put(ws, 17, 3, t("start.note", lang), note)
+    ws.activate()
+
+
+def write_xlwings_conf(book: Any) -> None:
+    ws = book.add_worksheet("xlwings.conf")
+    for r, (key, val) in enumerate(XLWINGS_CONF):
+        put(ws, r, 0, key)
+        put(ws, r, 1, val)
+    ws.hide()
+
+
+def write_workbook(path: Path, data: DemoData, config: Config, lang: str, month: str, *,
+                   crosssell, exclusions, catalog) -> None:
+    """A new salesplan workbook: Start, Sales, Config, Catalog, xlwings.conf and, for .xlsm, the VBA."""
+    from ..outputs.input_tabs import write_catalog_tab, write_config_tab, write_sales_tab
+
+    path = Path(path)
+    book = new_book(path)
+    write_start_tab(book, lang)
+    write_sales_tab(book, data.ledger, lang)
+    write_config_tab(book, config, lang, crosssell=crosssell, exclusions=exclusions)
+    write_catalog_tab(book, catalog, lang)
+    write_xlwings_conf(book)
+    if path.suffix.lower() == ".xlsm":
+        attach_vba_project(book)
+    book.close()

@@ -1,0 +1,94 @@
+"""salesplan.xlsm is built from source: the committed file is what `salesplan build-workbook` makes."""
+
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from salesplan.build.vba_project import default_modules, read_vba_modules
+from salesplan.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "salesplan.xlsm"
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build") / "salesplan.xlsm"
+    assert main(["build-workbook", "--out", str(out)]) == 0
+    return out
+
+
+def values(path: Path) -> dict[str, list[list]]:
+    book = CalamineWorkbook.from_path(str(path))
+    sheets = {}
+    for name in book.sheet_names:
+        rows = book.get_sheet_by_name(name).to_python()
+        if name in ("План", "Plan"):
+            rows[1] = ["<built at>"]  # the build time is the one volatile cell
+        sheets[name] = rows
+    return sheets
+
+
+def buttons(path: Path) -> list[tuple[str, str]]:
+    """(macro, caption) of every form button, from the VML drawings."""
+    found = []
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.endswith(".vml"):
+                xml = z.read(name).decode("utf-8")
+                for shape in re.findall(r"<v:shape .*?</v:shape>", xml, re.S):
+                    if 'ObjectType="Button"' not in shape:
+                        continue  # comments are VML shapes too
+                    macro = re.search(r"<x:FmlaMacro>(.*?)</x:FmlaMacro>", shape)
+                    caption = re.sub(r"<[^>]+>", "", re.search(r"<v:textbox.*?</v:textbox>", shape, re.S).group(0))
+                    found.append((macro.group(1) if macro else "", caption.strip()))
+    return sorted(found)
+
+
+def vba(path: Path) -> dict[str, str]:
+    with zipfile.ZipFile(path) as z:
+        return read_vba_modules(z.read("xl/vbaProject.bin"))
+
+
+def test_committed_workbook_equals_the_build(rebuilt):
+    assert values(SHIPPED) == values(rebuilt)
+    assert vba(SHIPPED) == vba(rebuilt)
+    assert buttons(SHIPPED) == buttons(rebuilt)
+
+
+def test_start_tab_has_a_button_for_every_macro_and_the_vba_is_ours(rebuilt):
+    assert buttons(rebuilt) == sorted([
+        ("[0]!BuildPlan", "Построить план"), ("[0]!MakeInstruments", "Листы А4: Инструменты №1 и №2"),
+        ("[0]!PrintInstruments", "Печать листов А4 в PDF"), ("[0]!ImportSales", "Загрузить продажи из файла…")])
+    modules = vba(rebuilt)
+    assert "xlwings" in modules
+    ours = modules["SalesPlan"].replace("\r\n", "\n")
+    assert ours.strip() == default_modules()["SalesPlan"].replace("\r\n", "\n").strip()
+    for macro in ("BuildPlan", "MakeInstruments", "PrintInstruments", "ImportSales"):
+        assert f"Sub {macro}()" in ours
+    for source in default_modules().values():
+        source.encode("ascii")  # VBA source is stored in codepage 1252: keep it ASCII
+
+
+def test_workbook_tabs_and_settings(rebuilt):
+    wb = openpyxl.load_workbook(rebuilt, keep_vba=True)
+    assert wb.sheetnames[:5] == ["Старт", "Продажи", "Настройки", "Каталог", "xlwings.conf"]
+    assert wb["xlwings.conf"].sheet_state == "hidden"
+    conf = {r[0]: r[1] for r in wb["xlwings.conf"].iter_rows(values_only=True)}
+    assert conf["ADD_WORKBOOK_TO_PYTHONPATH"] is False and conf["UDF Modules"] == "salesplan.excel"
+    config = wb["Настройки"]
+    # every parameter's value cell is an unlocked, validated input with a note
+    rows = {config.cell(r, 1).value: r for r in range(6, 30) if config.cell(r, 1).value}
+    assert {"plan_month", "funnel_rate", "language", "window_months"} <= set(rows)
+    cell = config.cell(rows["funnel_rate"], 3)
+    assert cell.protection.locked is False and cell.comment is not None
+    validated = {str(dv.sqref) for dv in config.data_validations.dataValidation}
+    assert f"C{rows['funnel_rate']}" in validated and f"C{rows['language']}" in validated
+    assert {t for t in config.tables} >= {"Targets", "Clients", "CrossSell", "Exclusions"}
+    # protected against slips, without a password; a key cell is locked
+    assert config.protection.sheet is True and not config.protection.password
+    assert config.cell(rows["funnel_rate"], 1).protection.locked is True

@@ -1,0 +1,63 @@
+"""Each manager's two instrument sheets print as exactly two A4 pages, whatever the data."""
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from salesplan.cli import main
+from salesplan.demo import demo_config, write_input_workbook
+from salesplan.demo_data import make_demo
+from salesplan.outputs.pdf import page_info
+from workbooks import make_workbook
+
+A4 = (595.3, 841.9)
+
+
+def assert_two_a4_pages(pdf):
+    pages = page_info(pdf)
+    assert len(pages) == 2, (pdf, pages)
+    for width, height in pages:
+        assert abs(width - A4[0]) < 1.5 and abs(height - A4[1]) < 1.5, (pdf, width, height)
+
+
+@pytest.mark.libreoffice
+def test_every_demo_manager_gets_one_pdf_of_two_a4_pages(tmp_path):
+    data = make_demo("2026-11")
+    book = tmp_path / "demo.xlsm"
+    write_input_workbook(book, data, demo_config(data, "2026-11"), "ru", "2026-11")
+    assert main(["pdf", str(book), "--out", str(tmp_path / "pdf")]) == 0
+    pdfs = sorted((tmp_path / "pdf").glob("*.pdf"))
+    assert len(pdfs) == len(data.managers) == 8
+    for pdf in pdfs:
+        assert_two_a4_pages(pdf)
+
+
+@pytest.mark.libreoffice
+def test_extreme_managers_still_print_one_page_per_instrument(tmp_path):
+    rows = []
+    # «Огромный»: 300 clients that buy only cameras -> hundreds of cross-sell candidates
+    for i in range(300):
+        for month in ("07", "08", "09"):
+            rows.append([f"05.{month}.2026", "Огромный Менеджер", f"ООО «Клиент номер {i:03d}»",
+                         "Камеры видеонаблюдения", 50000 + i * 100, "отгружен", ""])
+    # very long client names
+    long_name = "ООО «" + "Очень длинное название охранного предприятия " * 5 + "»"
+    for month in ("07", "08", "09"):
+        rows.append([f"06.{month}.2026", "Длинные Имена", long_name, "Камеры видеонаблюдения", 90000, "", ""])
+        rows.append([f"06.{month}.2026", "Длинные Имена", long_name + " 2", "СКУД", 90000, "", ""])
+    book = make_workbook(tmp_path / "x.xlsx", rows, targets={"Огромный Менеджер": 30_000_000, "Длинные Имена": 400000,
+                                                             "Без Клиентов": 500000})
+    assert main(["plan", str(book)]) == 0
+    wb = openpyxl.load_workbook(book)
+    # the page of the manager without clients says so instead of an empty table
+    empty = [c.value for row in wb["№1 Без К."].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("Нет клиентов" in v for v in empty)
+    assert main(["pdf", str(book), "--out", str(tmp_path / "pdf")]) == 0
+    pdfs = sorted((tmp_path / "pdf").glob("*.pdf"))
+    assert len(pdfs) == 3
+    for pdf in pdfs:
+        assert_two_a4_pages(pdf)
+    # the big manager's page filled up and says how many offers were left out
+    big = [c.value for row in wb["№1 Огромный М."].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("не поместились" in v for v in big)
