@@ -1,6 +1,8 @@
 """salesplan.xlsm is built from source: the committed file is what `salesplan build-workbook` makes."""
 
+import json
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -74,6 +76,17 @@ def test_start_tab_has_a_button_for_every_macro_and_the_vba_is_ours(rebuilt):
         source.encode("ascii")  # VBA source is stored in codepage 1252: keep it ASCII
 
 
+def test_oletools_reads_our_exact_macro_sources_from_the_shipped_workbook():
+    from oletools.olevba import VBA_Parser
+
+    parser = VBA_Parser(str(SHIPPED))
+    modules = {stream.split("/")[-1]: code for _, stream, _, code in parser.extract_macros()}
+    parser.close()
+    source = default_modules()["SalesPlan"].replace("\r\n", "\n").strip()
+    assert modules["SalesPlan"].replace("\r\n", "\n").strip() == source
+    assert "Function RunPython" in modules["xlwings"]
+
+
 def test_workbook_tabs_and_settings(rebuilt):
     wb = openpyxl.load_workbook(rebuilt, keep_vba=True)
     assert wb.sheetnames[:5] == ["Старт", "Продажи", "Настройки", "Каталог", "xlwings.conf"]
@@ -92,3 +105,50 @@ def test_workbook_tabs_and_settings(rebuilt):
     # protected against slips, without a password; a key cell is locked
     assert config.protection.sheet is True and not config.protection.password
     assert config.cell(rows["funnel_rate"], 1).protection.locked is True
+
+
+def test_building_twice_gives_the_same_file_byte_for_byte(rebuilt, tmp_path):
+    again = tmp_path / "again.xlsm"
+    assert main(["build-workbook", "--out", str(again)]) == 0
+    assert again.read_bytes() == rebuilt.read_bytes()
+
+
+STUB = ('Attribute VB_Name = "xlwings"\r\n'
+        "Public Function RunPython(PythonCommand As String)\r\n"
+        '    ThisWorkbook.Worksheets(1).Range("Z1").Value = PythonCommand\r\n'
+        "End Function\r\n")
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_clicks_every_start_button_and_reaches_its_python_entry_point(tmp_path):
+    """LibreOffice loads the product workbook with macros on; each button's macro hands RunPython a
+    command that names an existing function of salesplan.excel."""
+    from salesplan import excel
+    from salesplan.build.workbook import write_workbook
+    from salesplan.demo import DEMO_CROSSSELL, demo_catalog, demo_config, demo_exclusions
+    from salesplan.demo_data import make_demo
+    from test_vba_project import SYSTEM_PYTHON, UNO_PROBE, uno_available
+
+    if not uno_available():
+        pytest.fail("LibreOffice with python3-uno is needed: .ci/run installs it")
+    data = make_demo("2026-11", scale=0.05)
+    book = tmp_path / "stub.xlsm"
+    write_workbook(book, data, demo_config(data, "2026-11"), "ru", "2026-11", crosssell=DEMO_CROSSSELL,
+                   exclusions=demo_exclusions(data), catalog=demo_catalog(data, "2026-11"), xlwings_bas=STUB)
+    (tmp_path / "probe.py").write_text(UNO_PROBE)
+    spec = [{"path": str(book), "click": True, "log_sheet": "Старт"}]
+    result = subprocess.run([SYSTEM_PYTHON, str(tmp_path / "probe.py"), str(tmp_path / "profile"),
+                             f"salesplan_build_{tmp_path.name}", json.dumps(spec)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)[0]
+    assert report["vba_mode"]
+    ran = {b["label"]: b["ran"] for b in report["buttons"]}
+    assert set(ran) == {"Построить план", "Листы А4: Инструменты №1 и №2", "Печать листов А4 в PDF",
+                        "Загрузить продажи из файла…"}
+    for label, commands in ran.items():
+        assert len(commands) == 1, label
+        match = re.fullmatch(r"import salesplan\.excel as x; x\.(\w+)\(\)", commands[0])
+        assert match, commands[0]
+        assert callable(getattr(excel, match.group(1))), match.group(1)
+    assert ran["Построить план"] == ["import salesplan.excel as x; x.build_plan()"]

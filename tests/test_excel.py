@@ -107,3 +107,26 @@ def test_udfs_return_tables_that_spill():
     assert "Нет клиента" in excel.SALESPLAN_CLIENT(sales, "Гамма", "2026-10")[0][0]
     # a range without headers: the cell says what is wrong instead of #VALUE!
     assert "не найдена строка заголовков" in excel.SALESPLAN_MANAGER([["x"]], "Иванов")[0][0]
+
+
+def test_build_plan_on_the_demo_tabs_gives_the_command_lines_figures(tmp_path):
+    import json
+
+    from salesplan.cli import main
+    from salesplan.demo import demo_config, write_input_workbook
+    from salesplan.demo_data import make_demo
+
+    data = make_demo("2026-11", scale=0.2)
+    book = tmp_path / "demo.xlsm"
+    write_input_workbook(book, data, demo_config(data, "2026-11"), "ru", "2026-11")
+    assert main(["plan", str(book), "--out", str(tmp_path / "cli.xlsm"), "--json", str(tmp_path / "p.json")]) == 0
+    expected = {m["manager"]: m for m in json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))["managers"]}
+    excel.build_plan(FileSession(book))
+    ws = openpyxl.load_workbook(book)["План"]
+    header = [c.value for c in ws[5]]
+    got = {r[0]: dict(zip(header, r)) for r in ws.iter_rows(min_row=6, values_only=True) if r[0] in expected}
+    assert set(got) == set(expected) and len(got) == 8
+    for manager, figures in expected.items():
+        assert got[manager]["1. Постоянные клиенты"] == pytest.approx(figures["regular_plan"], abs=0.01)
+        assert got[manager]["2. Воронка"] == pytest.approx(figures["funnel_plan"], abs=0.01)
+        assert got[manager]["3А. Старые клиенты"] == pytest.approx(figures["existing_clients_plan"], abs=0.01)

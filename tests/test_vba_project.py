@@ -489,7 +489,7 @@ try:
                     button = {"sheet": sheet, "label": form.getByIndex(c).Label,
                               "scripts": [e.ScriptCode for e in events], "ran": []}
                     if spec.get("click"):
-                        log = doc.Sheets.getByName("Start").getCellRangeByName("Z1")
+                        log = doc.Sheets.getByName(spec.get("log_sheet", "Start")).getCellRangeByName("Z1")
                         for event in events:
                             log.String = ""
                             doc.ScriptProvider.getScript(event.ScriptCode).invoke((), (), ())

@@ -120,11 +120,12 @@ def _pdf(args: argparse.Namespace, lang: str) -> int:
 
 
 def _build_workbook(args: argparse.Namespace, lang: str) -> int:
-    from .demo import SHIPPED_MONTH, write_demo
+    from .demo import SHIPPED_MONTH, demo_build_time, write_demo
 
     out = args.out
-    path = write_demo(out.parent if str(out.parent) else Path("."), name=out.name,
-                      month=args.month or SHIPPED_MONTH, lang=args.language)
+    month = args.month or SHIPPED_MONTH
+    path = write_demo(out.parent if str(out.parent) else Path("."), name=out.name, month=month,
+                      lang=args.language, built=demo_build_time(month))
     print(path)
     return EXIT_OK
 

@@ -23,6 +23,12 @@ DEMO_COMPANY = "ООО «ОхранаСнаб»"
 SHIPPED_MONTH = "2026-11"
 
 
+def demo_build_time(month: str) -> dt.datetime:
+    """The demo's data run to day 10 of the plan month: that morning is when it was "built"."""
+    start = first_day(parse_label(month))
+    return dt.datetime(start.year, start.month, 10, 9, 0)
+
+
 def demo_config(data: DemoData, month: str, seed: int = 7) -> Config:
     """Config for the demo: default parameters, the plan month, owners, and targets with a 26-38% gap."""
     config = Config().with_params(plan_month=month, company=DEMO_COMPANY)
@@ -110,17 +116,21 @@ def vba_project_bin() -> bytes:
 
 
 def write_input_workbook(path: Path, data: DemoData, config: Config, lang: str = "ru",
-                         month: str = SHIPPED_MONTH) -> None:
+                         month: str = SHIPPED_MONTH, built: dt.datetime | None = None) -> None:
     """The demo's input workbook: Start, Sales, Config, Catalog (and the VBA project for .xlsm)."""
     from .build.workbook import write_workbook
 
     write_workbook(Path(path), data, config, lang, month, crosssell=DEMO_CROSSSELL,
-                   exclusions=demo_exclusions(data), catalog=demo_catalog(data, month))
+                   exclusions=demo_exclusions(data), catalog=demo_catalog(data, month), created=built)
 
 
 def write_demo(folder: Path, name: str = "salesplan-demo.xlsm", month: str | None = None,
-               lang: str = "ru") -> Path:
-    """Generate the demo workbook in ``folder`` and plan it; returns its path."""
+               lang: str = "ru", built: dt.datetime | None = None) -> Path:
+    """Generate the demo workbook in ``folder`` and plan it; returns its path.
+
+    ``built`` fixes the build time written into the workbook (its properties and the Plan tab), so
+    that the same month gives the same file byte for byte.
+    """
     from .monthly import build
 
     month = month or month_label(current_month())
@@ -129,6 +139,6 @@ def write_demo(folder: Path, name: str = "salesplan-demo.xlsm", month: str | Non
     path = folder / name
     data = make_demo(plan_month=month)
     config = demo_config(data, month).with_params(language=lang)
-    write_input_workbook(path, data, config, lang, month)
-    build(path, today=dt.date.today(), keep_backups=0)
+    write_input_workbook(path, data, config, lang, month, built)
+    build(path, today=dt.date.today(), keep_backups=0, built=built)
     return path

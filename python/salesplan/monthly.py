@@ -107,7 +107,7 @@ class BuildResult:
 def build(workbook: Path, *, out: Path | None = None, sales_file: Path | None = None,
           targets_file: Path | None = None, month: str | None = None, settings: list[str] = (),
           json_path: Path | None = None, today: dt.date | None = None,
-          keep_backups: int = 5) -> BuildResult:
+          keep_backups: int = 5, built: dt.datetime | None = None) -> BuildResult:
     """``salesplan plan``: plan the month and write the output tabs into the workbook (or ``out``)."""
     workbook = Path(workbook)
     target = Path(out) if out else workbook
@@ -124,7 +124,8 @@ def build(workbook: Path, *, out: Path | None = None, sales_file: Path | None = 
     def render(path: Path) -> list[str]:
         with tempfile.TemporaryDirectory(prefix="salesplan-") as scratch:
             plan_tabs, instrument_tabs = Path(scratch) / "plan.xlsx", Path(scratch) / "instruments.xlsx"
-            written_tabs.extend(tabs.render_plan_tabs(plan_tabs, plan, problems, inputs.rows_read, lang))
+            written_tabs.extend(tabs.render_plan_tabs(plan_tabs, plan, problems, inputs.rows_read, lang,
+                                                        built))
             written_tabs.extend(render_instrument_sheets(instrument_tabs, plan, inputs, templates))
             replace_sheets(plan_tabs, instrument_tabs, path, owned=set())
         return written_tabs

@@ -7,6 +7,7 @@ demo distributor and :data:`salesplan.demo.SHIPPED_MONTH`.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -69,17 +70,22 @@ def write_xlwings_conf(book: Any) -> None:
 
 
 def write_workbook(path: Path, data: DemoData, config: Config, lang: str, month: str, *,
-                   crosssell, exclusions, catalog) -> None:
-    """A new salesplan workbook: Start, Sales, Config, Catalog, xlwings.conf and, for .xlsm, the VBA."""
+                   crosssell, exclusions, catalog, created: dt.datetime | None = None,
+                   xlwings_bas: str | None = None) -> None:
+    """A new salesplan workbook: Start, Sales, Config, Catalog, xlwings.conf and, for .xlsm, the VBA.
+
+    ``xlwings_bas`` replaces xlwings' module (tests put a stub there that LibreOffice can run)."""
     from ..outputs.input_tabs import write_catalog_tab, write_config_tab, write_sales_tab
 
     path = Path(path)
     book = new_book(path)
+    if created is not None:  # a fixed creation time makes the build reproducible byte for byte
+        book.set_properties({"created": created})
     write_start_tab(book, lang)
     write_sales_tab(book, data.ledger, lang)
     write_config_tab(book, config, lang, crosssell=crosssell, exclusions=exclusions)
     write_catalog_tab(book, catalog, lang)
     write_xlwings_conf(book)
     if path.suffix.lower() == ".xlsm":
-        attach_vba_project(book)
+        attach_vba_project(book, xlwings_bas=xlwings_bas)
     book.close()
