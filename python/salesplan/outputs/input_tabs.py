@@ -97,6 +97,8 @@ def write_config_tab(book: Any, config: Config, lang: str,
     key = book.add_format({"font_color": "#808080", "border": 1, "font_size": 9})
     text = book.add_format({"border": 1, "text_wrap": True, "valign": "vcenter"})
     grey = book.add_format({"border": 1, "font_color": "#595959", "valign": "vcenter"})
+    grey_share = book.add_format({"border": 1, "font_color": "#595959", "valign": "vcenter", "num_format": "0%"})
+    grey_money = book.add_format({"border": 1, "font_color": "#595959", "valign": "vcenter", "num_format": MONEY})
     help_ = book.add_format({"border": 1, "font_color": "#595959", "text_wrap": True, "font_size": 9,
                              "valign": "vcenter"})
     entry = book.add_format({"border": 1, "bg_color": "#FFF2CC", "locked": False, "valign": "vcenter"})
@@ -119,7 +121,8 @@ def write_config_tab(book: Any, config: Config, lang: str,
         put(ws, r, c0, param.key, key)
         put(ws, r, c0 + 1, param.label(lang), text)
         put(ws, r, c0 + 2, value if value != "" else None, style)
-        put(ws, r, c0 + 3, param.default if param.default != "" else "—", grey)
+        put(ws, r, c0 + 3, param.default if param.default != "" else "—",
+            grey_share if param.kind == "share" else grey_money if param.kind == "money" else grey)
         put(ws, r, c0 + 4, param.allowed(lang), grey)
         put(ws, r, c0 + 5, param.help(lang), help_)
         _validate(ws, r, c0 + 2, param, lang)
@@ -129,7 +132,8 @@ def write_config_tab(book: Any, config: Config, lang: str,
     ws.set_column(c0, c0, 16)
     ws.set_column(c0 + 1, c0 + 1, 30)
     ws.set_column(c0 + 2, c0 + 2, 13)
-    ws.set_column(c0 + 3, c0 + 4, 13)
+    ws.set_column(c0 + 3, c0 + 3, 13)
+    ws.set_column(c0 + 4, c0 + 4, 22)
     ws.set_column(c0 + 5, c0 + 5, 52)
 
     # Status words: three columns.
