@@ -89,7 +89,8 @@ def test_oletools_reads_our_exact_macro_sources_from_the_shipped_workbook():
 
 def test_workbook_tabs_and_settings(rebuilt):
     wb = openpyxl.load_workbook(rebuilt, keep_vba=True)
-    assert wb.sheetnames[:5] == ["Старт", "Продажи", "Настройки", "Каталог", "xlwings.conf"]
+    assert wb.sheetnames[:9] == ["Старт", "Продажи", "Настройки", "Каталог", "Потенциальные клиенты",
+                                 "Пожелания клиентов", "Длинный список", "Короткий список", "xlwings.conf"]
     assert wb["xlwings.conf"].sheet_state == "hidden"
     conf = {r[0]: r[1] for r in wb["xlwings.conf"].iter_rows(values_only=True)}
     assert conf["ADD_WORKBOOK_TO_PYTHONPATH"] is False and conf["UDF Modules"] == "salesplan.excel"

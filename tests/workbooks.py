@@ -16,7 +16,8 @@ SALES_HEADER = ["Дата", "Менеджер", "Клиент", "Категор�
 
 
 def make_workbook(path: Path, sales: list[list], *, month: str = "2026-10", targets: dict | None = None,
-                  sales_header: list[str] | None = None, extra: bool = True, config: bool = True) -> Path:
+                  sales_header: list[str] | None = None, extra: bool = True, config: bool = True,
+                  settings: dict | None = None, prospects: list[list] | None = None) -> Path:
     """An .xlsm (or .xlsx) like a user's: Sales and Config tabs, plus — with ``extra`` — a user tab
     with notes and a data validation, and a Start tab with a form button bound to a macro."""
     path = Path(path)
@@ -39,11 +40,18 @@ def make_workbook(path: Path, sales: list[list], *, month: str = "2026-10", targ
             for c, v in enumerate(row):
                 put(ws, r, c, v)
         if config:
-            cfg = Config().with_params(plan_month=month)
+            cfg = Config().with_params(plan_month=month, **(settings or {}))
             if targets:
                 cfg.targets = pd.DataFrame({"manager": list(targets), "target": [float(v) for v in targets.values()],
                                             "existing_share": [float("nan")] * len(targets)})
             write_config_tab(book, cfg, "ru")
+        if prospects is not None:
+            ws = book.add_worksheet("Потенциальные клиенты")
+            for c, h in enumerate(["Компания", "Город", "Потенциал в месяц, ₽", "Источник", "Менеджер"]):
+                put(ws, 0, c, h)
+            for r, row in enumerate(prospects, start=1):
+                for c, v in enumerate(row):
+                    put(ws, r, c, v)
         if extra:
             notes = book.add_worksheet("Мои заметки")
             put(notes, 0, 0, "Позвонить Альфе во вторник")

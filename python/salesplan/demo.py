@@ -108,6 +108,126 @@ def demo_exclusions(data: DemoData) -> tuple[tuple[str, str, str], ...]:
             (regular[2], "СКУД", "работает только с Sigur, у нас нет"))
 
 
+_ROOTS = ("Альтаир", "Бастион", "Вектор", "Гарант", "Дельта", "Енисей", "Зенит", "Импульс", "Каскад", "Лидер",
+          "Магистраль", "Надёжность", "Орион", "Периметр", "Рубеж", "Сигнал", "Титан", "Урал", "Форпост", "Центр",
+          "Эгида", "Юпитер", "Ястреб", "Аргус", "Барьер", "Восток", "Гелиос", "Держава", "Кордон", "Меридиан")
+_TRADES = ("Безопасность", "Монтаж", "Телеком", "СтройСервис", "Охрана", "Инжиниринг", "Системы", "Автоматика")
+_CITIES = ("Москва", "Санкт-Петербург", "Казань", "Екатеринбург", "Новосибирск", "Нижний Новгород", "Самара",
+           "Краснодар", "Ростов-на-Дону", "Воронеж", "Пермь", "Уфа")
+_SOURCES = ("сайт", "выставка", "2ГИС", "рекомендация", "тендеры", "холодная база")
+
+
+def demo_prospects(data: DemoData, per_manager: int = 125, seed: int = 11) -> pd.DataFrame:
+    """The demo's Prospects tab: the generator's companies plus enough more that every manager's
+    long list can reach 50-100 entries, as in a real month (about a fifth below the threshold)."""
+    base = data.prospects.rename(columns={
+        "Company": "company", "City": "city", "Contact": "contact", "Phone": "phone", "Email": "email",
+        "Site": "site", "MonthlyPotential": "potential", "Source": "source", "Manager": "manager"})
+    rng = np.random.default_rng(seed)
+    taken = {longlist_key(c) for c in data.ledger["Client"].unique()} | {longlist_key(c) for c in base["company"]}
+    rows = []
+    names = [f"{form} «{root}-{trade}»" for form in ("ООО", "АО", "ГК", "ТД", "НПО") for trade in _TRADES for root in _ROOTS]
+    rng.shuffle(names)
+    managers = list(data.managers)
+    for name in names[: per_manager * len(managers)]:
+        if longlist_key(name) in taken:
+            continue
+        potential = float(np.round(rng.lognormal(11.6, 0.6), -3))
+        rows.append({"company": name, "city": str(rng.choice(_CITIES)), "contact": "", "phone": "",
+                     "email": "", "site": "", "potential": potential, "source": str(rng.choice(_SOURCES)),
+                     "manager": managers[len(rows) % len(managers)] if rng.random() > 0.1 else ""})
+    return pd.concat([base, pd.DataFrame(rows)], ignore_index=True)
+
+
+def longlist_key(name: str) -> str:
+    from .method.longlist import company_key
+
+    return company_key(name)
+
+
+_RESULTS = ("не дозвонился", "перезвонить", "отправил КП", "назначена встреча", "нет потребности сейчас")
+_WHY_NOT = ("работают с другим дистрибьютором", "дорого по камерам", "нет нужного бренда (Sigur)",
+            "отсрочка платежа 30 дней у конкурента", "сменился закупщик", "проект заморожен до весны", "")
+_NEXT = ("позвонить в начале месяца", "отправить прайс по СКУД", "пригласить на демо-день", "КП на кабель",
+         "уточнить объёмы на 2027 год", "")
+
+
+_NEEDS = ("видеонаблюдение для складов, 40–60 камер в квартал", "СКУД на 3 бизнес-центра",
+          "домофония для ЖК, 600 квартир", "шлагбаумы и парковки для ТЦ", "ОПС для сети аптек")
+_WHY_BEFORE = ("не знали о нашем складе в их городе", "работали с другим дистрибьютором", "не было нужного бренда",
+               "не устраивала отсрочка платежа")
+_OBJECTIONS = ("цены на Hikvision выше на 5%", "долгая доставка в регион", "нужна отсрочка 45 дней",
+               "сомневаются в качестве HiWatch")
+_TO_SOLVE = ("спеццена от объёма", "доставка за наш счёт", "отсрочка 30 дней после 3 заказов",
+             "ввести бренд Sigur в ассортимент")
+_SHORT_NEXT = ("встреча с техническим директором", "тестовая поставка", "КП с проектной ценой", "демо-день у нас")
+
+
+def demo_previous_lists(data: DemoData, config: Config, month: str, seed: int = 7) -> tuple[object, pd.DataFrame]:
+    """Last month's long list as managers left it: most entries called, notes typed, some interested,
+    a few refused for good; and the short list notes of the interested ones."""
+    from .method import longlist
+    from .texts import t
+
+    previous = month_label(parse_label(month) - 1)
+    ledger, _ = ledger_from_frame(data.ledger, config.statuses)
+    # Last month's lists were a little short of the maximum, so this month has room for newcomers.
+    cfg = config.with_params(plan_month=previous, long_list_max=config.params["long_list_max"] - 12)
+    plan = plan_month(ledger, cfg.params, config.targets, config.owners, config.tiers)
+    params = cfg.params
+    lapsed = longlist.lapsed_clients(plan.turnover, plan.owners, plan.plan_month, params["new_after_months"],
+                                     params["lookback_months"], params["min_monthly_potential"],
+                                     params["min_yearly_potential"])
+    empty = pd.DataFrame(columns=longlist.ENTRY_COLUMNS + longlist.TYPED + ["extras"])
+    result = longlist.build_long_lists(empty, lapsed, demo_prospects(data), plan.turnover, list(plan.summary["manager"]),
+                                       plan.plan_month, params, {"lapsed": t("ll.reason_lapsed", "ru"),
+                                                                 "prospect": t("ll.reason_prospect", "ru")})
+    rng = np.random.default_rng(seed)
+    entries = result.entries.astype(object)  # managers type dates and text into the same columns
+    start = pd.Timestamp(first_day(parse_label(previous)))
+    shorts = []
+    for i in entries.index:
+        if rng.random() < 0.15:
+            continue  # not called yet
+        entries.at[i, "called_on"] = (start + pd.Timedelta(days=int(rng.integers(1, 12)))).to_pydatetime()
+        roll = rng.random()
+        if roll < 0.05:
+            entries.at[i, "result"] = "отказ навсегда"
+            entries.at[i, "notes"] = "просили больше не звонить"
+            continue
+        interested = roll > 0.82
+        entries.at[i, "result"] = "назначена встреча" if interested else str(rng.choice(_RESULTS))
+        entries.at[i, "interested"] = "да" if interested else "нет"
+        entries.at[i, "why_not"] = str(rng.choice(_WHY_NOT))
+        entries.at[i, "next_step"] = str(rng.choice(_NEXT))
+        if interested:
+            shorts.append({"manager": entries.at[i, "manager"], "company": entries.at[i, "company"],
+                           "potential": entries.at[i, "potential"], "interested": True,
+                           "needs": str(rng.choice(_NEEDS)), "why_before": str(rng.choice(_WHY_BEFORE)),
+                           "objections": str(rng.choice(_OBJECTIONS)), "to_solve": str(rng.choice(_TO_SOLVE)),
+                           "next_step": str(rng.choice(_SHORT_NEXT)),
+                           "next_date": (start + pd.Timedelta(days=int(rng.integers(35, 50)))).to_pydatetime(),
+                           "extras": {},
+                           "orphan": False})
+    result.entries = entries
+    short = pd.DataFrame(shorts, columns=["manager", "company", "potential", "interested"] + longlist.SHORT_TYPED
+                         + ["extras", "orphan"])
+    return result, short
+
+
+def demo_wishes(data: DemoData, month: str) -> pd.DataFrame:
+    """A few requests of key clients (seed 3.1.3: "что еще под них привезти")."""
+    regular = data.profiles[data.profiles["Kind"] == "regular"] if len(data.profiles) else pd.DataFrame()
+    start = pd.Timestamp(first_day(parse_label(month)))
+    asks = ("Шлагбаумы CAME GARD — держать на складе 2–3 шт.", "Кабель UTP cat.6 LSZH бухтами",
+            "Домофоны Commax с Wi-Fi", "Аккумуляторы 12 В 17 Ач", "Камеры с ИИ-аналитикой номеров")
+    rows = []
+    for i, row in enumerate(regular.head(len(asks)).itertuples(index=False)):
+        rows.append({"client": row.Client, "what": asks[i], "date": (start - pd.Timedelta(days=7 * (i + 1))).to_pydatetime(),
+                     "manager": row.Manager, "status": ("новое", "заказали", "новое", "привезли", "новое")[i]})
+    return pd.DataFrame(rows, columns=["client", "what", "date", "manager", "status"])
+
+
 def vba_project_bin() -> bytes:
     """The built VBA project (xlwings' standalone module and the salesplan macros)."""
     from .build.vba_project import build_vba_project, default_modules
@@ -120,8 +240,11 @@ def write_input_workbook(path: Path, data: DemoData, config: Config, lang: str =
     """The demo's input workbook: Start, Sales, Config, Catalog (and the VBA project for .xlsm)."""
     from .build.workbook import write_workbook
 
+    previous, short = demo_previous_lists(data, config, month)
     write_workbook(Path(path), data, config, lang, month, crosssell=DEMO_CROSSSELL,
-                   exclusions=demo_exclusions(data), catalog=demo_catalog(data, month), created=built)
+                   exclusions=demo_exclusions(data), catalog=demo_catalog(data, month), created=built,
+                   prospects=demo_prospects(data), wishes=demo_wishes(data, month),
+                   previous_lists=(previous, short, parse_label(month) - 1))
 
 
 def write_demo(folder: Path, name: str = "salesplan-demo.xlsm", month: str | None = None,

@@ -86,16 +86,20 @@ def _inputs(session: Session):
         raise InputError("err.no_sheet", path=session.workbook_path().name, sheet=" / ".join(names("sheet.sales")),
                          sheets=", ".join(sheets))
     session.status(t("xl.reading", "ru"))
+    from .monthly import LIST_TABS
+
     config_name, catalog_name = find("sheet.config"), find("sheet.catalog")
+    lists = {key: (session.read_sheet(name) if (name := find(key)) else None) for key in LIST_TABS}
     inputs = read_inputs(session.read_sheet(sales), session.read_sheet(config_name) if config_name else None,
-                         session.read_sheet(catalog_name) if catalog_name else None)
+                         session.read_sheet(catalog_name) if catalog_name else None, lists=lists)
     inputs.sheet_names = sheets
     return inputs
 
 
 def _build_plan(session: Session) -> str:
-    from .monthly import make_plan, render_instrument_sheets, target_problems, template_paths
+    from .monthly import list_writers, make_plan, render_instrument_sheets, target_problems, template_paths
     from .outputs import instruments, tabs
+    from .outputs import lists as lists_out
     from .outputs.package import replace_sheets
 
     inputs = _inputs(session)
@@ -106,10 +110,12 @@ def _build_plan(session: Session) -> str:
     templates = template_paths(session.workbook_path())
     with tempfile.TemporaryDirectory(prefix="salesplan-xl-") as scratch:
         plan_tabs, inst_tabs, both = (Path(scratch) / n for n in ("plan.xlsx", "inst.xlsx", "all.xlsx"))
-        written = tabs.render_plan_tabs(plan_tabs, plan, problems, inputs.rows_read, lang)
+        written = tabs.render_plan_tabs(plan_tabs, plan, problems, inputs.rows_read, lang,
+                                        more=list_writers(inputs, plan))
         written += render_instrument_sheets(inst_tabs, plan, inputs, templates)
         replace_sheets(plan_tabs, inst_tabs, both, owned=set())
-        owned = tabs.owned_sheet_names() | {n for n in inputs.sheet_names if instruments.is_instrument_sheet(n)}
+        owned = (tabs.owned_sheet_names() | lists_out.owned_sheet_names()
+                 | {n for n in inputs.sheet_names if instruments.is_instrument_sheet(n)})
         session.status(t("xl.writing", lang))
         session.replace_sheets(both, written, owned)
     return t("xl.done", lang, managers=len(plan.summary), problems=len(problems))

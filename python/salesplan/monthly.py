@@ -17,14 +17,18 @@ from .errors import InputError, Problem, WorkbookWriteError
 from .inputs.catalog import empty_catalog, read_catalog
 from .inputs.config import Config, apply_overrides, read_config, read_targets_file
 from .inputs.ledger import read_ledger
+from .inputs.lists import read_long_list, read_prospects, read_short_list, read_wishes
 from .inputs.rows import SheetRows, WorkbookSource, read_sales_file
 from .method.plan import MonthPlan, plan_month, to_json
 from .method import instruments as instrument_content
+from .method import longlist
+from .method.longlist import ListResult
 from .outputs import instruments, tabs
+from .outputs import lists as lists_out
 from .outputs.package import replace_sheets
 from .outputs.workbook import check_writable, save_with_tabs
 from .months import month_label
-from .texts import names
+from .texts import names, t
 
 
 @dataclass
@@ -37,11 +41,22 @@ class Inputs:
     rows_read: int
     catalog: pd.DataFrame = field(default_factory=empty_catalog)
     sheet_names: list[str] = field(default_factory=list)  # of the workbook the inputs came from
+    long_list: pd.DataFrame | None = None     # what the Long list tab holds now (managers' notes)
+    short_list: pd.DataFrame | None = None
+    archive: pd.DataFrame | None = None
+    prospects: pd.DataFrame | None = None
+    wishes: pd.DataFrame | None = None
+
+#: The tabs managers write in, read with the inputs: text key -> Inputs field.
+LIST_TABS = {"sheet.long_list": "long_list", "sheet.short_list": "short_list", "sheet.list_archive": "archive",
+             "sheet.prospects": "prospects", "sheet.wishes": "wishes"}
 
 
 def read_inputs(sales: SheetRows, config_rows: SheetRows | None, catalog_rows: SheetRows | None = None, *,
-                targets_file: Path | None = None, month: str | None = None, settings: list[str] = ()) -> Inputs:
-    """Parse the Config tab (with command-line overrides), the Sales rows and the Catalog tab."""
+                targets_file: Path | None = None, month: str | None = None, settings: list[str] = (),
+                lists: dict[str, SheetRows | None] | None = None) -> Inputs:
+    """Parse the Config tab (with command-line overrides), the Sales rows, the Catalog tab and the
+    tabs managers write in (``lists``: text key of the tab -> its rows)."""
     config, problems = read_config(config_rows)
     config = apply_overrides(config, list(settings), month)
     if targets_file is not None:
@@ -49,7 +64,15 @@ def read_inputs(sales: SheetRows, config_rows: SheetRows | None, catalog_rows: S
     ledger, ledger_problems = read_ledger(sales, config.statuses)
     catalog, catalog_problems = read_catalog(catalog_rows)
     problems = problems + ledger_problems + catalog_problems
-    return Inputs(ledger, config, problems, rows_read=len(ledger) + len(ledger_problems), catalog=catalog)
+    inputs = Inputs(ledger, config, problems, rows_read=len(ledger) + len(ledger_problems), catalog=catalog)
+    lists = lists or {}
+    inputs.long_list, long_problems = read_long_list(lists.get("sheet.long_list"))
+    inputs.archive, _ = read_long_list(lists.get("sheet.list_archive"))
+    inputs.short_list = read_short_list(lists.get("sheet.short_list"))
+    inputs.prospects, prospect_problems = read_prospects(lists.get("sheet.prospects"))
+    inputs.wishes = read_wishes(lists.get("sheet.wishes"))
+    inputs.problems += long_problems + prospect_problems
+    return inputs
 
 
 def read_workbook_inputs(workbook: Path, *, sales_file: Path | None = None, targets_file: Path | None = None,
@@ -68,10 +91,42 @@ def read_workbook_inputs(workbook: Path, *, sales_file: Path | None = None, targ
         sales = source.rows(sales_name)
     catalog_name = source.find_sheet(names("sheet.catalog"))
     catalog_rows = source.rows(catalog_name) if catalog_name else None
+    lists = {}
+    for key in LIST_TABS:
+        name = source.find_sheet(names(key))
+        lists[key] = source.rows(name) if name else None
     inputs = read_inputs(sales, config_rows, catalog_rows, targets_file=targets_file, month=month,
-                         settings=settings)
+                         settings=settings, lists=lists)
     inputs.sheet_names = list(source.sheet_names)
     return inputs
+
+
+def new_client_lists(inputs: Inputs, plan: MonthPlan) -> tuple[ListResult, pd.DataFrame, pd.DataFrame]:
+    """This month's long lists, short list and archive, from last month's and the ledger (3B)."""
+    params, lang = inputs.config.params, inputs.config.lang
+    lapsed = longlist.lapsed_clients(plan.turnover, plan.owners, plan.plan_month, params["new_after_months"],
+                                     params["lookback_months"], params["min_monthly_potential"],
+                                     params["min_yearly_potential"])
+    result = longlist.build_long_lists(
+        inputs.long_list, lapsed, inputs.prospects, plan.turnover, list(plan.summary["manager"]), plan.plan_month,
+        params, {"lapsed": t("ll.reason_lapsed", lang), "prospect": t("ll.reason_prospect", lang)},
+        archive=inputs.archive)
+    short = longlist.short_list(result.entries, inputs.short_list)
+    archive = pd.concat([inputs.archive, result.left], ignore_index=True) if len(result.left) else inputs.archive
+    archive = archive.drop_duplicates(subset=["manager", "company", "left_month"], keep="first")
+    return result, short, archive
+
+
+def list_writers(inputs: Inputs, plan: MonthPlan) -> list:
+    """The writers of the new-client tabs, for :func:`salesplan.outputs.tabs.render_plan_tabs`."""
+    result, short, archive = new_client_lists(inputs, plan)
+    plan.extras["long_list"], plan.extras["short_list"] = result, short
+    lang, month = inputs.config.lang, plan.plan_month
+    minimum = inputs.config.params["long_list_min"]
+    return [lambda book, fm: lists_out.write_long_list_tab(book, fm, result, month, lang),
+            lambda book, fm: lists_out.write_short_list_tab(book, fm, short, month, lang),
+            lambda book, fm: lists_out.write_summary_tab(book, fm, result, month, lang, minimum),
+            lambda book, fm: lists_out.write_archive_tab(book, fm, archive, lang)]
 
 
 def make_plan(inputs: Inputs, today: dt.date | None = None) -> MonthPlan:
@@ -125,12 +180,13 @@ def build(workbook: Path, *, out: Path | None = None, sales_file: Path | None = 
         with tempfile.TemporaryDirectory(prefix="salesplan-") as scratch:
             plan_tabs, instrument_tabs = Path(scratch) / "plan.xlsx", Path(scratch) / "instruments.xlsx"
             written_tabs.extend(tabs.render_plan_tabs(plan_tabs, plan, problems, inputs.rows_read, lang,
-                                                        built))
+                                                        built, list_writers(inputs, plan)))
             written_tabs.extend(render_instrument_sheets(instrument_tabs, plan, inputs, templates))
             replace_sheets(plan_tabs, instrument_tabs, path, owned=set())
         return written_tabs
 
-    owned = tabs.owned_sheet_names() | {n for n in inputs.sheet_names if instruments.is_instrument_sheet(n)}
+    owned = (tabs.owned_sheet_names() | lists_out.owned_sheet_names()
+             | {n for n in inputs.sheet_names if instruments.is_instrument_sheet(n)})
     backup = save_with_tabs(workbook, target, render, owned, keep_backups)
     if json_path is not None:
         write_json(plan, Path(json_path))

@@ -71,11 +71,12 @@ def write_xlwings_conf(book: Any) -> None:
 
 def write_workbook(path: Path, data: DemoData, config: Config, lang: str, month: str, *,
                    crosssell, exclusions, catalog, created: dt.datetime | None = None,
-                   xlwings_bas: str | None = None) -> None:
+                   xlwings_bas: str | None = None, prospects=None, wishes=None, previous_lists=None) -> None:
     """A new salesplan workbook: Start, Sales, Config, Catalog, xlwings.conf and, for .xlsm, the VBA.
 
     ``xlwings_bas`` replaces xlwings' module (tests put a stub there that LibreOffice can run)."""
-    from ..outputs.input_tabs import write_catalog_tab, write_config_tab, write_sales_tab
+    from ..outputs.input_tabs import (write_catalog_tab, write_config_tab, write_prospects_tab, write_sales_tab,
+                                      write_wishes_tab)
 
     path = Path(path)
     book = new_book(path)
@@ -85,6 +86,18 @@ def write_workbook(path: Path, data: DemoData, config: Config, lang: str, month:
     write_sales_tab(book, data.ledger, lang)
     write_config_tab(book, config, lang, crosssell=crosssell, exclusions=exclusions)
     write_catalog_tab(book, catalog, lang)
+    if prospects is not None:
+        write_prospects_tab(book, prospects, lang)
+    if wishes is not None:
+        write_wishes_tab(book, wishes, lang)
+    if previous_lists is not None:  # last month's lists as managers left them
+        from ..outputs import lists
+        from ..outputs.tabs import Formats
+
+        result, short, month_number = previous_lists
+        fm = Formats(book)
+        lists.write_long_list_tab(book, fm, result, month_number, lang)
+        lists.write_short_list_tab(book, fm, short, month_number, lang)
     write_xlwings_conf(book)
     if path.suffix.lower() == ".xlsm":
         attach_vba_project(book, xlwings_bas=xlwings_bas)

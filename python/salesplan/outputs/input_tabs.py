@@ -224,3 +224,40 @@ def _validate(ws: Any, row: int, col: int, param: P.Param, lang: str) -> None:
             "minimum": param.minimum, "maximum": param.maximum, "ignore_blank": True,
             "input_title": title, "input_message": message, "error_title": title,
             "error_message": f"{param.allowed(lang)}"[:255]})
+
+
+def write_prospects_tab(book: Any, prospects: pd.DataFrame, lang: str) -> None:
+    """Companies that never bought, kept by managers: the source of new names for the long list."""
+    from ..inputs.lists import PROSPECT_FIELDS
+
+    _records_tab(book, t("sheet.prospects", lang), PROSPECT_FIELDS, prospects, lang,
+                 widths={"company": 34, "city": 16, "contact": 28, "phone": 18, "email": 24, "site": 18,
+                         "potential": 16, "source": 14, "manager": 20}, money={"potential"})
+
+
+def write_wishes_tab(book: Any, wishes: pd.DataFrame, lang: str) -> None:
+    """What key clients asked to have stocked (seed 3.1.3), all managers in one table."""
+    from ..inputs.lists import WISH_FIELDS
+
+    ws = _records_tab(book, t("sheet.wishes", lang), WISH_FIELDS, wishes, lang,
+                      widths={"client": 34, "what": 40, "date": 12, "manager": 20, "status": 14}, dates={"date"})
+    ws.data_validation(1, 4, len(wishes) + 500, 4, {"validate": "list", "source": t("wi.statuses", lang).split("|"),
+                                                    "error_type": "information"})
+
+
+def _records_tab(book: Any, name: str, fields: list[tuple[str, str]], frame: pd.DataFrame, lang: str, *,
+                 widths: dict[str, float], money: set[str] = frozenset(), dates: set[str] = frozenset()) -> Any:
+    ws = book.add_worksheet(name)
+    header = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True})
+    money_fmt = book.add_format({"num_format": MONEY})
+    date_fmt = book.add_format({"num_format": DATE})
+    for c, (field_, key) in enumerate(fields):
+        ws.write_string(0, c, t(key, lang), header)
+        ws.set_column(c, c, widths.get(field_, 16), money_fmt if field_ in money else date_fmt if field_ in dates
+                      else None)
+    for r, record in enumerate(frame.to_dict("records"), start=1):
+        for c, (field_, _) in enumerate(fields):
+            put(ws, r, c, record.get(field_))
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(frame), 1), len(fields) - 1)
+    return ws

@@ -64,7 +64,8 @@ class Formats:
         self.money = fmt(border=1, num_format=MONEY)
         self.percent = fmt(border=1, num_format=PERCENT, align="center")
         self.date = fmt(border=1, num_format=DATE, align="center")
-        self.write_in = fmt(border=1, bg_color="#FFFDE7")
+        self.write_in = fmt(border=1, bg_color="#FFFDE7", locked=False)
+        self.write_in_date = fmt(border=1, bg_color="#FFFDE7", locked=False, num_format=DATE, align="center")
         self.total_text = fmt(bold=True, top=2, bg_color="#F2F2F2", border=1)
         self.total_money = fmt(bold=True, top=2, bg_color="#F2F2F2", border=1, num_format=MONEY)
         self.total_int = fmt(bold=True, top=2, bg_color="#F2F2F2", border=1, num_format="0", align="center")
@@ -304,14 +305,20 @@ TAB_WRITERS: list[Callable[..., None]] = [write_plan_tab, write_calls_tab, write
 
 
 def render_plan_tabs(path: Path, plan: Any, problems: list[Problem], rows_read: int, lang: str,
-                     built: dt.datetime | None = None) -> list[str]:
-    """Write every output tab into a new workbook at ``path``; returns the tab names in order."""
+                     built: dt.datetime | None = None,
+                     more: list[Callable[[Any, Formats], None]] = ()) -> list[str]:
+    """Write every output tab into a new workbook at ``path``; returns the tab names in order.
+
+    ``more`` are writers of further tabs (the new-client lists), called with the book and formats.
+    """
     built = built or dt.datetime.now()
     book = new_book(path)
     fm = Formats(book)
     write_plan_tab(book, fm, plan, lang, built)
     write_calls_tab(book, fm, plan, lang)
     write_open_orders_tab(book, fm, plan, lang)
+    for writer in more:
+        writer(book, fm)
     write_problems_tab(book, fm, problems, rows_read, lang)
     names = [ws.get_name() for ws in book.worksheets()]
     book.close()

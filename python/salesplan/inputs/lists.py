@@ -1,0 +1,116 @@
+"""The tabs managers write in: Prospects, Long list, Short list, the list archive, Wishes.
+
+The Long list, Short list and archive tabs are rewritten by every build, so reading them must never
+lose a cell: every column the program does not know (a manager may add one) is kept by its header
+and written back, and a tab that cannot be read stops the build instead of being overwritten.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ..errors import InputError, Problem
+from ..texts import names
+from .ledger import filled, find_header, normalise_header, parse_amounts
+from .rows import SheetRows
+
+#: field -> the text key of its header (both languages are accepted when reading).
+LONG_FIELDS = [("manager", "ll.manager"), ("company", "ll.company"), ("kind", "ll.kind"), ("reason", "ll.reason"),
+               ("potential", "ll.potential"), ("entered", "ll.entered"), ("list_month", "ll.list_month"),
+               ("flag", "ll.flag"), ("called_on", "ll.called_on"), ("result", "ll.result"),
+               ("interested", "ll.interested"), ("why_not", "ll.why_not"), ("next_step", "ll.next_step"),
+               ("notes", "ll.notes")]
+SHORT_FIELDS = [("manager", "ll.manager"), ("company", "ll.company"), ("potential", "ll.potential"),
+                ("needs", "sl.needs"), ("why_before", "sl.why_before"), ("objections", "sl.objections"),
+                ("to_solve", "sl.to_solve"), ("next_step", "ll.next_step"), ("next_date", "sl.next_date")]
+#: The Short list tab as written: the program's interest and note columns are read back as known
+#: fields (not as a manager's extra columns), so they are not copied twice.
+SHORT_TAB_FIELDS = SHORT_FIELDS + [("interested", "ll.interested"), ("flag", "ll.flag")]
+ARCHIVE_FIELDS = LONG_FIELDS + [("left_reason", "ll.left_reason"), ("left_month", "ll.left_month")]
+PROSPECT_FIELDS = [("company", "pr.company"), ("city", "pr.city"), ("contact", "pr.contact"), ("phone", "pr.phone"),
+                   ("email", "pr.email"), ("site", "pr.site"), ("potential", "pr.potential"),
+                   ("source", "pr.source"), ("manager", "pr.manager")]
+WISH_FIELDS = [("client", "wi.client"), ("what", "wi.what"), ("date", "wi.date"), ("manager", "wi.manager"),
+               ("status", "wi.status")]
+
+KIND_WORDS = {"lapsed": ("ушедший клиент", "lapsed client", "lapsed"),
+              "prospect": ("новая компания", "prospect", "new company")}
+
+
+def aliases(fields: list[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+    return {f: tuple(n.casefold() for n in names(key)) for f, key in fields}
+
+
+def read_tab(sheet: SheetRows | None, fields: list[tuple[str, str]], required: tuple[str, ...]) -> pd.DataFrame:
+    """Rows of a managers' tab as records: known fields by name, every other column under
+    ``extras`` ({header: value}). An empty or missing tab gives no rows; a tab whose header row
+    cannot be found raises (rather than be overwritten and lost)."""
+    columns = [f for f, _ in fields] + ["extras", "row"]
+    if sheet is None or not any(filled(v) for row in sheet.rows for v in row):
+        return pd.DataFrame(columns=columns)
+    header_row, found = find_header(sheet, aliases(fields), required)
+    header = sheet.rows[header_row - 1]
+    extra_cols = [(c, str(h).strip()) for c, h in enumerate(header)
+                  if filled(h) and c not in found.values()]
+    records = []
+    for r, values in enumerate(sheet.rows[header_row:], start=header_row + 1):
+        record: dict[str, Any] = {f: (values[c] if c < len(values) and filled(values[c]) else "")
+                                  for f, c in found.items()}
+        extras = {h: values[c] for c, h in extra_cols if c < len(values) and filled(values[c])}
+        if not any(filled(v) for v in record.values()) and not extras:
+            continue
+        record["extras"], record["row"] = extras, r
+        records.append(record)
+    return pd.DataFrame(records, columns=columns, dtype=object).fillna("")
+
+
+def read_long_list(sheet: SheetRows | None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Entries of the Long list tab (or the archive): kind as a key, potential as a number."""
+    frame = read_tab(sheet, ARCHIVE_FIELDS, ("manager", "company"))
+    problems = []
+    if len(frame):
+        frame["kind"] = frame["kind"].map(_kind)
+        frame["potential"] = parse_amounts(frame["potential"].astype(object)).fillna(0.0)
+        for col in ("manager", "company", "entered", "list_month"):
+            frame[col] = frame[col].map(lambda v: " ".join(str(v).split()) if filled(v) else "")
+        # A row without a company is kept as it is (someone typed there), and reported.
+        for row in frame.loc[frame["company"] == "", "row"]:
+            problems.append(Problem(sheet.name, int(row), names("ll.company")[0], "", "prob.list_no_company"))
+    return frame.reset_index(drop=True), problems
+
+
+def read_short_list(sheet: SheetRows | None) -> pd.DataFrame:
+    return read_tab(sheet, SHORT_TAB_FIELDS, ("company",))
+
+
+def read_prospects(sheet: SheetRows | None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Companies that never bought: company, city, contact..., potential (per month), source, manager."""
+    frame = read_tab(sheet, PROSPECT_FIELDS, ("company", "potential"))
+    problems = []
+    if len(frame):
+        potential = parse_amounts(frame["potential"].astype(object))
+        bad = potential.isna() & (frame["potential"] != "")
+        for row, value in zip(frame.loc[bad, "row"], frame.loc[bad, "potential"]):
+            problems.append(Problem(sheet.name, int(row), names("pr.potential")[0], value, "prob.bad_amount"))
+        frame["potential"] = potential.fillna(0.0)
+        for col in ("company", "manager", "source", "city"):
+            frame[col] = frame[col].map(lambda v: " ".join(str(v).split()) if filled(v) else "")
+        frame = frame[frame["company"] != ""]
+    return frame.reset_index(drop=True), problems
+
+
+def read_wishes(sheet: SheetRows | None) -> pd.DataFrame:
+    return read_tab(sheet, WISH_FIELDS, ("client", "what"))
+
+
+def _kind(value: object) -> str:
+    text = normalise_header(value)
+    for kind, words in KIND_WORDS.items():
+        if text in {normalise_header(w) for w in words}:
+            return kind
+    return "lapsed" if not text else text
+
+
+__all__ = ["read_long_list", "read_short_list", "read_prospects", "read_wishes", "InputError"]

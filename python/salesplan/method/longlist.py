@@ -1,0 +1,246 @@
+"""3B: the long list and the short list of new clients, carried from month to month (seed 3.2.1).
+
+A client is **new** when it has no turnover in the last ``new_after_months`` full months before the
+plan month M; companies that never bought (the Prospects tab) are new too. Each manager's long list
+for M holds ``long_list_min``..``long_list_max`` entries:
+
+1. what the list held before and is still open, with everything the manager typed (80-90% expected);
+   an entry leaves only when the company bought again (it became a client) or the manager marked it
+   refused for good — and even then it goes to the archive with its notes, never away;
+2. lapsed clients of the manager: turnover within the last ``lookback_months``, none in the last
+   ``new_after_months``, potential (best 12-month turnover) ≥ ``min_yearly_potential`` or, per month,
+   ≥ ``min_monthly_potential``; biggest first;
+3. prospects above the same threshold, biggest first; an unassigned prospect goes to the manager
+   with the smallest list.
+
+Example: M = 2026-11, new_after 5, lookback 24. Client А bought 900 000 in 2025-12..2026-05 and
+nothing since June: lapsed (no turnover Jun–Oct), potential 900 000 ≥ 500 000 → enters. Client Б
+bought 200 000 in the same months: potential below both thresholds → stays out.
+
+Entries are matched to companies by a normalised name (case, spaces, ё/е, «» and "" quotes), so a
+manager's retyped «ООО "Альфа"» is still ООО «Альфа».
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..months import month_label, parse_label
+
+#: Columns the program fills; the manager's own columns ride along untouched (see TYPED).
+ENTRY_COLUMNS = ["manager", "company", "kind", "reason", "potential", "last_purchase", "entered", "list_month",
+                 "flag"]
+#: What the manager types on the long list: kept exactly as typed, month after month.
+TYPED = ["called_on", "result", "interested", "why_not", "next_step", "notes"]
+#: What the manager types on the short list.
+SHORT_TYPED = ["needs", "why_before", "objections", "to_solve", "next_step", "next_date"]
+
+REFUSED_FOR_GOOD = {"отказ навсегда", "отказ", "refused for good", "refused", "не звонить", "do not call"}
+YES = {"да", "yes", "y", "д", "+", "1", "true", "интерес", "интересно"}
+
+_QUOTES = re.compile(r"[«»\"“”„'`’]")
+
+
+def company_key(name: object) -> str:
+    """The name a company is matched by: ``ООО "Альфа "`` and ``ооо «Альфа»`` give the same key."""
+    text = _QUOTES.sub(" ", str(name)).casefold().replace("ё", "е")
+    return " ".join(text.split())
+
+
+def is_yes(value: object) -> bool:
+    return str(value).strip().casefold() in YES
+
+
+def is_refused_for_good(value: object) -> bool:
+    return " ".join(str(value).casefold().replace("ё", "е").split()) in REFUSED_FOR_GOOD
+
+
+def lapsed_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, new_after: int, lookback: int,
+                   min_monthly: float, min_yearly: float) -> pd.DataFrame:
+    """Clients that stopped buying and are big enough: manager, company, potential (per month),
+    best_12m, last_purchase (month label), biggest first."""
+    recent_start, look_start = plan_month - new_after, plan_month - lookback
+    window = turnover[turnover["month"].between(look_start, plan_month)]
+    active = window[window["turnover"] > 0]
+    recent = set(active.loc[active["month"] >= recent_start, "client"])
+    candidates = active[~active["client"].isin(recent) & (active["month"] < plan_month)]
+    if candidates.empty:
+        return pd.DataFrame(columns=["manager", "company", "potential", "best_12m", "last_purchase"])
+    # Best 12-month turnover: a rolling sum over a complete month grid per client.
+    months = range(look_start, plan_month)
+    grid = (window[window["client"].isin(set(candidates["client"]))]
+            .pivot_table(index="client", columns="month", values="turnover", aggfunc="sum")
+            .reindex(columns=list(months), fill_value=0.0).fillna(0.0))
+    best = grid.T.rolling(12, min_periods=1).sum().max().rename("best_12m")
+    last = candidates.groupby("client")["month"].max()
+    out = pd.DataFrame({"best_12m": best, "last_month": last.reindex(best.index)})
+    out = out[(out["best_12m"] >= min_yearly) | (out["best_12m"] / 12 >= min_monthly)]
+    out["potential"] = out["best_12m"] / 12
+    out["manager"] = owners.reindex(out.index)
+    out["last_purchase"] = out["last_month"].map(month_label)
+    out = out.rename_axis("company").reset_index().sort_values(["best_12m", "company"], ascending=[False, True])
+    return out[["manager", "company", "potential", "best_12m", "last_purchase"]].reset_index(drop=True)
+
+
+@dataclass
+class ListResult:
+    """The month's long lists, what left them, and how each manager's list was made."""
+
+    entries: pd.DataFrame        # ENTRY_COLUMNS + TYPED + "extras"
+    left: pd.DataFrame           # entries that left, with "left_reason" and "left_month"
+    stats: pd.DataFrame          # per manager: carried, added_lapsed, added_prospects, total, carried_share,
+                                 # interested, below_min
+    warnings: list[str] = field(default_factory=list)
+
+
+def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd.DataFrame,
+                     turnover: pd.DataFrame, managers: list[str], plan_month: int, params: dict,
+                     reason_texts: dict[str, str], archive: pd.DataFrame | None = None) -> ListResult:
+    """The long list of every manager for ``plan_month``.
+
+    Args:
+        previous: entries read from the Long list tab (ENTRY_COLUMNS + TYPED + extras).
+        lapsed: :func:`lapsed_clients`.
+        prospects: company, manager ("" = unassigned), potential (monthly), source, city.
+        turnover: client × month turnover (to see who bought again).
+        managers: every manager of the plan, in order.
+        reason_texts: templates for the "why on the list" text: keys "lapsed", "prospect".
+        archive: entries that left in earlier months; a company refused for good never comes back.
+    """
+    label = month_label(plan_month)
+    low, high = params["long_list_min"], params["long_list_max"]
+    bought = _bought_since(turnover)
+    known = {company_key(c) for c in turnover["client"].unique()} | {
+        company_key(c) for c in prospects["company"]}
+
+    kept, left = [], []
+    for entry in previous.to_dict("records"):
+        entered = _month_or(entry.get("entered"), plan_month)
+        key = company_key(entry["company"])
+        if is_refused_for_good(entry.get("result", "")):
+            left.append({**entry, "left_reason": "refused", "left_month": label})
+        elif bought.get(key, -1) >= entered:
+            left.append({**entry, "left_reason": "became_client", "left_month": label})
+        else:
+            carried = {**entry, "list_month": label}
+            carried["_carried"] = _month_or(entry.get("list_month"), plan_month) < plan_month
+            # Renamed in the accounting system, or taken off the Prospects tab: kept, and said so.
+            carried["flag"] = "" if key in known else "missing"
+            kept.append(carried)
+    refused_before = set()
+    if archive is not None and len(archive):
+        refused_before = {company_key(c) for c, why in zip(archive["company"], archive["left_reason"])
+                          if why == "refused" or is_refused_for_good(why)}
+    on_list = ({company_key(e["company"]) for e in kept} | {company_key(e["company"]) for e in left}
+               | refused_before)
+    by_manager: dict[str, list[dict]] = {m: [] for m in managers}
+    for entry in kept:
+        by_manager.setdefault(entry["manager"], []).append(entry)
+
+    added_lapsed = {m: 0 for m in by_manager}
+    for row in lapsed.itertuples(index=False):
+        key = company_key(row.company)
+        if key in on_list or row.manager not in by_manager or len(by_manager[row.manager]) >= high:
+            continue
+        by_manager[row.manager].append(_new_entry(row.manager, row.company, "lapsed", row.potential, label,
+                                                  reason_texts["lapsed"].format(
+                                                      last=row.last_purchase, best=_money(row.best_12m)),
+                                                  last_purchase=row.last_purchase))
+        added_lapsed[row.manager] += 1
+        on_list.add(key)
+
+    added_prospects = {m: 0 for m in by_manager}
+    eligible = prospects[(prospects["potential"] >= params["min_monthly_potential"])
+                         | (prospects["potential"] * 12 >= params["min_yearly_potential"])]
+    eligible = eligible[~eligible["company"].map(company_key).isin(set(bought))]
+    eligible = eligible.sort_values(["potential", "company"], ascending=[False, True])
+    # Assigned prospects first, so the unassigned ones go where there is room left.
+    for assigned in (True, False):
+        for row in eligible[(eligible["manager"] != "") == assigned].itertuples(index=False):
+            key = company_key(row.company)
+            if key in on_list:
+                continue
+            manager = row.manager if assigned else _smallest(by_manager, high)
+            if manager is None or manager not in by_manager or len(by_manager[manager]) >= high:
+                continue
+            by_manager[manager].append(_new_entry(manager, row.company, "prospect", row.potential, label,
+                                                  reason_texts["prospect"].format(
+                                                      potential=_money(row.potential), source=row.source)))
+            added_prospects[manager] += 1
+            on_list.add(key)
+
+    entries, stats = [], []
+    for manager, items in by_manager.items():
+        entries.extend(items)
+        total = len(items)
+        carried = sum(1 for e in items if e.get("_carried"))
+        stats.append({"manager": manager, "carried": carried, "added_lapsed": added_lapsed.get(manager, 0),
+                      "added_prospects": added_prospects.get(manager, 0), "total": total,
+                      "carried_share": carried / total if total else float("nan"),
+                      "interested": sum(1 for e in items if is_yes(e.get("interested", ""))),
+                      "below_min": total < low})
+    columns = ENTRY_COLUMNS + TYPED + ["extras"]
+    frame = pd.DataFrame([{c: e.get(c, "") for c in columns} for e in entries], columns=columns)
+    left_frame = pd.DataFrame(left, columns=columns + ["left_reason", "left_month"]) if left else pd.DataFrame(
+        columns=columns + ["left_reason", "left_month"])
+    return ListResult(frame, left_frame, pd.DataFrame(stats))
+
+
+def _bought_since(turnover: pd.DataFrame) -> dict[str, int]:
+    """company key -> the last month with turnover > 0."""
+    active = turnover[turnover["turnover"] > 0]
+    last = active.groupby("client")["month"].max()
+    return {company_key(c): int(m) for c, m in last.items()}
+
+
+def _new_entry(manager: str, company: str, kind: str, potential: float, label: str, reason: str,
+               last_purchase: str = "") -> dict:
+    return {"manager": manager, "company": company, "kind": kind, "reason": reason, "potential": potential,
+            "last_purchase": last_purchase, "entered": label, "list_month": label, "flag": "",
+            **{c: "" for c in TYPED}, "extras": {}, "_carried": False}
+
+
+def _smallest(by_manager: dict[str, list], high: int) -> str | None:
+    room = [(len(items), m) for m, items in by_manager.items() if len(items) < high]
+    return min(room)[1] if room else None
+
+
+def _month_or(value: object, default: int) -> int:
+    try:
+        return parse_label(str(value).strip()[:7])
+    except (ValueError, AttributeError):
+        return default
+
+
+def _money(x: float) -> str:
+    return f"{x:,.0f}".replace(",", "\u00a0") + " ₽"
+
+
+def short_list(entries: pd.DataFrame, previous_short: pd.DataFrame) -> pd.DataFrame:
+    """The interested entries with what the manager wrote on the short list, matched by company.
+
+    A short-list row whose entry is no longer marked interested but whose notes were typed stays,
+    flagged, so nothing written there is lost.
+    """
+    notes = {(company_key(r["company"])): r for r in previous_short.to_dict("records")}
+    rows = []
+    for entry in entries.to_dict("records"):
+        key = company_key(entry["company"])
+        typed = notes.pop(key, None)
+        interested = is_yes(entry.get("interested", ""))
+        has_notes = typed is not None and any(str(typed.get(c, "")).strip() for c in SHORT_TYPED)
+        if not interested and not has_notes:
+            continue
+        row = {"manager": entry["manager"], "company": entry["company"], "potential": entry["potential"],
+               "interested": interested, "extras": (typed or {}).get("extras", {})}
+        row.update({c: (typed or {}).get(c, "") for c in SHORT_TYPED})
+        rows.append(row)
+    orphans = [{**r, "interested": False, "orphan": True} for r in notes.values()
+               if any(str(r.get(c, "")).strip() for c in SHORT_TYPED)]
+    columns = ["manager", "company", "potential", "interested"] + SHORT_TYPED + ["extras", "orphan"]
+    frame = pd.DataFrame(rows + orphans, columns=columns, dtype=object)
+    frame["orphan"] = frame["orphan"].map(lambda v: v is True)
+    return frame
