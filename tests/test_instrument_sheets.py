@@ -33,3 +33,15 @@ def test_short_client_names_for_narrow_columns():
     assert short_client("ИП Макаров Р.Р.") == "Макаров Р.Р."
     assert short_client("АО «ТехноЩит» «Плюс»") == "«ТехноЩит» «Плюс»"
     assert short_client("Ромашка") == "Ромашка"
+
+
+def test_open_wishes_of_key_clients_are_prewritten():
+    import pandas as pd
+
+    from salesplan.outputs.instruments import _open_wishes
+
+    wishes = pd.DataFrame({"client": ["ООО «Альфа»", 'ооо "Альфа"', "ООО «Альфа»", "ИП Бета"],
+                           "what": ["шлагбаумы CAME", "кабель UTP", "аккумуляторы", "домофоны"],
+                           "status": ["новое", "заказали", "привезли", "отказались"]})
+    got = _open_wishes(wishes)
+    assert list(got.values()) == ["шлагбаумы CAME; кабель UTP"]

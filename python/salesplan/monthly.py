@@ -203,7 +203,7 @@ def instrument_pages(plan: MonthPlan, inputs: Inputs, templates: tuple[Path, Pat
     plan.extras["instrument1"], plan.extras["instrument2"] = content1, content2
     company = config.params.get("company", "")
     pages1 = instruments.instrument1_pages(content1, plan.summary, plan.plan_month, company,
-                                           config.params["offer_multiplier"], lang)
+                                           config.params["offer_multiplier"], lang, inputs.wishes)
     pages2 = instruments.instrument2_pages(content2, plan.plan_month, company, lang)
     return pages1, pages2
 

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ..method.instruments import Instrument1, Instrument2
+from ..method.longlist import company_key
 from ..months import month_name
 from ..texts import t
 from .templates import Page, page_capacity, render_sheets
@@ -86,7 +87,10 @@ def capacities(templates: tuple[Path, Path]) -> tuple[int, int]:
 
 
 def instrument1_pages(content: dict[str, Instrument1], summary: pd.DataFrame, plan_month: int, company: str,
-                      offer_multiplier: float, lang: str) -> list[Page]:
+                      offer_multiplier: float, lang: str, wishes: pd.DataFrame | None = None) -> list[Page]:
+    """Instrument #1 pages; a key client's open wishes (Wishes tab) are pre-written in its
+    «Что ещё привезти?» cell, so the manager sees what was already asked."""
+    open_wishes = _open_wishes(wishes)
     names = sheet_names(list(content), 1, lang)
     rows = summary.set_index("manager")
     pages = []
@@ -106,8 +110,22 @@ def instrument1_pages(content: dict[str, Instrument1], summary: pd.DataFrame, pl
         }
         offers = inst.offers[["client", "buys_now", "offer_category", "products", "volume"]].to_dict("records")
         key = inst.key_clients[["client", "turnover", "buys", "wishes"]].to_dict("records")
+        for record in key:
+            record["wishes"] = open_wishes.get(company_key(record["client"]), "")
         pages.append(Page(names[manager], fields, {"offers": offers, "key_clients": key}))
     return pages
+
+
+def _open_wishes(wishes: pd.DataFrame | None) -> dict[str, str]:
+    """client key -> its wishes not yet delivered or declined, joined."""
+    if wishes is None or wishes.empty:
+        return {}
+    closed = {"привезли", "отказались", "in stock", "declined"}
+    out: dict[str, list[str]] = {}
+    for client, what, status in zip(wishes["client"], wishes["what"], wishes["status"]):
+        if str(status).strip().casefold() not in closed and str(what).strip():
+            out.setdefault(company_key(client), []).append(str(what).strip())
+    return {k: "; ".join(v) for k, v in out.items()}
 
 
 def instrument2_pages(content: dict[str, Instrument2], plan_month: int, company: str, lang: str) -> list[Page]:
