@@ -1,8 +1,8 @@
 """The ``salesplan`` command.
 
-Exit codes: 0 done; 2 the input or the file cannot be used (the message names sheet, row and
-column; nothing was changed); 3 an internal error (details in a log file, never a traceback on the
-screen).
+Exit codes: 0 done; 1 ``check`` found a problem that stops the plan; 2 the input or the file cannot
+be used (the message names sheet, row and column; nothing was changed); 3 an internal error (details
+in a log file, never a traceback on the screen).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from .errors import SalesplanError
 from .params import PARAMS
 from .texts import t
 
-EXIT_OK, EXIT_INPUT, EXIT_INTERNAL = 0, 2, 3
+EXIT_OK, EXIT_CHECK_STOPS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,6 +43,15 @@ def _parser() -> argparse.ArgumentParser:
                       help=f"override a Config parameter (repeatable): {keys}")
     plan.add_argument("--out", type=Path, help="write the planned workbook here instead of in place")
     plan.add_argument("--json", type=Path, help="also write the figures as JSON to this file ('-' = stdout)")
+    plan.add_argument("--backups", type=int, default=5, metavar="N",
+                      help="previous versions to keep in salesplan-backups/ (default: %(default)s; 0 = none)")
+
+    check = sub.add_parser("check", help="only validate the workbook and list every problem (writes nothing)")
+    check.add_argument("workbook", type=Path)
+    check.add_argument("--sales", type=Path, help="check this sales file instead of the Sales tab")
+    check.add_argument("--targets", type=Path)
+    check.add_argument("--month", help="plan month YYYY-MM")
+    check.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
 
     pdf = sub.add_parser("pdf", help="print each manager's Instrument #1 and #2 to one PDF (LibreOffice)")
     pdf.add_argument("workbook", type=Path)
@@ -69,6 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "plan":
             return _plan(args, lang)
+        if args.command == "check":
+            return _check(args, lang)
         if args.command == "demo":
             return _demo(args, lang)
         if args.command == "pdf":
@@ -97,7 +108,7 @@ def _plan(args: argparse.Namespace, lang: str) -> int:
 
     json_path = None if args.json in (None, Path("-")) else args.json
     result = build(args.workbook, out=args.out, sales_file=args.sales, targets_file=args.targets,
-                   month=args.month, settings=args.set, json_path=json_path)
+                   month=args.month, settings=args.set, json_path=json_path, keep_backups=max(args.backups, 0))
     if args.json == Path("-"):
         print(as_json_text(result.plan))
         return EXIT_OK
@@ -108,6 +119,28 @@ def _plan(args: argparse.Namespace, lang: str) -> int:
             problems=len(result.problems), path=result.written))
     if result.backup:
         print(t("cli.backup", lang, path=result.backup))
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace, lang: str) -> int:
+    """Exit 0: the plan can be built (problems, if any, are listed); 1: something stops it."""
+    from .monthly import make_plan, read_workbook_inputs, target_problems
+    from .texts import t as text
+
+    try:
+        inputs = read_workbook_inputs(args.workbook, sales_file=args.sales, targets_file=args.targets,
+                                      month=args.month, settings=args.set)
+        problems = inputs.problems + target_problems(inputs, make_plan(inputs))
+    except SalesplanError as exc:
+        print(exc.text(lang))
+        print(text("check.stops", lang))
+        return EXIT_CHECK_STOPS
+    header = [text(k, lang) for k in ("col.sheet", "col.row", "col.column", "col.value", "col.problem")]
+    print("\t".join(header))
+    for p in problems:
+        value = str(p.value).replace("\n", " ")[:60] if p.value is not None else ""
+        print("\t".join([p.sheet, str(p.row or ""), p.column, value, p.text(lang)]))
+    print(text("check.summary", lang, rows=inputs.rows_read, problems=len(problems)))
     return EXIT_OK
 
 

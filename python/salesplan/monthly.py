@@ -19,6 +19,7 @@ from .inputs.config import Config, apply_overrides, read_config, read_targets_fi
 from .inputs.ledger import read_ledger
 from .inputs.lists import read_long_list, read_prospects, read_short_list, read_wishes
 from .inputs.rows import SheetRows, WorkbookSource, read_sales_file
+from .inputs.sniff import check_workbook_file
 from .method.plan import MonthPlan, plan_month, to_json
 from .method import instruments as instrument_content
 from .method import longlist
@@ -62,6 +63,7 @@ def read_inputs(sales: SheetRows, config_rows: SheetRows | None, catalog_rows: S
     if targets_file is not None:
         config.targets = read_targets_file(targets_file)
     ledger, ledger_problems = read_ledger(sales, config.statuses)
+    ledger_problems = ledger_problems + duplicate_rows(ledger, sales.name)
     catalog, catalog_problems = read_catalog(catalog_rows)
     problems = problems + ledger_problems + catalog_problems
     inputs = Inputs(ledger, config, problems, rows_read=len(ledger) + len(ledger_problems), catalog=catalog)
@@ -75,9 +77,24 @@ def read_inputs(sales: SheetRows, config_rows: SheetRows | None, catalog_rows: S
     return inputs
 
 
+def duplicate_rows(ledger: pd.DataFrame, sheet: str) -> list[Problem]:
+    """Rows identical in every field to an earlier row: counted (a real repeat purchase is possible)
+    but reported, since exports sometimes repeat lines."""
+    fields = [c for c in ledger.columns if c not in ("row", "month", "kind")]
+    repeated = ledger.duplicated(subset=fields, keep="first")
+    if not repeated.any():
+        return []
+    first_row = ledger.groupby(fields, sort=False, dropna=False)["row"].transform("first")
+    return [Problem(sheet, int(row), "", "", "prob.duplicate_row", {"first": int(first)})
+            for row, first in zip(ledger.loc[repeated, "row"], first_row[repeated])]
+
+
 def read_workbook_inputs(workbook: Path, *, sales_file: Path | None = None, targets_file: Path | None = None,
                          month: str | None = None, settings: list[str] = ()) -> Inputs:
     """Inputs from a workbook file: its Config tab, and its Sales tab unless ``sales_file`` is given."""
+    check_workbook_file(workbook)
+    if sales_file is not None and Path(sales_file).suffix.lower() not in {".csv", ".txt"}:
+        check_workbook_file(sales_file)
     source = WorkbookSource(workbook)
     config_name = source.find_sheet(names("sheet.config"))
     config_rows = source.rows(config_name) if config_name else None

@@ -166,6 +166,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "prob.client_unknown": ("Клиента нет в продажах — закрепление не используется.",
                             "Client not in the sales: assignment unused."),
+    "prob.duplicate_row": (
+        "Такая же строка уже есть (строка {first}) — учтены обе. Если это повтор выгрузки, удалите лишнюю.",
+        "The same row is already there (row {first}): both are counted. If the export repeated it, delete one.",
+    ),
     "prob.catalog_no_item": ("Не указана позиция — строка пропущена.", "No item: row skipped."),
     "prob.catalog_section": (
         "Неизвестный раздел «{value}» — строка пропущена. Разделы: Новинки, Акции, Бренды, Распродажа.",
@@ -178,6 +182,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "err.not_workbook": (
         "Файл «{path}» не является книгой Excel (.xlsx, .xlsm) или CSV: {detail}",
         "'{path}' is not an Excel workbook (.xlsx, .xlsm) or CSV: {detail}",
+    ),
+    "err.encrypted": (
+        "Файл «{path}» защищён паролем. Откройте его в Excel, снимите пароль (Файл → Сведения → Защитить книгу) "
+        "и сохраните, затем повторите.",
+        "'{path}' is protected with a password. Open it in Excel, remove the password (File > Info > Protect "
+        "Workbook), save, and try again.",
     ),
     "err.no_file": ("Файл «{path}» не найден.", "File '{path}' not found."),
     "err.no_sheet": (
@@ -227,6 +237,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Cannot write '{path}': it is open in Excel or read-only ({detail}). "
         "Close it and try again. The original file is unchanged.",
     ),
+    "err.busy": ("Книгу «{path}» сейчас строит другой запуск salesplan. Дождитесь его окончания и повторите.",
+                 "Another salesplan run is building '{path}' right now. Wait for it to finish and try again."),
     "err.write_failed": (
         "Не удалось записать «{path}»: {detail}. Исходный файл не изменён.",
         "Could not write '{path}': {detail}. The original file is unchanged.",
@@ -383,6 +395,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     # --- CLI ---
     "cli.planned": ("План на {month} построен: {managers} менеджеров, {rows} строк продаж, проблем: {problems}. Записано: {path}",
                     "Planned {month}: {managers} managers, {rows} sales rows, {problems} problems. Written: {path}"),
+    "check.stops": ("План построить нельзя, пока это не исправлено.", "The plan cannot be built until this is fixed."),
+    "check.summary": ("Строк продаж: {rows}. Проблем: {problems}. План можно строить.",
+                      "Sales rows: {rows}. Problems: {problems}. The plan can be built."),
     "cli.backup": ("Предыдущая версия сохранена: {path}", "Previous version kept: {path}"),
 }
 

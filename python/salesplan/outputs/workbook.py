@@ -9,12 +9,15 @@ disk is full, the process is interrupted — the original stays as it was.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import socket
+import time
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..errors import InputError, WorkbookWriteError
 from ..inputs.rows import WorkbookSource
@@ -46,7 +49,8 @@ def save_with_tabs(original: Path, target: Path, render: Callable[[Path], list[s
     original, target = Path(original), Path(target)
     check_writable(target)
     folder = target.parent if str(target.parent) else Path(".")
-    with tempfile.TemporaryDirectory(prefix="salesplan-") as scratch:
+    with build_lock(target), tempfile.TemporaryDirectory(prefix="salesplan-") as scratch:
+        _remove_stale_temporaries(target)
         rendered = Path(scratch) / "tabs.xlsx"
         names = render(rendered)
         fd, tmp_name = tempfile.mkstemp(prefix=f".~{target.stem}.", suffix=target.suffix, dir=folder)
@@ -69,6 +73,58 @@ def save_with_tabs(original: Path, target: Path, render: Callable[[Path], list[s
             return backup
         finally:
             tmp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def build_lock(target: Path) -> Iterator[None]:
+    """One build at a time per workbook: a second one (another user on the share, a double click)
+    is told so instead of racing the first. A lock left by a killed run is taken over."""
+    lock = Path(target).with_name(f".~{Path(target).name}.salesplan-lock")
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            if _lock_is_stale(lock):
+                lock.unlink(missing_ok=True)
+                continue
+            raise WorkbookWriteError("err.busy", path=str(target)) from None
+        except OSError as exc:
+            raise WorkbookWriteError("err.locked", path=str(target), detail=exc.strerror or str(exc)) from None
+        with os.fdopen(fd, "w") as f:
+            f.write(f"{os.getpid()} {socket.gethostname()} {time.time():.0f}\n")
+        break
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+#: A lock older than this is from a run that died, whatever its process id says.
+STALE_LOCK_SECONDS = 3600
+
+
+def _lock_is_stale(lock: Path) -> bool:
+    try:
+        pid, host, started = lock.read_text().split()
+        age = time.time() - float(started)
+    except (OSError, ValueError):
+        return True
+    if age > STALE_LOCK_SECONDS:
+        return True
+    if host == socket.gethostname():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except (PermissionError, ValueError):
+            return False
+    return False
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Temporary files of an interrupted earlier run (we hold the lock, so none is in use)."""
+    for stale in target.parent.glob(f".~{target.stem}.*{target.suffix}"):
+        stale.unlink(missing_ok=True)
 
 
 def _verify(path: Path, names: list[str]) -> None:
