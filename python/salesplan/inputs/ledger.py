@@ -8,6 +8,11 @@ real dates, Excel serial numbers or ``dd.mm.yyyy`` text; amounts as numbers or t
 Output columns: ``row`` (the sheet's row number), ``date``, ``month`` (a month number, see
 :func:`salesplan.months.month_number`), ``manager``, ``client``, ``category``, ``brand``,
 ``product``, ``quantity``, ``amount``, ``order``, ``status``, ``kind`` (``sale``/``open``/``refused``).
+
+Every rule below is a function of one cell (``_text``, ``filled``, the date formats...). A million-row
+sheet holds only a few thousand distinct values per column, so each rule runs once per distinct
+value and the result is spread back over the rows (:class:`_Cells`): no Python runs per cell, and a
+typed column (dates, numbers, text from the fast reader) parses exactly as its cells would.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -92,17 +98,18 @@ def find_header(sheet: SheetRows, aliases: dict[str, tuple[str, ...]] | None = N
     """
     aliases = aliases or ALIASES
     alias_to_field = {normalise_header(a): f for f, names_ in aliases.items() for a in names_}
-    if not any(filled(v) for row in sheet.rows for v in row):
+    head = sheet.head(HEADER_SCAN_ROWS)
+    if not any(filled(v) for row in head for v in row) and not any(filled(v) for row in sheet.rows for v in row):
         raise InputError("err.empty_sheet", sheet=sheet.name)
     best_row, best_hits = 0, 0
-    for index, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+    for index, row in enumerate(head):
         hits = sum(1 for v in row if filled(v) and normalise_header(v) in alias_to_field)
         if hits > best_hits:
             best_row, best_hits = index + 1, hits
     if best_hits < 2:
         raise InputError("err.no_header", sheet=sheet.name, scanned=HEADER_SCAN_ROWS,
                          required=", ".join(_display(f, aliases) for f in required))
-    header = sheet.rows[best_row - 1]
+    header = head[best_row - 1]
     columns: dict[str, int] = {}
     for col, value in enumerate(header):
         if not filled(value):
@@ -127,76 +134,80 @@ def find_header(sheet: SheetRows, aliases: dict[str, tuple[str, ...]] | None = N
 def read_ledger(sheet: SheetRows, statuses: StatusWords) -> tuple[pd.DataFrame, list[Problem]]:
     """Parse the sale lines of ``sheet``; rows that cannot be used become Problems."""
     header_row, columns = find_header(sheet)
-    header = sheet.rows[header_row - 1]
-    body = sheet.rows[header_row:]
-    width = max(columns.values()) + 1
-    padded = [r if len(r) >= width else list(r) + [""] * (width - len(r)) for r in body]
-    raw = pd.DataFrame({f: [r[c] for r in padded] for f, c in columns.items()}, dtype=object)
-    raw.index = pd.RangeIndex(header_row + 1, header_row + 1 + len(raw))  # sheet row numbers
-    for field in OPTIONAL:
-        if field not in raw:
-            raw[field] = ""
-
+    header = sheet.head(header_row)[header_row - 1]
+    raw = sheet.columns(header_row + 1, columns)
+    index = next(iter(raw.values())).index  # sheet row numbers
+    rows = index.to_numpy(dtype="int64")
+    cells = {f: _Cells(raw[f]) if f in raw else _Cells.empty(len(index)) for f in FIELDS}
     problems: list[Problem] = []
 
-    def report(mask: pd.Series, field: str, key: str, **fields: object) -> None:
+    def report(mask: np.ndarray, field: str, key: str) -> None:
         col = columns.get(field)
         name = str(header[col]) if col is not None else ""
-        for row, value in raw.loc[mask, field].items() if field in raw else []:
-            problems.append(Problem(sheet.name, int(row), name, value, key, dict(fields)))
+        for i in np.flatnonzero(mask):
+            problems.append(Problem(sheet.name, int(rows[i]), name, cells[field].value(i), key, {}))
 
-    present = raw[list(columns)].map(filled)
-    empty = ~present.any(axis=1)
-    raw = raw[~empty]
-    present = present[~empty]
+    present = {f: cells[f].apply(filled, bool) for f in columns}
+    alive = np.logical_or.reduce(list(present.values()))  # a blank row is ignored silently
 
-    totals = (raw["client"].map(_is_total) | raw["date"].map(_is_total)
-              | raw["manager"].map(_is_total)) & ~raw["date"].map(_is_date_like)
+    totals = alive & ~cells["date"].apply(_is_date_like, bool) & (
+        cells["client"].apply(_is_total, bool) | cells["date"].apply(_is_total, bool)
+        | cells["manager"].apply(_is_total, bool))
     report(totals, "client", "prob.totals_row")
-    raw, present = raw[~totals], present[~totals]
+    alive &= ~totals
 
-    dates = parse_dates(raw["date"])
-    amounts = parse_amounts(raw["amount"])
-    text = {f: raw[f].map(_text) for f in ("manager", "client", "category", "brand", "product",
-                                          "order", "status")}
-    status_norm = text["status"].map(normalise_status)
-    kinds = status_norm.map(statuses.kind_of())
-    kinds = kinds.where(status_norm != "", "sale")
+    dates = parse_dates(raw["date"]).to_numpy()
+    amounts = parse_amounts(raw["amount"]).to_numpy()
+    text = {f: cells[f].mapped(_text) for f in ("manager", "client", "category", "brand", "product",
+                                                 "order", "status")}
+    status_words, status_codes = text["status"]
+    kind_of = statuses.kind_of()
+    kinds_of_words = [kind_of.get(normalise_status(w)) if normalise_status(w) != "" else "sale"
+                      for w in status_words]
+    kinds_known = np.array([k is not None for k in kinds_of_words], dtype=bool)[status_codes]
 
-    bad_date = dates.isna()
-    bad_amount = ~bad_date & amounts.isna()
-    no_manager = ~bad_date & ~bad_amount & (text["manager"] == "")
-    no_client = ~bad_date & ~bad_amount & ~no_manager & (text["client"] == "")
-    unknown = ~bad_date & ~bad_amount & ~no_manager & ~no_client & kinds.isna()
+    def blank(field: str) -> np.ndarray:
+        words, codes = text[field]
+        return np.array([w == "" for w in words], dtype=bool)[codes]
+
+    bad_date = alive & np.isnat(dates)
+    bad_amount = alive & ~bad_date & np.isnan(amounts)
+    no_manager = alive & ~bad_date & ~bad_amount & blank("manager")
+    no_client = alive & ~bad_date & ~bad_amount & ~no_manager & blank("client")
+    unknown = alive & ~bad_date & ~bad_amount & ~no_manager & ~no_client & ~kinds_known
     report(bad_date, "date", "prob.bad_date")
     report(bad_amount, "amount", "prob.bad_amount")
     report(no_manager, "manager", "prob.no_manager")
     report(no_client, "client", "prob.no_client")
-    for row, status in text["status"][unknown].items():
-        col = columns["status"]
-        problems.append(Problem(sheet.name, int(row), str(header[col]), status,
+    for i in np.flatnonzero(unknown):
+        status = status_words[status_codes[i]]
+        problems.append(Problem(sheet.name, int(rows[i]), str(header[columns["status"]]), status,
                                 "prob.unknown_status", {"status": status}))
 
-    keep = ~(bad_date | bad_amount | no_manager | no_client | unknown)
-    quantity = parse_amounts(raw["quantity"])
-    bad_qty = keep & present.get("quantity", pd.Series(False, index=raw.index)) & quantity.isna()
+    keep = alive & ~(bad_date | bad_amount | no_manager | no_client | unknown)
+    quantity = parse_amounts(raw["quantity"]).to_numpy() if "quantity" in raw else np.full(len(index), np.nan)
+    bad_qty = keep & present.get("quantity", np.zeros(len(index), dtype=bool)) & np.isnan(quantity)
     report(bad_qty, "quantity", "prob.bad_quantity")
 
+    def kept_text(field: str) -> Any:
+        words, codes = text[field]
+        return _strings(words, codes[keep])
+
+    kinds_of_words = [k or "" for k in kinds_of_words]
     ledger = pd.DataFrame({
-        "row": raw.index[keep].astype("int64"),
-        "date": dates[keep].to_numpy(),
-        "manager": text["manager"][keep].to_numpy(),
-        "client": text["client"][keep].to_numpy(),
-        "category": text["category"][keep].to_numpy(),
-        "brand": text["brand"][keep].to_numpy(),
-        "product": text["product"][keep].to_numpy(),
-        "quantity": quantity[keep].to_numpy(dtype="float64"),
-        "amount": amounts[keep].to_numpy(dtype="float64"),
-        "order": text["order"][keep].to_numpy(),
-        "status": text["status"][keep].to_numpy(),
-        "kind": kinds[keep].to_numpy(),
+        "row": rows[keep],
+        "date": pd.Series(dates[keep]).astype("datetime64[us]"),
+        "manager": kept_text("manager"),
+        "client": kept_text("client"),
+        "category": kept_text("category"),
+        "brand": kept_text("brand"),
+        "product": kept_text("product"),
+        "quantity": quantity[keep].astype("float64"),
+        "amount": amounts[keep].astype("float64"),
+        "order": kept_text("order"),
+        "status": kept_text("status"),
+        "kind": _strings(kinds_of_words, status_codes[keep]),
     })
-    ledger["date"] = pd.to_datetime(ledger["date"])
     ledger.insert(2, "month", month_number(ledger["date"]))
     problems.sort(key=lambda p: (p.row or 0))
     return ledger, problems
@@ -214,9 +225,16 @@ def parse_dates(values: pd.Series) -> pd.Series:
     Real dates pass through; numbers are Excel serial dates (1900 system); text is tried against the
     formats exports use (``dd.mm.yyyy`` first, as Russian systems write it).
     """
-    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
     if values.empty:
-        return out
+        return pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
+    cells = _Cells(values)
+    distinct = _parse_dates(pd.Series(cells.values, dtype=object)).to_numpy()
+    return pd.Series(distinct[cells.codes], index=values.index, dtype="datetime64[us]")
+
+
+def _parse_dates(values: pd.Series) -> pd.Series:
+    """:func:`parse_dates` of a few distinct cell values (object Series)."""
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
     kinds = values.map(type)
     is_date = kinds.map(lambda k: issubclass(k, (dt.date, np.datetime64)))
     if is_date.any():
@@ -250,9 +268,18 @@ def parse_amounts(values: pd.Series) -> pd.Series:
     Text such as ``1 234,50``, ``1.234,50``, ``1,234.50``, ``-500 ₽``, ``−500`` (Unicode minus) and
     ``(500)`` (accounting negative) is understood.
     """
-    out = pd.Series(np.nan, index=values.index, dtype="float64")
+    if values.dtype.kind == "f":  # a typed column of numbers (an empty cell is NaN either way)
+        return values.astype("float64")
     if values.empty:
-        return out
+        return pd.Series(np.nan, index=values.index, dtype="float64")
+    cells = _Cells(values)
+    distinct = _parse_amounts(pd.Series(cells.values, dtype=object)).to_numpy()
+    return pd.Series(distinct[cells.codes], index=values.index, dtype="float64")
+
+
+def _parse_amounts(values: pd.Series) -> pd.Series:
+    """:func:`parse_amounts` of a few distinct cell values (object Series)."""
+    out = pd.Series(np.nan, index=values.index, dtype="float64")
     kinds = values.map(type)
     is_number = kinds.map(lambda k: (k in (int, float) or issubclass(k, (np.integer, np.floating)))
                           and not issubclass(k, bool))
@@ -271,6 +298,105 @@ def parse_amounts(values: pd.Series) -> pd.Series:
         number = pd.to_numeric(text.where(text.str.match(r"^[+-]?(\d+\.?\d*|\.\d+)$"), None), errors="coerce")
         out[is_text] = number.where(~negative, -number)
     return out.astype("float64")
+
+
+class _Cells:
+    """One column's cells as their distinct values: cell ``i`` is ``values[codes[i]]``.
+
+    ``values`` are the Python objects the row reader gives (an empty cell is ``""``), whatever the
+    column came as: an object Series of cells, or a typed one from the fast reader (datetime64: a
+    ``date``, or a ``datetime`` when there is a time; float64: a ``float``; str), whose missing
+    values are empty cells. Distinct means equal and of the same type, so ``1``, ``1.0`` and
+    ``True`` stay apart.
+
+    >>> c = _Cells(pd.Series(["a", 1.0, "a", True, 1], dtype=object))
+    >>> c.values, list(c.codes)
+    (['a', 1.0, True, 1], [0, 1, 0, 2, 3])
+    """
+
+    def __init__(self, series: pd.Series) -> None:
+        self._objects: np.ndarray | None = None
+        dtype = series.dtype
+        if dtype == object:
+            self._objects = series.to_numpy()
+            self.codes, self.values = _distinct_objects(self._objects)
+            return
+        if dtype.kind == "M":
+            codes, uniques = pd.factorize(series, use_na_sentinel=True)
+            values = [t.date() if t == t.normalize() else t.to_pydatetime() for t in uniques]
+        elif dtype.kind == "f":
+            codes, uniques = pd.factorize(series, use_na_sentinel=True)
+            values = [float(v) for v in uniques]
+        elif isinstance(dtype, pd.StringDtype):
+            codes, values = _distinct_strings(series)
+        else:  # any other typed column: as the cells it holds
+            self._objects = series.astype(object).to_numpy()
+            self.codes, self.values = _distinct_objects(self._objects)
+            return
+        codes = np.asarray(codes, dtype=np.int64)
+        if (codes < 0).any():  # a missing value is an empty cell
+            codes = np.where(codes < 0, len(values), codes)
+            values.append("")
+        self.codes, self.values = codes, values
+
+    @classmethod
+    def empty(cls, length: int) -> "_Cells":
+        """A column that is not on the sheet: every cell empty."""
+        cells = cls.__new__(cls)
+        cells._objects, cells.values, cells.codes = None, [""], np.zeros(length, dtype=np.int64)
+        return cells
+
+    def value(self, i: int) -> Any:
+        """Cell ``i`` as the row reader gives it."""
+        return self._objects[i] if self._objects is not None else self.values[self.codes[i]]
+
+    def apply(self, rule: Any, dtype: Any = object) -> np.ndarray:
+        """``rule`` of every cell, computed once per distinct value."""
+        return np.array([rule(v) for v in self.values], dtype=dtype)[self.codes]
+
+    def mapped(self, rule: Any) -> tuple[list[Any], np.ndarray]:
+        """``rule`` of every cell as (results of the distinct values, codes): results may repeat."""
+        return [rule(v) for v in self.values], self.codes
+
+
+def _distinct_objects(objects: np.ndarray) -> tuple[np.ndarray, list[Any]]:
+    """Codes and distinct values of an object array, keeping values of different types apart."""
+    types = np.fromiter(map(type, objects), dtype=object, count=len(objects))
+    type_codes, kinds = pd.factorize(types)
+    if len(kinds) <= 1:
+        codes, uniques = pd.factorize(objects, use_na_sentinel=False)
+        return np.asarray(codes, dtype=np.int64), list(uniques)
+    codes = np.empty(len(objects), dtype=np.int64)
+    values: list[Any] = []
+    for i in range(len(kinds)):
+        where = type_codes == i
+        group_codes, uniques = pd.factorize(objects[where], use_na_sentinel=False)
+        codes[where] = np.asarray(group_codes, dtype=np.int64) + len(values)
+        values.extend(uniques)
+    return codes, values
+
+
+def _distinct_strings(series: pd.Series) -> tuple[np.ndarray, list[Any]]:
+    """Codes (-1 for a missing value) and distinct values of a str Series."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover - pandas' str columns are Arrow-backed when pyarrow is there
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        return np.asarray(codes, dtype=np.int64), list(uniques)
+    encoded = pc.dictionary_encode(pa.array(series.array))
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return codes, encoded.dictionary.to_pylist()
+
+
+def _strings(values: list[str], codes: np.ndarray) -> Any:
+    """A str column whose cell ``i`` is ``values[codes[i]]``, built without a Python object per cell."""
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover
+        return np.array(values, dtype=object)[codes] if len(codes) else np.array([], dtype=object)
+    strings = pa.array(values, type=pa.large_string()).take(pa.array(codes, type=pa.int64()))
+    return pd.Series(strings.to_pandas(), dtype="str").array
 
 
 def column_letter(index0: int) -> str:
@@ -303,7 +429,8 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # a client or order number typed as a number
-    return re.sub(r"\s+", " ", str(value)).strip()
+    # Runs of whitespace to one space, none at the ends (str.split's whitespace is re's \s).
+    return " ".join(str(value).split())
 
 
 def _is_total(value: object) -> bool:

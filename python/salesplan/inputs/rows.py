@@ -3,19 +3,37 @@
 A :class:`SheetRows` is the cell values of one sheet (or CSV file) as lists, row 1 first, with empty
 cells as ``""``. It comes from a workbook file (python-calamine, a Rust reader: fast, and it gives
 real dates as ``datetime``), from a CSV file, or — in Excel — from xlwings reading the live sheet.
+
+A big Sales tab is not turned into a million Python lists: a sheet of a workbook file is a
+:class:`WorkbookSheet`, which reads only as much as is asked of it — its first rows (to find the
+header) from a copy of the package cut after them, and then only the wanted columns, typed, with
+fastexcel (the Rust calamine reader writing Arrow arrays). Whatever that fast path cannot give
+exactly as the row reader would (a column mixing dates and text, an error cell, a date before
+1900-03-01...) makes it step aside, and the sheet is read row by row as before: the same cells, only
+slower.
 """
 
 from __future__ import annotations
 
 import csv
+import gc
 import io
+import logging
+import re
+import zipfile
 from dataclasses import dataclass
-from pathlib import Path
+from operator import itemgetter
+from pathlib import Path, PurePosixPath
 from typing import Any
+from xml.etree import ElementTree
+
+import pandas as pd
 
 from ..errors import InputError
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+#: Packages whose sheets the fast path can read (the zip/XML formats).
+FAST_SUFFIXES = {".xlsx", ".xlsm"}
 
 
 @dataclass
@@ -32,6 +50,33 @@ class SheetRows:
             if 1 <= col <= len(values):
                 return values[col - 1]
         return ""
+
+    def head(self, count: int) -> list[list[Any]]:
+        """The first ``count`` rows (fewer if the sheet is shorter)."""
+        return self.rows[:count]
+
+    def columns(self, first_row: int, wanted: dict[str, int]) -> dict[str, pd.Series]:
+        """The cells of some columns from sheet row ``first_row`` down.
+
+        Args:
+            first_row: 1-based sheet row of the first cell of each column.
+            wanted: name -> 0-based column index.
+
+        Returns:
+            name -> the cells as an object Series indexed by sheet row number; a row shorter than
+            the column gives ``""`` (an empty cell).
+        """
+        body = self.rows[first_row - 1:]
+        index = pd.RangeIndex(first_row, first_row + len(body))
+        shortest = min(map(len, body), default=0)
+        out = {}
+        for name, col in wanted.items():
+            if col < shortest:
+                values = list(map(itemgetter(col), body))
+            else:
+                values = [r[col] if col < len(r) else "" for r in body]
+            out[name] = pd.Series(values, index=index, dtype=object)
+        return out
 
 
 class WorkbookSource:
@@ -58,11 +103,269 @@ class WorkbookSource:
         return None
 
     def rows(self, sheet: str) -> SheetRows:
+        """The sheet named ``sheet``; its cells are read when first asked for (see WorkbookSheet)."""
+        return WorkbookSheet(self, sheet)
+
+    def read_rows(self, sheet: str) -> list[list[Any]]:
+        """Every row of ``sheet`` as Python values (the row reader, python-calamine)."""
         try:
-            values = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            cells = self._book.get_sheet_by_name(sheet)
+            # Building a million small lists would set off the cyclic garbage collector over and
+            # over (they hold no cycles): a third of the time, for nothing.
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                return cells.to_python(skip_empty_area=False)
+            finally:
+                if collecting:
+                    gc.enable()
         except Exception as exc:
             raise InputError("err.not_workbook", path=str(self.path), detail=_short(exc)) from None
-        return SheetRows(sheet, values)
+
+
+class WorkbookSheet(SheetRows):
+    """A sheet of a workbook file, read only as far as it is used.
+
+    ``rows`` reads every cell (once, on first use). ``head`` and ``columns`` first try the fast
+    path: for .xlsx/.xlsm, the first rows come from a copy of the package cut after them, and the
+    columns from fastexcel as typed arrays — a datetime64, float64 or str Series per column whose
+    cells are exactly what ``rows`` would hold (an empty cell is a missing value). A sheet the fast
+    path cannot read exactly is read row by row instead.
+    """
+
+    def __init__(self, source: WorkbookSource, name: str) -> None:  # noqa: D107 - not a dataclass init
+        self.name = name
+        self._source = source
+        self._rows: list[list[Any]] | None = None
+        self._head: list[list[Any]] | None = None
+
+    @property
+    def rows(self) -> list[list[Any]]:  # type: ignore[override]
+        if self._rows is None:
+            self._rows = self._source.read_rows(self.name)
+            self._head = None
+        return self._rows
+
+    def __repr__(self) -> str:
+        return f"WorkbookSheet({self.name!r}, {self._source.path.name!r})"
+
+    def head(self, count: int) -> list[list[Any]]:
+        if self._rows is None and self._fast():
+            if self._head is None or len(self._head) < count:
+                self._head = read_head(self._source.path, self.name, count)
+            if self._head is not None:
+                return self._head[:count]
+        return self.rows[:count]
+
+    def columns(self, first_row: int, wanted: dict[str, int]) -> dict[str, pd.Series]:
+        if self._rows is None and self._fast() and first_row >= 2:
+            header = self.head(first_row - 1)
+            names = {name: header[first_row - 2][col] if col < len(header[first_row - 2]) else ""
+                     for name, col in wanted.items()} if len(header) >= first_row - 1 else None
+            typed = read_columns(self._source.path, self.name, first_row, wanted, names) if names else None
+            if typed is not None:
+                return typed
+        return super().columns(first_row, wanted)
+
+    def _fast(self) -> bool:
+        return self._source.path.suffix.lower() in FAST_SUFFIXES
+
+
+# --------------------------------------------------------------------------------------------------
+# The fast path: the first rows of a sheet, and typed columns
+
+
+_NAME = rb"(?:[A-Za-z_][\w.-]*:)?"
+_ROW_TAG = re.compile(rb"<(" + _NAME + rb")row(?=[\s>/])[^>]*>")
+_ROW_NUMBER = re.compile(rb"\sr\s*=\s*[\"'](\d+)[\"']")
+_SHEET_DATA_END = re.compile(rb"</" + _NAME + rb"sheetData\s*>|<" + _NAME + rb"sheetData\s*/>")
+_ROOT_TAG = re.compile(rb"<(" + _NAME + rb")worksheet(?=[\s>])")
+_NS_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_NS_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+#: Workbook-level parts a reader needs to give a sheet's values (strings, number formats).
+_VALUE_PARTS = ("/sharedStrings", "/styles", "/theme")
+
+
+def read_head(path: Path, sheet: str, count: int) -> list[list[Any]] | None:
+    """The first ``count`` rows of ``sheet`` as the row reader gives them, without reading the rest.
+
+    A copy of the package is made in memory holding the sheet cut after row ``count`` and the
+    parts its values need (shared strings, styles); python-calamine reads that copy. None when the
+    package is not laid out as expected (then the caller reads the whole sheet).
+    """
+    from python_calamine import CalamineWorkbook
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            workbook, parts = _sheet_parts(package)
+            part = parts.get(sheet)
+            if part is None:
+                return None
+            cut = _cut_sheet(package, part, count)
+            if cut is None:
+                return None
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:
+                for name in ("[Content_Types].xml", "_rels/.rels", workbook, _rels_of(workbook)):
+                    copy.writestr(name, package.read(name))
+                for target, kind in _relationships(package, workbook):
+                    if kind.endswith(_VALUE_PARTS) and target in package.NameToInfo:
+                        copy.writestr(target, package.read(target))
+                copy.writestr(part, cut)
+        buffer.seek(0)
+        rows = CalamineWorkbook.from_filelike(buffer).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except Exception:  # noqa: BLE001 - any surprise in the package: read the whole sheet instead
+        return None
+    return rows[:count]
+
+
+def _sheet_parts(package: zipfile.ZipFile) -> tuple[str, dict[str, str]]:
+    """The workbook part and, per sheet name, its worksheet part."""
+    workbook = next(t for t, kind in _relationships(package, "") if kind.endswith("/officeDocument"))
+    targets = {rid: t for rid, (t, _) in _relationship_ids(package, workbook).items()}
+    root = ElementTree.fromstring(package.read(workbook))
+    parts = {}
+    for element in root.iter():
+        if element.tag.endswith("}sheet") and element.get(_NS_R + "id") in targets:
+            parts[element.get("name")] = targets[element.get(_NS_R + "id")]
+    return workbook, parts
+
+
+def _rels_of(part: str) -> str:
+    folder, _, base = part.rpartition("/")
+    return f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
+
+
+def _relationship_ids(package: zipfile.ZipFile, source: str) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (target part, type) of ``source`` ('' = the package)."""
+    root = ElementTree.fromstring(package.read(_rels_of(source) if source else "_rels/.rels"))
+    folder = PurePosixPath(source).parent
+    out = {}
+    for rel in root.iter(_NS_REL + "Relationship"):
+        if rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target", "")
+        resolved = target.lstrip("/") if target.startswith("/") else str(folder / target)
+        out[rel.get("Id")] = (_normalise_part(resolved), rel.get("Type", ""))
+    return out
+
+
+def _relationships(package: zipfile.ZipFile, source: str) -> list[tuple[str, str]]:
+    return list(_relationship_ids(package, source).values())
+
+
+def _normalise_part(name: str) -> str:
+    parts: list[str] = []
+    for piece in name.split("/"):
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece not in ("", "."):
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _cut_sheet(package: zipfile.ZipFile, part: str, count: int) -> bytes | None:
+    """The worksheet XML of ``part`` with only the rows up to sheet row ``count`` (decompressing
+    no more of it than that takes)."""
+    data = b""
+    number = 0
+    scanned = 0
+    with package.open(part) as stream:
+        while True:
+            chunk = stream.read(1 << 16)
+            data += chunk
+            for match in _ROW_TAG.finditer(data, scanned):
+                if not match.group(0).endswith(b">"):
+                    break
+                found = _ROW_NUMBER.search(match.group(0))
+                number = int(found.group(1)) if found else number + 1
+                if number > count:
+                    root = _ROOT_TAG.search(data)
+                    if root is None:
+                        return None
+                    prefix = match.group(1)
+                    return (data[:match.start()] + b"</" + prefix + b"sheetData></" + root.group(1)
+                            + b"worksheet>")
+                scanned = match.end()
+            if _SHEET_DATA_END.search(data, scanned) or not chunk:
+                return data + stream.read()
+            # A tag may straddle the chunk boundary: look at the tail again with the next chunk.
+            scanned = max(scanned, len(data) - 4096)
+
+
+def read_columns(path: Path, sheet: str, first_row: int, wanted: dict[str, int],
+                 names: dict[str, Any]) -> dict[str, pd.Series] | None:
+    """Typed columns of ``sheet`` from row ``first_row`` down, read with fastexcel; None when they
+    cannot be given exactly as the row reader would give the cells.
+
+    Args:
+        path: the workbook file.
+        sheet: the sheet name.
+        first_row: 1-based row of the first data row; the row above it holds the headers.
+        wanted: name -> 0-based column index.
+        names: name -> the header cell of that column (as the row reader gives it), to check that
+            fastexcel reads the same columns.
+
+    Returns:
+        name -> Series indexed by sheet row number: datetime64 (date cells), float64 (numbers) or
+        str (text); an empty cell is a missing value. Each column holds cells of one kind only: a
+        column mixing kinds, an error cell, a boolean, a time or a date before 1900-03-01 (which
+        readers convert differently) gives None.
+    """
+    try:
+        import fastexcel
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:
+        return None
+    if len(set(wanted.values())) != len(wanted) or not all(isinstance(v, str) for v in names.values()):
+        return None
+    # fastexcel warns when it reads an empty column as text; that is expected here.
+    logging.getLogger("fastexcel").setLevel(logging.ERROR)
+    columns = sorted(wanted.values())
+    try:
+        book = fastexcel.read_excel(str(path))
+        loaded = book.load_sheet(sheet, header_row=first_row - 2, use_columns=columns,
+                                 dtype_coercion="strict", schema_sample_rows=None)
+        selected = loaded.selected_columns
+        by_index = {c.absolute_index: c for c in selected}
+        if sorted(by_index) != columns or any(by_index[wanted[n]].name != names[n] for n in wanted):
+            return None
+        batch, errors = loaded.to_arrow_with_errors()
+        del loaded, book  # the sheet's cells in Rust: free them before building the frame
+    except fastexcel.FastExcelError:
+        return None
+    if errors is not None and errors.errors:
+        return None
+    index = pd.RangeIndex(first_row, first_row + batch.num_rows)
+    out = {}
+    for name, col in wanted.items():
+        array = batch.column(by_index[col].name)
+        kind = array.type
+        if pa.types.is_timestamp(kind):
+            smallest = pc.min(array).as_py()
+            if smallest is not None and smallest < _FIRST_SAFE_DATE:
+                return None
+            values = array.to_pandas()
+        elif pa.types.is_floating(kind):
+            if pc.any(pc.is_nan(array)).as_py():
+                return None
+            values = array.to_pandas()
+        elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            values = array.to_pandas()
+            if values.dtype == object:  # pandas without its Arrow-backed str: keep it typed
+                values = values.astype("string")
+        elif pa.types.is_null(kind):
+            values = pd.Series(pd.array([pd.NA] * batch.num_rows, dtype="string"))
+        else:  # int (.xls), bool, date, time, duration: the row reader stays the reference
+            return None
+        out[name] = pd.Series(values.array, index=index, name=name)
+    return out
+
+
+#: Excel's serial day 60 is the 29 February 1900 that never was; readers disagree below 61.
+_FIRST_SAFE_DATE = __import__("datetime").datetime(1900, 3, 1)
 
 
 def read_csv_rows(path: Path) -> SheetRows:

@@ -137,7 +137,7 @@ def write_dashboard_tab(book: Any, fm: Formats, plan: Any, progress: Progress, l
     ws.set_row(3, 24)
 
     for c, (key, _) in enumerate(COLUMNS):
-        put(ws, HEADER_ROW, c, t(key, lang), fm.header)
+        put(ws, HEADER_ROW, c, t(key, lang) or None, fm.header)
     ws.set_row(HEADER_ROW, 28)
 
     managers = progress.managers
@@ -156,12 +156,14 @@ def write_dashboard_tab(book: Any, fm: Formats, plan: Any, progress: Progress, l
 
     chart_row = row + 1
     widths = [_px(w) for _, w in COLUMNS]
-    layers = _layers_chart(book, sheet, first, last, lang)
+    biggest = managers[["plan_total", "fact_total"]].max().max()
+    layers = _layers_chart(book, sheet, first, last, lang, _axis_format(biggest, lang))
     layers.set_size({"width": sum(widths[:TARGET_COL]) - 8, "height": CHART_ROWS * 20 - 6})
     ws.insert_chart(chart_row, 0, layers, {"x_offset": 2, "y_offset": 2, "object_position": 3})
     days_first, days_last = _write_team_data(ws, st, fm, progress, lang)
     if days_last >= days_first:
-        team = _team_chart(book, sheet, days_first, days_last, lang)
+        team_max = max(_number(progress.team["target"]) or 0.0, progress.team["fact_total"])
+        team = _team_chart(book, sheet, days_first, days_last, lang, _axis_format(team_max, lang))
         team.set_size({"width": sum(widths[TARGET_COL:]) - 6, "height": CHART_ROWS * 20 - 6})
         ws.insert_chart(chart_row, TARGET_COL, team, {"x_offset": 4, "y_offset": 2, "object_position": 3})
     _finish(ws, chart_row + CHART_ROWS)
@@ -209,7 +211,14 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
-def _layers_chart(book: Any, sheet: str, first: int, last: int, lang: str) -> Any:
+def _axis_format(biggest: float, lang: str) -> str:
+    """Roubles on a value axis: in millions, thousands or units, by the largest value plotted."""
+    key = ("dash.axis_millions" if biggest >= 3e6 else "dash.axis_thousands" if biggest >= 3e3
+           else "dash.axis_units")
+    return t(key, lang)
+
+
+def _layers_chart(book: Any, sheet: str, first: int, last: int, lang: str, axis_format: str) -> Any:
     """Stacked columns: per manager a pale plan column and a solid fact column, one series a layer."""
     chart = book.add_chart({"type": "column", "subtype": "stacked"})
     for i, layer in enumerate(LAYERS):
@@ -228,7 +237,7 @@ def _layers_chart(book: Any, sheet: str, first: int, last: int, lang: str) -> An
         })
     chart.set_title({"name": t("dash.chart_layers", lang), "name_font": {"size": 10, "bold": True}})
     chart.set_legend({"position": "bottom", "font": {"size": 8}})
-    chart.set_y_axis({"num_format": t("dash.axis_format", lang), "num_font": {"size": 8},
+    chart.set_y_axis({"num_format": axis_format, "num_font": {"size": 8},
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
                       "line": {"none": True}})
     chart.set_x_axis({"num_font": {"size": 8}, "line": {"color": "#808080"}})
@@ -252,7 +261,7 @@ def _write_team_data(ws: Any, st: _Styles, fm: Formats, progress: Progress, lang
     return HEADER_ROW + 1, row - 1
 
 
-def _team_chart(book: Any, sheet: str, first: int, last: int, lang: str) -> Any:
+def _team_chart(book: Any, sheet: str, first: int, last: int, lang: str, axis_format: str) -> Any:
     """Lines: the team's cumulative fact against the target at an even pace and the target."""
     chart = book.add_chart({"type": "line"})
     styles = [{"line": {"color": "#7F7F7F", "width": 1.5, "dash_type": "dash"}},
@@ -267,10 +276,11 @@ def _team_chart(book: Any, sheet: str, first: int, last: int, lang: str) -> Any:
     chart.show_blanks_as("gap")
     chart.set_title({"name": t("dash.chart_team", lang), "name_font": {"size": 10, "bold": True}})
     chart.set_legend({"position": "bottom", "font": {"size": 8}})
-    chart.set_y_axis({"num_format": t("dash.axis_format", lang), "num_font": {"size": 8}, "min": 0,
+    chart.set_y_axis({"num_format": axis_format, "num_font": {"size": 8}, "min": 0,
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
                       "line": {"none": True}})
-    chart.set_x_axis({"num_format": "dd.mm", "num_font": {"size": 7, "rotation": -90},
+    chart.set_x_axis({"num_format": "d", "num_font": {"size": 7}, "name": t("dash.axis_days", lang),
+                      "name_font": {"size": 8, "bold": False},
                       "line": {"color": "#808080"}})
     chart.set_chartarea({"border": {"color": "#BFBFBF"}})
     return chart
