@@ -147,22 +147,24 @@ def test_english_dashboard(tmp_path):
 
 
 def test_no_managers_gives_a_note_and_no_charts(tmp_path):
-    empty = pd.DataFrame(columns=["manager", "target", "existing_share"])
-    p = plan_month(ledger([("05.06.2026", "И", "А", "К", 0)]).iloc[0:0], {**plan([], "2026-10").params}, empty)
-    pr = progress_method.month_to_date(ledger([("05.06.2026", "И", "А", "К", 0)]).iloc[0:0], p, TODAY)
+    p = plan([], "2026-10")
+    pr = progress_method.month_to_date(ledger([]), p, TODAY)
+    assert pr.managers.empty and pr.team["fact_total"] == 0
     path = write_dashboard(tmp_path / "none.xlsx", p, pr)
     assert openpyxl.load_workbook(path)["Панель"]["A6"].value.startswith("Нет менеджеров")
     assert charts(path) == {}
 
 
-def test_the_writer_computes_the_progress_when_the_tab_is_written_and_the_tab_splices_into_a_workbook(tmp_path):
+def test_the_writer_keeps_the_progress_for_the_call_sheet_and_the_tab_splices_into_a_workbook(tmp_path):
     led, p, _ = october_case()
     user = make_workbook(tmp_path / "user.xlsm", simple_sales())
     rendered, out = tmp_path / "tabs.xlsx", tmp_path / "out.xlsm"
-    names = tabs.render_plan_tabs(rendered, p, [], 0, "ru", BUILT,
-                                  more=[dashboard.writer(p, led, "ru", today=TODAY, built=BUILT)])
-    assert "Панель" in names
+    write = dashboard.writer(p, led, "ru", today=TODAY, built=BUILT)
+    # computed before any tab is written, so the call sheet (written before the dashboard) can use it
     assert p.extras["progress"].team["fact_total"] == pytest.approx(118000)
+    assert p.extras["progress"].week["week_met"].tolist() == [True, False]
+    names = tabs.render_plan_tabs(rendered, p, [], 0, "ru", BUILT, more=[write])
+    assert "Панель" in names
     owned = tabs.owned_sheet_names() | dashboard.owned_sheet_names()
     replace_sheets(user, rendered, out, owned)
     replace_sheets(out, rendered, out, owned)  # rebuilt: replaced, charts not doubled

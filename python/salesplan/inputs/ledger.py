@@ -147,7 +147,7 @@ def read_ledger(sheet: SheetRows, statuses: StatusWords) -> tuple[pd.DataFrame, 
         for i in np.flatnonzero(mask):
             problems.append(Problem(sheet.name, int(rows[i]), name, cells[field].value(i), key, {}))
 
-    present = {f: cells[f].apply(filled, bool) for f in columns}
+    present = {f: cells[f].present() for f in columns}
     alive = np.logical_or.reduce(list(present.values()))  # a blank row is ignored silently
 
     totals = alive & ~cells["date"].apply(_is_date_like, bool) & (
@@ -156,24 +156,19 @@ def read_ledger(sheet: SheetRows, statuses: StatusWords) -> tuple[pd.DataFrame, 
     report(totals, "client", "prob.totals_row")
     alive &= ~totals
 
-    dates = parse_dates(raw["date"]).to_numpy()
-    amounts = parse_amounts(raw["amount"]).to_numpy()
-    text = {f: cells[f].mapped(_text) for f in ("manager", "client", "category", "brand", "product",
-                                                 "order", "status")}
-    status_words, status_codes = text["status"]
+    dates = _dates(cells["date"])
+    amounts = _amounts(cells["amount"])
+    text = {f: cells[f].text() for f in ("manager", "client", "category", "brand", "product", "order", "status")}
+    status_words, status_codes = text["status"].distinct()
     kind_of = statuses.kind_of()
     kinds_of_words = [kind_of.get(normalise_status(w)) if normalise_status(w) != "" else "sale"
                       for w in status_words]
     kinds_known = np.array([k is not None for k in kinds_of_words], dtype=bool)[status_codes]
 
-    def blank(field: str) -> np.ndarray:
-        words, codes = text[field]
-        return np.array([w == "" for w in words], dtype=bool)[codes]
-
     bad_date = alive & np.isnat(dates)
     bad_amount = alive & ~bad_date & np.isnan(amounts)
-    no_manager = alive & ~bad_date & ~bad_amount & blank("manager")
-    no_client = alive & ~bad_date & ~bad_amount & ~no_manager & blank("client")
+    no_manager = alive & ~bad_date & ~bad_amount & text["manager"].blank()
+    no_client = alive & ~bad_date & ~bad_amount & ~no_manager & text["client"].blank()
     unknown = alive & ~bad_date & ~bad_amount & ~no_manager & ~no_client & ~kinds_known
     report(bad_date, "date", "prob.bad_date")
     report(bad_amount, "amount", "prob.bad_amount")
@@ -185,28 +180,23 @@ def read_ledger(sheet: SheetRows, statuses: StatusWords) -> tuple[pd.DataFrame, 
                                 "prob.unknown_status", {"status": status}))
 
     keep = alive & ~(bad_date | bad_amount | no_manager | no_client | unknown)
-    quantity = parse_amounts(raw["quantity"]).to_numpy() if "quantity" in raw else np.full(len(index), np.nan)
-    bad_qty = keep & present.get("quantity", np.zeros(len(index), dtype=bool)) & np.isnan(quantity)
+    quantity = _amounts(cells["quantity"]) if "quantity" in raw else np.full(len(rows), np.nan)
+    bad_qty = keep & present.get("quantity", np.zeros(len(rows), dtype=bool)) & np.isnan(quantity)
     report(bad_qty, "quantity", "prob.bad_quantity")
 
-    def kept_text(field: str) -> Any:
-        words, codes = text[field]
-        return _strings(words, codes[keep])
-
-    kinds_of_words = [k or "" for k in kinds_of_words]
     ledger = pd.DataFrame({
         "row": rows[keep],
         "date": pd.Series(dates[keep]).astype("datetime64[us]"),
-        "manager": kept_text("manager"),
-        "client": kept_text("client"),
-        "category": kept_text("category"),
-        "brand": kept_text("brand"),
-        "product": kept_text("product"),
+        "manager": text["manager"].column(keep),
+        "client": text["client"].column(keep),
+        "category": text["category"].column(keep),
+        "brand": text["brand"].column(keep),
+        "product": text["product"].column(keep),
         "quantity": quantity[keep].astype("float64"),
         "amount": amounts[keep].astype("float64"),
-        "order": kept_text("order"),
-        "status": kept_text("status"),
-        "kind": _strings(kinds_of_words, status_codes[keep]),
+        "order": text["order"].column(keep),
+        "status": text["status"].column(keep),
+        "kind": _strings([k or "" for k in kinds_of_words], status_codes[keep]),
     })
     ledger.insert(2, "month", month_number(ledger["date"]))
     problems.sort(key=lambda p: (p.row or 0))
@@ -227,9 +217,13 @@ def parse_dates(values: pd.Series) -> pd.Series:
     """
     if values.empty:
         return pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
-    cells = _Cells(values)
-    distinct = _parse_dates(pd.Series(cells.values, dtype=object)).to_numpy()
-    return pd.Series(distinct[cells.codes], index=values.index, dtype="datetime64[us]")
+    return pd.Series(_dates(_Cells(values)), index=values.index, dtype="datetime64[us]")
+
+
+def _dates(cells: "_Cells") -> np.ndarray:
+    """:func:`parse_dates` of a column's cells, as datetime64[us]."""
+    distinct = _parse_dates(pd.Series(cells.values, dtype=object)).to_numpy(dtype="datetime64[us]")
+    return distinct[cells.codes]
 
 
 def _parse_dates(values: pd.Series) -> pd.Series:
@@ -268,13 +262,17 @@ def parse_amounts(values: pd.Series) -> pd.Series:
     Text such as ``1 234,50``, ``1.234,50``, ``1,234.50``, ``-500 ₽``, ``−500`` (Unicode minus) and
     ``(500)`` (accounting negative) is understood.
     """
-    if values.dtype.kind == "f":  # a typed column of numbers (an empty cell is NaN either way)
-        return values.astype("float64")
     if values.empty:
         return pd.Series(np.nan, index=values.index, dtype="float64")
-    cells = _Cells(values)
-    distinct = _parse_amounts(pd.Series(cells.values, dtype=object)).to_numpy()
-    return pd.Series(distinct[cells.codes], index=values.index, dtype="float64")
+    return pd.Series(_amounts(_Cells(values)), index=values.index, dtype="float64")
+
+
+def _amounts(cells: "_Cells") -> np.ndarray:
+    """:func:`parse_amounts` of a column's cells, as float64."""
+    if cells.series is not None and cells.series.dtype.kind == "f":
+        return cells.series.to_numpy(dtype="float64")  # typed numbers: an empty cell is NaN either way
+    distinct = _parse_amounts(pd.Series(cells.values, dtype=object)).to_numpy(dtype="float64")
+    return distinct[cells.codes]
 
 
 def _parse_amounts(values: pd.Series) -> pd.Series:
@@ -307,44 +305,35 @@ class _Cells:
     column came as: an object Series of cells, or a typed one from the fast reader (datetime64: a
     ``date``, or a ``datetime`` when there is a time; float64: a ``float``; str), whose missing
     values are empty cells. Distinct means equal and of the same type, so ``1``, ``1.0`` and
-    ``True`` stay apart.
+    ``True`` stay apart. The distinct values are found on first use: a text column is cleaned and
+    checked with Arrow's string kernels instead (:meth:`present`, :meth:`text`).
 
     >>> c = _Cells(pd.Series(["a", 1.0, "a", True, 1], dtype=object))
     >>> c.values, list(c.codes)
     (['a', 1.0, True, 1], [0, 1, 0, 2, 3])
     """
 
-    def __init__(self, series: pd.Series) -> None:
-        self._objects: np.ndarray | None = None
-        dtype = series.dtype
-        if dtype == object:
-            self._objects = series.to_numpy()
-            self.codes, self.values = _distinct_objects(self._objects)
-            return
-        if dtype.kind == "M":
-            codes, uniques = pd.factorize(series, use_na_sentinel=True)
-            values = [t.date() if t == t.normalize() else t.to_pydatetime() for t in uniques]
-        elif dtype.kind == "f":
-            codes, uniques = pd.factorize(series, use_na_sentinel=True)
-            values = [float(v) for v in uniques]
-        elif isinstance(dtype, pd.StringDtype):
-            codes, values = _distinct_strings(series)
-        else:  # any other typed column: as the cells it holds
-            self._objects = series.astype(object).to_numpy()
-            self.codes, self.values = _distinct_objects(self._objects)
-            return
-        codes = np.asarray(codes, dtype=np.int64)
-        if (codes < 0).any():  # a missing value is an empty cell
-            codes = np.where(codes < 0, len(values), codes)
-            values.append("")
-        self.codes, self.values = codes, values
+    def __init__(self, series: pd.Series | None, length: int | None = None) -> None:
+        self.series = series
+        self.length = len(series) if series is not None else int(length or 0)
+        self._distinct: tuple[np.ndarray, list[Any]] | None = None
+        self._objects = series.to_numpy() if series is not None and series.dtype == object else None
+        self._arrow: tuple[Any, np.ndarray] | None = None
 
     @classmethod
     def empty(cls, length: int) -> "_Cells":
         """A column that is not on the sheet: every cell empty."""
-        cells = cls.__new__(cls)
-        cells._objects, cells.values, cells.codes = None, [""], np.zeros(length, dtype=np.int64)
+        cells = cls(None, length)
+        cells._distinct = (np.zeros(length, dtype=np.int64), [""])
         return cells
+
+    @property
+    def codes(self) -> np.ndarray:
+        return self._find_distinct()[0]
+
+    @property
+    def values(self) -> list[Any]:
+        return self._find_distinct()[1]
 
     def value(self, i: int) -> Any:
         """Cell ``i`` as the row reader gives it."""
@@ -354,9 +343,122 @@ class _Cells:
         """``rule`` of every cell, computed once per distinct value."""
         return np.array([rule(v) for v in self.values], dtype=dtype)[self.codes]
 
-    def mapped(self, rule: Any) -> tuple[list[Any], np.ndarray]:
-        """``rule`` of every cell as (results of the distinct values, codes): results may repeat."""
-        return [rule(v) for v in self.values], self.codes
+    def present(self) -> np.ndarray:
+        """:func:`filled` of every cell."""
+        encoded = self._arrow_distinct()
+        if encoded is None:
+            return self.apply(filled, bool)
+        import pyarrow.compute as pc
+
+        words, codes = encoded
+        blank = pc.match_substring_regex(words, f"^{_WHITESPACE}*$").to_numpy(zero_copy_only=False)
+        return ~np.append(blank, True)[codes]  # code -1, a missing value, picks the appended True
+
+    def text(self) -> "_Text":
+        """:func:`_text` of every cell."""
+        encoded = self._arrow_distinct()
+        if encoded is None:
+            return _Text([_text(v) for v in self.values], self.codes)
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        words, codes = encoded
+        # Only text with whitespace at an end, in a run, or other than a space needs cleaning.
+        untidy = pc.match_substring_regex(
+            words, f"^{_WHITESPACE}|{_WHITESPACE}$|{_WHITESPACE}{_WHITESPACE}|{_OTHER_WHITESPACE}")
+        tidy = not pc.any(untidy).as_py()
+        if not tidy:
+            cleaned = [_text(v) for v in words.filter(untidy).to_pylist()]
+            words = pc.replace_with_mask(words, untidy, pa.array(cleaned, type=words.type))
+        return _Text(arrow=(words, codes, pa.array(self.series.array) if tidy else None))
+
+    def _arrow_distinct(self) -> tuple[Any, np.ndarray] | None:
+        """(distinct values as an Arrow string array, codes with -1 for a missing value) when the
+        column is typed text, else None."""
+        if self.series is None or not isinstance(self.series.dtype, pd.StringDtype):
+            return None
+        if self._arrow is None:
+            try:
+                import pyarrow as pa
+                import pyarrow.compute as pc
+            except ImportError:  # pragma: no cover
+                return None
+            encoded = pc.dictionary_encode(pa.array(self.series.array))
+            codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+            self._arrow = (encoded.dictionary, codes)
+        return self._arrow
+
+    def _find_distinct(self) -> tuple[np.ndarray, list[Any]]:
+        if self._distinct is None:
+            self._distinct = self._distinct_of(self.series)
+        return self._distinct
+
+    def _distinct_of(self, series: pd.Series) -> tuple[np.ndarray, list[Any]]:
+        dtype = series.dtype
+        if self._objects is not None:
+            return _distinct_objects(self._objects)
+        if dtype.kind == "M":
+            codes, uniques = pd.factorize(series, use_na_sentinel=True)
+            values = [t.date() if t == t.normalize() else t.to_pydatetime() for t in uniques]
+        elif dtype.kind == "f":
+            codes, uniques = pd.factorize(series, use_na_sentinel=True)
+            values = [float(v) for v in uniques]
+        elif isinstance(dtype, pd.StringDtype) and self._arrow_distinct() is not None:
+            words, codes = self._arrow_distinct()
+            values = words.to_pylist()
+        else:  # any other typed column: as the cells it holds
+            self._objects = series.astype(object).to_numpy()
+            return _distinct_objects(self._objects)
+        codes = np.asarray(codes, dtype=np.int64)
+        if (codes < 0).any():  # a missing value is an empty cell
+            codes = np.where(codes < 0, len(values), codes)
+            values.append("")
+        return codes, values
+
+
+class _Text:
+    """A text field's cleaned cells: distinct words and codes (a list, or an Arrow array whose
+    code -1 is an empty cell, with the column itself when cleaning changed nothing)."""
+
+    def __init__(self, words: list[str] | None = None, codes: np.ndarray | None = None,
+                 arrow: tuple[Any, np.ndarray, Any] | None = None) -> None:
+        self.words, self.codes, self.arrow = words, codes, arrow
+
+    def blank(self) -> np.ndarray:
+        """Whether each cell is empty text."""
+        if self.arrow is not None:
+            import pyarrow.compute as pc
+
+            words, codes, _ = self.arrow
+            return np.append(pc.equal(words, "").to_numpy(zero_copy_only=False), True)[codes]
+        return np.array([w == "" for w in self.words], dtype=bool)[self.codes]
+
+    def distinct(self) -> tuple[list[str], np.ndarray]:
+        """(distinct words, codes)."""
+        if self.arrow is not None:
+            words, codes, _ = self.arrow
+            return words.to_pylist() + [""], np.where(codes < 0, len(words), codes)
+        return self.words, self.codes
+
+    def column(self, keep: np.ndarray) -> Any:
+        """The kept cells as a str column for the ledger frame."""
+        if self.arrow is None:
+            return _strings(self.words, self.codes[keep])
+        words, codes, column = self.arrow
+        if column is not None and not (codes < 0).any():  # nothing to clean: the column as read
+            if not keep.any():
+                return np.array([], dtype=object)
+            import pyarrow as pa
+
+            kept = column if keep.all() else column.filter(pa.array(keep))
+            return pd.Series(kept.to_pandas(), dtype="str").array
+        distinct, codes = self.distinct()
+        return _strings(distinct, codes[keep])
+
+
+#: Python's whitespace (str.isspace: what re's \s, str.split and str.strip mean) for Arrow's RE2.
+_WHITESPACE = r"[\t-\r\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+_OTHER_WHITESPACE = _WHITESPACE.replace(r"\x{1c}-\x{20}", r"\x{1c}-\x{1f}")
 
 
 def _distinct_objects(objects: np.ndarray) -> tuple[np.ndarray, list[Any]]:
@@ -376,25 +478,17 @@ def _distinct_objects(objects: np.ndarray) -> tuple[np.ndarray, list[Any]]:
     return codes, values
 
 
-def _distinct_strings(series: pd.Series) -> tuple[np.ndarray, list[Any]]:
-    """Codes (-1 for a missing value) and distinct values of a str Series."""
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-    except ImportError:  # pragma: no cover - pandas' str columns are Arrow-backed when pyarrow is there
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
-        return np.asarray(codes, dtype=np.int64), list(uniques)
-    encoded = pc.dictionary_encode(pa.array(series.array))
-    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-    return codes, encoded.dictionary.to_pylist()
-
-
 def _strings(values: list[str], codes: np.ndarray) -> Any:
-    """A str column whose cell ``i`` is ``values[codes[i]]``, built without a Python object per cell."""
+    """A str column whose cell ``i`` is ``values[codes[i]]``, built without a Python object per cell.
+
+    No cells give an empty object array, as pandas leaves a column of no strings.
+    """
+    if not len(codes):
+        return np.array([], dtype=object)
     try:
         import pyarrow as pa
     except ImportError:  # pragma: no cover
-        return np.array(values, dtype=object)[codes] if len(codes) else np.array([], dtype=object)
+        return np.array(values, dtype=object)[codes]
     strings = pa.array(values, type=pa.large_string()).take(pa.array(codes, type=pa.int64()))
     return pd.Series(strings.to_pandas(), dtype="str").array
 

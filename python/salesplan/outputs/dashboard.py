@@ -157,7 +157,10 @@ def write_dashboard_tab(book: Any, fm: Formats, plan: Any, progress: Progress, l
     chart_row = row + 1
     widths = [_px(w) for _, w in COLUMNS]
     biggest = managers[["plan_total", "fact_total"]].max().max()
-    layers = _layers_chart(book, sheet, first, last, lang, _axis_format(biggest, lang))
+    # The two-level categories (manager, план/факт): XlsxWriter caches them only when given.
+    categories = [[name for m in managers["manager"] for name in (str(m), None)],
+                  [t(key, lang) for _ in range(len(managers)) for key in ("dash.plan", "dash.fact")]]
+    layers = _layers_chart(book, sheet, first, last, lang, _axis_format(biggest, lang), categories)
     layers.set_size({"width": sum(widths[:TARGET_COL]) - 8, "height": CHART_ROWS * 20 - 6})
     ws.insert_chart(chart_row, 0, layers, {"x_offset": 2, "y_offset": 2, "object_position": 3})
     days_first, days_last = _write_team_data(ws, st, fm, progress, lang)
@@ -218,7 +221,8 @@ def _axis_format(biggest: float, lang: str) -> str:
     return t(key, lang)
 
 
-def _layers_chart(book: Any, sheet: str, first: int, last: int, lang: str, axis_format: str) -> Any:
+def _layers_chart(book: Any, sheet: str, first: int, last: int, lang: str, axis_format: str,
+                  categories: list[list[str | None]]) -> Any:
     """Stacked columns: per manager a pale plan column and a solid fact column, one series a layer."""
     chart = book.add_chart({"type": "column", "subtype": "stacked"})
     for i, layer in enumerate(LAYERS):
@@ -229,6 +233,7 @@ def _layers_chart(book: Any, sheet: str, first: int, last: int, lang: str, axis_
         chart.add_series({
             "name": [sheet, HEADER_ROW, col],
             "categories": [sheet, first, 0, last, 1],
+            "categories_data": categories,
             "values": [sheet, first, col, last, col],
             "fill": {"color": solid},
             "border": {"none": True},
@@ -296,15 +301,17 @@ def _finish(ws: Any, last_row: int) -> None:
 def writer(plan: Any, ledger: pd.DataFrame, lang: str, today: dt.date | None = None,
            built: dt.datetime | None = None, holidays: Iterable[dt.date] = (),
            archive: pd.DataFrame | None = None) -> Callable[[Any, Formats], None]:
-    """A tab writer for :func:`salesplan.outputs.tabs.render_plan_tabs` (``more=[...]``).
+    """The Dashboard tab's writer for :func:`salesplan.outputs.tabs.render_plan_tabs` (``more=[...]``).
 
-    The month-to-date figures are computed when the tab is written, so the long lists put into
-    ``plan.extras`` by the writers before it count.
+    Computes the month-to-date figures now and keeps them in ``plan.extras["progress"]`` (the call
+    sheet's week columns read them), so call it after the long lists are in ``plan.extras``
+    (:func:`salesplan.monthly.list_writers`). Arguments as :func:`~salesplan.method.progress.month_to_date`
+    and :func:`write_dashboard_tab`.
     """
+    progress = progress_method.month_to_date(ledger, plan, today, holidays, archive)
+    plan.extras["progress"] = progress
 
     def write(book: Any, fm: Formats) -> None:
-        progress = progress_method.month_to_date(ledger, plan, today, holidays, archive)
-        plan.extras["progress"] = progress
         write_dashboard_tab(book, fm, plan, progress, lang, built)
 
     return write

@@ -123,8 +123,9 @@ def _lock_is_stale(lock: Path) -> bool:
 
 def _remove_stale_temporaries(target: Path) -> None:
     """Temporary files of an interrupted earlier run (we hold the lock, so none is in use)."""
-    for stale in target.parent.glob(f".~{target.stem}.*{target.suffix}"):
-        stale.unlink(missing_ok=True)
+    for stale in target.parent.glob(f".~{target.stem}.*"):
+        if stale.name.endswith((target.suffix, ".tmp")):  # not our own lock file
+            stale.unlink(missing_ok=True)
 
 
 def _verify(path: Path, names: list[str]) -> None:
