@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 
 from salesplan.method import progress as progress_method

@@ -21,7 +21,8 @@ DASHBOARD_TEXTS: dict[str, tuple[str, str]] = {
     "dash.rule": (
         "Красным — отстаёт от темпа: выполнено меньше ожидаемого. Нужно в день = (план месяца − факт) / "
         "оставшиеся рабочие дни. Факт по слоям: новые (длинный список или не покупали {new_after} мес.), "
-        "кросс-продажи (категория, которую клиент не брал за окно), постоянные, разовые; каждая продажа — в одном слое.",
+        "кросс-продажи (категория, которую клиент не брал за окно), постоянные, разовые; "
+        "каждая продажа — в одном слое.",
         "Red: behind pace, less reached than expected by today. Needed per day = (target − fact) / working "
         "days left. Fact by layer: new (on the long list or no purchase for {new_after} months), cross-selling "
         "(a category the client did not buy in the window), regular, one-time; each sale in one layer only.",
