@@ -65,12 +65,13 @@ def test_committed_workbook_equals_the_build(rebuilt):
 def test_start_tab_has_a_button_for_every_macro_and_the_vba_is_ours(rebuilt):
     assert buttons(rebuilt) == sorted([
         ("[0]!BuildPlan", "Построить план"), ("[0]!MakeInstruments", "Листы А4: Инструменты №1 и №2"),
-        ("[0]!PrintInstruments", "Печать листов А4 в PDF"), ("[0]!ImportSales", "Загрузить продажи из файла…")])
+        ("[0]!PrintInstruments", "Печать листов А4 в PDF"), ("[0]!ImportSales", "Загрузить продажи из файла…"),
+        ("[0]!RefreshDashboard", "Обновить панель")])
     modules = vba(rebuilt)
     assert "xlwings" in modules
     ours = modules["SalesPlan"].replace("\r\n", "\n")
     assert ours.strip() == default_modules()["SalesPlan"].replace("\r\n", "\n").strip()
-    for macro in ("BuildPlan", "MakeInstruments", "PrintInstruments", "ImportSales"):
+    for macro in ("BuildPlan", "MakeInstruments", "PrintInstruments", "ImportSales", "RefreshDashboard"):
         assert f"Sub {macro}()" in ours
     for source in default_modules().values():
         source.encode("ascii")  # VBA source is stored in codepage 1252: keep it ASCII
@@ -146,7 +147,7 @@ def test_libreoffice_clicks_every_start_button_and_reaches_its_python_entry_poin
     assert report["vba_mode"]
     ran = {b["label"]: b["ran"] for b in report["buttons"]}
     assert set(ran) == {"Построить план", "Листы А4: Инструменты №1 и №2", "Печать листов А4 в PDF",
-                        "Загрузить продажи из файла…"}
+                        "Загрузить продажи из файла…", "Обновить панель"}
     for label, commands in ran.items():
         assert len(commands) == 1, label
         match = re.fullmatch(r"import salesplan\.excel as x; x\.(\w+)\(\)", commands[0])

@@ -35,7 +35,7 @@ def test_plan_writes_the_output_tabs_with_the_figures(book, capsys):
     wb = openpyxl.load_workbook(book, keep_vba=True)
     assert wb.sheetnames == ["Старт", "Продажи", "Настройки", "Мои заметки", "План",
                              "Обзвон постоянных", "Открытые заказы", "Длинный список", "Короткий список",
-                             "Итоги списков", "Архив списка", "Проблемы",
+                             "Итоги списков", "Архив списка", "Панель", "Проблемы",
                              "№1 Иванов", "№1 Петров", "№2 Иванов", "№2 Петров"]
     ws = wb["План"]
     header = [c.value for c in ws[5]]

@@ -263,5 +263,6 @@ def write_demo(folder: Path, name: str = "salesplan-demo.xlsm", month: str | Non
     data = make_demo(plan_month=month)
     config = demo_config(data, month).with_params(language=lang)
     write_input_workbook(path, data, config, lang, month, built)
-    build(path, today=dt.date.today(), keep_backups=0, built=built)
+    # The demo's month-to-date data run to the build day: the dashboard reads "as of" that day.
+    build(path, today=built.date() if built else dt.date.today(), keep_backups=0, built=built)
     return path

@@ -65,7 +65,8 @@ def import_sales(session: Session | None = None) -> None:
 
 
 def refresh_dashboard(session: Session | None = None) -> None:
-    """Button «Обновить»: the plan tabs, as the monthly build does."""
+    """Button «Обновить панель»: the dashboard needs the plan, the lists and this month's sales, so
+    it is the monthly build (the Sales tab as it is now, unsaved edits included)."""
     _run(session, _build_plan)
 
 
@@ -98,7 +99,7 @@ def _inputs(session: Session):
 
 def _build_plan(session: Session) -> str:
     from .monthly import list_writers, make_plan, render_instrument_sheets, target_problems, template_paths
-    from .outputs import instruments, tabs
+    from .outputs import dashboard, instruments, tabs
     from .outputs import lists as lists_out
     from .outputs.package import replace_sheets
 
@@ -107,14 +108,15 @@ def _build_plan(session: Session) -> str:
     session.status(t("xl.planning", lang))
     plan = make_plan(inputs)
     problems = inputs.problems + target_problems(inputs, plan)
-    templates = template_paths(session.workbook_path())
+    templates = template_paths(session.workbook_path(), lang)
     with tempfile.TemporaryDirectory(prefix="salesplan-xl-") as scratch:
         plan_tabs, inst_tabs, both = (Path(scratch) / n for n in ("plan.xlsx", "inst.xlsx", "all.xlsx"))
-        written = tabs.render_plan_tabs(plan_tabs, plan, problems, inputs.rows_read, lang,
-                                        more=list_writers(inputs, plan))
+        more = list_writers(inputs, plan)
+        more.append(dashboard.writer(plan, inputs.ledger, lang, archive=inputs.archive))
+        written = tabs.render_plan_tabs(plan_tabs, plan, problems, inputs.rows_read, lang, more=more)
         written += render_instrument_sheets(inst_tabs, plan, inputs, templates)
         replace_sheets(plan_tabs, inst_tabs, both, owned=set())
-        owned = (tabs.owned_sheet_names() | lists_out.owned_sheet_names()
+        owned = (tabs.owned_sheet_names() | lists_out.owned_sheet_names() | dashboard.owned_sheet_names()
                  | {n for n in inputs.sheet_names if instruments.is_instrument_sheet(n)})
         session.status(t("xl.writing", lang))
         session.replace_sheets(both, written, owned)
@@ -130,7 +132,7 @@ def _make_instruments(session: Session) -> str:
     plan = make_plan(inputs)
     with tempfile.TemporaryDirectory(prefix="salesplan-xl-") as scratch:
         out = Path(scratch) / "inst.xlsx"
-        written = render_instrument_sheets(out, plan, inputs, template_paths(session.workbook_path()))
+        written = render_instrument_sheets(out, plan, inputs, template_paths(session.workbook_path(), lang))
         owned = {n for n in inputs.sheet_names if instruments.is_instrument_sheet(n)}
         session.replace_sheets(out, written, owned)
     return t("xl.done_instruments", lang, sheets=len(written))
@@ -145,7 +147,7 @@ def _print_instruments(session: Session) -> str:
     inputs = _inputs(session)
     lang = inputs.config.lang
     plan = make_plan(inputs)
-    templates = template_paths(session.workbook_path())
+    templates = template_paths(session.workbook_path(), lang)
     pages1, pages2 = instrument_pages(plan, inputs, templates)
     out_dir = session.workbook_path().parent / "PDF"
     out_dir.mkdir(exist_ok=True)

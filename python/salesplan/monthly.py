@@ -24,7 +24,7 @@ from .method.plan import MonthPlan, plan_month, to_json
 from .method import instruments as instrument_content
 from .method import longlist
 from .method.longlist import ListResult
-from .outputs import instruments, tabs
+from .outputs import dashboard, instruments, tabs
 from .outputs import lists as lists_out
 from .outputs.package import replace_sheets
 from .outputs.workbook import check_writable, save_with_tabs
@@ -191,18 +191,21 @@ def build(workbook: Path, *, out: Path | None = None, sales_file: Path | None = 
     lang = inputs.config.lang
     written_tabs: list[str] = []
 
-    templates = template_paths(workbook)
+    templates = template_paths(workbook, lang)
 
     def render(path: Path) -> list[str]:
         with tempfile.TemporaryDirectory(prefix="salesplan-") as scratch:
             plan_tabs, instrument_tabs = Path(scratch) / "plan.xlsx", Path(scratch) / "instruments.xlsx"
+            more = list_writers(inputs, plan)  # the lists first: the dashboard counts their companies as new
+            more.append(dashboard.writer(plan, inputs.ledger, lang, today=today, built=built,
+                                         archive=inputs.archive))
             written_tabs.extend(tabs.render_plan_tabs(plan_tabs, plan, problems, inputs.rows_read, lang,
-                                                        built, list_writers(inputs, plan)))
+                                                        built, more))
             written_tabs.extend(render_instrument_sheets(instrument_tabs, plan, inputs, templates))
             replace_sheets(plan_tabs, instrument_tabs, path, owned=set())
         return written_tabs
 
-    owned = (tabs.owned_sheet_names() | lists_out.owned_sheet_names()
+    owned = (tabs.owned_sheet_names() | lists_out.owned_sheet_names() | dashboard.owned_sheet_names()
              | {n for n in inputs.sheet_names if instruments.is_instrument_sheet(n)})
     backup = save_with_tabs(workbook, target, render, owned, keep_backups)
     if json_path is not None:
@@ -239,7 +242,7 @@ def write_pdfs(workbook: Path, out_dir: Path, *, sales_file: Path | None = None,
     workbook = Path(workbook)
     inputs = read_workbook_inputs(workbook, sales_file=sales_file, month=month, settings=settings)
     plan = make_plan(inputs, today)
-    templates = template_paths(workbook)
+    templates = template_paths(workbook, inputs.config.lang)
     pages1, pages2 = instrument_pages(plan, inputs, templates)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -252,10 +255,11 @@ def write_pdfs(workbook: Path, out_dir: Path, *, sales_file: Path | None = None,
         return workbooks_to_pdf(books, out_dir)
 
 
-def template_paths(workbook: Path) -> tuple[Path, Path]:
-    """The templates beside the workbook (a supervisor's restyled copies) or the shipped ones."""
+def template_paths(workbook: Path, lang: str = "ru") -> tuple[Path, Path]:
+    """The templates in ``lang`` beside the workbook (a supervisor's restyled copies) or the shipped
+    ones; the Russian ones when a language has none."""
     folders = [Path(workbook).parent / "templates"]
-    return tuple(instruments.template_path(name, folders) for name in instruments.TEMPLATE_NAMES)
+    return tuple(instruments.template_path(name, folders, lang) for name in instruments.TEMPLATE_NAMES)
 
 
 def write_json(plan: MonthPlan, path: Path) -> None:

@@ -19,7 +19,8 @@ from .vba_project import attach_vba_project
 
 #: The buttons of the Start tab: (caption key, macro in SalesPlan.bas, cell).
 BUTTONS = (("btn.build", "BuildPlan", "B6"), ("btn.instruments", "MakeInstruments", "B9"),
-           ("btn.pdf", "PrintInstruments", "B12"), ("btn.import", "ImportSales", "B15"))
+           ("btn.pdf", "PrintInstruments", "B12"), ("btn.import", "ImportSales", "B15"),
+           ("btn.dashboard", "RefreshDashboard", "B18"))
 
 #: xlwings reads RunPython's settings from this sheet (keys in A, values in B, to the first blank).
 XLWINGS_CONF = (
@@ -57,7 +58,7 @@ def write_start_tab(book: Any, lang: str) -> None:
     for i in range(1, 6):
         put(ws, 5 + i * 2 - 1, 3, t(f"start.step{i}", lang), text)
         ws.set_row(5 + i * 2 - 1, 30)
-    put(ws, 17, 3, t("start.note", lang), note)
+    put(ws, 19, 3, t("start.note", lang), note)
     ws.activate()
 
 

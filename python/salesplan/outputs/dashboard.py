@@ -25,14 +25,12 @@ from typing import Any, Callable, Iterable
 import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from ..dashboard_texts import DASHBOARD_TEXTS
 from ..method import progress as progress_method
 from ..method.progress import LAYERS, PLAN_LAYERS, Progress
 from ..months import month_name
-from ..texts import TEXTS, names, t
+from ..texts import names, t
 from .tabs import MONEY, PERCENT, Formats, page_setup, put
 
-TEXTS.update(DASHBOARD_TEXTS)
 
 #: (header text key, width) of the table's columns, A..L.
 COLUMNS = [("dash.col.manager", 20), ("dash.col.kind", 6), ("dash.col.regular", 13), ("dash.col.one_time", 13),

@@ -176,6 +176,8 @@ CALL_COLUMNS = [
     Column("col.monthly_plan", "monthly_plan", "money", 14, "sum"),
     Column("col.weekly_target", "weekly_target", "money", 13, "sum"),
     Column("col.client_mtd", "mtd_turnover", "money", 13, "sum"),
+    Column("col.week_sales", "week_sales", "money", 13, "sum"),
+    Column("col.week_met", "week_met_text", "text", 12),
     Column("col.missing", "missing", "money", 13, "sum"),
     Column("col.calls", None, "write_in", 22),
 ]
@@ -228,9 +230,19 @@ def write_calls_tab(book: Any, fm: Formats, plan: Any, lang: str) -> None:
     ws = book.add_worksheet(t("sheet.calls", lang))
     put(ws, 0, 0, t("calls.title", lang, month=month_name(plan.plan_month, lang)), fm.title)
     put(ws, 1, 0, t("calls.rule", lang, calls=plan.params["calls_per_week"]), fm.subtitle)
+    # This week's ask (monthly plan / 4) against this week's sales, when the dashboard's progress is known.
+    regular, progress = plan.regular, plan.extras.get("progress")
+    if progress is not None:
+        regular = regular.join(progress.week, on="client")
+        regular["week_met_text"] = [t("calls.week_met" if m else "calls.week_not_met", lang)
+                                    for m in regular["week_met"]]
+        put(ws, 2, 0, t("calls.week", lang, start=progress.week_start.strftime("%d.%m.%Y"),
+                        today=progress.today.strftime("%d.%m.%Y")), fm.subtitle)
+    else:
+        regular = regular.assign(week_sales=float("nan"), week_met_text=None)
     row, breaks = 3, []
     for manager in plan.summary["manager"]:
-        clients = plan.regular[plan.regular["manager"] == manager]
+        clients = regular[regular["manager"] == manager]
         if row > 3:
             breaks.append(row)
         put(ws, row, 0, t("calls.manager", lang, manager=manager), fm.block)
