@@ -1,14 +1,20 @@
-"""Build the two A4 instrument templates: ``templates/instrument1.xlsx`` and ``instrument2.xlsx``.
+"""Build the A4 instrument templates: ``templates/instrument1.xlsx`` and ``instrument2.xlsx`` (Russian),
+``instrument1.en.xlsx`` and ``instrument2.en.xlsx`` (English).
 
     python -m salesplan.templates_build [OUTDIR]
     python -m salesplan.templates_build --pictures DOCSDIR
 
-The first rewrites both files (OUTDIR defaults to the repository's ``templates/``); the second fills
-them with :func:`sample_pages` and prints them with LibreOffice into ``instrument1.png`` and
+The first rewrites all four files (OUTDIR defaults to the repository's ``templates/``); the second fills
+the Russian ones with :func:`sample_pages` and prints them with LibreOffice into ``instrument1.png`` and
 ``instrument2.png`` (the pictures in ``docs/``; needs LibreOffice and poppler-utils). The templates are ordinary
 workbooks that a supervisor may restyle in Excel; :mod:`salesplan.outputs.templates` fills them.
 This script is only their reproducible first design: once a supervisor has restyled a template,
 do not run it over their file.
+
+Both languages come from one description: the layout, placeholders, widths and styles are written
+once and only the words are looked up in :data:`LABELS`, so the Russian and English pages have the
+same rows, tables and capacity. The files are saved with a fixed time stamp (:data:`BUILT`), so
+rebuilding an unchanged design gives the same bytes.
 
 What a template holds (see :mod:`salesplan.outputs.templates` for the rules):
 
@@ -23,9 +29,12 @@ advance and :func:`salesplan.outputs.templates.page_capacity` can tell how many 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 import subprocess
 import sys
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +44,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .outputs.instruments import TEMPLATE_NAMES, localized_template_name
 from .outputs.tabs import DATE, MONEY
 from .outputs.templates import Page
 
@@ -52,6 +62,75 @@ SECTION_COLOURS = {"new": "548235", "promo": "C55A11", "brands": "2F5597", "sale
 
 #: Height of every table row (points): one line of 9 pt text, also enough to write on by hand.
 TABLE_ROW_HEIGHT = 16.0
+
+#: The languages built, in order; the ``ru`` files keep the plain names (``instrument1.xlsx``).
+LANGUAGES = ("ru", "en")
+
+#: Creation and modification time written into every template and its zip entries.
+BUILT = dt.datetime(2026, 11, 29, 12, 41, 52)
+
+#: Every word on the templates: key -> (Russian, English). Placeholders are kept as they are.
+LABELS: dict[str, tuple[str, str]] = {
+    # Instrument #1
+    "i1.sheet": ("Инструмент 1", "Instrument 1"),
+    "i1.footer": ("Инструмент №1", "Instrument #1"),
+    "i1.title": ("ИНСТРУМЕНТ №1 · Что предложить постоянным клиентам",
+                 "INSTRUMENT #1 · What to offer your regular clients"),
+    "i1.plan_3a": ("План 3А: допродажи постоянным клиентам", "3A plan: more sales to existing clients"),
+    "i1.offer_volume": ("Разместить в предложениях (× {{ offer_multiplier }})",
+                        "Place in offers (× {{ offer_multiplier }})"),
+    "i1.target": ("План месяца", "Monthly target"),
+    "i1.base_plan": ("Постоянные клиенты + воронка", "Regular clients + funnel"),
+    "i1.gap": ("Не хватает до плана (разрыв)", "Short of target (gap)"),
+    "i1.units": ("В товаре это примерно:", "In products, roughly:"),
+    "i1.why": ("Почему ×{{ offer_multiplier }}: в заказ превращается лишь около 20% предложений, поэтому "
+               "предлагаем в {{ offer_multiplier }} раз больше нужного, и только то, что клиент пока почти "
+               "не покупает.",
+               "Why ×{{ offer_multiplier }}: only about 20% of offers turn into orders, so we offer "
+               "{{ offer_multiplier }} times what is needed, and only what the client hardly buys yet."),
+    "i1.offers": ("ЧТО ПРЕДЛОЖИТЬ ПОСТОЯННЫМ КЛИЕНТАМ", "WHAT TO OFFER YOUR REGULAR CLIENTS"),
+    "i1.client": ("Клиент", "Client"),
+    "i1.buys_now": ("Покупает сейчас", "Buys now"),
+    "i1.offer_category": ("Что предложить", "What to offer"),
+    "i1.products": ("Товары для предложения", "Products to offer"),
+    "i1.volume": ("Объём в месяц", "Volume a month"),
+    "i1.key_clients": ("КЛЮЧЕВЫЕ КЛИЕНТЫ: СПРОСИТЕ, ЧТО ЕЩЁ ДЛЯ НИХ ПРИВЕЗТИ",
+                       "KEY CLIENTS: ASK WHAT ELSE WE SHOULD STOCK FOR THEM"),
+    "i1.turnover": ("Оборот в месяц", "Turnover a month"),
+    "i1.buys": ("Покупает", "Buys"),
+    "i1.wishes": ("Что ещё привезти?", "What else should we stock?"),
+    "i1.keep_at_hand": ("Клиент может позвонить сам в любой момент: держите лист перед глазами и предлагайте "
+                        "при первом же контакте.",
+                        "A client may call at any moment: keep this sheet at hand and make the offer at the "
+                        "first contact."),
+    # Instrument #2
+    "i2.sheet": ("Инструмент 2", "Instrument 2"),
+    "i2.footer": ("Инструмент №2", "Instrument #2"),
+    "i2.title": ("ИНСТРУМЕНТ №2 · Держите перед глазами", "INSTRUMENT #2 · Keep this at hand"),
+    "i2.intro": ("Новинки, акции, бренды повышенной мотивации и распродажа: предлагайте при каждом контакте. "
+                 "В последнем столбце — кому из ваших клиентов предложить в первую очередь.",
+                 "New products, promotions, high-motivation brands and clearance: offer them at every contact. "
+                 "Last column: which of your clients to offer them to first."),
+    "i2.item": ("Товар", "Product"),
+    "i2.brand": ("Бренд", "Brand"),
+    "i2.category": ("Категория", "Category"),
+    "i2.price": ("Цена", "Price"),
+    "i2.valid_until": ("Действует до", "Valid until"),
+    "i2.note": ("Условия", "Terms"),
+    "i2.clients": ("Кому предложить", "Offer to"),
+    "i2.section.new": ("НОВИНКИ", "NEW PRODUCTS"),
+    "i2.section.promo": ("ДЕЙСТВУЮЩИЕ АКЦИИ", "CURRENT PROMOTIONS"),
+    "i2.section.brands": ("БРЕНДЫ ПОВЫШЕННОЙ МОТИВАЦИИ", "HIGH-MOTIVATION BRANDS"),
+    "i2.section.sale": ("РАСПРОДАЖА", "CLEARANCE"),
+    "i2.footnote": ("Список подобран по покупкам ваших клиентов. Не больше одного листа А4.",
+                    "The list is chosen from your clients' purchases. One A4 sheet at most."),
+}
+
+
+def label(key: str, lang: str = "ru") -> str:
+    """The template text ``key`` in ``lang`` (``ru`` or ``en``; anything else gets Russian)."""
+    ru, en = LABELS[key]
+    return en if lang == "en" else ru
 
 
 def _font(size: float = 9, *, bold: bool = False, italic: bool = False, color: str = "000000") -> Font:
@@ -166,26 +245,27 @@ def widths(ws: Worksheet, values: list[float]) -> None:
         ws.column_dimensions[get_column_letter(i)].width = width
 
 
-def build_instrument1() -> Workbook:
+def build_instrument1(lang: str = "ru") -> Workbook:
     """Instrument #1: the 3A figure, the offers to existing clients, the key clients."""
+    L = lambda key: label(key, lang)  # noqa: E731
     wb = Workbook()
     ws = wb.active
-    ws.title = "Инструмент 1"
+    ws.title = L("i1.sheet")
     widths(ws, [26, 19, 16, 25, 12])  # 98 units: fits A4 portrait at 100 % (see page_setup)
     d = Designer(ws, last_col=5)
     note = _font(8.5, italic=True, color=GREY)
     label_blue = _font(9, color=NAVY)
     label_orange = _font(9, color=BROWN)
 
-    d.band(1, "ИНСТРУМЕНТ №1 · Что предложить постоянным клиентам")
+    d.band(1, L("i1.title"))
     d.line(2, "{{ manager }} · {{ month }}", 20, font=_font(12, bold=True, color=NAVY))
     d.row(3, 6)
 
     # The two key figures, large.
     d.row(4, 16)
-    d.put(4, 1, "План 3А: допродажи постоянным клиентам", 2, font=label_blue, fill=_fill(PALE_BLUE),
+    d.put(4, 1, L("i1.plan_3a"), 2, font=label_blue, fill=_fill(PALE_BLUE),
           align=Alignment(horizontal="left", vertical="bottom", indent=1))
-    d.put(4, 3, "Разместить в предложениях (× {{ offer_multiplier }})", 5, font=label_orange,
+    d.put(4, 3, L("i1.offer_volume"), 5, font=label_orange,
           fill=_fill(PALE_ORANGE), align=Alignment(horizontal="left", vertical="bottom", indent=1))
     d.row(5, 32)
     d.put(5, 1, "{{ existing_clients_plan }}", 2, font=_font(20, bold=True, color=NAVY), fill=_fill(PALE_BLUE),
@@ -196,90 +276,105 @@ def build_instrument1() -> Workbook:
     # How the figure came about, small.
     small_label = _font(8, color=GREY)
     d.row(6, 14)
-    for c1, c2, text in ((1, 1, "План месяца"), (2, 3, "Постоянные клиенты + воронка"),
-                         (4, 5, "Не хватает до плана (разрыв)")):
+    for c1, c2, text in ((1, 1, L("i1.target")), (2, 3, L("i1.base_plan")),
+                         (4, 5, L("i1.gap"))):
         d.put(6, c1, text, c2, font=small_label, align=Alignment(horizontal="left", vertical="bottom", indent=1))
     d.row(7, 17)
     for c1, c2, field in ((1, 1, "target"), (2, 3, "base_plan"), (4, 5, "gap")):
         d.put(7, c1, "{{ %s }}" % field, c2, font=_font(11, bold=True), number_format=MONEY,
               border=Border(bottom=_THIN), align=Alignment(horizontal="left", vertical="center", indent=1))
     d.row(8, 30)
-    d.put(8, 1, "В товаре это примерно:", font=_font(9, color=GREY),
+    d.put(8, 1, L("i1.units"), font=_font(9, color=GREY),
           align=Alignment(horizontal="left", vertical="center", indent=1))
     d.put(8, 2, "{{ units_text }}", 5, font=_font(10, bold=True),
           align=Alignment(horizontal="left", vertical="center", wrap_text=True))
-    d.line(9, "Почему ×{{ offer_multiplier }}: в заказ превращается лишь около 20% предложений, поэтому "
-              "предлагаем в {{ offer_multiplier }} раз больше нужного, и только то, что клиент пока почти "
-              "не покупает.", 24, font=note, wrap=True)
+    d.line(9, L("i1.why"), 24, font=note, wrap=True)
     d.row(10, 6)
 
-    d.line(11, "ЧТО ПРЕДЛОЖИТЬ ПОСТОЯННЫМ КЛИЕНТАМ", 20, font=_font(11, bold=True, color=NAVY), border=UNDERLINE)
-    d.header(12, [(1, 1, "Клиент"), (2, 2, "Покупает сейчас"), (3, 3, "Что предложить"),
-                  (4, 4, "Товары для предложения"), (5, 5, "Объём в месяц")])
+    d.line(11, L("i1.offers"), 20, font=_font(11, bold=True, color=NAVY), border=UNDERLINE)
+    d.header(12, [(1, 1, L("i1.client")), (2, 2, L("i1.buys_now")), (3, 3, L("i1.offer_category")),
+                  (4, 4, L("i1.products")), (5, 5, L("i1.volume"))])
     d.region(13, [(1, 1, "{{ offers.client }}", "text"), (2, 2, "{{ offers.buys_now }}", "text"),
                   (3, 3, "{{ offers.offer_category }}", "text"), (4, 4, "{{ offers.products }}", "text"),
                   (5, 5, "{{ offers.volume }}", "money")])
     d.line(14, "{{ offers_note }}", 14, font=note)
     d.row(15, 6)
 
-    d.line(16, "КЛЮЧЕВЫЕ КЛИЕНТЫ: СПРОСИТЕ, ЧТО ЕЩЁ ДЛЯ НИХ ПРИВЕЗТИ", 20, font=_font(11, bold=True, color=NAVY),
+    d.line(16, L("i1.key_clients"), 20, font=_font(11, bold=True, color=NAVY),
            border=UNDERLINE)
-    d.header(17, [(1, 1, "Клиент"), (2, 2, "Оборот в месяц"), (3, 3, "Покупает"), (4, 5, "Что ещё привезти?")])
+    d.header(17, [(1, 1, L("i1.client")), (2, 2, L("i1.turnover")), (3, 3, L("i1.buys")), (4, 5, L("i1.wishes"))])
     d.region(18, [(1, 1, "{{ key_clients.client }}", "text"), (2, 2, "{{ key_clients.turnover }}", "money"),
                   (3, 3, "{{ key_clients.buys }}", "text"), (4, 5, "{{ key_clients.wishes }}", "text")],
              fill={4: WRITE_IN})
-    d.line(19, "Клиент может позвонить сам в любой момент: держите лист перед глазами и предлагайте "
-               "при первом же контакте.", 16, font=note)
-    page_setup(ws, last_row=19, last_col=5, instrument="Инструмент №1")
+    d.line(19, L("i1.keep_at_hand"), 16, font=note)
+    page_setup(ws, last_row=19, last_col=5, instrument=L("i1.footer"))
     return wb
 
 
-#: Instrument #2's sections: table name and title.
-SECTIONS = (("new", "НОВИНКИ"), ("promo", "ДЕЙСТВУЮЩИЕ АКЦИИ"), ("brands", "БРЕНДЫ ПОВЫШЕННОЙ МОТИВАЦИИ"),
-            ("sale", "РАСПРОДАЖА"))
+#: Instrument #2's sections: table name and (Russian) title; :data:`LABELS` has both languages.
+SECTIONS = tuple((table, label(f"i2.section.{table}")) for table in ("new", "promo", "brands", "sale"))
 ITEM_FIELDS = (("item", "text"), ("brand", "text"), ("category", "text"), ("price", "money"),
                ("valid_until", "date"), ("note", "text"), ("clients", "text"))
 
 
-def build_instrument2() -> Workbook:
+def build_instrument2(lang: str = "ru") -> Workbook:
     """Instrument #2: new products, promotions, high-motivation brands, clearance."""
+    L = lambda key: label(key, lang)  # noqa: E731
     wb = Workbook()
     ws = wb.active
-    ws.title = "Инструмент 2"
+    ws.title = L("i2.sheet")
     widths(ws, [25, 9, 10.5, 9.5, 9.5, 13.5, 21])  # 98 units
     d = Designer(ws, last_col=7)
     note = _font(8.5, italic=True, color=GREY)
 
-    d.band(1, "ИНСТРУМЕНТ №2 · Держите перед глазами")
+    d.band(1, L("i2.title"))
     d.line(2, "{{ manager }} · {{ month }}", 20, font=_font(12, bold=True, color=NAVY))
-    d.line(3, "Новинки, акции, бренды повышенной мотивации и распродажа: предлагайте при каждом контакте. "
-              "В последнем столбце — кому из ваших клиентов предложить в первую очередь.", 24, font=note, wrap=True)
+    d.line(3, L("i2.intro"), 24, font=note, wrap=True)
     d.row(4, 6)
-    d.header(5, [(1, 1, "Товар"), (2, 2, "Бренд"), (3, 3, "Категория"), (4, 4, "Цена"),
-                 (5, 5, "Действует до"), (6, 6, "Условия"), (7, 7, "Кому предложить")])
+    d.header(5, [(c, c, L(f"i2.{field}")) for c, (field, _) in enumerate(ITEM_FIELDS, start=1)])
     r = 6
-    for table, title in SECTIONS:
+    for table, _ in SECTIONS:
         d.row(r, 18)
-        d.put(r, 1, title, 7, font=_font(10, bold=True, color="FFFFFF"), fill=_fill(SECTION_COLOURS[table]),
+        d.put(r, 1, L(f"i2.section.{table}"), 7, font=_font(10, bold=True, color="FFFFFF"), fill=_fill(SECTION_COLOURS[table]),
               border=BOX, align=Alignment(horizontal="left", vertical="center", indent=1))
         d.region(r + 1, [(c, c, "{{ %s.%s }}" % (table, field), kind)
                          for c, (field, kind) in enumerate(ITEM_FIELDS, start=1)])
         r += 2
     d.line(r, "{{ omitted_note }}", 14, font=note)
-    d.line(r + 1, "Список подобран по покупкам ваших клиентов. Не больше одного листа А4.", 16, font=note)
-    page_setup(ws, last_row=r + 1, last_col=7, instrument="Инструмент №2")
+    d.line(r + 1, L("i2.footnote"), 16, font=note)
+    page_setup(ws, last_row=r + 1, last_col=7, instrument=L("i2.footer"))
     return wb
 
 
 def build(outdir: Path) -> list[Path]:
-    """Write both templates into ``outdir``; returns their paths."""
+    """Write both templates in every language into ``outdir``; returns their paths, Russian first:
+    ``instrument1.xlsx``, ``instrument2.xlsx``, ``instrument1.en.xlsx``, ``instrument2.en.xlsx``."""
     outdir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, make in (("instrument1.xlsx", build_instrument1), ("instrument2.xlsx", build_instrument2)):
-        path = outdir / name
-        make().save(path)
-        paths.append(path)
+    for lang in LANGUAGES:
+        for name, make in zip(TEMPLATE_NAMES, (build_instrument1, build_instrument2)):
+            path = outdir / localized_template_name(name, lang)
+            save(make(lang), path)
+            paths.append(path)
     return paths
+
+
+def save(wb: Workbook, path: Path) -> None:
+    """Save ``wb`` like ``wb.save(path)``, with :data:`BUILT` as its time stamps (document properties
+    and zip entries), so that the same design always gives the same bytes."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    stamp = BUILT.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*",
+                              lambda m: m.group(1) + stamp, data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=BUILT.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, data)
 
 
 def default_dir() -> Path:

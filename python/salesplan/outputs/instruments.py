@@ -18,6 +18,8 @@ from ..months import month_name
 from ..texts import t
 from .templates import Page, page_capacity, render_sheets
 
+#: The Russian templates; another language's are named ``instrument1.<lang>.xlsx`` (see
+#: :func:`localized_template_name`).
 TEMPLATE_NAMES = ("instrument1.xlsx", "instrument2.xlsx")
 _OWNED = re.compile(r"^(№|#)[12] ")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\']")
@@ -27,13 +29,31 @@ def is_instrument_sheet(name: str) -> bool:
     return bool(_OWNED.match(name))
 
 
-def template_path(name: str, folders: list[Path] = ()) -> Path:
-    """A template: the first of ``folders`` that has it (e.g. ``templates/`` beside the workbook,
-    restyled by a supervisor), else the one shipped with the package."""
-    for folder in folders:
-        candidate = Path(folder) / name
-        if candidate.exists():
-            return candidate
+def localized_template_name(name: str, lang: str) -> str:
+    """``instrument1.xlsx`` in ``lang``: ``instrument1.en.xlsx`` for English, the name itself for Russian."""
+    if lang == "ru":
+        return name
+    path = Path(name)
+    return path.stem + "." + lang + path.suffix
+
+
+def template_path(name: str, folders: list[Path] = (), lang: str = "ru") -> Path:
+    """The template ``name`` (``instrument1.xlsx``) in ``lang``: the first of ``folders`` that has it
+    (e.g. ``templates/`` beside the workbook, restyled by a supervisor), else the one shipped with the
+    package. When no folder and no shipped copy has the language's own template
+    (``instrument1.en.xlsx``), the Russian one is looked up the same way."""
+    wanted = [localized_template_name(name, lang), name] if lang != "ru" else [name]
+    for local in wanted:
+        found = next((Path(f) / local for f in folders if (Path(f) / local).exists()), None)
+        if found is None and _shipped_template(local).exists():
+            found = _shipped_template(local)
+        if found is not None:
+            return found
+    return _shipped_template(name)
+
+
+def _shipped_template(name: str) -> Path:
+    """The template shipped with the package (which may not exist)."""
     package = Path(__file__).resolve().parent.parent
     installed = package / "templates" / name       # a wheel install ships them inside the package
     source = package.parent.parent / "templates" / name  # a source checkout (editable install)
