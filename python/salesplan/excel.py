@@ -139,26 +139,15 @@ def _make_instruments(session: Session) -> str:
 
 
 def _print_instruments(session: Session) -> str:
-    from .monthly import instrument_pages, make_plan, template_paths
-    from .months import month_label
-    from .outputs import instruments
-    from .outputs.pdf import workbooks_to_pdf
+    from .monthly import make_plan, print_instruments, template_paths
 
     inputs = _inputs(session)
     lang = inputs.config.lang
     plan = make_plan(inputs)
     templates = template_paths(session.workbook_path(), lang)
-    pages1, pages2 = instrument_pages(plan, inputs, templates)
     out_dir = session.workbook_path().parent / "PDF"
-    out_dir.mkdir(exist_ok=True)
     session.status(t("xl.printing", lang))
-    with tempfile.TemporaryDirectory(prefix="salesplan-xl-") as scratch:
-        books = []
-        for manager, p1, p2 in zip(plan.summary["manager"], pages1, pages2):
-            xlsx = Path(scratch) / f"{instruments.file_name(manager)} {month_label(plan.plan_month)}.xlsx"
-            instruments.render_instruments(xlsx, templates, [p1], [p2])
-            books.append(xlsx)
-        pdfs = workbooks_to_pdf(books, out_dir)
+    pdfs = print_instruments(plan, inputs, templates, out_dir)
     return t("xl.done_pdf", lang, n=len(pdfs), folder=str(out_dir))
 
 

@@ -237,14 +237,18 @@ def render_instrument_sheets(out: Path, plan: MonthPlan, inputs: Inputs, templat
 def write_pdfs(workbook: Path, out_dir: Path, *, sales_file: Path | None = None, month: str | None = None,
                settings: list[str] = (), today: dt.date | None = None) -> list[Path]:
     """``salesplan pdf``: one PDF per manager with Instrument #1 then #2, each one A4 page."""
-    from .outputs.pdf import workbooks_to_pdf
-
     workbook = Path(workbook)
     inputs = read_workbook_inputs(workbook, sales_file=sales_file, month=month, settings=settings)
     plan = make_plan(inputs, today)
     templates = template_paths(workbook, inputs.config.lang)
+    return print_instruments(plan, inputs, templates, Path(out_dir))
+
+
+def print_instruments(plan: MonthPlan, inputs: Inputs, templates: tuple[Path, Path], out_dir: Path) -> list[Path]:
+    """One PDF per manager in ``out_dir``: Instrument #1, then #2, each one A4 page."""
+    from .outputs.pdf import workbooks_to_pdf
+
     pages1, pages2 = instrument_pages(plan, inputs, templates)
-    out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="salesplan-pdf-") as scratch:
         books = []
