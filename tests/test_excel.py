@@ -1,5 +1,6 @@
 """The Excel entry points, driven through a Session double over a real workbook file."""
 
+import datetime as dt
 from pathlib import Path
 
 import openpyxl
@@ -82,7 +83,11 @@ def test_import_sales_checks_the_file_then_fills_the_sales_tab(book, tmp_path):
                       "05.08.2026;ООО Гамма;Сидорова;СКУД;1000\n", encoding="utf-8")
     session = FileSession(book, pick=export)
     excel.import_sales(session)
-    assert session.written["Продажи"][1] == ["05.08.2026", "ООО Гамма", "Сидорова", "СКУД", "1000"]
+    written = session.written["Продажи"]
+    assert written[0][:4] == ["Дата", "Менеджер", "Клиент", "Категория"]
+    # typed values: a real date and a number, never text for Excel to guess at
+    assert written[1][:4] == [dt.datetime(2026, 8, 5), "Сидорова", "ООО Гамма", "СКУД"]
+    assert written[1][7] == 1000.0
     assert "Загружено 1 строк" in session.messages[0]
     bad = tmp_path / "bad.csv"
     bad.write_text("a;b\n1;2\n", encoding="utf-8")

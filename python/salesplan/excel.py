@@ -152,19 +152,38 @@ def _print_instruments(session: Session) -> str:
 
 
 def _import_sales(session: Session) -> str:
+    """The export is parsed exactly as ``--sales`` does, and the Sales tab gets the clean, typed rows
+    (real dates and numbers): Excel never has to guess what ``05.08.2026`` or ``1 234,50`` means, a
+    guess that depends on the PC's regional settings."""
+    from .inputs.config import Config
+    from .inputs.ledger import read_ledger
+    from .outputs.input_tabs import SALES_FIELDS, SALES_HEADERS
+
     path = session.ask_open_file(t("xl.pick_file", "ru"))
     if path is None:
         return ""
-    sheet = read_sales_file(path, names("sheet.sales"))
-    # Check the export before anything is replaced: a file without the needed columns stops here.
-    from .inputs.config import Config
-    from .inputs.ledger import read_ledger
-
-    read_ledger(sheet, Config().statuses)
-    target = next((s for s in session.sheet_names() if s.casefold() in {n.casefold() for n in names("sheet.sales")}),
+    ledger, problems = read_ledger(read_sales_file(path, names("sheet.sales")), Config().statuses)
+    sheets = session.sheet_names()
+    target = next((s for s in sheets if s.casefold() in {n.casefold() for n in names("sheet.sales")}),
                   names("sheet.sales")[0])
-    session.write_values(target, [list(r) for r in sheet.rows])
-    return t("xl.done_import", "ru", rows=max(len(sheet.rows) - 1, 0), path=path.name)
+    lang = "en" if target == names("sheet.sales")[1] else "ru"
+    columns = [ledger[f.lower()] for f in SALES_FIELDS]
+    rows = [list(SALES_HEADERS[lang])] + [
+        [_excel_value(col.iloc[i]) for col in columns] for i in range(len(ledger))]
+    session.write_values(target, rows)
+    message = t("xl.done_import", lang, rows=len(ledger), path=path.name)
+    if problems:
+        first = "; ".join(f"{p.row}: {p.text(lang)}" for p in problems[:3])
+        message += " " + t("xl.import_skipped", lang, n=len({p.row for p in problems}), first=first)
+    return message
+
+
+def _excel_value(value: Any) -> Any:
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, float) and value != value:
+        return ""
+    return value
 
 
 def _run(session: Session | None, action) -> None:

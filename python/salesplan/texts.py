@@ -363,6 +363,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "xl.pick_file": ("Выберите выгрузку продаж", "Choose the sales export"),
     "xl.done_import": ("Загружено {rows} строк из «{path}» на лист «Продажи».",
                        "Loaded {rows} rows from '{path}' into the Sales tab."),
+    "xl.import_skipped": ("Пропущено строк: {n} (первые: {first}).", "Rows skipped: {n} (first: {first})."),
     "xl.internal": ("Внутренняя ошибка salesplan. Книга не изменена. Подробности: {log}",
                     "Internal error in salesplan. The workbook is unchanged. Details: {log}"),
     "udf.no_manager": ("Нет менеджера «{manager}» в продажах", "No manager '{manager}' in the sales"),
