@@ -8,13 +8,18 @@ in a log file, never a traceback on the screen).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import logging
+import math
 import os
 import sys
 import tempfile
+import threading
+import time
 import traceback
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence, TextIO
 
 from . import __version__
 from .errors import SalesplanError
@@ -107,8 +112,10 @@ def _plan(args: argparse.Namespace, lang: str) -> int:
     from .monthly import as_json_text, build
 
     json_path = None if args.json in (None, Path("-")) else args.json
-    result = build(args.workbook, out=args.out, sales_file=args.sales, targets_file=args.targets,
-                   month=args.month, settings=args.set, json_path=json_path, keep_backups=max(args.backups, 0))
+    with progress_bar(sys.stderr, lang):
+        result = build(args.workbook, out=args.out, sales_file=args.sales, targets_file=args.targets,
+                       month=args.month, settings=args.set, json_path=json_path,
+                       keep_backups=max(args.backups, 0))
     if args.json == Path("-"):
         print(as_json_text(result.plan))
         return EXIT_OK
@@ -169,3 +176,109 @@ def _demo(args: argparse.Namespace, lang: str) -> int:
     path = write_demo(args.folder, name=args.name, month=args.month)
     print(("Демо-книга: " if lang == "ru" else "Demo workbook: ") + str(path))
     return EXIT_OK
+
+
+# --------------------------------------------------------------------------------------------------
+# The progress bar: the readers and the writer log their steps to the "salesplan.progress" logger
+# (message: the step; extra "size": bytes of the file read or written, "rows": ledger rows); on a
+# terminal the bar shows them, piped it stays silent.
+
+PROGRESS_LOG = "salesplan.progress"
+#: step -> (where it starts on the bar, where it ends); the read is most of a big workbook's time.
+STEPS = {"read": (0.0, 0.6), "plan": (0.6, 0.7), "render": (0.7, 0.9), "write": (0.9, 1.0)}
+STEP_LABELS = {"ru": {"read": "чтение «{sheet}»", "plan": "расчёт плана", "render": "листы плана",
+                      "write": "запись книги"},
+               "en": {"read": "reading «{sheet}»", "plan": "planning", "render": "plan tabs",
+                      "write": "writing the workbook"}}
+
+
+@contextlib.contextmanager
+def progress_bar(stream: TextIO, lang: str = "ru") -> Iterator[None]:
+    """Show a progress bar on ``stream`` while the block runs, if ``stream`` is a terminal."""
+    if not stream.isatty():
+        yield
+        return
+    bar = ProgressBar(stream, lang)
+    log = logging.getLogger(PROGRESS_LOG)
+    level, propagate = log.level, log.propagate
+    log.addHandler(bar)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    try:
+        yield
+    finally:
+        log.removeHandler(bar)
+        log.setLevel(level)
+        log.propagate = propagate
+        bar.close()
+
+
+class ProgressBar(logging.Handler):
+    """One line redrawn ten times a second: the step, a bar, the share done and the seconds.
+
+    A step's own progress is not known (a reader gives no news until it is done), so within a step
+    the bar moves towards the step's end more slowly the longer it takes: 1 - e^(-t/τ), with τ
+    guessed from the size of the file or the number of rows. It never goes back.
+    """
+
+    WIDTH = 30
+
+    def __init__(self, stream: TextIO, lang: str = "ru") -> None:
+        super().__init__(logging.INFO)
+        self.stream, self.labels = stream, STEP_LABELS.get(lang, STEP_LABELS["en"])
+        self.started = time.monotonic()
+        self.step, self.label, self.step_started, self.tau = "", "", self.started, 1.0
+        self.size, self.rows, self.shown, self.drawn = 0, 0, 0.0, False
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="salesplan-progress", daemon=True)
+        self._thread.start()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        step = record.getMessage()
+        if step not in STEPS:
+            return
+        with self._lock:
+            self.size = getattr(record, "size", None) or self.size
+            self.rows = getattr(record, "rows", None) or self.rows
+            self.step, self.step_started = step, time.monotonic()
+            self.label = self.labels[step].format(sheet=getattr(record, "sheet", ""))
+            self.tau = {"read": 0.3 + self.size / 12e6, "plan": 0.2 + self.rows * 1e-6,
+                        "render": 0.5 + self.rows * 2e-6, "write": 0.2 + self.size / 100e6}[step]
+        self._draw()
+
+    def fraction(self) -> float:
+        """The share of the work done, as far as it can be told."""
+        if not self.step:
+            return 0.0
+        start, end = STEPS[self.step]
+        elapsed = time.monotonic() - self.step_started
+        self.shown = max(self.shown, start + (end - start) * (1 - math.exp(-elapsed / self.tau)))
+        return self.shown
+
+    def _draw(self) -> None:
+        with self._lock:
+            if not self.step:
+                return
+            done = self.fraction()
+            filled = int(done * self.WIDTH)
+            line = (f"\r{self.label[:28]:<28} [{'█' * filled}{'·' * (self.WIDTH - filled)}] "
+                    f"{done:4.0%} {time.monotonic() - self.started:5.1f} s")
+            self.stream.write(line)
+            self.stream.flush()
+            self.drawn = True
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.1):
+            self._draw()
+
+    def close(self) -> None:
+        """Stop redrawing and clear the line, so what is printed next starts on a clean line."""
+        self._stop.set()
+        self._thread.join()
+        with self._lock:
+            if self.drawn:
+                self.stream.write("\r" + " " * (28 + self.WIDTH + 18) + "\r")
+                self.stream.flush()
+                self.drawn = False
+        super().close()

@@ -154,12 +154,12 @@ def make_plan(inputs: Inputs, today: dt.date | None = None) -> MonthPlan:
 def target_problems(inputs: Inputs, plan: MonthPlan) -> list[Problem]:
     """Targets and Clients rows that name nobody known: listed, not fatal."""
     sheet = names("sheet.config")[0 if inputs.config.lang == "ru" else 1]
-    known = set(inputs.ledger["manager"]) | set(plan.owners)
+    known = set(inputs.ledger["manager"].unique()) | set(plan.owners.unique())
     out = []
     for row in inputs.config.targets.itertuples(index=False):
         if row.manager not in known:
             out.append(Problem(sheet, int(row.row), "", row.manager, "prob.target_unknown_manager"))
-    clients = set(inputs.ledger["client"])
+    clients = set(inputs.ledger["client"].unique())
     for row in inputs.config.owners.itertuples(index=False):
         if row.client not in clients:
             out.append(Problem(sheet, int(row.row), "", row.client, "prob.client_unknown"))

@@ -18,6 +18,7 @@ typed column (dates, numbers, text from the fast reader) parses exactly as its c
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -200,6 +201,7 @@ def read_ledger(sheet: SheetRows, statuses: StatusWords) -> tuple[pd.DataFrame, 
     })
     ledger.insert(2, "month", month_number(ledger["date"]))
     problems.sort(key=lambda p: (p.row or 0))
+    logging.getLogger("salesplan.progress").info("plan", extra={"rows": len(ledger)})
     return ledger, problems
 
 
@@ -309,7 +311,7 @@ class _Cells:
     checked with Arrow's string kernels instead (:meth:`present`, :meth:`text`).
 
     >>> c = _Cells(pd.Series(["a", 1.0, "a", True, 1], dtype=object))
-    >>> c.values, list(c.codes)
+    >>> c.values, [int(code) for code in c.codes]
     (['a', 1.0, True, 1], [0, 1, 0, 2, 3])
     """
 
@@ -462,19 +464,20 @@ _OTHER_WHITESPACE = _WHITESPACE.replace(r"\x{1c}-\x{20}", r"\x{1c}-\x{1f}")
 
 
 def _distinct_objects(objects: np.ndarray) -> tuple[np.ndarray, list[Any]]:
-    """Codes and distinct values of an object array, keeping values of different types apart."""
+    """Codes and distinct values of an object array, keeping values of different types apart; each
+    distinct value is the first cell that has it (factorize would turn None into NaN)."""
     types = np.fromiter(map(type, objects), dtype=object, count=len(objects))
     type_codes, kinds = pd.factorize(types)
-    if len(kinds) <= 1:
-        codes, uniques = pd.factorize(objects, use_na_sentinel=False)
-        return np.asarray(codes, dtype=np.int64), list(uniques)
+    groups = [slice(None)] if len(kinds) <= 1 else [type_codes == i for i in range(len(kinds))]
     codes = np.empty(len(objects), dtype=np.int64)
     values: list[Any] = []
-    for i in range(len(kinds)):
-        where = type_codes == i
-        group_codes, uniques = pd.factorize(objects[where], use_na_sentinel=False)
-        codes[where] = np.asarray(group_codes, dtype=np.int64) + len(values)
-        values.extend(uniques)
+    for where in groups:
+        group = objects[where]
+        group_codes = np.asarray(pd.factorize(group, use_na_sentinel=False)[0], dtype=np.int64)
+        first = np.full(group_codes.max(initial=-1) + 1, len(group), dtype=np.int64)
+        np.minimum.at(first, group_codes, np.arange(len(group)))
+        codes[where] = group_codes + len(values)
+        values.extend(group[first])
     return codes, values
 
 

@@ -16,6 +16,7 @@ slower.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gc
 import io
 import logging
@@ -108,6 +109,7 @@ class WorkbookSource:
 
     def read_rows(self, sheet: str) -> list[list[Any]]:
         """Every row of ``sheet`` as Python values (the row reader, python-calamine)."""
+        _progress(sheet, self.path)
         try:
             cells = self._book.get_sheet_by_name(sheet)
             # Building a million small lists would set off the cyclic garbage collector over and
@@ -133,17 +135,16 @@ class WorkbookSheet(SheetRows):
     path cannot read exactly is read row by row instead.
     """
 
-    def __init__(self, source: WorkbookSource, name: str) -> None:  # noqa: D107 - not a dataclass init
+    def __init__(self, source: WorkbookSource, name: str) -> None:
         self.name = name
         self._source = source
         self._rows: list[list[Any]] | None = None
-        self._head: list[list[Any]] | None = None
+        self._head: tuple[int, list[list[Any]] | None] = (0, None)  # (rows asked for, rows read)
 
     @property
     def rows(self) -> list[list[Any]]:  # type: ignore[override]
         if self._rows is None:
             self._rows = self._source.read_rows(self.name)
-            self._head = None
         return self._rows
 
     def __repr__(self) -> str:
@@ -151,20 +152,22 @@ class WorkbookSheet(SheetRows):
 
     def head(self, count: int) -> list[list[Any]]:
         if self._rows is None and self._fast():
-            if self._head is None or len(self._head) < count:
-                self._head = read_head(self._source.path, self.name, count)
-            if self._head is not None:
-                return self._head[:count]
+            if self._head[0] < count:
+                self._head = (count, read_head(self._source.path, self.name, count))
+            if self._head[1] is not None:
+                return self._head[1][:count]
         return self.rows[:count]
 
     def columns(self, first_row: int, wanted: dict[str, int]) -> dict[str, pd.Series]:
         if self._rows is None and self._fast() and first_row >= 2:
-            header = self.head(first_row - 1)
-            names = {name: header[first_row - 2][col] if col < len(header[first_row - 2]) else ""
-                     for name, col in wanted.items()} if len(header) >= first_row - 1 else None
-            typed = read_columns(self._source.path, self.name, first_row, wanted, names) if names else None
-            if typed is not None:
-                return typed
+            head = self.head(first_row - 1)
+            if len(head) == first_row - 1:
+                header = head[-1]
+                names = {name: header[col] if col < len(header) else "" for name, col in wanted.items()}
+                _progress(self.name, self._source.path)
+                typed = read_columns(self._source.path, self.name, first_row, wanted, names)
+                if typed is not None:
+                    return typed
         return super().columns(first_row, wanted)
 
     def _fast(self) -> bool:
@@ -365,7 +368,7 @@ def read_columns(path: Path, sheet: str, first_row: int, wanted: dict[str, int],
 
 
 #: Excel's serial day 60 is the 29 February 1900 that never was; readers disagree below 61.
-_FIRST_SAFE_DATE = __import__("datetime").datetime(1900, 3, 1)
+_FIRST_SAFE_DATE = dt.datetime(1900, 3, 1)
 
 
 def read_csv_rows(path: Path) -> SheetRows:
@@ -373,6 +376,7 @@ def read_csv_rows(path: Path) -> SheetRows:
     path = Path(path)
     if not path.exists():
         raise InputError("err.no_file", path=str(path))
+    _progress(path.name, path)
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "cp1251"):
         try:
@@ -407,6 +411,13 @@ def read_sales_file(path: Path, sheet_candidates: tuple[str, ...]) -> SheetRows:
     if name is None:
         raise InputError("err.empty_sheet", sheet=path.name)
     return source.rows(name)
+
+
+def _progress(sheet: str, path: Path) -> None:
+    """Tell a progress bar (the CLI's, when on a terminal) that a sheet is being read."""
+    log = logging.getLogger("salesplan.progress")
+    if log.isEnabledFor(logging.INFO):
+        log.info("read", extra={"sheet": sheet, "size": Path(path).stat().st_size})
 
 
 def _short(exc: Exception) -> str:

@@ -13,6 +13,11 @@ camera buyers.
 
 from __future__ import annotations
 
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
 import pandas as pd
 
 from .crosssell import norm
@@ -37,15 +42,11 @@ def manager_items(catalog: pd.DataFrame, ledger: pd.DataFrame, owners: pd.Series
                   plan_month: int, window: int, exclusions: pd.DataFrame | None = None,
                   clients_per_item: int = 3) -> pd.DataFrame:
     """The manager's valid catalog items, most relevant first, with the clients to offer them to."""
-    months = window_months(plan_month, window)
-    sales = ledger[(ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1)]
-    sales = sales[sales["client"].map(owners) == manager]
-    by_category = sales.groupby(sales["category"].map(norm).rename("key"))
-    by_brand = sales[sales["brand"] != ""].groupby(sales["brand"].map(norm).rename("key"))
-    cat_clients = _top_clients(sales, "category")
-    brand_clients = _top_clients(sales, "brand")
-    cat_total = by_category["amount"].sum()
-    brand_total = by_brand["amount"].sum()
+    totals = _window_totals(ledger, owners, plan_month, window)
+    cat_total = totals.category_total.get(manager, _NO_TOTALS)
+    brand_total = totals.brand_total.get(manager, _NO_TOTALS)
+    cat_clients = totals.category_clients.get(manager, {})
+    brand_clients = totals.brand_clients.get(manager, {})
     excluded = set()
     if exclusions is not None:
         excluded = {(r.client, r.category) for r in exclusions.itertuples(index=False)}
@@ -67,6 +68,53 @@ def manager_items(catalog: pd.DataFrame, ledger: pd.DataFrame, owners: pd.Series
     return frame.sort_values(["relevance", "item"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
+@dataclass
+class _Totals:
+    """Every manager's window sales by category and by brand (normalised), and each one's top clients."""
+
+    category_total: dict[str, pd.Series]
+    brand_total: dict[str, pd.Series]
+    category_clients: dict[str, dict[str, list[str]]]
+    brand_clients: dict[str, dict[str, list[str]]]
+
+
+_NO_TOTALS = pd.Series(dtype="float64")
+#: The last ledger's totals: Instrument #2 asks for every manager of one plan in turn.
+_cache: tuple[Any, Any, tuple[int, int], _Totals] | None = None
+
+
+def _window_totals(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, window: int) -> _Totals:
+    """The sales of W by manager (the client's owner) and category or brand, computed once per
+    ledger for all managers (the same sums, grouped by manager too)."""
+    global _cache
+    if _cache is not None and _cache[0]() is ledger and _cache[1]() is owners and _cache[2] == (plan_month, window):
+        return _cache[3]
+    months = window_months(plan_month, window)
+    sales = ledger.loc[(ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1),
+                       ["client", "category", "brand", "amount"]]
+    sales = pd.DataFrame({
+        "manager": _per_distinct(sales["client"], lambda c: owners.get(c, None)),
+        "client": sales["client"], "category": sales["category"], "brand": sales["brand"],
+        "category_key": _per_distinct(sales["category"], norm), "brand_key": _per_distinct(sales["brand"], norm),
+        "amount": sales["amount"],
+    })
+    sales = sales[sales["manager"].notna()]
+    by_category = sales.groupby(["manager", "category_key"])["amount"].sum()
+    by_brand = sales[sales["brand"] != ""].groupby(["manager", "brand_key"])["amount"].sum()
+    totals = _Totals(
+        {m: t.droplevel(0).rename_axis("key") for m, t in by_category.groupby(level=0)},
+        {m: t.droplevel(0).rename_axis("key") for m, t in by_brand.groupby(level=0)},
+        _top_clients(sales, "category"), _top_clients(sales, "brand"))
+    _cache = (weakref.ref(ledger), weakref.ref(owners), (plan_month, window), totals)
+    return totals
+
+
+def _per_distinct(values: pd.Series, rule: Any) -> np.ndarray:
+    """``rule`` of each value, computed once per distinct value."""
+    codes, distinct = pd.factorize(values)
+    return np.array([rule(v) for v in distinct] + [None], dtype=object)[codes]
+
+
 def fit_items(items: pd.DataFrame, capacity: int) -> tuple[pd.DataFrame, int]:
     """Keep as many items as fit in ``capacity`` rows: first the best of each section, then by relevance.
 
@@ -83,10 +131,13 @@ def fit_items(items: pd.DataFrame, capacity: int) -> tuple[pd.DataFrame, int]:
     return items.loc[keep], len(items) - len(keep)
 
 
-def _top_clients(sales: pd.DataFrame, column: str) -> dict[str, list[str]]:
-    """Normalised category (or brand) -> the clients that bought the most of it, best first."""
+def _top_clients(sales: pd.DataFrame, column: str) -> dict[str, dict[str, list[str]]]:
+    """Manager -> normalised category (or brand) -> the clients that bought the most of it, best first."""
     rows = sales[sales[column] != ""]
-    grouped = rows.groupby([rows[column].map(norm).rename("key"), "client"], observed=True)["amount"].sum()
-    grouped = grouped[grouped > 0].reset_index().sort_values(["key", "amount", "client"],
-                                                            ascending=[True, False, True])
-    return {key: list(group["client"]) for key, group in grouped.groupby("key", sort=False)}
+    grouped = rows.groupby(["manager", f"{column}_key", "client"], observed=True)["amount"].sum()
+    grouped = grouped[grouped > 0].reset_index().rename(columns={f"{column}_key": "key"})
+    out: dict[str, dict[str, list[str]]] = {}
+    for manager, mine in grouped.groupby("manager", sort=False):
+        mine = mine.sort_values(["key", "amount", "client"], ascending=[True, False, True])
+        out[manager] = {key: list(group["client"]) for key, group in mine.groupby("key", sort=False)}
+    return out

@@ -53,7 +53,8 @@ def category_shares(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, wi
     Columns: manager, client, category, turnover, client_turnover, share.
     """
     months = window_months(plan_month, window)
-    sales = ledger[(ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1)]
+    sales = ledger.loc[(ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1),
+                       ["client", "category", "amount"]]
     by_cat = sales.groupby(["client", "category"], observed=True)["amount"].sum().rename("turnover").reset_index()
     total = by_cat.groupby("client")["turnover"].transform("sum")
     by_cat["client_turnover"] = total
@@ -71,8 +72,8 @@ def typical_shares(shares: pd.DataFrame, minimal_share: float) -> dict[str, floa
 def best_sellers(ledger: pd.DataFrame, plan_month: int, window: int, per_category: int = 3) -> dict[str, list[str]]:
     """Normalised category -> its best-selling products in W (company-wide), best first."""
     months = window_months(plan_month, window)
-    sales = ledger[(ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1)
-                   & (ledger["product"] != "")]
+    sales = ledger.loc[(ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1)
+                       & (ledger["product"] != ""), ["category", "product", "amount"]]
     by_product = sales.groupby(["category", "product"], observed=True)["amount"].sum().reset_index()
     by_product = by_product.sort_values(["amount", "product"], ascending=[False, True])
     out: dict[str, list[str]] = {}
@@ -171,8 +172,9 @@ def manager_best_sellers(ledger: pd.DataFrame, owners: pd.Series, plan_month: in
     Columns: manager, product, category, price, turnover. Needs Product and Quantity.
     """
     months = window_months(plan_month, window)
-    sales = ledger[(ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1)
-                   & (ledger["product"] != "") & (ledger["quantity"] > 0) & (ledger["amount"] > 0)]
+    sales = ledger.loc[(ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1)
+                       & (ledger["product"] != "") & (ledger["quantity"] > 0) & (ledger["amount"] > 0),
+                       ["client", "product", "category", "quantity", "amount"]]
     if sales.empty:
         return pd.DataFrame(columns=["manager", "product", "category", "price", "turnover"])
     sales = sales.assign(manager=sales["client"].map(owners), unit=sales["amount"] / sales["quantity"])

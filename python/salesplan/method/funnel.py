@@ -55,9 +55,13 @@ def open_orders(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, window
     ((amount_from, contact), ...); an order takes the contact of the highest tier it reaches.
     """
     months = window_months(plan_month, window)
-    recent = ledger[ledger["month"].between(months.start, plan_month)]
-    key = recent["order"].where(recent["order"] != "",
-                                recent["client"] + " · " + recent["date"].dt.strftime("%d.%m.%Y"))
+    recent = ledger.loc[ledger["month"].between(months.start, plan_month), ["order", "client", "date", "kind", "amount"]]
+    key = recent["order"]
+    unnumbered = (key == "").to_numpy()
+    if unnumbered.any():  # dates are written out only where they are needed
+        key = key.copy()
+        lines_ = recent[unnumbered]
+        key[unnumbered] = lines_["client"] + " · " + lines_["date"].dt.strftime("%d.%m.%Y")
     recent = recent.assign(_key=key)
     refused = set(recent.loc[recent["kind"] == "refused", "_key"])
     lines = recent[(recent["kind"] == "open") & ~recent["_key"].isin(refused)]

@@ -187,12 +187,18 @@ def classify_sales(ledger: pd.DataFrame, plan: Any, today: dt.date, on_long_list
                    & (ledger["date"] <= pd.Timestamp(today))]
     if sales.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64" if c == "amount" else object) for c in SALE_COLUMNS})
-    before = ledger[(ledger["kind"] == "sale") & (ledger["month"] < month)]
+    # Only the months that matter and the three columns used: a million-row ledger is not copied.
+    first = min(plan.window.start, month - int(plan.params["new_after_months"]))
+    months = ledger["month"]
+    before = ledger.loc[(ledger["kind"] == "sale") & (months >= first) & (months < month),
+                        ["client", "month", "category", "amount"]]
     window = before[before["month"].between(plan.window.start, plan.window.stop - 1)]
     window_turnover = window.groupby("client", observed=True)["amount"].sum()
     window_clients = set(window_turnover[window_turnover > 0].index)
-    by_category = window.groupby([window["client"], window["category"].map(norm)], observed=True)["amount"].sum()
-    bought = set(by_category[by_category > 0].index)
+    by_category = window.groupby(["client", "category"], observed=True)["amount"].sum()
+    by_category = by_category[by_category > 0]
+    # Categories are matched ignoring case and spaces: normalise the few distinct names, not every row.
+    bought = {(client, norm(category)) for client, category in by_category.index}
     recent_months = before[before["month"] >= month - int(plan.params["new_after_months"])]
     recent = recent_months.groupby(["client", "month"], observed=True)["amount"].sum()
     recent_clients = set(recent[recent > 0].index.get_level_values("client"))

@@ -20,6 +20,7 @@ manager is planned entirely by the new one.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 
@@ -47,9 +48,7 @@ def client_owners(ledger: pd.DataFrame, assigned: pd.DataFrame | None = None) ->
     if ledger.empty:
         owners = pd.Series([], dtype=object, name="owner")
     else:
-        ordered = ledger.assign(_is_sale=ledger["kind"] == "sale").sort_values(
-            ["_is_sale", "date", "row"], kind="stable")
-        owners = ordered.groupby("client", sort=False, observed=True)["manager"].last()
+        owners = _latest_manager(ledger)
     owners.index.name = "client"
     owners.name = "owner"
     if assigned is not None and len(assigned):
@@ -58,3 +57,22 @@ def client_owners(ledger: pd.DataFrame, assigned: pd.DataFrame | None = None) ->
         owners = owners.copy()
         owners.loc[known.index] = known
     return owners
+
+
+def _latest_manager(ledger: pd.DataFrame) -> pd.Series:
+    """client -> the manager of its last row when the rows are ordered by (is a sale, date, row),
+    the clients in the order they first appear in that ordering.
+
+    The same as sorting the ledger stably by those keys and taking each client's last manager, but
+    only the keys and a code array are sorted, not the whole frame.
+    """
+    clients, names = pd.factorize(ledger["client"])
+    keys = (ledger["row"].to_numpy(), ledger["date"].to_numpy().view("int64"),
+            (ledger["kind"] == "sale").to_numpy())
+    order = np.lexsort(keys)  # stable, the last key first: as sort_values(kind="stable")
+    ordered = clients[order]
+    last = np.zeros(len(names), dtype=np.int64)
+    np.maximum.at(last, ordered, np.arange(len(ordered)))
+    appearance = pd.unique(ordered)  # clients in order of first appearance, as groupby(sort=False)
+    managers = ledger["manager"].iloc[order[last[appearance]]]
+    return pd.Series(managers.array, index=pd.Index(names[appearance], name="client"), name="manager")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import os
 import socket
 import time
@@ -21,7 +22,7 @@ from typing import Callable, Iterator
 
 from ..errors import InputError, WorkbookWriteError
 from ..inputs.rows import WorkbookSource
-from .package import PackageError, replace_sheets
+from .package import PackageError, replace_sheets, start_entry_check
 
 BACKUP_FOLDER = "salesplan-backups"
 
@@ -52,13 +53,17 @@ def save_with_tabs(original: Path, target: Path, render: Callable[[Path], list[s
     with build_lock(target), tempfile.TemporaryDirectory(prefix="salesplan-") as scratch:
         _remove_stale_temporaries(target)
         rendered = Path(scratch) / "tabs.xlsx"
+        check = start_entry_check(original)  # a big workbook's entries are checked while tabs render
+        progress = logging.getLogger("salesplan.progress")
+        progress.info("render")
         names = render(rendered)
+        progress.info("write", extra={"size": original.stat().st_size if original.exists() else 0})
         fd, tmp_name = tempfile.mkstemp(prefix=f".~{target.stem}.", suffix=target.suffix, dir=folder)
         os.close(fd)
         tmp = Path(tmp_name)
         try:
             try:
-                replace_sheets(original, rendered, tmp, owned | set(names))
+                replace_sheets(original, rendered, tmp, owned | set(names), check=check)
             except PackageError as exc:
                 raise InputError("err.not_workbook", path=str(original), detail=str(exc)) from None
             except OSError as exc:
