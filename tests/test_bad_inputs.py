@@ -3,7 +3,6 @@ message naming the place — never a traceback, never a changed input file."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import zipfile

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pandas as pd
-import pytest
 
 from salesplan.inputs.catalog import read_catalog
 from salesplan.inputs.config import Config

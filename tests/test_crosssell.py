@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from salesplan.inputs.config import Config, crosssell_rule, empty_exclusions
+from salesplan.inputs.config import Config, crosssell_rule
 from salesplan.inputs.ledger import ledger_from_frame
 from salesplan.method import crosssell
 from salesplan.method.instruments import instrument1

@@ -1,6 +1,5 @@
 """Each manager's two instrument sheets print as exactly two A4 pages, whatever the data."""
 
-import datetime as dt
 
 import openpyxl
 import pytest

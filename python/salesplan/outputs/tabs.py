@@ -18,7 +18,7 @@ import pandas as pd
 import xlsxwriter
 
 from ..errors import Problem
-from ..months import month_label, month_name
+from ..months import month_name
 from ..texts import t
 
 #: Money as Russian Excel shows it: 1 234 567 ₽. The locale tag makes LibreOffice and an English
