@@ -1,3 +1,9 @@
-from .cli import main
+import sys
 
-raise SystemExit(main())
+try:
+    from .cli import run
+except KeyboardInterrupt:  # Ctrl-C while the libraries load: nothing was touched yet
+    print("Прервано: исходный файл не изменён.", file=sys.stderr)
+    raise SystemExit(130) from None
+
+run()

@@ -108,6 +108,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_OK
 
 
+def run() -> None:
+    """The process entry point (console script and ``python -m salesplan``)."""
+    try:
+        code = main()
+    except KeyboardInterrupt:  # Ctrl-C before main's own handler was in place: nothing was touched
+        print("Прервано: исходный файл не изменён.", file=sys.stderr)
+        code = 130
+    # The work is done (or undone): a Ctrl-C from here on, while Python shuts down, has nothing
+    # left to stop and would only turn a clean exit into a signal death.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise SystemExit(code)
+
+
 def _plan(args: argparse.Namespace, lang: str) -> int:
     from .monthly import as_json_text, build
 
