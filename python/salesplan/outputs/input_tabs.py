@@ -47,40 +47,18 @@ SECTION_LABELS = {
 
 def write_sales_tab(book: Any, ledger: pd.DataFrame, lang: str) -> None:
     """The Sales tab from a frame with the columns of :data:`SALES_FIELDS`."""
-    ws = book.add_worksheet(t("sheet.sales", lang))
-    header = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
-    date = book.add_format({"num_format": DATE})
-    money = book.add_format({"num_format": MONEY})
-    for c, name in enumerate(SALES_HEADERS[lang]):
-        ws.write_string(0, c, name, header)
-        ws.set_column(c, c, SALES_WIDTHS[c], date if c == 0 else money if c == 7 else None)
-    columns = [ledger[f].tolist() for f in SALES_FIELDS]
-    for r in range(len(ledger)):
-        for c in range(len(SALES_FIELDS)):
-            put(ws, r + 1, c, columns[c][r])
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(ledger), 1), len(SALES_FIELDS) - 1)
+    _records_tab(book, t("sheet.sales", lang), list(SALES_HEADERS[lang]), list(SALES_FIELDS), ledger,
+                 widths=list(SALES_WIDTHS), money={"Amount"}, dates={"Date"})
 
 
 def write_catalog_tab(book: Any, catalog: pd.DataFrame, lang: str) -> None:
     """The Catalog tab that supervisors keep: the items of Instrument #2, with a list of sections."""
-    ws = book.add_worksheet(t("sheet.catalog", lang))
-    header = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
-    date = book.add_format({"num_format": DATE})
-    money = book.add_format({"num_format": MONEY})
-    for c, name in enumerate(CATALOG_HEADERS[lang]):
-        ws.write_string(0, c, name, header)
-        style = date if CATALOG_FIELDS[c].startswith("valid") else money if CATALOG_FIELDS[c] == "price" else None
-        ws.set_column(c, c, CATALOG_WIDTHS[c], style)
     labels = SECTION_LABELS[lang]
-    for r, record in enumerate(catalog.to_dict("records"), start=1):
-        for c, field_ in enumerate(CATALOG_FIELDS):
-            value = record.get(field_)
-            put(ws, r, c, labels.get(value, value) if field_ == "section" else value)
+    shown = catalog.assign(section=[labels.get(v, v) for v in catalog["section"]])
+    ws = _records_tab(book, t("sheet.catalog", lang), list(CATALOG_HEADERS[lang]), list(CATALOG_FIELDS), shown,
+                      widths=list(CATALOG_WIDTHS), money={"price"}, dates={"valid_from", "valid_until"})
     last = max(len(catalog) + 200, 500)  # room to add items, with the same list of sections
     ws.data_validation(1, 3, last, 3, {"validate": "list", "source": list(labels.values())})
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(catalog), 1), len(CATALOG_FIELDS) - 1)
 
 
 def write_config_tab(book: Any, config: Config, lang: str,
@@ -230,34 +208,38 @@ def write_prospects_tab(book: Any, prospects: pd.DataFrame, lang: str) -> None:
     """Companies that never bought, kept by managers: the source of new names for the long list."""
     from ..inputs.lists import PROSPECT_FIELDS
 
-    _records_tab(book, t("sheet.prospects", lang), PROSPECT_FIELDS, prospects, lang,
-                 widths={"company": 34, "city": 16, "contact": 28, "phone": 18, "email": 24, "site": 18,
-                         "potential": 16, "source": 14, "manager": 20}, money={"potential"})
+    widths = {"company": 34, "city": 16, "contact": 28, "phone": 18, "email": 24, "site": 18, "potential": 16,
+              "source": 14, "manager": 20}
+    _records_tab(book, t("sheet.prospects", lang), [t(k, lang) for _, k in PROSPECT_FIELDS],
+                 [f for f, _ in PROSPECT_FIELDS], prospects, widths=[widths[f] for f, _ in PROSPECT_FIELDS],
+                 money={"potential"})
 
 
 def write_wishes_tab(book: Any, wishes: pd.DataFrame, lang: str) -> None:
     """What key clients asked to have stocked (seed 3.1.3), all managers in one table."""
     from ..inputs.lists import WISH_FIELDS
 
-    ws = _records_tab(book, t("sheet.wishes", lang), WISH_FIELDS, wishes, lang,
-                      widths={"client": 34, "what": 40, "date": 12, "manager": 20, "status": 14}, dates={"date"})
+    widths = {"client": 34, "what": 40, "date": 12, "manager": 20, "status": 14}
+    ws = _records_tab(book, t("sheet.wishes", lang), [t(k, lang) for _, k in WISH_FIELDS],
+                      [f for f, _ in WISH_FIELDS], wishes, widths=[widths[f] for f, _ in WISH_FIELDS], dates={"date"})
     ws.data_validation(1, 4, len(wishes) + 500, 4, {"validate": "list", "source": t("wi.statuses", lang).split("|"),
                                                     "error_type": "information"})
 
 
-def _records_tab(book: Any, name: str, fields: list[tuple[str, str]], frame: pd.DataFrame, lang: str, *,
-                 widths: dict[str, float], money: set[str] = frozenset(), dates: set[str] = frozenset()) -> Any:
+def _records_tab(book: Any, name: str, headers: list[str], fields: list[str], frame: pd.DataFrame, *,
+                 widths: list[float], money: set[str] = frozenset(), dates: set[str] = frozenset()) -> Any:
+    """A tab of records under one header row, filterable, with money and date columns formatted."""
     ws = book.add_worksheet(name)
     header = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True})
     money_fmt = book.add_format({"num_format": MONEY})
     date_fmt = book.add_format({"num_format": DATE})
-    for c, (field_, key) in enumerate(fields):
-        ws.write_string(0, c, t(key, lang), header)
-        ws.set_column(c, c, widths.get(field_, 16), money_fmt if field_ in money else date_fmt if field_ in dates
-                      else None)
-    for r, record in enumerate(frame.to_dict("records"), start=1):
-        for c, (field_, _) in enumerate(fields):
-            put(ws, r, c, record.get(field_))
+    for c, (title, field_) in enumerate(zip(headers, fields)):
+        ws.write_string(0, c, title, header)
+        ws.set_column(c, c, widths[c], money_fmt if field_ in money else date_fmt if field_ in dates else None)
+    columns = [frame[f].tolist() for f in fields]
+    for r in range(len(frame)):
+        for c in range(len(fields)):
+            put(ws, r + 1, c, columns[c][r])
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(frame), 1), len(fields) - 1)
     return ws
