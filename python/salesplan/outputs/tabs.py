@@ -275,7 +275,7 @@ def write_calls_tab(book: Any, fm: Formats, plan: Any, lang: str) -> None:
         row = write_table(ws, fm, row, CALL_COLUMNS, clients, lang, total_label=t("plan.total", lang)) + 1
     set_widths(ws, CALL_COLUMNS)
     ws.set_h_pagebreaks(breaks)
-    page_setup(ws, landscape=False, title_rows=(0, 1))
+    page_setup(ws, landscape=True, title_rows=(0, 1))  # ten columns read better across
     ws.print_area(0, 0, max(row - 1, 1), len(CALL_COLUMNS) - 1)
 
 
