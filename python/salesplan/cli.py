@@ -26,7 +26,8 @@ from .errors import SalesplanError
 from .params import PARAMS
 from .texts import t
 
-EXIT_OK, EXIT_CHECK_STOPS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+# 2 (bad input) comes with the error itself: SalesplanError.exit_code.
+EXIT_OK, EXIT_CHECK_STOPS, EXIT_INTERNAL = 0, 1, 3
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -53,7 +53,6 @@ class Problem:
     value: Any
     key: str
     fields: dict[str, Any] = field(default_factory=dict)
-    stops_plan: bool = False
 
     def text(self, lang: str = "ru") -> str:
         return t(self.key, lang, **self.fields)

@@ -50,7 +50,6 @@ class Config:
     owners: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"client": [], "owner": []}, dtype=object))
     crosssell: list[CrossSellRule] = field(default_factory=lambda: [crosssell_rule(w, o) for w, o in DEFAULT_CROSSSELL])
     exclusions: pd.DataFrame = field(default_factory=lambda: empty_exclusions())
-    found_tab: bool = False
 
     @property
     def lang(self) -> str:
@@ -86,7 +85,6 @@ def read_config(sheet: SheetRows | None) -> tuple[Config, list[Problem]]:
     config = Config()
     if sheet is None:
         return config, []
-    config.found_tab = True
     problems: list[Problem] = []
     config.params = _read_params(sheet)
     statuses = _read_block(sheet, "config.statuses", 3)
@@ -100,7 +98,7 @@ def read_config(sheet: SheetRows | None) -> tuple[Config, list[Problem]]:
         config.tiers = DEFAULT_TIERS[config.lang]
     targets = _read_block(sheet, "config.targets", 3)
     if targets is not None:
-        config.targets = _read_targets(sheet.name, targets)
+        config.targets = _read_targets(targets)
     clients = _read_block(sheet, "config.clients", 2)
     if clients is not None:
         rows = [(str(c).strip(), str(o).strip(), r) for r, (c, o) in clients.rows if _filled(c) and _filled(o)]
@@ -156,7 +154,7 @@ def read_targets_file(path: Path) -> pd.DataFrame:
     block = _Block(sheet.name, header_row=1, first_col=1, width=len(sheet.rows[0]),
                    header=list(sheet.rows[0]),
                    rows=[(i + 2, list(r)) for i, r in enumerate(sheet.rows[1:]) if any(_filled(v) for v in r)])
-    return _read_targets(sheet.name, block)
+    return _read_targets(block)
 
 
 # --- blocks -------------------------------------------------------------------------------------
@@ -256,7 +254,7 @@ def _read_tiers(sheet: SheetRows, block: _Block) -> tuple[tuple[float, str], ...
     return tuple(sorted(tiers, reverse=True))
 
 
-def _read_targets(sheet_name: str, block: _Block) -> pd.DataFrame:
+def _read_targets(block: _Block) -> pd.DataFrame:
     manager_col = block.column_of("config.manager", "col.manager")
     target_col = block.column_of("config.target", "col.target")
     share_col = block.column_of("config.existing_share")

@@ -32,7 +32,6 @@ import pandas as pd
 
 from ..errors import InputError
 
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 #: Packages whose sheets the fast path can read (the zip/XML formats).
 FAST_SUFFIXES = {".xlsx", ".xlsm"}
 

@@ -332,7 +332,6 @@ def _display_value(value: Any) -> str:
     return str(value)
 
 
-TAB_WRITERS: list[Callable[..., None]] = [write_plan_tab, write_calls_tab, write_open_orders_tab]
 
 
 def render_plan_tabs(path: Path, plan: Any, problems: list[Problem], rows_read: int, lang: str,
