@@ -109,3 +109,47 @@ def test_parse_dates_formats():
     assert list(got[:5].dt.strftime("%Y-%m-%d")) == ["2026-09-01", "2026-09-02", "2026-09-03", "2026-09-04",
                                                      "2026-09-04"]
     assert got[5:].isna().all()
+
+
+HEADER = ["Дата", "Менеджер", "Клиент", "Категория", "Товар", "Кол-во", "Сумма", "Заказ"]
+
+
+def duplicates(rows):
+    ledger, problems = read_ledger(sheet(HEADER, *rows), STATUSES)
+    return [(p.row, p.fields["first"]) for p in problems if p.key == "prob.duplicate_row"]
+
+
+def test_a_row_repeating_an_earlier_one_in_every_field_is_reported_with_the_first_and_still_counted():
+    line = ["01.09.2026", "Иванов", "ООО Альфа", "Камеры", "Камера IP", 2, 1000, "З-1"]
+    rows = [line,
+            [*line[:6], 1001, "З-1"],            # row 3: another amount
+            line,                                # row 4: repeats row 2
+            ["01.09.2026", "Иванов", "ООО  Альфа ", "Камеры", "Камера IP", 2, "1 000", "З-1"],  # row 5: same once cleaned
+            [*line[:5], "", 1000, "З-1"],        # row 6: no quantity
+            [*line[:5], None, 1000, "З-1"],      # row 7: no quantity either: repeats row 6
+            [*line[:7], "З-2"]]                  # row 8: another order
+    assert duplicates(rows) == [(4, 2), (5, 2), (7, 6)]
+    ledger, _ = read_ledger(sheet(HEADER, *rows), STATUSES)
+    assert len(ledger) == 7  # reported, not dropped
+
+
+def test_rows_whose_hashes_collide_are_still_compared_field_by_field(monkeypatch):
+    import numpy as np
+
+    monkeypatch.setattr(pd.util, "hash_array", lambda values, *a, **k: np.zeros(len(values), dtype=np.uint64))
+    line = ["01.09.2026", "Иванов", "ООО Альфа", "Камеры", "Камера IP", 2, 1000, "З-1"]
+    rows = [line, [*line[:6], 2000, "З-1"], ["02.09.2026", *line[1:]], line]
+    assert duplicates(rows) == [(5, 2)]
+
+
+def test_no_repeated_rows_no_report():
+    rows = [["01.09.2026", "Иванов", "ООО Альфа", "Камеры", "Камера IP", 1, n, "З-1"] for n in range(1, 50)]
+    assert duplicates(rows) == []
+
+
+def test_a_serial_date_beyond_2262_is_read_as_that_date_not_a_crash():
+    # pandas' nanosecond timestamps end in April 2262; Excel's serial dates go on to 9999.
+    ledger, problems = read_ledger(sheet(HEADER, [150000, "Иванов", "ООО Альфа", "Камеры", "Камера", 1, 100, "З"]),
+                                   STATUSES)
+    assert problems == []
+    assert ledger["date"].iloc[0] == pd.Timestamp("2310-09-07")

@@ -36,7 +36,7 @@ def random_ledger(seed: int, n: int = 400) -> pd.DataFrame:
             "Заказ": rng.choice(["", "", "З-1", "З-2", "З-3"]),
         })
     ledger, problems = ledger_from_frame(pd.DataFrame(rows, dtype=object), CONFIG.statuses)
-    assert not problems
+    assert {p.key for p in problems} <= {"prob.duplicate_row"}  # few choices: rows may repeat (and count)
     return ledger.sample(frac=1, random_state=seed).reset_index(drop=True) if seed % 2 else ledger
 
 

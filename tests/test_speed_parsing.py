@@ -217,14 +217,14 @@ def write_xlsx(path, content):
 def read_both(path, monkeypatch):
     """(the fast reading, the row reading, whether the fast path gave the columns)."""
     used = []
-    real = rows_module.read_columns
+    real = rows_module.typed_columns
 
     def spy(*args, **kwargs):
         out = real(*args, **kwargs)
         used.append(out is not None)
         return out
 
-    monkeypatch.setattr(rows_module, "read_columns", spy)
+    monkeypatch.setattr(rows_module, "typed_columns", spy)
     fast = read_ledger(WorkbookSource(path).rows("Продажи"), STATUSES)
     slow = read_ledger(SheetRows("Продажи", WorkbookSource(path).read_rows("Продажи")), STATUSES)
     return fast, slow, (used[-1] if used else None)
@@ -264,6 +264,11 @@ CASES = [
     ("no header in the first 30 rows", {(40, i): h for i, h in enumerate(HEADERS)}, None),
     ("an empty sheet", {(0, 0): "", (1, 1): None}, None),
     ("a header and no rows", cells(n=0), True),
+    ("repeated rows, some only once cleaned", edit(lambda c: c.update(
+        {**{(21, k): c[(1, k)] for k in range(8)},                                   # row 2 again
+         **{(22, k): c[(2, k)] for k in range(8)}, (22, 2): "  ООО  «К1» ",          # row 3, spaced
+         **{(23, k): c[(5, k)] for k in range(8)}, (23, 5): " ",                      # row 6, blank status
+         **{(24, k): c[(5, k)] for k in range(5)}, (24, 6): c[(5, 6)], (24, 7): c[(5, 7)]})), True),
 ]
 
 

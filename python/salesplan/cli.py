@@ -23,6 +23,7 @@ from typing import Iterator, Sequence, TextIO
 
 from . import __version__
 from .errors import SalesplanError
+from .inputs.early import head_start
 from .params import PARAMS
 from .texts import t
 
@@ -125,13 +126,14 @@ def run() -> None:
 
 
 def _plan(args: argparse.Namespace, lang: str) -> int:
-    from .monthly import as_json_text, build
-
     json_path = None if args.json in (None, Path("-")) else args.json
     with progress_bar(sys.stderr, lang):
+        sources = head_start(args.workbook, args.sales)  # before the heavy imports: see its module
+        from .monthly import as_json_text, build
+
         result = build(args.workbook, out=args.out, sales_file=args.sales, targets_file=args.targets,
                        month=args.month, settings=args.set, json_path=json_path,
-                       keep_backups=max(args.backups, 0))
+                       keep_backups=max(args.backups, 0), sources=sources)
     if args.json == Path("-"):
         print(as_json_text(result.plan))
         return EXIT_OK
@@ -147,12 +149,13 @@ def _plan(args: argparse.Namespace, lang: str) -> int:
 
 def _check(args: argparse.Namespace, lang: str) -> int:
     """Exit 0: the plan can be built (problems, if any, are listed); 1: something stops it."""
+    sources = head_start(args.workbook, args.sales)
     from .monthly import make_plan, read_workbook_inputs, target_problems
     from .texts import t as text
 
     try:
         inputs = read_workbook_inputs(args.workbook, sales_file=args.sales, targets_file=args.targets,
-                                      month=args.month, settings=args.set)
+                                      month=args.month, settings=args.set, sources=sources)
         problems = inputs.problems + target_problems(inputs, make_plan(inputs))
     except SalesplanError as exc:
         print(exc.text(lang))
@@ -168,9 +171,11 @@ def _check(args: argparse.Namespace, lang: str) -> int:
 
 
 def _pdf(args: argparse.Namespace, lang: str) -> int:
+    sources = head_start(args.workbook, args.sales)
     from .monthly import write_pdfs
 
-    for path in write_pdfs(args.workbook, args.out, sales_file=args.sales, month=args.month, settings=args.set):
+    for path in write_pdfs(args.workbook, args.out, sales_file=args.sales, month=args.month, settings=args.set,
+                           sources=sources):
         print(path)
     return EXIT_OK
 

@@ -30,6 +30,14 @@ class SalesplanError(Exception):
     def __str__(self) -> str:  # English for logs and tracebacks in tests
         return self.text("en")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled whole (key and fields), so an error raised in a helper process reads the same.
+        return _rebuild, (type(self), self.key, self.fields)
+
+
+def _rebuild(cls: type[SalesplanError], key: str, fields: dict[str, Any]) -> SalesplanError:
+    return cls(key, **fields)
+
 
 class InputError(SalesplanError):
     """The input cannot be planned: a missing column, an empty sheet, a bad parameter."""

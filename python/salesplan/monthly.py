@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import pandas as pd
 
+from .beside import Beside
 from .errors import InputError, Problem, WorkbookWriteError
 from .inputs.catalog import empty_catalog, read_catalog
 from .inputs.config import Config, apply_overrides, read_config, read_targets_file
-from .inputs.ledger import read_ledger
+from .inputs.ledger import KEPT_ROW_PROBLEMS, read_ledger
 from .inputs.lists import read_long_list, read_prospects, read_short_list, read_wishes
 from .inputs.rows import SheetRows, WorkbookSource, read_sales_file
 from .inputs.sniff import check_workbook_file
@@ -63,10 +64,10 @@ def read_inputs(sales: SheetRows, config_rows: SheetRows | None, catalog_rows: S
     if targets_file is not None:
         config.targets = read_targets_file(targets_file)
     ledger, ledger_problems = read_ledger(sales, config.statuses)
-    ledger_problems = ledger_problems + duplicate_rows(ledger, sales.name)
     catalog, catalog_problems = read_catalog(catalog_rows)
     problems = problems + ledger_problems + catalog_problems
-    inputs = Inputs(ledger, config, problems, rows_read=len(ledger) + len(ledger_problems), catalog=catalog)
+    skipped = {p.row for p in ledger_problems if p.key not in KEPT_ROW_PROBLEMS}
+    inputs = Inputs(ledger, config, problems, rows_read=len(ledger) + len(skipped), catalog=catalog)
     lists = lists or {}
     inputs.long_list, long_problems = read_long_list(lists.get("sheet.long_list"))
     inputs.archive, _ = read_long_list(lists.get("sheet.list_archive"))
@@ -77,29 +78,22 @@ def read_inputs(sales: SheetRows, config_rows: SheetRows | None, catalog_rows: S
     return inputs
 
 
-def duplicate_rows(ledger: pd.DataFrame, sheet: str) -> list[Problem]:
-    """Rows identical in every field to an earlier row: counted (a real repeat purchase is possible)
-    but reported, since exports sometimes repeat lines."""
-    fields = [c for c in ledger.columns if c not in ("row", "month", "kind")]
-    repeated = ledger.duplicated(subset=fields, keep="first")
-    if not repeated.any():
-        return []
-    first_row = ledger.groupby(fields, sort=False, dropna=False)["row"].transform("first")
-    return [Problem(sheet, int(row), "", "", "prob.duplicate_row", {"first": int(first)})
-            for row, first in zip(ledger.loc[repeated, "row"], first_row[repeated])]
-
-
 def read_workbook_inputs(workbook: Path, *, sales_file: Path | None = None, targets_file: Path | None = None,
-                         month: str | None = None, settings: list[str] = ()) -> Inputs:
-    """Inputs from a workbook file: its Config tab, and its Sales tab unless ``sales_file`` is given."""
+                         month: str | None = None, settings: list[str] = (),
+                         sources: dict[Path, WorkbookSource] | None = None) -> Inputs:
+    """Inputs from a workbook file: its Config tab, and its Sales tab unless ``sales_file`` is given.
+
+    ``sources``: files already opened, by path (a head start, see :mod:`salesplan.inputs.early`).
+    """
+    sources = sources or {}
     check_workbook_file(workbook)
     if sales_file is not None and Path(sales_file).suffix.lower() not in {".csv", ".txt"}:
         check_workbook_file(sales_file)
-    source = WorkbookSource(workbook)
+    source = sources.get(Path(workbook)) or WorkbookSource(workbook)
     config_name = source.find_sheet(names("sheet.config"))
     config_rows = source.rows(config_name) if config_name else None
     if sales_file is not None:
-        sales = read_sales_file(sales_file, names("sheet.sales"))
+        sales = read_sales_file(sales_file, names("sheet.sales"), sources.get(Path(sales_file)))
     else:
         sales_name = source.find_sheet(names("sheet.sales"))
         if sales_name is None:
@@ -179,35 +173,47 @@ class BuildResult:
 def build(workbook: Path, *, out: Path | None = None, sales_file: Path | None = None,
           targets_file: Path | None = None, month: str | None = None, settings: list[str] = (),
           json_path: Path | None = None, today: dt.date | None = None,
-          keep_backups: int = 5, built: dt.datetime | None = None) -> BuildResult:
-    """``salesplan plan``: plan the month and write the output tabs into the workbook (or ``out``)."""
+          keep_backups: int = 5, built: dt.datetime | None = None,
+          sources: dict[Path, WorkbookSource] | None = None) -> BuildResult:
+    """``salesplan plan``: plan the month and write the output tabs into the workbook (or ``out``).
+
+    ``sources``: files already opened (see :func:`read_workbook_inputs`)."""
     workbook = Path(workbook)
     target = Path(out) if out else workbook
     check_writable(target)  # before the work, so a locked file fails at once
     inputs = read_workbook_inputs(workbook, sales_file=sales_file, targets_file=targets_file,
-                                  month=month, settings=settings)
+                                  month=month, settings=settings, sources=sources)
     plan = make_plan(inputs, today)
     problems = inputs.problems + target_problems(inputs, plan)
     lang = inputs.config.lang
     written_tabs: list[str] = []
 
     templates = template_paths(workbook, lang)
+    owned = (tabs.owned_sheet_names() | lists_out.owned_sheet_names() | dashboard.owned_sheet_names()
+             | {n for n in inputs.sheet_names if instruments.is_instrument_sheet(n)})
 
-    def render(path: Path) -> list[str]:
-        with tempfile.TemporaryDirectory(prefix="salesplan-") as scratch:
-            plan_tabs, instrument_tabs = Path(scratch) / "plan.xlsx", Path(scratch) / "instruments.xlsx"
+    with tempfile.TemporaryDirectory(prefix="salesplan-") as scratch:
+        plan_tabs, instrument_tabs = Path(scratch) / "plan.xlsx", Path(scratch) / "instruments.xlsx"
+
+        def make_instruments() -> tuple[list[str], dict]:
+            names_ = render_instrument_sheets(instrument_tabs, plan, inputs, templates)
+            return names_, {k: plan.extras[k] for k in ("instrument1", "instrument2")}
+
+        def render(path: Path) -> list[str]:
             more = list_writers(inputs, plan)  # the lists first: the dashboard counts their companies as new
             more.append(dashboard.writer(plan, inputs.ledger, lang, today=today, built=built,
                                          archive=inputs.archive))
             written_tabs.extend(tabs.render_plan_tabs(plan_tabs, plan, problems, inputs.rows_read, lang,
                                                         built, more))
-            written_tabs.extend(render_instrument_sheets(instrument_tabs, plan, inputs, templates))
+            instrument_names, content = instrument_job.result()
+            plan.extras.update(content)
+            written_tabs.extend(instrument_names)
             replace_sheets(plan_tabs, instrument_tabs, path, owned=set())
-        return written_tabs
+            return written_tabs
 
-    owned = (tabs.owned_sheet_names() | lists_out.owned_sheet_names() | dashboard.owned_sheet_names()
-             | {n for n in inputs.sheet_names if instruments.is_instrument_sheet(n)})
-    backup = save_with_tabs(workbook, target, render, owned, keep_backups)
+        # The instrument sheets are made on the second core while the plan tabs are written.
+        with Beside(make_instruments) as instrument_job:
+            backup = save_with_tabs(workbook, target, render, owned, keep_backups)
     if json_path is not None:
         write_json(plan, Path(json_path))
     return BuildResult(plan, inputs, problems, target, backup, written_tabs)
@@ -235,10 +241,12 @@ def render_instrument_sheets(out: Path, plan: MonthPlan, inputs: Inputs, templat
 
 
 def write_pdfs(workbook: Path, out_dir: Path, *, sales_file: Path | None = None, month: str | None = None,
-               settings: list[str] = (), today: dt.date | None = None) -> list[Path]:
+               settings: list[str] = (), today: dt.date | None = None,
+               sources: dict[Path, WorkbookSource] | None = None) -> list[Path]:
     """``salesplan pdf``: one PDF per manager with Instrument #1 then #2, each one A4 page."""
     workbook = Path(workbook)
-    inputs = read_workbook_inputs(workbook, sales_file=sales_file, month=month, settings=settings)
+    inputs = read_workbook_inputs(workbook, sales_file=sales_file, month=month, settings=settings,
+                                  sources=sources)
     plan = make_plan(inputs, today)
     templates = template_paths(workbook, inputs.config.lang)
     return print_instruments(plan, inputs, templates, Path(out_dir))

@@ -20,47 +20,26 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, Problem
+from ..errors import Problem
 from ..months import month_number
+from .header import (ALIASES, FIELDS, HEADER_SCAN_ROWS, OPTIONAL, REQUIRED, column_letter,  # noqa: F401
+                     filled, find_header, normalise_header)
 from .rows import SheetRows
-
-REQUIRED = ("date", "manager", "client", "category", "amount")
-OPTIONAL = ("brand", "product", "quantity", "order", "status")
-FIELDS = REQUIRED + OPTIONAL
-
-#: Header names seen in exports, normalised by :func:`normalise_header`.
-ALIASES: dict[str, tuple[str, ...]] = {
-    "date": ("date", "дата", "дата продажи", "дата документа", "дата реализации", "дата отгрузки",
-             "период", "sale date", "invoice date", "день"),
-    "manager": ("manager", "менеджер", "ответственный", "продавец", "менеджер клиента",
-                "менеджер контрагента", "sales manager", "salesperson", "сотрудник", "торговый представитель"),
-    "client": ("client", "клиент", "контрагент", "покупатель", "заказчик", "партнер", "customer",
-               "buyer", "организация покупателя", "контрагент покупатель"),
-    "category": ("category", "категория", "группа товаров", "товарная группа", "номенклатурная группа",
-                 "группа номенклатуры", "вид номенклатуры", "группа", "product group", "категория товара"),
-    "brand": ("brand", "бренд", "производитель", "марка", "торговая марка", "manufacturer"),
-    "product": ("product", "товар", "номенклатура", "наименование", "наименование товара", "item",
-                "sku", "модель", "product name"),
-    "quantity": ("quantity", "количество", "кол-во", "кол во", "колво", "qty", "шт"),
-    "amount": ("amount", "сумма", "сумма продажи", "выручка", "сумма с ндс", "сумма руб", "стоимость",
-               "sum", "revenue", "sales", "сумма документа", "итого сумма"),
-    "order": ("order", "заказ", "номер заказа", "заказ клиента", "документ", "order no", "order number",
-              "номер документа", "счет", "счёт"),
-    "status": ("status", "статус", "статус заказа", "состояние", "order status"),
-}
-
-#: How far down a header row is looked for (exports put titles and filters above it).
-HEADER_SCAN_ROWS = 30
 
 _TEXT_DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%y", "%Y-%m-%d",
                       "%Y-%m-%d %H:%M:%S", "%d/%m/%Y", "%d-%m-%Y")
 _TOTAL_WORDS = re.compile(r"^\s*(итого|всего|total|grand total)\b", re.IGNORECASE)
+
+
+#: Problems of rows that stay in the ledger (noted, still counted); every other one skips its row.
+KEPT_ROW_PROBLEMS = frozenset({"prob.duplicate_row", "prob.bad_quantity"})
 
 
 @dataclass(frozen=True)
@@ -78,58 +57,8 @@ class StatusWords:
         return kinds
 
 
-def normalise_header(value: object) -> str:
-    """``' Сумма, руб. '`` -> ``'сумма руб'``: lower case, ё as е, no punctuation or extra spaces."""
-    text = str(value).strip().casefold().replace("ё", "е")
-    text = re.sub(r"[\s\.,:;()\[\]№#*_/\\₽-]+", " ", text)
-    return text.strip()
-
-
 def normalise_status(value: object) -> str:
     return re.sub(r"\s+", " ", str(value).strip().casefold().replace("ё", "е"))
-
-
-def find_header(sheet: SheetRows, aliases: dict[str, tuple[str, ...]] | None = None,
-                required: tuple[str, ...] = REQUIRED) -> tuple[int, dict[str, int]]:
-    """The 1-based header row and the 0-based column of each field found in it.
-
-    ``aliases`` maps each field to the header names it may have (the Sales fields by default); the
-    first alias of each is its display name. Raises InputError for an empty sheet, no header row,
-    duplicate or missing required columns.
-    """
-    aliases = aliases or ALIASES
-    alias_to_field = {normalise_header(a): f for f, names_ in aliases.items() for a in names_}
-    head = sheet.head(HEADER_SCAN_ROWS)
-    if not any(filled(v) for row in head for v in row) and not any(filled(v) for row in sheet.rows for v in row):
-        raise InputError("err.empty_sheet", sheet=sheet.name)
-    best_row, best_hits = 0, 0
-    for index, row in enumerate(head):
-        hits = sum(1 for v in row if filled(v) and normalise_header(v) in alias_to_field)
-        if hits > best_hits:
-            best_row, best_hits = index + 1, hits
-    if best_hits < 2:
-        raise InputError("err.no_header", sheet=sheet.name, scanned=HEADER_SCAN_ROWS,
-                         required=", ".join(_display(f, aliases) for f in required))
-    header = head[best_row - 1]
-    columns: dict[str, int] = {}
-    for col, value in enumerate(header):
-        if not filled(value):
-            continue
-        field = alias_to_field.get(normalise_header(value))
-        if field is None:
-            continue  # extra columns are allowed and ignored
-        if field in columns:
-            first = columns[field]
-            raise InputError(
-                "err.duplicate_header", sheet=sheet.name, row=best_row, field=_display(field, aliases),
-                columns=f"{column_letter(first)} «{header[first]}», {column_letter(col)} «{value}»")
-        columns[field] = col
-    missing = [f for f in required if f not in columns]
-    if missing:
-        found = ", ".join(str(header[c]) for c in sorted(columns.values()))
-        raise InputError("err.missing_columns", sheet=sheet.name, row=best_row,
-                         missing=", ".join(_display(f, aliases) for f in missing), found=found)
-    return best_row, columns
 
 
 def read_ledger(sheet: SheetRows, statuses: StatusWords) -> tuple[pd.DataFrame, list[Problem]]:
@@ -148,7 +77,10 @@ def read_ledger(sheet: SheetRows, statuses: StatusWords) -> tuple[pd.DataFrame, 
         for i in np.flatnonzero(mask):
             problems.append(Problem(sheet.name, int(rows[i]), name, cells[field].value(i), key, {}))
 
-    present = {f: cells[f].present() for f in columns}
+    # Each column's distinct values are found by Arrow and pandas hash tables that let go of the
+    # GIL: two threads take the columns in turns (a third of a second at a million rows).
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="salesplan-parse") as pool:
+        present = dict(zip(columns, pool.map(lambda f: cells[f].present(), columns)))
     alive = np.logical_or.reduce(list(present.values()))  # a blank row is ignored silently
 
     totals = alive & ~cells["date"].apply(_is_date_like, bool) & (
@@ -201,8 +133,39 @@ def read_ledger(sheet: SheetRows, statuses: StatusWords) -> tuple[pd.DataFrame, 
     })
     ledger.insert(2, "month", month_number(ledger["date"]))
     problems.sort(key=lambda p: (p.row or 0))
+    fields = {"date": dates[keep].view("int64"), "quantity": quantity[keep], "amount": amounts[keep],
+              **{f: text[f].ids(keep) for f in text}}
+    problems += duplicate_rows(fields, rows[keep], sheet.name)
     logging.getLogger("salesplan.progress").info("plan", extra={"rows": len(ledger)})
     return ledger, problems
+
+
+def duplicate_rows(fields: dict[str, np.ndarray], rows: np.ndarray, sheet: str) -> list[Problem]:
+    """Rows identical in every field to an earlier row: counted (a real repeat purchase is possible)
+    but reported, since exports sometimes repeat lines.
+
+    Args:
+        fields: per field, one value per row that is equal exactly when the cells are (numbers, or
+            ids of the cleaned text).
+        rows: the sheet row number of each row.
+    """
+    if len(rows) < 2:
+        return []
+    # A hash of each row finds the few rows that may repeat one another in one pass; those alone
+    # are then compared field by field (a hash collision costs a comparison, never a false report).
+    combined = np.zeros(len(rows), dtype=np.uint64)
+    for values in fields.values():
+        if values.dtype.kind == "f":
+            values = np.where(np.isnan(values), np.nan, values + 0.0)  # one NaN, and -0.0 as 0.0
+        combined = combined * np.uint64(1_000_003) ^ pd.util.hash_array(values)
+    maybe = pd.Series(combined).duplicated(keep=False).to_numpy()
+    if not maybe.any():
+        return []
+    frame = pd.DataFrame({name: values[maybe] for name, values in fields.items()})
+    repeated = frame.duplicated(keep="first").to_numpy()
+    first_row = pd.Series(rows[maybe]).groupby([frame[c] for c in frame], sort=False, dropna=False).transform("first")
+    return [Problem(sheet, int(row), "", "", "prob.duplicate_row", {"first": int(first)})
+            for row, first in zip(rows[maybe][repeated], first_row.to_numpy()[repeated])]
 
 
 def ledger_from_frame(frame: pd.DataFrame, statuses: StatusWords, name: str = "Sales") -> tuple[pd.DataFrame, list[Problem]]:
@@ -239,8 +202,9 @@ def _parse_dates(values: pd.Series) -> pd.Series:
     if is_number.any():
         serial = pd.to_numeric(values[is_number], errors="coerce").astype("float64")
         plausible = serial.between(1, 2958465)  # 1900-01-01 .. 9999-12-31
-        days = pd.to_timedelta(serial[plausible].round(6), unit="D")
-        out[plausible[plausible].index] = pd.Timestamp("1899-12-30") + days
+        # In microseconds: pandas' day unit goes through nanoseconds, which end in the year 2262.
+        micros = (serial[plausible].round(6).to_numpy() * 86_400_000_000).round().astype("int64")
+        out[plausible[plausible].index] = np.datetime64("1899-12-30", "us") + micros.astype("timedelta64[us]")
     is_text = kinds.map(lambda k: issubclass(k, str))
     if is_text.any():
         text = values[is_text].str.strip()
@@ -442,6 +406,26 @@ class _Text:
             return words.to_pylist() + [""], np.where(codes < 0, len(words), codes)
         return self.words, self.codes
 
+    def ids(self, keep: np.ndarray) -> np.ndarray:
+        """The kept cells as numbers, equal exactly when their cleaned text is (cleaning may make
+        two distinct cells one text)."""
+        if self.arrow is None:
+            canonical = pd.factorize(np.asarray(self.words, dtype=object))[0]
+            return canonical[self.codes[keep]].astype(np.int64)
+        import pyarrow.compute as pc
+
+        words, codes, column = self.arrow
+        # Arrow's words are distinct unless cleaning made two of them one; an empty cell (code -1)
+        # is the empty text.
+        encoded = pc.dictionary_encode(words)
+        empty = pc.index(encoded.dictionary, "").as_py()
+        kept = codes if keep.all() else codes[keep]
+        if len(encoded.dictionary) == len(words) and empty < 0:  # the codes are the ids already
+            return kept
+        canonical = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        canonical = np.append(canonical, empty if empty >= 0 else len(encoded.dictionary))
+        return canonical[kept]
+
     def column(self, keep: np.ndarray) -> Any:
         """The kept cells as a str column for the ledger frame."""
         if self.arrow is None:
@@ -494,31 +478,6 @@ def _strings(values: list[str], codes: np.ndarray) -> Any:
         return np.array(values, dtype=object)[codes]
     strings = pa.array(values, type=pa.large_string()).take(pa.array(codes, type=pa.int64()))
     return pd.Series(strings.to_pandas(), dtype="str").array
-
-
-def column_letter(index0: int) -> str:
-    """0-based column index -> Excel letters (0 -> A, 26 -> AA)."""
-    letters = ""
-    n = index0 + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def _display(field: str, aliases: dict[str, tuple[str, ...]] | None = None) -> str:
-    names_ = (aliases or ALIASES)[field]
-    return f"{names_[1].capitalize()} ({names_[0].capitalize()})"
-
-
-def filled(value: object) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, str):
-        return value.strip() != ""
-    if isinstance(value, float) and np.isnan(value):
-        return False
-    return True
 
 
 def _text(value: object) -> str:

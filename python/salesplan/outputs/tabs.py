@@ -18,6 +18,7 @@ import pandas as pd
 import xlsxwriter
 
 from ..errors import Problem
+from ..inputs.ledger import KEPT_ROW_PROBLEMS
 from ..months import month_name
 from ..texts import t
 
@@ -308,7 +309,7 @@ def write_problems_tab(book: Any, fm: Formats, problems: list[Problem], rows_rea
     """Every input row that was skipped or doubted: sheet, row, column, value, what to do."""
     ws = book.add_worksheet(t("sheet.problems", lang))
     put(ws, 0, 0, t("problems.title", lang), fm.title)
-    skipped = len({(p.sheet, p.row) for p in problems if p.row is not None})
+    skipped = len({(p.sheet, p.row) for p in problems if p.row is not None and p.key not in KEPT_ROW_PROBLEMS})
     put(ws, 1, 0, t("problems.summary", lang, read=rows_read, skipped=skipped), fm.subtitle)
     frame = pd.DataFrame([{"sheet": p.sheet, "row": p.row, "column": p.column,
                            "value": _display_value(p.value), "text": p.text(lang)} for p in problems],

@@ -1,0 +1,39 @@
+"""A head start on the Sales tab, taken before anything heavy is imported.
+
+Reading a big Sales tab is most of a build (about 4.5 s of fastexcel at Excel's maximum of rows), and
+fastexcel reads without holding the GIL. So the command line first opens the workbook, finds the
+Sales header and starts that read in a thread — this module and the ones it uses import neither
+pandas nor the writers — and only then imports the rest and reads Config and the other tabs.
+
+Nothing here reports anything: the build proper opens the same files and finds whatever is wrong in
+its usual order, with its usual messages; a head start that failed only means no head start.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..texts import names
+from .header import find_header
+from .rows import FAST_SUFFIXES, WorkbookSource, sales_sheet_name
+from .sniff import check_workbook_file
+
+
+def head_start(workbook: Path, sales_file: Path | None = None) -> dict[Path, WorkbookSource]:
+    """The workbook holding the sales rows, opened, with its Sales columns being read in the
+    background; pass it to :func:`salesplan.monthly.read_workbook_inputs` as ``sources``."""
+    path = Path(sales_file if sales_file is not None else workbook)
+    if path.suffix.lower() not in FAST_SUFFIXES:
+        return {}
+    try:
+        check_workbook_file(path)
+        source = WorkbookSource(path)
+        name = sales_sheet_name(source, names("sheet.sales"), first_if_none=sales_file is not None)
+        if name is None:
+            return {}
+        sheet = source.rows(name)
+        header_row, columns = find_header(sheet)
+        sheet.start_columns(header_row + 1, columns)
+    except Exception:  # noqa: BLE001 - see the module's docstring
+        return {}
+    return {path: source}

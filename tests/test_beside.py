@@ -1,0 +1,83 @@
+"""Work beside the build: a forked child on Linux, in place elsewhere; same results either way."""
+
+import datetime as dt
+import os
+import signal
+import time
+import zipfile
+
+import pytest
+
+from salesplan import beside
+from salesplan.beside import Beside
+from salesplan.errors import InputError
+from salesplan.monthly import build
+
+pytestmark = pytest.mark.skipif(not beside.can_fork(), reason="forks only on Linux with two cores")
+
+
+def test_the_work_runs_in_a_child_and_its_result_comes_back():
+    parent = os.getpid()
+    with Beside(lambda: (os.getpid(), {"figures": [1.5, 2.5]})) as job:
+        pid, value = job.result()
+    assert pid != parent and value == {"figures": [1.5, 2.5]}
+
+
+def test_an_error_in_the_child_is_raised_in_the_parent_with_its_message():
+    def fails():
+        raise InputError("err.no_file", path="продажи.xlsx")
+
+    with Beside(fails) as job, pytest.raises(InputError) as raised:
+        job.result()
+    assert raised.value.key == "err.no_file" and "продажи.xlsx" in raised.value.text("ru")
+
+
+def test_a_result_that_cannot_be_handed_over_becomes_an_error_naming_it():
+    with Beside(lambda: (lambda: None)) as job, pytest.raises(RuntimeError, match="function"):
+        job.result()
+
+
+def test_a_child_that_dies_is_replaced_by_doing_the_work_in_place():
+    parent = os.getpid()
+
+    def work():
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
+        return "done here"
+
+    with Beside(work) as job:
+        assert job.result() == "done here"
+
+
+def test_leaving_the_block_without_the_result_stops_the_child():
+    with Beside(lambda: time.sleep(60)) as job:
+        process = job._process
+        assert process.is_alive()
+    began = time.monotonic()
+    process.join(5)
+    assert not process.is_alive() and time.monotonic() - began < 5
+
+
+def test_the_switch_runs_the_work_in_place(monkeypatch):
+    monkeypatch.setenv(beside.ENVIRONMENT_SWITCH, "0")
+    with Beside(os.getpid) as job:
+        assert job.result() == os.getpid()
+
+
+def test_a_build_with_the_instruments_made_beside_equals_one_made_in_a_single_process(tmp_path, monkeypatch):
+    from salesplan.demo import demo_config, write_input_workbook
+    from salesplan.demo_data import make_demo
+
+    source = tmp_path / "book.xlsm"
+    data = make_demo("2026-11", scale=0.3)
+    write_input_workbook(source, data, demo_config(data, "2026-11"), "ru", "2026-11")
+    built, today = dt.datetime(2026, 11, 10, 9, 0), dt.date(2026, 11, 10)
+    outputs = {}
+    for switch in ("1", "0"):
+        monkeypatch.setenv(beside.ENVIRONMENT_SWITCH, switch)
+        out = tmp_path / f"planned-{switch}.xlsm"
+        result = build(source, out=out, built=built, today=today, keep_backups=0)
+        assert any(name.startswith("№1") for name in result.tabs)
+        with zipfile.ZipFile(out) as package:
+            outputs[switch] = {n: package.read(n) for n in package.namelist()}
+    assert outputs["1"] == outputs["0"]
