@@ -74,3 +74,22 @@ def test_a_check_started_early_is_used(tmp_path):
     replace_sheets(original, make_rendered(tmp_path / "rendered.xlsx"), tmp_path / "out.xlsm", OWNED, check=check)
     assert not check.is_alive() and check.error is None
     assert package_problems(tmp_path / "out.xlsm") == []
+
+
+def test_a_check_of_a_file_saved_again_since_is_not_trusted(tmp_path):
+    """The check now starts with the build, seconds before the write: a workbook saved meanwhile (and
+    damaged) is checked again, not passed on the strength of the earlier check."""
+    import os
+
+    original = with_big_stored_and_deflated_entries(make_original(tmp_path / "orig.xlsm"))
+    check = start_entry_check(original)
+    check.join()
+    assert check.error is None
+    data, _ = stored(original, "customXml/big.xml")
+    raw = bytearray(original.read_bytes())
+    start = raw.index(data) + len(data) // 2
+    raw[start:start + 16] = bytes(b ^ 0x5A for b in raw[start:start + 16])
+    original.write_bytes(bytes(raw))
+    os.utime(original, ns=(check.stamp[1] + 10**9, check.stamp[1] + 10**9))  # a later save
+    with pytest.raises(PackageError, match="damaged"):
+        replace_sheets(original, make_rendered(tmp_path / "rendered.xlsx"), tmp_path / "out.xlsm", OWNED, check=check)

@@ -27,7 +27,7 @@ from .method import longlist
 from .method.longlist import ListResult
 from .outputs import dashboard, instruments, tabs
 from .outputs import lists as lists_out
-from .outputs.package import replace_sheets
+from .outputs.package import replace_sheets, start_entry_check
 from .outputs.workbook import check_writable, save_with_tabs
 from .months import month_label
 from .texts import names, t
@@ -181,6 +181,9 @@ def build(workbook: Path, *, out: Path | None = None, sales_file: Path | None = 
     workbook = Path(workbook)
     target = Path(out) if out else workbook
     check_writable(target)  # before the work, so a locked file fails at once
+    # The workbook's zip entries are checked (inflated, CRCs compared) on the core the Sales read
+    # leaves free, rather than later beside the rendering, which has work for both cores.
+    entry_check = start_entry_check(workbook) if workbook.exists() else None
     inputs = read_workbook_inputs(workbook, sales_file=sales_file, targets_file=targets_file,
                                   month=month, settings=settings, sources=sources)
     plan = make_plan(inputs, today)
@@ -213,7 +216,7 @@ def build(workbook: Path, *, out: Path | None = None, sales_file: Path | None = 
 
         # The instrument sheets are made on the second core while the plan tabs are written.
         with Beside(make_instruments) as instrument_job:
-            backup = save_with_tabs(workbook, target, render, owned, keep_backups)
+            backup = save_with_tabs(workbook, target, render, owned, keep_backups, check=entry_check)
     if json_path is not None:
         write_json(plan, Path(json_path))
     return BuildResult(plan, inputs, problems, target, backup, written_tabs)

@@ -58,7 +58,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterable
 from urllib.parse import quote, unquote
 
-__all__ = ["PackageError", "replace_sheets", "start_entry_check"]
+__all__ = ["EntryCheck", "PackageError", "replace_sheets", "start_entry_check"]
 
 
 class PackageError(ValueError):
@@ -999,18 +999,18 @@ def _edit_workbook(wb: _Workbook, sheet_elements: list[str], names: list[str],
     return text
 
 
-def start_entry_check(original: Path) -> "_EntryCheck":
+def start_entry_check(original: Path) -> "EntryCheck":
     """Start checking every entry of the package `original` (inflating it and
     comparing its CRC-32) in a thread, to hand to :func:`replace_sheets`
     later: started before the output tabs are rendered, the check of a big
     workbook is over by the time it is written."""
-    check = _EntryCheck(Path(original))
+    check = EntryCheck(Path(original))
     check.start()
     return check
 
 
 def replace_sheets(original: Path, rendered: Path, out: Path, owned: Iterable[str], compresslevel: int = 6,
-                   check: "_EntryCheck | None" = None) -> None:
+                   check: "EntryCheck | None" = None) -> None:
     """Write `out`: the package `original` with each sheet whose name is in
     `owned` removed, and every sheet of `rendered` put in.
 
@@ -1032,7 +1032,7 @@ def replace_sheets(original: Path, rendered: Path, out: Path, owned: Iterable[st
     with _Package(original, "original") as orig, _Package(rendered, "rendered") as rend:
         # The original's entries are copied as they are stored; meanwhile they are inflated and
         # their CRCs checked on another core, so a damaged one still stops the write.
-        if check is None or Path(check.path) != orig.path:
+        if check is None or Path(check.path) != orig.path or check.stamp != _file_stamp(orig.path):
             check = start_entry_check(orig.path)
         splice = _Splice(orig, rend, owned_keys)
         _write_package(orig, out, splice.replaced, splice.dropped, splice.added, compresslevel, check)
@@ -1282,7 +1282,7 @@ def _zip_info(name: str, date_time: tuple, compresslevel: int, external_attr: in
 
 
 def _write_package(orig: _Package, out: Path, replaced: dict[str, bytes], dropped: set[str],
-                   added: list[tuple[str, bytes]], compresslevel: int, check: "_EntryCheck | None" = None) -> None:
+                   added: list[tuple[str, bytes]], compresslevel: int, check: "EntryCheck | None" = None) -> None:
     """Write the output zip: the original's entries in their order (copied
     as they are stored, or replaced), then the added ones. Written to a
     temporary file renamed over `out` at the end, so a failure leaves nothing
@@ -1330,7 +1330,7 @@ def _write_package(orig: _Package, out: Path, replaced: dict[str, bytes], droppe
         raise
 
 
-class _EntryCheck(threading.Thread):
+class EntryCheck(threading.Thread):
     """Inflates every entry of a zip and checks its CRC-32, in a thread: zlib
     lets go of the interpreter while it inflates, so this runs beside the
     splice on another core. ``error`` is what reading an entry raised."""
@@ -1338,6 +1338,7 @@ class _EntryCheck(threading.Thread):
     def __init__(self, path: Path) -> None:
         super().__init__(name="salesplan-zip-check", daemon=True)
         self.path = path
+        self.stamp = _file_stamp(path)  # a file saved again since is checked again
         self.error: BaseException | None = None
 
     def run(self) -> None:
@@ -1351,6 +1352,14 @@ class _EntryCheck(threading.Thread):
                             pass
         except BaseException as e:  # noqa: BLE001 - handed to the writing thread, which raises it
             self.error = e
+
+
+def _file_stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 #: Compression methods whose stored bytes are copied as they are (every .xlsx uses one of them).

@@ -22,7 +22,7 @@ from typing import Callable, Iterator
 
 from ..errors import InputError, WorkbookWriteError
 from ..inputs.rows import WorkbookSource
-from .package import PackageError, replace_sheets, start_entry_check
+from .package import EntryCheck, PackageError, replace_sheets, start_entry_check
 
 BACKUP_FOLDER = "salesplan-backups"
 
@@ -41,10 +41,11 @@ def check_writable(target: Path) -> None:
 
 
 def save_with_tabs(original: Path, target: Path, render: Callable[[Path], list[str]], owned: set[str],
-                   keep_backups: int = 5) -> Path | None:
+                   keep_backups: int = 5, check: EntryCheck | None = None) -> Path | None:
     """Write ``target`` = ``original`` with the tabs made by ``render`` in place of the ``owned`` ones.
 
     ``render(path)`` writes the new tabs into a fresh workbook at ``path`` and returns their names.
+    ``check``: the check of ``original``'s entries, if already started (see :func:`start_entry_check`).
     Returns the backup of the previous ``target``, if there was one.
     """
     original, target = Path(original), Path(target)
@@ -53,7 +54,8 @@ def save_with_tabs(original: Path, target: Path, render: Callable[[Path], list[s
     with build_lock(target), tempfile.TemporaryDirectory(prefix="salesplan-") as scratch:
         _remove_stale_temporaries(target)
         rendered = Path(scratch) / "tabs.xlsx"
-        check = start_entry_check(original)  # a big workbook's entries are checked while tabs render
+        if check is None:
+            check = start_entry_check(original)  # a big workbook's entries are checked while tabs render
         progress = logging.getLogger("salesplan.progress")
         progress.info("render")
         names = render(rendered)
