@@ -93,3 +93,64 @@ def test_a_check_of_a_file_saved_again_since_is_not_trusted(tmp_path):
     os.utime(original, ns=(check.stamp[1] + 10**9, check.stamp[1] + 10**9))  # a later save
     with pytest.raises(PackageError, match="damaged"):
         replace_sheets(original, make_rendered(tmp_path / "rendered.xlsx"), tmp_path / "out.xlsm", OWNED, check=check)
+
+
+def _sheets_and_strings(path: Path) -> tuple[list[str], list[str]]:
+    import re
+
+    with zipfile.ZipFile(path) as z:
+        sheets = [z.read(n).decode() for n in sorted(z.namelist()) if n.startswith("xl/worksheets/sheet")]
+        sst = z.read("xl/sharedStrings.xml").decode() if "xl/sharedStrings.xml" in z.namelist() else ""
+    return sheets, [m.group(2) or "" for m in re.finditer(r"<(\w*:?)si(?:\s[^>]*)?(?:/>|>(.*?)</\1si>)", sst, re.S)]
+
+
+@pytest.mark.parametrize("writer", ["xlsxwriter", "openpyxl"])
+def test_the_one_pass_rewrite_of_canonical_cells_equals_the_two_general_passes(tmp_path, writer):
+    """Every kind of cell the two writers make (text with markup characters, numbers, dates, styled
+    blanks, formulas, booleans, styled rows) comes out of the fast pass as out of the general ones."""
+    from salesplan.outputs import package as pkg
+
+    path = tmp_path / "rendered.xlsx"
+    values = ["ООО «Альфа» & <Бета>", 12.5, None, "=SUM(A1:A2)", True, "  пробелы  ", "x" * 300]
+    if writer == "xlsxwriter":
+        import xlsxwriter
+
+        book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": True})
+        ws = book.add_worksheet("Лист")
+        bold, money = book.add_format({"bold": True}), book.add_format({"num_format": "#,##0"})
+        ws.set_row(3, 20, bold)
+        for r in range(30):
+            for c, v in enumerate(values):
+                ws.write(r, c, v, money if (r + c) % 3 == 0 else (bold if (r + c) % 3 == 1 else None))
+        book.close()
+    else:
+        import openpyxl
+        from openpyxl.styles import Font
+
+        book = openpyxl.Workbook()
+        ws = book.active
+        for r in range(1, 31):
+            for c, v in enumerate(values, start=1):
+                cell = ws.cell(r, c, v)
+                if (r + c) % 2:
+                    cell.font = Font(bold=True)
+        ws.row_dimensions[4].font = Font(italic=True)
+        book.save(path)
+    sheets, strings = _sheets_and_strings(path)
+    xf_map = {i: i + 7 for i in range(0, 20, 2)}  # some styles known, some not (they map to 0)
+    for xml in sheets:
+        fast = pkg._rewrite_canonical_cells(xml, xf_map, strings, "sheet")
+        assert fast is not None  # the fast pass took every cell
+        general = pkg._inline_shared_strings(pkg._remap_styles_in_sheet(xml, xf_map, {}), strings, "sheet")
+        assert pkg._rewrite_sheet(xml, xf_map, {}, strings, "sheet") == general
+
+
+def test_a_cell_in_another_form_sends_the_sheet_through_the_general_passes():
+    from salesplan.outputs import package as pkg
+
+    xml = ('<worksheet><sheetData><row r="1" s="2"><c r="A1" s="1" t="s"><v>0</v></c>'
+           '<c s="1" r="B1" t="s"><v>1</v></c></row></sheetData></worksheet>')
+    assert pkg._rewrite_canonical_cells(xml, {1: 5, 2: 6}, ["а", "б"], "sheet") is None
+    assert pkg._rewrite_sheet(xml, {1: 5, 2: 6}, {}, ["а", "б"], "sheet") == (
+        '<worksheet><sheetData><row r="1" s="6"><c r="A1" s="5" t="inlineStr"><is>а</is></c>'
+        '<c s="5" r="B1" t="inlineStr"><is>б</is></c></row></sheetData></worksheet>')

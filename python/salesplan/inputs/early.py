@@ -27,7 +27,7 @@ def head_start(workbook: Path, sales_file: Path | None = None) -> dict[Path, Wor
         return {}
     try:
         check_workbook_file(path)
-        source = WorkbookSource(path)
+        source = WorkbookSource(path, defer=True)
         name = sales_sheet_name(source, names("sheet.sales"), first_if_none=sales_file is not None)
         if name is None:
             return {}

@@ -84,20 +84,40 @@ class SheetRows:
 
 
 class WorkbookSource:
-    """A workbook file opened for reading its sheets' values."""
+    """A workbook file opened for reading its sheets' values.
 
-    def __init__(self, path: Path) -> None:
-        from python_calamine import CalamineWorkbook
+    ``defer``: for .xlsx/.xlsm, take the sheet names from the package's workbook part and open the
+    row reader only when a sheet is read row by row. Opening it parses the whole shared-string
+    table (a tenth of a second on a million-row workbook), which the head start of the Sales read
+    (:mod:`salesplan.inputs.early`) should not wait for.
+    """
 
+    def __init__(self, path: Path, *, defer: bool = False) -> None:
         self.path = Path(path)
         if not self.path.exists():
             raise InputError("err.no_file", path=str(path))
-        try:
-            self._book = CalamineWorkbook.from_path(str(self.path))
-        except Exception as exc:  # calamine raises several types for bad or encrypted files
-            raise InputError("err.not_workbook", path=str(path), detail=_short(exc)) from None
-        self.sheet_names: list[str] = list(self._book.sheet_names)
+        self._book: Any = None
+        self.sheet_names: list[str] = []
+        if defer and self.path.suffix.lower() in FAST_SUFFIXES:
+            try:
+                with zipfile.ZipFile(self.path) as package:
+                    self.sheet_names = list(_sheet_parts(package)[1])
+            except Exception:  # noqa: BLE001 - not laid out as expected: let the row reader say why
+                self._open()
+        else:
+            self._open()
         self._sheets: dict[str, WorkbookSheet] = {}
+
+    def _open(self) -> Any:
+        if self._book is None:
+            from python_calamine import CalamineWorkbook
+
+            try:
+                self._book = CalamineWorkbook.from_path(str(self.path))
+            except Exception as exc:  # calamine raises several types for bad or encrypted files
+                raise InputError("err.not_workbook", path=str(self.path), detail=_short(exc)) from None
+            self.sheet_names = list(self._book.sheet_names)
+        return self._book
 
     def find_sheet(self, candidates: tuple[str, ...]) -> str | None:
         """The first sheet whose name matches one of ``candidates``, ignoring case and spaces."""
@@ -117,7 +137,7 @@ class WorkbookSource:
         """Every row of ``sheet`` as Python values (the row reader, python-calamine)."""
         _progress(sheet, self.path)
         try:
-            cells = self._book.get_sheet_by_name(sheet)
+            cells = self._open().get_sheet_by_name(sheet)
             # Building a million small lists would set off the cyclic garbage collector over and
             # over (they hold no cycles): a third of the time, for nothing.
             collecting = gc.isenabled()

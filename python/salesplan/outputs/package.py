@@ -635,6 +635,58 @@ def _remap_styles_in_sheet(xml: str, xf_map: dict[int, int], dxf_map: dict[int, 
     return _CF_RULE_TAG.sub(dxf, _STYLED_TAG_S.sub(style, xml))
 
 
+# A cell as XlsxWriter and openpyxl write it: <c r="B7" s="5"...>, a shared string as
+# <c r="B7" s="5" t="s"><v>12</v></c>. One pass over a sheet in this form remaps the style and
+# inlines the string of every cell at once (the open-orders tab of a million-row ledger has some
+# 90 000 cells); anything else goes through the two general passes.
+_CANONICAL_CELL = re.compile(r'<c r="([A-Z]{1,3}[0-9]{1,7})"(?: s="([0-9]+)")?( t="s"><v>([0-9]+)</v></c>)?')
+_ROW_OR_COL_S = re.compile(r"""(<(?:row|col)(?=[\s/>])[^>]*?\s)s\s*=\s*["'](\d+)["']""")
+
+
+def _rewrite_sheet(xml: str, xf_map: dict[int, int], dxf_map: dict[int, int], strings: list[str], where: str) -> str:
+    """Styles remapped and shared strings inlined (see :func:`_remap_styles_in_sheet` and
+    :func:`_inline_shared_strings`), in one pass when every cell is in the canonical form."""
+    fast = _rewrite_canonical_cells(xml, xf_map, strings, where)
+    if fast is None:
+        return _inline_shared_strings(_remap_styles_in_sheet(xml, xf_map, dxf_map), strings, where)
+
+    def style(m: re.Match[str]) -> str:
+        return f'{m.group(1)}s="{xf_map.get(int(m.group(2)), 0)}"'
+
+    def dxf(m: re.Match[str]) -> str:
+        return _DXF_ATTR.sub(lambda a: f'dxfId="{dxf_map.get(int(a.group(1)), 0)}"', m.group(0), count=1)
+
+    return _CF_RULE_TAG.sub(dxf, _ROW_OR_COL_S.sub(style, fast))
+
+
+def _rewrite_canonical_cells(xml: str, xf_map: dict[int, int], strings: list[str], where: str) -> str | None:
+    if _PREFIXED_CELL.search(xml):
+        return None
+    styles = {old: f' s="{new}"' for old, new in xf_map.items()}
+    unknown = ' s="0"'  # as the general pass maps a style it does not know
+    count = 0
+
+    def cell(m: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        ref, style, shared, index = m.groups()
+        out = f'<c r="{ref}"' if style is None else f'<c r="{ref}"{styles.get(int(style), unknown)}'
+        if shared is None:
+            return out
+        i = int(index)
+        if i >= len(strings):
+            raise PackageError(f"rendered workbook: {where} refers to shared string {i}, the table has {len(strings)}")
+        return f'{out} t="inlineStr"><is>{strings[i]}</is></c>'
+
+    out = _CANONICAL_CELL.sub(cell, xml)
+    if count != xml.count("<c ") + xml.count("<c>") or ' t="s"' in out:
+        return None  # a cell in another form: the general passes take the original
+    return out
+
+
+_PREFIXED_CELL = re.compile(r"<[\w.-]+:c[\s/>]")
+
+
 def _inline_shared_strings(xml: str, strings: list[str], where: str) -> str:
     """Turn t="s" cells into t="inlineStr" cells, so the user's shared string
     table does not have to be rewritten."""
@@ -1154,8 +1206,7 @@ class _Splice:
             sheet = next((s for s in self.rwb.sheets if s.part == part), None)
             if sheet is not None:
                 xml = data.decode("utf-8-sig")
-                xml = _remap_styles_in_sheet(xml, self.xf_map, self.dxf_map)
-                xml = _inline_shared_strings(xml, strings, f"sheet {sheet.name!r}")
+                xml = _rewrite_sheet(xml, self.xf_map, self.dxf_map, strings, f"sheet {sheet.name!r}")
                 xml = _set_tab_selected(xml, active is not None and active.new is sheet)
                 code_name = code_names.get(id(sheet))
                 if code_name:
