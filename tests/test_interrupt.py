@@ -42,7 +42,9 @@ def full_run_seconds(book, tmp_path):
 def test_interrupting_a_build_at_any_moment_leaves_the_original_intact(demo_book, tmp_path, sig):
     duration = full_run_seconds(demo_book, tmp_path)
     interrupted = 0
-    for fraction in (0.2, 0.5, 0.85):
+    for fraction in (0.2, 0.5, 0.85, 0.1, 0.35):  # the last two only if a build outran its signal
+        if interrupted >= 3:
+            break
         book = tmp_path / f"book-{fraction}.xlsm"
         book.write_bytes(demo_book.read_bytes())
         before = digest(book)
