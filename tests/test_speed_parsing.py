@@ -272,10 +272,18 @@ CASES = [
 ]
 
 
+@pytest.mark.parametrize("plain", [False, True], ids=["encoded", "plain"])
 @pytest.mark.parametrize("label, content, fast", CASES, ids=[c[0] for c in CASES])
-def test_fast_reader_reads_as_the_row_reader(tmp_path, monkeypatch, label, content, fast):
+def test_fast_reader_reads_as_the_row_reader(tmp_path, monkeypatch, label, content, fast, plain):
     """Clean columns come typed from fastexcel; a column it cannot give exactly (mixed kinds, an
-    error or boolean cell, a date Excel and readers disagree on) sends the sheet to the row reader."""
+    error or boolean cell, a date Excel and readers disagree on) sends the sheet to the row reader.
+
+    ``plain``: every text column of more than a fifth distinct values is kept as it is rather than
+    encoded (as order numbers are in a long ledger), so that path meets every case too."""
+    if plain:
+        import salesplan.inputs.ledger as ledger_module
+
+        monkeypatch.setattr(ledger_module, "_PLAIN_MIN_ROWS", 0)
     path = write_xlsx(tmp_path / "sales.xlsx", content)
     try:
         read_ledger(SheetRows("Продажи", WorkbookSource(path).read_rows("Продажи")), STATUSES)

@@ -140,13 +140,14 @@ def read_ledger(sheet: SheetRows, statuses: StatusWords) -> tuple[pd.DataFrame, 
     return ledger, problems
 
 
-def duplicate_rows(fields: dict[str, np.ndarray], rows: np.ndarray, sheet: str) -> list[Problem]:
+def duplicate_rows(fields: dict[str, Any], rows: np.ndarray, sheet: str) -> list[Problem]:
     """Rows identical in every field to an earlier row: counted (a real repeat purchase is possible)
     but reported, since exports sometimes repeat lines.
 
     Args:
         fields: per field, one value per row that is equal exactly when the cells are (numbers, or
-            ids of the cleaned text).
+            ids of the cleaned text), or the cleaned texts themselves as an Arrow array for a column
+            of mostly distinct values: left out of the hash, compared among the candidates only.
         rows: the sheet row number of each row.
     """
     if len(rows) < 2:
@@ -155,17 +156,27 @@ def duplicate_rows(fields: dict[str, np.ndarray], rows: np.ndarray, sheet: str) 
     # are then compared field by field (a hash collision costs a comparison, never a false report).
     combined = np.zeros(len(rows), dtype=np.uint64)
     for values in fields.values():
+        if not isinstance(values, np.ndarray):
+            continue  # texts of mostly distinct values (order numbers): compared among candidates
         if values.dtype.kind == "f":
             values = np.where(np.isnan(values), np.nan, values + 0.0)  # one NaN, and -0.0 as 0.0
         combined = combined * np.uint64(1_000_003) ^ pd.util.hash_array(values)
-    maybe = pd.Series(combined).duplicated(keep=False).to_numpy()
-    if not maybe.any():
+    where = np.flatnonzero(pd.Series(combined).duplicated(keep=False).to_numpy())
+    texts = {name: values for name, values in fields.items() if not isinstance(values, np.ndarray)}
+    if len(where) and texts:  # the candidates' texts left out, hashed in their turn
+        texts = {name: values.take(where).to_numpy(zero_copy_only=False) for name, values in texts.items()}
+        combined = combined[where]
+        for values in texts.values():
+            combined = combined * np.uint64(1_000_003) ^ pd.util.hash_array(values)
+        still = pd.Series(combined).duplicated(keep=False).to_numpy()
+        where, texts = where[still], {name: values[still] for name, values in texts.items()}
+    if not len(where):
         return []
-    frame = pd.DataFrame({name: values[maybe] for name, values in fields.items()})
+    frame = pd.DataFrame({name: texts[name] if name in texts else values[where] for name, values in fields.items()})
     repeated = frame.duplicated(keep="first").to_numpy()
-    first_row = pd.Series(rows[maybe]).groupby([frame[c] for c in frame], sort=False, dropna=False).transform("first")
+    first_row = pd.Series(rows[where]).groupby([frame[c] for c in frame], sort=False, dropna=False).transform("first")
     return [Problem(sheet, int(row), "", "", "prob.duplicate_row", {"first": int(first)})
-            for row, first in zip(rows[maybe][repeated], first_row.to_numpy()[repeated])]
+            for row, first in zip(rows[where][repeated], first_row.to_numpy()[repeated])]
 
 
 def ledger_from_frame(frame: pd.DataFrame, statuses: StatusWords, name: str = "Sales") -> tuple[pd.DataFrame, list[Problem]]:
@@ -285,6 +296,7 @@ class _Cells:
         self._distinct: tuple[np.ndarray, list[Any]] | None = None
         self._objects = series.to_numpy() if series is not None and series.dtype == object else None
         self._arrow: tuple[Any, np.ndarray] | None = None
+        self._plain = False  # a text column of mostly distinct values, kept as it is (see _arrow_distinct)
 
     @classmethod
     def empty(cls, length: int) -> "_Cells":
@@ -303,7 +315,11 @@ class _Cells:
 
     def value(self, i: int) -> Any:
         """Cell ``i`` as the row reader gives it."""
-        return self._objects[i] if self._objects is not None else self.values[self.codes[i]]
+        if self._objects is not None:
+            return self._objects[i]
+        if self._plain:
+            return self._arrow[0][i].as_py()
+        return self.values[self.codes[i]]
 
     def apply(self, rule: Any, dtype: Any = object) -> np.ndarray:
         """``rule`` of every cell, computed once per distinct value."""
@@ -311,6 +327,8 @@ class _Cells:
 
     def present(self) -> np.ndarray:
         """:func:`filled` of every cell."""
+        if self.series is not None and self.series.dtype.kind == "f":
+            return ~np.isnan(self.series.to_numpy(dtype="float64"))  # typed numbers: NaN is an empty cell
         encoded = self._arrow_distinct()
         if encoded is None:
             return self.apply(filled, bool)
@@ -336,6 +354,8 @@ class _Cells:
         if not tidy:
             cleaned = [_text(v) for v in words.filter(untidy).to_pylist()]
             words = pc.replace_with_mask(words, untidy, pa.array(cleaned, type=words.type))
+        if self._plain:  # the words are the column itself, cleaned where it needed it
+            return _Text(arrow=(words, codes, words), plain=True)
         return _Text(arrow=(words, codes, pa.array(self.series.array) if tidy else None))
 
     def _arrow_distinct(self) -> tuple[Any, np.ndarray] | None:
@@ -349,9 +369,16 @@ class _Cells:
                 import pyarrow.compute as pc
             except ImportError:  # pragma: no cover
                 return None
-            encoded = pc.dictionary_encode(pa.array(self.series.array))
-            codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-            self._arrow = (encoded.dictionary, codes)
+            column = pa.array(self.series.array)
+            if _mostly_distinct(column):
+                # Order numbers: finding a million distinct values costs more than it saves, so each
+                # cell stands for itself (an empty one as the empty text).
+                self._plain = True
+                self._arrow = (column.fill_null(""), np.arange(len(column), dtype=np.int64))
+            else:
+                encoded = pc.dictionary_encode(column)
+                codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+                self._arrow = (encoded.dictionary, codes)
         return self._arrow
 
     def _find_distinct(self) -> tuple[np.ndarray, list[Any]]:
@@ -382,13 +409,29 @@ class _Cells:
         return codes, values
 
 
+#: Columns shorter than this are always encoded; longer ones are sampled (see _mostly_distinct).
+_PLAIN_MIN_ROWS = 100_000
+_PLAIN_SAMPLE = 65_536
+
+
+def _mostly_distinct(column: Any) -> bool:
+    """Whether a long text column's first rows are more than a fifth distinct values."""
+    import pyarrow.compute as pc
+
+    if len(column) < _PLAIN_MIN_ROWS:
+        return False
+    sample = column.slice(0, _PLAIN_SAMPLE)
+    return len(pc.unique(sample)) > len(sample) // 5
+
+
 class _Text:
     """A text field's cleaned cells: distinct words and codes (a list, or an Arrow array whose
     code -1 is an empty cell, with the column itself when cleaning changed nothing)."""
 
     def __init__(self, words: list[str] | None = None, codes: np.ndarray | None = None,
-                 arrow: tuple[Any, np.ndarray, Any] | None = None) -> None:
+                 arrow: tuple[Any, np.ndarray, Any] | None = None, plain: bool = False) -> None:
         self.words, self.codes, self.arrow = words, codes, arrow
+        self.plain = plain  # arrow's words are the column itself, one per cell
 
     def blank(self) -> np.ndarray:
         """Whether each cell is empty text."""
@@ -406,9 +449,15 @@ class _Text:
             return words.to_pylist() + [""], np.where(codes < 0, len(words), codes)
         return self.words, self.codes
 
-    def ids(self, keep: np.ndarray) -> np.ndarray:
+    def ids(self, keep: np.ndarray) -> Any:
         """The kept cells as numbers, equal exactly when their cleaned text is (cleaning may make
-        two distinct cells one text)."""
+        two distinct cells one text); for a column of mostly distinct values, its kept cleaned
+        texts as an Arrow array (see :func:`duplicate_rows`)."""
+        if self.plain:
+            import pyarrow as pa
+
+            words = self.arrow[0]
+            return words if keep.all() else words.filter(pa.array(keep))
         if self.arrow is None:
             canonical = pd.factorize(np.asarray(self.words, dtype=object))[0]
             return canonical[self.codes[keep]].astype(np.int64)
