@@ -68,8 +68,13 @@ def test_a_build_with_the_instruments_made_beside_equals_one_made_in_a_single_pr
     from salesplan.demo import demo_config, write_input_workbook
     from salesplan.demo_data import make_demo
 
+    import dataclasses
+
+    import pandas as pd
+
     source = tmp_path / "book.xlsm"
     data = make_demo("2026-11", scale=0.3)
+    data = dataclasses.replace(data, ledger=pd.concat([data.ledger, data.ledger.iloc[[5, 9]]], ignore_index=True))
     write_input_workbook(source, data, demo_config(data, "2026-11"), "ru", "2026-11")
     built, today = dt.datetime(2026, 11, 10, 9, 0), dt.date(2026, 11, 10)
     outputs = {}
@@ -78,6 +83,7 @@ def test_a_build_with_the_instruments_made_beside_equals_one_made_in_a_single_pr
         out = tmp_path / f"planned-{switch}.xlsm"
         result = build(source, out=out, built=built, today=today, keep_backups=0)
         assert any(name.startswith("№1") for name in result.tabs)
+        assert len([p for p in result.problems if p.key == "prob.duplicate_row"]) == 2  # the two repeated rows
         with zipfile.ZipFile(out) as package:
             outputs[switch] = {n: package.read(n) for n in package.namelist()}
     assert outputs["1"] == outputs["0"]
