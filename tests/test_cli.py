@@ -220,3 +220,30 @@ def test_libreoffice_opens_the_planned_workbook(book, tmp_path):
     assert "План" in wb.sheetnames and "Мои заметки" in wb.sheetnames
     names = [r[0] for r in wb["План"].iter_rows(min_row=6, values_only=True)]
     assert "Иванов" in names and "Петров" in names
+
+
+@pytest.mark.parametrize("damage", ["broken workbook part", "missing sheet part"])
+def test_a_written_file_that_does_not_hold_together_is_never_swapped_in(book, capsys, monkeypatch, damage):
+    """The new version is checked before it replaces the workbook: every rewritten part parses and
+    every tab's part is there. A splice gone wrong leaves the original as it was, exit 2."""
+    from salesplan.outputs import workbook as saving
+
+    real = saving.replace_sheets
+
+    def damaging(original, rendered, out, owned, **kwargs):
+        real(original, rendered, out, owned, **kwargs)
+        parts = {n: d for n, d in ((n, zipfile.ZipFile(out).read(n)) for n in zipfile.ZipFile(out).namelist())}
+        if damage == "broken workbook part":
+            parts["xl/workbook.xml"] = parts["xl/workbook.xml"][:-20]
+        else:
+            del parts[next(n for n in parts if n.startswith("xl/worksheets/sheet"))]
+        with zipfile.ZipFile(out, "w") as z:
+            for name, data in parts.items():
+                z.writestr(name, data)
+
+    monkeypatch.setattr(saving, "replace_sheets", damaging)
+    before = digest(book)
+    assert main(["plan", str(book)]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+    assert digest(book) == before
+    assert not list(book.parent.glob(f".~{book.stem}*"))  # no temporary file left behind

@@ -101,7 +101,7 @@ class WorkbookSource:
         if defer and self.path.suffix.lower() in FAST_SUFFIXES:
             try:
                 with zipfile.ZipFile(self.path) as package:
-                    self.sheet_names = list(_sheet_parts(package)[1])
+                    self.sheet_names = list(sheet_parts(package)[1])
             except Exception:  # noqa: BLE001 - not laid out as expected: let the row reader say why
                 self._open()
         else:
@@ -257,7 +257,7 @@ def read_head(path: Path, sheet: str, count: int) -> list[list[Any]] | None:
 
     try:
         with zipfile.ZipFile(path) as package:
-            workbook, parts = _sheet_parts(package)
+            workbook, parts = sheet_parts(package)
             part = parts.get(sheet)
             if part is None:
                 return None
@@ -279,7 +279,7 @@ def read_head(path: Path, sheet: str, count: int) -> list[list[Any]] | None:
     return rows[:count]
 
 
-def _sheet_parts(package: zipfile.ZipFile) -> tuple[str, dict[str, str]]:
+def sheet_parts(package: zipfile.ZipFile) -> tuple[str, dict[str, str]]:
     """The workbook part and, per sheet name, its worksheet part."""
     workbook = next(t for t, kind in _relationships(package, "") if kind.endswith("/officeDocument"))
     targets = {rid: t for rid, (t, _) in _relationship_ids(package, workbook).items()}
