@@ -153,3 +153,18 @@ def test_a_serial_date_beyond_2262_is_read_as_that_date_not_a_crash():
                                    STATUSES)
     assert problems == []
     assert ledger["date"].iloc[0] == pd.Timestamp("2310-09-07")
+
+
+def test_repeated_rows_left_for_later_land_after_the_other_sales_problems():
+    from salesplan.monthly import read_inputs
+
+    line = ["01.09.2026", "Иванов", "ООО Альфа", "Камеры", "Камера IP", 2, 1000, "З-1"]
+    sales = sheet(HEADER, line, ["нет даты", *line[1:]], line)
+    now = read_inputs(sales, None, month="2026-10")
+    later = read_inputs(sales, None, month="2026-10", defer_duplicates=True)
+    assert [p.key for p in later.problems] == [p.key for p in now.problems if p.key != "prob.duplicate_row"]
+    found = later.find_duplicates()
+    assert [(p.row, p.fields["first"]) for p in found] == [(4, 2)] and later.find_duplicates() == []
+    later.add_duplicates(found)
+    assert later.problems == now.problems  # the same list in the same order
+    assert later.rows_read == now.rows_read == 3

@@ -9,15 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
+
 import pandas as pd
 
 from .beside import Beside
 from .errors import InputError, Problem, WorkbookWriteError
 from .inputs.catalog import empty_catalog, read_catalog
 from .inputs.config import Config, apply_overrides, read_config, read_targets_file
-from .inputs.ledger import KEPT_ROW_PROBLEMS, read_ledger
+from .inputs.ledger import KEPT_ROW_PROBLEMS, read_ledger_deferring_duplicates
 from .inputs.lists import read_long_list, read_prospects, read_short_list, read_wishes
 from .inputs.rows import SheetRows, WorkbookSource, read_sales_file
 from .inputs.sniff import check_workbook_file
@@ -48,6 +51,18 @@ class Inputs:
     archive: pd.DataFrame | None = None
     prospects: pd.DataFrame | None = None
     wishes: pd.DataFrame | None = None
+    #: The search for repeated Sales rows, when left for later (``defer_duplicates``), and where in
+    #: ``problems`` its findings go (after the other Sales problems).
+    duplicates: Callable[[], list[Problem]] | None = None
+    duplicates_at: int = 0
+
+    def find_duplicates(self) -> list[Problem]:
+        """Run the search for repeated rows that was left for later (once; then [])."""
+        search, self.duplicates = self.duplicates, None
+        return search() if search is not None else []
+
+    def add_duplicates(self, found: list[Problem]) -> None:
+        self.problems[self.duplicates_at:self.duplicates_at] = found
 
 #: The tabs managers write in, read with the inputs: text key -> Inputs field.
 LIST_TABS = {"sheet.long_list": "long_list", "sheet.short_list": "short_list", "sheet.list_archive": "archive",
@@ -56,18 +71,25 @@ LIST_TABS = {"sheet.long_list": "long_list", "sheet.short_list": "short_list", "
 
 def read_inputs(sales: SheetRows, config_rows: SheetRows | None, catalog_rows: SheetRows | None = None, *,
                 targets_file: Path | None = None, month: str | None = None, settings: list[str] = (),
-                lists: dict[str, SheetRows | None] | None = None) -> Inputs:
+                lists: dict[str, SheetRows | None] | None = None, defer_duplicates: bool = False) -> Inputs:
     """Parse the Config tab (with command-line overrides), the Sales rows, the Catalog tab and the
-    tabs managers write in (``lists``: text key of the tab -> its rows)."""
+    tabs managers write in (``lists``: text key of the tab -> its rows).
+
+    ``defer_duplicates``: leave the search for repeated Sales rows to ``Inputs.find_duplicates``.
+    """
     config, problems = read_config(config_rows)
     config = apply_overrides(config, list(settings), month)
     if targets_file is not None:
         config.targets = read_targets_file(targets_file)
-    ledger, ledger_problems = read_ledger(sales, config.statuses)
+    ledger, ledger_problems, duplicates = read_ledger_deferring_duplicates(sales, config.statuses)
+    if not defer_duplicates:
+        ledger_problems, duplicates = ledger_problems + duplicates(), None
     catalog, catalog_problems = read_catalog(catalog_rows)
+    duplicates_at = len(problems) + len(ledger_problems)
     problems = problems + ledger_problems + catalog_problems
     skipped = {p.row for p in ledger_problems if p.key not in KEPT_ROW_PROBLEMS}
-    inputs = Inputs(ledger, config, problems, rows_read=len(ledger) + len(skipped), catalog=catalog)
+    inputs = Inputs(ledger, config, problems, rows_read=len(ledger) + len(skipped), catalog=catalog,
+                    duplicates=duplicates, duplicates_at=duplicates_at)
     lists = lists or {}
     inputs.long_list, long_problems = read_long_list(lists.get("sheet.long_list"))
     inputs.archive, _ = read_long_list(lists.get("sheet.list_archive"))
@@ -80,7 +102,8 @@ def read_inputs(sales: SheetRows, config_rows: SheetRows | None, catalog_rows: S
 
 def read_workbook_inputs(workbook: Path, *, sales_file: Path | None = None, targets_file: Path | None = None,
                          month: str | None = None, settings: list[str] = (),
-                         sources: dict[Path, WorkbookSource] | None = None) -> Inputs:
+                         sources: dict[Path, WorkbookSource] | None = None,
+                         defer_duplicates: bool = False) -> Inputs:
     """Inputs from a workbook file: its Config tab, and its Sales tab unless ``sales_file`` is given.
 
     ``sources``: files already opened, by path (a head start, see :mod:`salesplan.inputs.early`).
@@ -107,7 +130,7 @@ def read_workbook_inputs(workbook: Path, *, sales_file: Path | None = None, targ
         name = source.find_sheet(names(key))
         lists[key] = source.rows(name) if name else None
     inputs = read_inputs(sales, config_rows, catalog_rows, targets_file=targets_file, month=month,
-                         settings=settings, lists=lists)
+                         settings=settings, lists=lists, defer_duplicates=defer_duplicates)
     inputs.sheet_names = list(source.sheet_names)
     return inputs
 
@@ -185,8 +208,13 @@ def build(workbook: Path, *, out: Path | None = None, sales_file: Path | None = 
     # leaves free, rather than later beside the rendering, which has work for both cores.
     entry_check = start_entry_check(workbook) if workbook.exists() else None
     inputs = read_workbook_inputs(workbook, sales_file=sales_file, targets_file=targets_file,
-                                  month=month, settings=settings, sources=sources)
-    plan = make_plan(inputs, today)
+                                  month=month, settings=settings, sources=sources, defer_duplicates=True)
+    # Repeated rows are looked for while the month is planned: both are numpy and pandas work that
+    # mostly lets go of the GIL, so the two overlap on the two cores.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="salesplan-duplicates") as pool:
+        repeated = pool.submit(inputs.find_duplicates)
+        plan = make_plan(inputs, today)
+    inputs.add_duplicates(repeated.result())
     problems = inputs.problems + target_problems(inputs, plan)
     lang = inputs.config.lang
     written_tabs: list[str] = []

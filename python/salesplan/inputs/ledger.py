@@ -22,7 +22,7 @@ import logging
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -62,7 +62,16 @@ def normalise_status(value: object) -> str:
 
 
 def read_ledger(sheet: SheetRows, statuses: StatusWords) -> tuple[pd.DataFrame, list[Problem]]:
-    """Parse the sale lines of ``sheet``; rows that cannot be used become Problems."""
+    """Parse the sale lines of ``sheet``; rows that cannot be used become Problems, and so do rows
+    repeating an earlier one (those are still counted)."""
+    ledger, problems, duplicates = read_ledger_deferring_duplicates(sheet, statuses)
+    return ledger, problems + duplicates()
+
+
+def read_ledger_deferring_duplicates(sheet: SheetRows, statuses: StatusWords
+                                     ) -> tuple[pd.DataFrame, list[Problem], Callable[[], list[Problem]]]:
+    """:func:`read_ledger`, with the search for repeated rows left as a function to call later
+    (a build runs it in a thread while it plans the month)."""
     header_row, columns = find_header(sheet)
     header = sheet.head(header_row)[header_row - 1]
     raw = sheet.columns(header_row + 1, columns)
@@ -133,11 +142,14 @@ def read_ledger(sheet: SheetRows, statuses: StatusWords) -> tuple[pd.DataFrame, 
     })
     ledger.insert(2, "month", month_number(ledger["date"]))
     problems.sort(key=lambda p: (p.row or 0))
-    fields = {"date": dates[keep].view("int64"), "quantity": quantity[keep], "amount": amounts[keep],
-              **{f: text[f].ids(keep) for f in text}}
-    problems += duplicate_rows(fields, rows[keep], sheet.name)
+
+    def duplicates() -> list[Problem]:
+        fields = {"date": dates[keep].view("int64"), "quantity": quantity[keep], "amount": amounts[keep],
+                  **{f: text[f].ids(keep) for f in text}}
+        return duplicate_rows(fields, rows[keep], sheet.name)
+
     logging.getLogger("salesplan.progress").info("plan", extra={"rows": len(ledger)})
-    return ledger, problems
+    return ledger, problems, duplicates
 
 
 def duplicate_rows(fields: dict[str, Any], rows: np.ndarray, sheet: str) -> list[Problem]:
