@@ -239,7 +239,8 @@ def build(workbook: Path, *, out: Path | None = None, sales_file: Path | None = 
             instrument_names, content = instrument_job.result()
             plan.extras.update(content)
             written_tabs.extend(instrument_names)
-            replace_sheets(plan_tabs, instrument_tabs, path, owned=set())
+            # A scratch file, read back at once: stored, not compressed.
+            replace_sheets(plan_tabs, instrument_tabs, path, owned=set(), compresslevel=0)
             return written_tabs
 
         # The instrument sheets are made on the second core while the plan tabs are written.
