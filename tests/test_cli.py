@@ -247,3 +247,11 @@ def test_a_written_file_that_does_not_hold_together_is_never_swapped_in(book, ca
     assert "Traceback" not in capsys.readouterr().err
     assert digest(book) == before
     assert not list(book.parent.glob(f".~{book.stem}*"))  # no temporary file left behind
+
+
+def test_the_cycle_collector_is_on_again_after_a_build(book):
+    import gc
+
+    assert gc.isenabled()
+    assert main(["plan", str(book)]) == 0
+    assert gc.isenabled()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import gc
 import logging
 import math
 import os
@@ -84,7 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = args.lang
     try:
         if args.command == "plan":
-            return _plan(args, lang)
+            with _no_cyclic_gc():
+                return _plan(args, lang)
         if args.command == "check":
             return _check(args, lang)
         if args.command == "demo":
@@ -108,6 +110,21 @@ def main(argv: Sequence[str] | None = None) -> int:
               + str(log), file=sys.stderr)
         return EXIT_INTERNAL
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Python's cycle collector off for one build: a build makes millions of short-lived objects
+    and no cycles worth collecting, and the collector's passes over everything imported cost a
+    tenth of a second at a million rows (measured). Memory is freed by reference counting as
+    before; the collector is back on afterwards (the Excel add-in's Python lives on)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def run() -> None:
