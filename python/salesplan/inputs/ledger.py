@@ -139,7 +139,7 @@ def read_ledger_deferring_duplicates(sheet: SheetRows, statuses: StatusWords
         "order": text["order"].column(keep),
         "status": text["status"].column(keep),
         "kind": _strings([k or "" for k in kinds_of_words], status_codes[keep]),
-    })
+    }, copy=False)  # the columns are new arrays: gathering them into blocks would copy 40 MB for nothing
     ledger.insert(2, "month", month_number(ledger["date"]))
     problems.sort(key=lambda p: (p.row or 0))
 
