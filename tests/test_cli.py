@@ -255,3 +255,12 @@ def test_the_cycle_collector_is_on_again_after_a_build(book):
     assert gc.isenabled()
     assert main(["plan", str(book)]) == 0
     assert gc.isenabled()
+
+
+def test_a_note_instead_of_a_table_reads_on_one_line_across_the_table(book):
+    """«Проблем не найдено.» in one narrow cell wrapped after the first word."""
+    assert main(["plan", str(book)]) == 0
+    ws = openpyxl.load_workbook(book)["Проблемы"]
+    assert ws["A4"].value == "Проблем не найдено."
+    merged = next(r for r in ws.merged_cells.ranges if r.min_row == 4 and r.min_col == 1)
+    assert merged.max_row == 4 and merged.max_col >= 4

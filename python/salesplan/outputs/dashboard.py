@@ -29,7 +29,7 @@ from ..method import progress as progress_method
 from ..method.progress import LAYERS, PLAN_LAYERS, Progress
 from ..months import month_name
 from ..texts import names, t
-from .tabs import MONEY, PERCENT, Formats, page_setup, put
+from .tabs import MONEY, PERCENT, Formats, page_setup, put, put_note
 
 
 #: (header text key, width) of the table's columns, A..L.
@@ -141,7 +141,7 @@ def write_dashboard_tab(book: Any, fm: Formats, plan: Any, progress: Progress, l
     managers = progress.managers
     row = HEADER_ROW + 1
     if managers.empty:
-        put(ws, row, 0, t("dash.none", lang), fm.note)
+        put_note(ws, row, t("dash.none", lang), fm.note, LAST + 1)
         _finish(ws, row + 1)
         return
     first = row

@@ -17,7 +17,7 @@ from ..inputs.lists import ARCHIVE_FIELDS, LONG_FIELDS, SHORT_TAB_FIELDS
 from ..method.longlist import SHORT_TYPED, TYPED, ListResult
 from ..months import month_name
 from ..texts import names, t
-from .tabs import Formats, page_setup, put
+from .tabs import Formats, page_setup, put, put_note
 
 SPARE_ROWS = 200  # rows below the list keep the drop-downs for entries a manager adds by hand
 _WIDTHS = {"manager": 20, "company": 34, "kind": 15, "reason": 44, "potential": 14, "entered": 11,
@@ -126,7 +126,7 @@ def write_summary_tab(book: Any, fm: Formats, result: ListResult, plan_month: in
     row += 1
     put(ws, row, 0, t("ls.left_title", lang), fm.block)
     if result.left.empty:
-        put(ws, row + 1, 0, t("ls.none_left", lang), fm.note)
+        put_note(ws, row + 1, t("ls.none_left", lang), fm.note, len(keys))
     else:
         fields = [("manager", "ll.manager"), ("company", "ll.company"), ("left_reason", "ll.left_reason"),
                   ("result", "ll.result"), ("notes", "ll.notes")]

@@ -95,6 +95,15 @@ def put(ws: Any, row: int, col: int, value: Any, style: Any = None) -> None:
         ws.write_number(row, col, float(value), style)
 
 
+def put_note(ws: Any, row: int, text: str, style: Any, columns: int) -> None:
+    """A one-line note across the first ``columns`` columns (in one narrow cell it would wrap
+    after a word or two)."""
+    if columns > 1:
+        ws.merge_range(row, 0, row, columns - 1, clean_text(text), style)
+    else:
+        put(ws, row, 0, text, style)
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a table: header text key, the field it shows, its style name, its width."""
@@ -270,7 +279,7 @@ def write_calls_tab(book: Any, fm: Formats, plan: Any, lang: str) -> None:
             put(ws, row, c, None, fm.block)
         row += 1
         if clients.empty:
-            put(ws, row, 0, t("calls.none", lang), fm.note)
+            put_note(ws, row, t("calls.none", lang), fm.note, len(CALL_COLUMNS))
             row += 2
             continue
         row = write_table(ws, fm, row, CALL_COLUMNS, clients, lang, total_label=t("plan.total", lang)) + 1
@@ -297,7 +306,7 @@ def write_open_orders_tab(book: Any, fm: Formats, plan: Any, lang: str) -> None:
             put(ws, row, c, None, fm.block)
         row = write_table(ws, fm, row + 1, ORDER_COLUMNS, orders, lang, total_label=t("plan.total", lang)) + 1
     if row == 3:
-        put(ws, row, 0, t("orders.none", lang), fm.note)
+        put_note(ws, row, t("orders.none", lang), fm.note, len(ORDER_COLUMNS))
         row += 1
     set_widths(ws, ORDER_COLUMNS)
     ws.set_h_pagebreaks(breaks)
@@ -315,7 +324,7 @@ def write_problems_tab(book: Any, fm: Formats, problems: list[Problem], rows_rea
                            "value": _display_value(p.value), "text": p.text(lang)} for p in problems],
                          columns=["sheet", "row", "column", "value", "text"])
     if frame.empty:
-        put(ws, 3, 0, t("problems.none", lang), fm.note)
+        put_note(ws, 3, t("problems.none", lang), fm.note, len(PROBLEM_COLUMNS))
         end = 4
     else:
         end = write_table(ws, fm, 3, PROBLEM_COLUMNS, frame, lang)
