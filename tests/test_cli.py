@@ -264,3 +264,27 @@ def test_a_note_instead_of_a_table_reads_on_one_line_across_the_table(book):
     assert ws["A4"].value == "Проблем не найдено."
     merged = next(r for r in ws.merged_cells.ranges if r.min_row == 4 and r.min_col == 1)
     assert merged.max_row == 4 and merged.max_col >= 4
+
+
+def test_the_sales_tab_is_read_once_and_the_read_starts_before_pandas_is_needed(book, monkeypatch):
+    """The command line starts the Sales read itself (inputs/early.py); the build takes that read
+    rather than reading the sheet again."""
+    from salesplan.inputs import rows
+
+    calls = []
+    real = rows.load_columns
+
+    def counting(*args, **kwargs):
+        calls.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(rows, "load_columns", counting)
+    assert main(["plan", str(book)]) == 0
+    assert calls == ["Продажи"]
+
+
+def test_the_head_start_imports_no_pandas():
+    code = ("import sys; from salesplan.inputs.early import head_start; "
+            "assert 'pandas' not in sys.modules, 'pandas imported'; print('ok')")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.stdout.strip() == "ok", run.stderr
