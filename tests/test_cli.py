@@ -284,7 +284,7 @@ def test_the_sales_tab_is_read_once_and_the_read_starts_before_pandas_is_needed(
 
 
 def test_the_head_start_imports_no_pandas():
-    code = ("import sys; from salesplan.inputs.early import head_start; "
+    code = ("import sys; import salesplan.cli; from salesplan.inputs.early import head_start; "
             "assert 'pandas' not in sys.modules, 'pandas imported'; print('ok')")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.stdout.strip() == "ok", run.stderr
