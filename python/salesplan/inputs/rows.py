@@ -212,8 +212,7 @@ class WorkbookSheet(SheetRows):
         names = self._header_names(first_row, wanted)
         if names is not None:
             _progress(self.name, self._source.path)
-            typed = typed_columns(load_columns(self._source.path, self.name, first_row, wanted, names),
-                                  first_row, wanted)
+            typed = read_columns(self._source.path, self.name, first_row, wanted, names)
             if typed is not None:
                 return typed
         return super().columns(first_row, wanted)

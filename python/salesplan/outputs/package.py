@@ -625,14 +625,15 @@ _STYLED_TAG_S = re.compile(rf"""(<{_PFX}(?:c|row|col)(?=[\s/>])[^>]*?\s)s\s*=\s*
 _T_ATTR = _attr_re("t")
 
 
-def _remap_styles_in_sheet(xml: str, xf_map: dict[int, int], dxf_map: dict[int, int]) -> str:
+def _remap_styles_in_sheet(xml: str, xf_map: dict[int, int], dxf_map: dict[int, int],
+                           styled_tags: re.Pattern[str] = _STYLED_TAG_S) -> str:
     def style(m: re.Match[str]) -> str:
         return f'{m.group(1)}s="{xf_map.get(int(m.group(2)), 0)}"'
 
     def dxf(m: re.Match[str]) -> str:
         return _DXF_ATTR.sub(lambda a: f'dxfId="{dxf_map.get(int(a.group(1)), 0)}"', m.group(0), count=1)
 
-    return _CF_RULE_TAG.sub(dxf, _STYLED_TAG_S.sub(style, xml))
+    return _CF_RULE_TAG.sub(dxf, styled_tags.sub(style, xml))
 
 
 # A cell as XlsxWriter and openpyxl write it: <c r="B7" s="5"...>, a shared string as
@@ -640,7 +641,7 @@ def _remap_styles_in_sheet(xml: str, xf_map: dict[int, int], dxf_map: dict[int, 
 # inlines the string of every cell at once (the open-orders tab of a million-row ledger has some
 # 90 000 cells); anything else goes through the two general passes.
 _CANONICAL_CELL = re.compile(r'<c r="([A-Z]{1,3}[0-9]{1,7})"(?: s="([0-9]+)")?( t="s"><v>([0-9]+)</v></c>)?')
-_ROW_OR_COL_S = re.compile(r"""(<(?:row|col)(?=[\s/>])[^>]*?\s)s\s*=\s*["'](\d+)["']""")
+_STYLED_ROW_OR_COL_S = re.compile(rf"""(<{_PFX}(?:row|col)(?=[\s/>])[^>]*?\s)s\s*=\s*["'](\d+)["']""")
 
 
 def _rewrite_sheet(xml: str, xf_map: dict[int, int], dxf_map: dict[int, int], strings: list[str], where: str) -> str:
@@ -649,14 +650,7 @@ def _rewrite_sheet(xml: str, xf_map: dict[int, int], dxf_map: dict[int, int], st
     fast = _rewrite_canonical_cells(xml, xf_map, strings, where)
     if fast is None:
         return _inline_shared_strings(_remap_styles_in_sheet(xml, xf_map, dxf_map), strings, where)
-
-    def style(m: re.Match[str]) -> str:
-        return f'{m.group(1)}s="{xf_map.get(int(m.group(2)), 0)}"'
-
-    def dxf(m: re.Match[str]) -> str:
-        return _DXF_ATTR.sub(lambda a: f'dxfId="{dxf_map.get(int(a.group(1)), 0)}"', m.group(0), count=1)
-
-    return _CF_RULE_TAG.sub(dxf, _ROW_OR_COL_S.sub(style, fast))
+    return _remap_styles_in_sheet(fast, xf_map, dxf_map, _STYLED_ROW_OR_COL_S)  # the cells are done
 
 
 def _rewrite_canonical_cells(xml: str, xf_map: dict[int, int], strings: list[str], where: str) -> str | None:
