@@ -270,6 +270,30 @@ def test_shared_strings_and_images_from_another_producer(tmp_path):
     assert panel["A3"].value == "обычный жирный"
 
 
+def test_a_styled_column_keeps_its_style(tmp_path):
+    """A column's format (<col style="N">, say a template's money column) is remapped like a cell's."""
+    import xlsxwriter
+
+    original = tmp_path / "orig.xlsx"  # a user's book whose styles come first
+    wb = xlsxwriter.Workbook(str(original))
+    ws = wb.add_worksheet("Мои данные")
+    for row, props in enumerate([{"font_color": "#FF0000"}, {"underline": 1}, {"num_format": "0.000"}]):
+        ws.write(row, 0, row, wb.add_format(props))
+    wb.close()
+    rendered = tmp_path / "columns.xlsx"
+    wb = xlsxwriter.Workbook(str(rendered))
+    ws = wb.add_worksheet("Колонки")
+    ws.write("A1", "x", wb.add_format({"italic": True}))
+    ws.set_column("C:C", 14, wb.add_format({"bold": True, "num_format": RUB, "bg_color": "#FFF2CC"}))
+    wb.close()
+    out = tmp_path / "out.xlsx"
+    replace_sheets(original, rendered, out, ["Колонки"])
+    assert package_problems(out) == []
+    column = openpyxl.load_workbook(out)["Колонки"].column_dimensions["C"]
+    assert column.font.b is True and column.number_format == RUB
+    assert column.fill.fgColor.rgb == "FFFFF2CC"
+
+
 def test_active_owned_sheet_removed_keeps_views_valid(tmp_path):
     original = make_original(tmp_path / "orig.xlsm")
     # make the owned, no longer rendered sheet the active one

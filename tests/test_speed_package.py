@@ -6,6 +6,7 @@ byte, compressed too), while a thread inflates every entry and checks its CRC, s
 still stops the write.
 """
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -107,7 +108,8 @@ def _sheets_and_strings(path: Path) -> tuple[list[str], list[str]]:
 @pytest.mark.parametrize("writer", ["xlsxwriter", "openpyxl"])
 def test_the_one_pass_rewrite_of_canonical_cells_equals_the_two_general_passes(tmp_path, writer):
     """Every kind of cell the two writers make (text with markup characters, numbers, dates, styled
-    blanks, formulas, booleans, styled rows) comes out of the fast pass as out of the general ones."""
+    blanks, formulas, booleans, styled rows and columns, conditional formats) comes out of the fast
+    pass as out of the general ones."""
     from salesplan.outputs import package as pkg
 
     path = tmp_path / "rendered.xlsx"
@@ -119,6 +121,8 @@ def test_the_one_pass_rewrite_of_canonical_cells_equals_the_two_general_passes(t
         ws = book.add_worksheet("Лист")
         bold, money = book.add_format({"bold": True}), book.add_format({"num_format": "#,##0"})
         ws.set_row(3, 20, bold)
+        ws.set_column(9, 9, 12, money)
+        ws.conditional_format("B1:B30", {"type": "cell", "criteria": ">", "value": 5, "format": bold})
         for r in range(30):
             for c, v in enumerate(values):
                 ws.write(r, c, v, money if (r + c) % 3 == 0 else (bold if (r + c) % 3 == 1 else None))
@@ -138,11 +142,18 @@ def test_the_one_pass_rewrite_of_canonical_cells_equals_the_two_general_passes(t
         book.save(path)
     sheets, strings = _sheets_and_strings(path)
     xf_map = {i: i + 7 for i in range(0, 20, 2)}  # some styles known, some not (they map to 0)
+    xf_map[3] = 21
+    dxf_map = {0: 4}
     for xml in sheets:
         fast = pkg._rewrite_canonical_cells(xml, xf_map, strings, "sheet")
         assert fast is not None  # the fast pass took every cell
-        general = pkg._inline_shared_strings(pkg._remap_styles_in_sheet(xml, xf_map, {}), strings, "sheet")
-        assert pkg._rewrite_sheet(xml, xf_map, {}, strings, "sheet") == general
+        general = pkg._inline_shared_strings(pkg._remap_styles_in_sheet(xml, xf_map, dxf_map), strings, "sheet")
+        assert pkg._rewrite_sheet(xml, xf_map, dxf_map, strings, "sheet") == general
+        if writer == "xlsxwriter":  # the styled column and the rule's format were remapped
+            column_style = int(re.search(r'<col min="10" max="10" [^>]*style="(\d+)"', xml).group(1))
+            remapped = re.search(r'<col min="10" max="10" [^>]*style="(\d+)"', general).group(1)
+            assert remapped == str(xf_map.get(column_style, 0))
+            assert 'dxfId="4"' in general and "<cfRule" in xml
 
 
 def test_a_cell_in_another_form_sends_the_sheet_through_the_general_passes():

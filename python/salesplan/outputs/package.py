@@ -619,21 +619,25 @@ def _shared_strings(pkg: _Package, workbook_part: str) -> list[str]:
     return []
 
 
-# The first s="N" attribute of a <c>, <row> or <col> start tag (one pass over a big sheet, rather
-# than a search inside every tag).
-_STYLED_TAG_S = re.compile(rf"""(<{_PFX}(?:c|row|col)(?=[\s/>])[^>]*?\s)s\s*=\s*["'](\d+)["']""")
+# The style of a <c> or <row> (its s="N") and of a <col> (its style="N"), found in one pass over a
+# big sheet rather than by a search inside every tag. Group 1 is everything up to the number.
+_STYLED_TAG_S = re.compile(rf"""(<{_PFX}(?:c|row)(?=[\s/>])[^>]*?\ss\s*=\s*["'])(\d+)(?=["'])""")
+_STYLED_COL = re.compile(rf"""(<{_PFX}col(?=[\s/>])[^>]*?\sstyle\s*=\s*["'])(\d+)(?=["'])""")
 _T_ATTR = _attr_re("t")
 
 
 def _remap_styles_in_sheet(xml: str, xf_map: dict[int, int], dxf_map: dict[int, int],
-                           styled_tags: re.Pattern[str] = _STYLED_TAG_S) -> str:
+                           styled_tags: tuple[re.Pattern[str], ...] = (_STYLED_TAG_S, _STYLED_COL),
+                           cf_rule: re.Pattern[str] = _CF_RULE_TAG) -> str:
     def style(m: re.Match[str]) -> str:
-        return f'{m.group(1)}s="{xf_map.get(int(m.group(2)), 0)}"'
+        return f"{m.group(1)}{xf_map.get(int(m.group(2)), 0)}"
 
     def dxf(m: re.Match[str]) -> str:
         return _DXF_ATTR.sub(lambda a: f'dxfId="{dxf_map.get(int(a.group(1)), 0)}"', m.group(0), count=1)
 
-    return _CF_RULE_TAG.sub(dxf, styled_tags.sub(style, xml))
+    for tags in styled_tags:
+        xml = tags.sub(style, xml)
+    return cf_rule.sub(dxf, xml)
 
 
 # A cell as XlsxWriter and openpyxl write it: <c r="B7" s="5"...>, a shared string as
@@ -641,7 +645,13 @@ def _remap_styles_in_sheet(xml: str, xf_map: dict[int, int], dxf_map: dict[int, 
 # inlines the string of every cell at once (the open-orders tab of a million-row ledger has some
 # 90 000 cells); anything else goes through the two general passes.
 _CANONICAL_CELL = re.compile(r'<c r="([A-Z]{1,3}[0-9]{1,7})"(?: s="([0-9]+)")?( t="s"><v>([0-9]+)</v></c>)?')
-_STYLED_ROW_OR_COL_S = re.compile(rf"""(<{_PFX}(?:row|col)(?=[\s/>])[^>]*?\s)s\s*=\s*["'](\d+)["']""")
+# The same for a sheet with no prefixed element at all: patterns that start with a literal, which
+# the regex engine finds by a fast scan instead of trying every "<" (four times faster on the
+# open orders of a million-row ledger).
+_STYLED_ROW_S = re.compile(r"""(<row(?=[\s/>])[^>]*?\ss\s*=\s*["'])(\d+)(?=["'])""")
+_STYLED_COL_UNPREFIXED = re.compile(r"""(<col(?=[\s/>])[^>]*?\sstyle\s*=\s*["'])(\d+)(?=["'])""")
+_CF_RULE_UNPREFIXED = re.compile(r"<cfRule(?=[\s/>])[^>]*>")
+_PREFIXED_TAG = re.compile(r"<[\w.-]+:")
 
 
 def _rewrite_sheet(xml: str, xf_map: dict[int, int], dxf_map: dict[int, int], strings: list[str], where: str) -> str:
@@ -650,11 +660,12 @@ def _rewrite_sheet(xml: str, xf_map: dict[int, int], dxf_map: dict[int, int], st
     fast = _rewrite_canonical_cells(xml, xf_map, strings, where)
     if fast is None:
         return _inline_shared_strings(_remap_styles_in_sheet(xml, xf_map, dxf_map), strings, where)
-    return _remap_styles_in_sheet(fast, xf_map, dxf_map, _STYLED_ROW_OR_COL_S)  # the cells are done
+    # The cells are done; rows and columns may carry a style too.
+    return _remap_styles_in_sheet(fast, xf_map, dxf_map, (_STYLED_ROW_S, _STYLED_COL_UNPREFIXED), _CF_RULE_UNPREFIXED)
 
 
 def _rewrite_canonical_cells(xml: str, xf_map: dict[int, int], strings: list[str], where: str) -> str | None:
-    if _PREFIXED_CELL.search(xml):
+    if _PREFIXED_TAG.search(xml):  # the one-pass form is XlsxWriter's and openpyxl's: no prefixes
         return None
     styles = {old: f' s="{new}"' for old, new in xf_map.items()}
     unknown = ' s="0"'  # as the general pass maps a style it does not know
@@ -678,7 +689,6 @@ def _rewrite_canonical_cells(xml: str, xf_map: dict[int, int], strings: list[str
     return out
 
 
-_PREFIXED_CELL = re.compile(r"<[\w.-]+:c[\s/>]")
 
 
 def _inline_shared_strings(xml: str, strings: list[str], where: str) -> str:
