@@ -91,6 +91,7 @@ def write_workbook(path: Path, data: DemoData, config: Config, lang: str, month:
         write_prospects_tab(book, prospects, lang)
     if wishes is not None:
         write_wishes_tab(book, wishes, lang)
+    fm = None
     if previous_lists is not None:  # last month's lists as managers left them
         from ..outputs import lists
         from ..outputs.tabs import Formats
@@ -103,3 +104,7 @@ def write_workbook(path: Path, data: DemoData, config: Config, lang: str, month:
     if path.suffix.lower() == ".xlsm":
         attach_vba_project(book, xlwings_bas=xlwings_bas)
     book.close()
+    if fm is not None:  # table rows written in bulk, if any
+        from ..outputs.bulkrows import insert_blocks
+
+        insert_blocks(path, fm.blocks)

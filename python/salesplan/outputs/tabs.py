@@ -21,6 +21,7 @@ from ..errors import Problem
 from ..inputs.ledger import KEPT_ROW_PROBLEMS
 from ..months import month_name
 from ..texts import t
+from .bulkrows import Block, NotBulk, column_tails, insert_blocks
 
 #: Money as Russian Excel shows it: 1 234 567 ₽. The locale tag makes LibreOffice and an English
 #: Excel use the Russian digit grouping too.
@@ -40,14 +41,20 @@ def owned_sheet_names() -> set[str]:
 
 
 def clean_text(value: str) -> str:
-    """Text as a cell can hold it: no XML-illegal control characters, at most 32 767 characters."""
-    return _ILLEGAL_XML.sub("", value)[:32767]
+    """Text as a cell can hold it: no XML-illegal control characters, at most 32 767 characters
+    as Excel counts them (UTF-16 units: an emoji counts two; none is cut in half)."""
+    value = _ILLEGAL_XML.sub("", value)
+    if len(value) > 16383 and len(units := value.encode("utf-16-le")) > 65534:
+        value = units[:65534].decode("utf-16-le", errors="ignore")
+    return value
 
 
 class Formats:
-    """The styles of the output tabs, made once per workbook."""
+    """The styles of the output tabs, made once per workbook, and the tables' body rows that
+    :mod:`salesplan.outputs.bulkrows` writes once XlsxWriter has closed the book."""
 
     def __init__(self, book: xlsxwriter.Workbook) -> None:
+        self.blocks: list[Block] = []
         base = {"font_name": "Calibri", "font_size": 10, "valign": "vcenter"}
 
         def fmt(**props: Any) -> Any:
@@ -86,7 +93,16 @@ def put(ws: Any, row: int, col: int, value: Any, style: Any = None) -> None:
     if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
         ws.write_blank(row, col, None, style)
     elif isinstance(value, str):
-        ws.write_string(row, col, clean_text(value), style)
+        text = clean_text(value)
+        if text.startswith("<r>") and text.endswith("</r>"):
+            # XlsxWriter would take such text for rich-text XML of its own; two runs in the cell's
+            # own font keep it text (a client named "<r>...</r>" must show as written).
+            if style is None:
+                ws.write_rich_string(row, col, text[:1], text[1:2], text[2:])
+            else:
+                ws.write_rich_string(row, col, style, text[:1], style, text[1:], style)
+        else:
+            ws.write_string(row, col, text, style)
     elif isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
         ws.write_datetime(row, col, pd.Timestamp(value).to_pydatetime(), style)
     elif isinstance(value, bool):
@@ -102,6 +118,10 @@ def put_note(ws: Any, row: int, text: str, style: Any, columns: int) -> None:
         ws.merge_range(row, 0, row, columns - 1, clean_text(text), style)
     else:
         put(ws, row, 0, text, style)
+
+
+#: Tables of at least this many rows have their body written in bulk (see :mod:`.bulkrows`).
+BULK_MIN_ROWS = 3
 
 
 @dataclass(frozen=True)
@@ -122,13 +142,24 @@ def write_table(ws: Any, fm: Formats, row: int, columns: list[Column], frame: pd
         put(ws, row, c, t(column.key, lang), fm.header)
     ws.set_row(row, 30)
     row += 1
-    # Column by column: each column's values go through one writer chosen once, not a type test per
-    # cell (a million-row ledger gives tens of thousands of open orders).
     n = len(frame)
+    fields = [frame[c.field] if c.field and c.field in frame else None for c in columns]
+    # All body rows but the last are written in bulk once the book is closed (a million-row ledger
+    # gives tens of thousands of open orders); the last one, written here, gives their styles.
+    bulk = n - 1 if n >= BULK_MIN_ROWS else 0
+    if bulk:
+        try:
+            tails = [column_tails(None if v is None else v.iloc[:bulk], bulk, clean_text) for v in fields]
+        except NotBulk:
+            bulk = 0
+        else:
+            fm.blocks.append(Block(ws.index, row, tails, bulk))
+    # Column by column: each column's values go through one writer chosen once, not a type test
+    # per cell.
     for c, column in enumerate(columns):
-        style = getattr(fm, column.style)
-        values = frame[column.field] if column.field and column.field in frame else None
-        _write_column(ws, row, c, values, n, style)
+        values = fields[c]
+        _write_column(ws, row + bulk, c, None if values is None else values.iloc[bulk:], n - bulk,
+                      getattr(fm, column.style))
     row += n
     if total_label is not None:
         for c, column in enumerate(columns):
@@ -362,4 +393,5 @@ def render_plan_tabs(path: Path, plan: Any, problems: list[Problem], rows_read: 
     write_problems_tab(book, fm, problems, rows_read, lang)
     names = [ws.get_name() for ws in book.worksheets()]
     book.close()
+    insert_blocks(path, fm.blocks)
     return names

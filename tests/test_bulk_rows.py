@@ -1,0 +1,172 @@
+"""Table bodies written in bulk equal what XlsxWriter writes cell by cell, through to the user's file."""
+
+import datetime as dt
+import zipfile
+
+import openpyxl
+import pandas as pd
+import pytest
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from salesplan.outputs import bulkrows, tabs
+from salesplan.outputs.package import replace_sheets
+from salesplan.outputs.tabs import (
+    Column,
+    Formats,
+    clean_text,
+    new_book,
+    put,
+    write_table,
+)
+
+
+def _parts(path):
+    with zipfile.ZipFile(path) as package:
+        return {n: package.read(n) for n in package.namelist()}
+
+
+def test_a_planned_workbook_is_the_same_whether_tables_are_written_in_bulk_or_cell_by_cell(tmp_path, monkeypatch):
+    from salesplan.demo import demo_config, write_input_workbook
+    from salesplan.demo_data import make_demo
+    from salesplan.monthly import build
+
+    source = tmp_path / "book.xlsm"
+    data = make_demo("2026-11", scale=0.5)
+    write_input_workbook(source, data, demo_config(data, "2026-11"), "ru", "2026-11")
+    built, today = dt.datetime(2026, 11, 10, 9, 0), dt.date(2026, 11, 10)
+    written = []
+    real_insert = tabs.insert_blocks
+    monkeypatch.setattr(tabs, "insert_blocks", lambda path, blocks: (written.extend(blocks), real_insert(path, blocks)))
+    outputs = {}
+    for bulk_from in (tabs.BULK_MIN_ROWS, 10**9):
+        monkeypatch.setattr(tabs, "BULK_MIN_ROWS", bulk_from)
+        out = tmp_path / f"planned-{bulk_from}.xlsm"
+        build(source, out=out, built=built, today=today, keep_backups=0)
+        outputs[bulk_from] = _parts(out)
+    # The bulk path did the open orders, the call sheet and the plan summary.
+    assert sum(block.rows for block in written) > 100
+    assert len({block.sheet for block in written}) >= 3
+    assert outputs[tabs.BULK_MIN_ROWS] == outputs[10**9]
+
+
+COLUMNS = [
+    Column("col.order", "text", "text", 16),
+    Column("col.amount", "number", "money", 14, "sum"),
+    Column("col.date", "date", "date", 11),
+    Column("col.client", "mixed", "wrap", 30),
+    Column("col.lines", "count", "int", 7),
+    Column("col.next_step", None, "write_in", 20),
+]
+
+# Text that tests the escaping: markup, quotes, Excel's own _xHHHH_ escapes, control characters
+# (some illegal in XML), edge spaces, Cyrillic, a character beyond the BMP.
+TEXT = st.text(alphabet=st.sampled_from(list("&<>\"' _x0041AbЖё😀\t\n\r\x01\x1f\x0b")), max_size=12)
+MOMENT = st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(2200, 1, 1))
+NUMBER = st.one_of(st.floats(allow_nan=True, allow_infinity=False, width=64), st.integers(-10**15, 10**15))
+MIXED = st.one_of(st.none(), TEXT, NUMBER, MOMENT, MOMENT.map(lambda m: m.date()), st.booleans(),
+                  st.just(float("nan")), st.just(pd.NaT))
+
+
+def _render(path, frame, bulk_from):
+    old, tabs.BULK_MIN_ROWS = tabs.BULK_MIN_ROWS, bulk_from
+    try:
+        book = new_book(path)
+        fm = Formats(book)
+        ws = book.add_worksheet("Таблица")
+        put(ws, 0, 0, "Открытые заказы", fm.title)
+        end = write_table(ws, fm, 2, COLUMNS, frame, "ru", total_label="Итого")
+        put(ws, end + 1, 0, "после таблицы", fm.note)
+        book.close()
+        bulkrows.insert_blocks(path, fm.blocks)
+        return fm.blocks
+    finally:
+        tabs.BULK_MIN_ROWS = old
+
+
+def _spliced_sheet(tmp_path, rendered, name):
+    original = tmp_path / "user.xlsx"
+    if not original.exists():  # a user's book with styles of its own, so the styles are remapped
+        book = xlsxwriter.Workbook(str(original))
+        ws = book.add_worksheet("Мои данные")
+        ws.write(0, 0, "моё", book.add_format({"italic": True, "font_color": "#FF0000"}))
+        book.close()
+    out = tmp_path / f"{name}.xlsx"
+    replace_sheets(original, rendered, out, ["Таблица"])
+    with zipfile.ZipFile(out) as package:
+        return package.read("xl/worksheets/sheet2.xml")
+
+
+def _is_rich_looking(value):
+    return isinstance(value, str) and value.startswith("<r>") and value.endswith("</r>")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(TEXT, NUMBER, st.one_of(st.none(), MOMENT), MIXED, st.integers(0, 99)),
+                min_size=0, max_size=25))
+def test_bulk_rows_equal_cell_by_cell_rows_in_the_spliced_workbook(tmp_path, records):
+    frame = pd.DataFrame(records, columns=["text", "number", "date", "mixed", "count"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["number"] = frame["number"].astype("float64")
+    bulk = _render(tmp_path / "bulk.xlsx", frame, tabs.BULK_MIN_ROWS)
+    _render(tmp_path / "cells.xlsx", frame, 10**9)
+    if len(frame) >= tabs.BULK_MIN_ROWS:
+        assert bulk and bulk[0].rows == len(frame) - 1
+    assert _spliced_sheet(tmp_path, tmp_path / "bulk.xlsx", "a") == _spliced_sheet(tmp_path, tmp_path / "cells.xlsx", "b")
+
+
+def test_bulk_rows_read_back_with_their_values_and_styles(tmp_path):
+    frame = pd.DataFrame({
+        "text": ["ООО «Альфа» & <Бета>", "  пробелы  ", "ИП Ёлкин 😀", "=HYPERLINK(\"http://x\")", "<r>Ромашка</r>"],
+        "number": [1234567.5, float("nan"), -0.1, 1e20, 7],
+        "date": pd.to_datetime(["2026-11-03", None, "2026-11-04 13:30", "1900-03-01", "2099-12-31"], format="ISO8601"),
+        "mixed": ["текст", None, pd.Timestamp("2026-11-05"), True, 42],
+        "count": [1, 2, 3, 4, 5],
+    })
+    blocks = _render(tmp_path / "bulk.xlsx", frame, tabs.BULK_MIN_ROWS)
+    assert [b.rows for b in blocks] == [4]
+    ws = openpyxl.load_workbook(tmp_path / "bulk.xlsx")["Таблица"]
+    rows = list(ws.iter_rows(min_row=4, max_row=8, max_col=6, values_only=True))
+    assert [r[0] for r in rows] == frame["text"].tolist()  # text stays text, formula-like or rich-looking
+    assert [r[1] for r in rows][:1] == [1234567.5] and rows[1][1] is None and rows[3][1] == 1e20
+    assert rows[0][2] == dt.datetime(2026, 11, 3) and rows[1][2] is None
+    assert rows[2][2] == dt.datetime(2026, 11, 4, 13, 30) and rows[3][2] == dt.datetime(1900, 3, 1)
+    # A date in a column without a date format shows as Excel's day number, as XlsxWriter writes it.
+    assert [r[3] for r in rows] == ["текст", None, (dt.date(2026, 11, 5) - dt.date(1899, 12, 30)).days, True, 42]
+    assert all(r[5] is None for r in rows)
+    # Each column keeps its style: money, date, the yellow write-in column.
+    assert ws["B4"].number_format == tabs.MONEY and ws["C5"].number_format == tabs.DATE
+    assert ws["F4"].fill.fgColor.rgb == "FFFFFDE7" and ws["F4"].protection.locked is False
+    assert ws["A9"].value == "Итого" and ws["B9"].value == pytest.approx(1234567.5 - 0.1 + 1e20 + 7)
+    assert ws.max_row == 11  # the dimension: the note after the table, one row below the totals
+
+
+def test_a_value_only_xlsxwriter_writes_sends_the_table_through_it(tmp_path):
+    frame = pd.DataFrame({"text": ["a", "b", "c"], "number": [1.0, float("inf"), 2.0],
+                          "date": pd.to_datetime(["2026-11-03"] * 3), "mixed": [None] * 3, "count": [1, 2, 3]})
+    assert _render(tmp_path / "inf.xlsx", frame, tabs.BULK_MIN_ROWS) == []
+    early = frame.assign(number=[1.0, 2.0, 3.0], date=pd.to_datetime(["1900-01-05", "2026-11-03", "2026-11-04"]))
+    assert _render(tmp_path / "early.xlsx", early, tabs.BULK_MIN_ROWS) == []
+    ws = openpyxl.load_workbook(tmp_path / "early.xlsx")["Таблица"]
+    assert ws["C4"].value == dt.datetime(1900, 1, 5)
+
+
+def test_text_is_cut_at_excels_limit_without_splitting_a_character():
+    assert clean_text("я" * 40000) == "я" * 32767
+    text = "a" * 32766 + "😀" + "b"  # the emoji would take units 32767 and 32768
+    assert clean_text(text) == "a" * 32766
+    assert clean_text("ok\x01\x0b") == "ok"
+
+
+def test_rich_looking_text_outside_tables_is_written_as_text(tmp_path):
+    book = new_book(tmp_path / "rich.xlsx")
+    fm = Formats(book)
+    ws = book.add_worksheet("Таблица")
+    put(ws, 0, 0, "<r>Ромашка</r>", fm.title)
+    put(ws, 1, 0, "<r><t>x</t></r>", fm.text)
+    put(ws, 2, 0, "<r>без стиля</r>")
+    book.close()
+    sheet = openpyxl.load_workbook(tmp_path / "rich.xlsx")["Таблица"]
+    assert [sheet[f"A{r}"].value for r in (1, 2, 3)] == ["<r>Ромашка</r>", "<r><t>x</t></r>", "<r>без стиля</r>"]
+    assert sheet["A1"].font.b is True
+    assert _spliced_sheet(tmp_path, tmp_path / "rich.xlsx", "rich").count(b"&lt;") >= 3
