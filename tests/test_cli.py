@@ -288,3 +288,25 @@ def test_the_head_start_imports_no_pandas():
             "assert 'pandas' not in sys.modules, 'pandas imported'; print('ok')")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.stdout.strip() == "ok", run.stderr
+
+
+def test_the_console_script_flushes_its_output_and_keeps_its_exit_code(book, tmp_path):
+    """The process ends without Python's teardown: what it printed must still all arrive."""
+    out = tmp_path / "planned.xlsm"
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as on a user's machine
+    proc = subprocess.run([sys.executable, "-m", "salesplan", "plan", str(book), "--json", "-", "--out", str(out)],
+                          capture_output=True, text=True, env=buffered)
+    assert proc.returncode == 0, proc.stderr
+    plan = json.loads(proc.stdout)  # the whole JSON, flushed before the exit
+    assert {m["manager"] for m in plan["managers"]} == {"Иванов", "Петров"}
+    assert "Иванов" in openpyxl.load_workbook(out, keep_vba=True)["План"]["A6"].value
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsm", "planned.xlsm"]  # no scratch left
+
+
+def test_the_exit_without_teardown_flushes_what_is_buffered():
+    code = ("import sys; from salesplan.cli import _exit_without_teardown; "
+            "sys.stdout.write('на месте'); sys.stderr.write('тоже'); _exit_without_teardown(3)")
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as on a user's machine
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8",
+                          env=buffered)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (3, "на месте", "тоже")

@@ -139,7 +139,23 @@ def run() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    raise SystemExit(code)
+    _exit_without_teardown(code)
+
+
+def _exit_without_teardown(code: int) -> None:
+    """End the process once its output is flushed, without Python's teardown.
+
+    Every file is written and closed and every helper process has ended by now (all of them are
+    context-managed). What the teardown would still do is free a million-row ledger object by
+    object, some 0.15 s of a build, for memory the operating system takes back at once anyway.
+    """
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (``salesplan ... | head``): nothing to keep
+            pass
+    os._exit(int(code or 0))
 
 
 def _plan(args: argparse.Namespace, lang: str) -> int:
