@@ -15,9 +15,25 @@ import pandas as pd
 from . import catalog as catalog_rules
 from . import crosssell
 from .plan import MonthPlan
+from .turnover import window_months
 
 #: Key clients on Instrument #1: at most this many, and at most a third of the page.
 KEY_CLIENTS_MAX = 8
+
+
+#: What either instrument reads of a sale line.
+_WINDOW_COLUMNS = ("client", "category", "brand", "product", "quantity", "amount", "kind", "month")
+
+
+def window_sales(ledger: pd.DataFrame, plan: MonthPlan) -> pd.DataFrame:
+    """The sale lines of W (the months before the plan month), the only lines the instruments read.
+
+    Taken once for all their steps, each of which looks at W alone, rather than copying every
+    line up to the plan month (a million-row ledger, whole).
+    """
+    months = window_months(plan.plan_month, plan.params["window_months"])
+    in_window = (ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1)
+    return ledger.loc[in_window, [c for c in _WINDOW_COLUMNS if c in ledger]]
 
 
 @dataclass
@@ -44,7 +60,7 @@ def instrument1(plan: MonthPlan, ledger: pd.DataFrame, rules: list[crosssell.Cro
     """Instrument #1's content for every manager of the plan."""
     params = plan.params
     window = params["window_months"]
-    ledger = ledger[ledger["month"] <= plan.plan_month]
+    ledger = window_sales(ledger, plan)
     shares = crosssell.category_shares(ledger, plan.owners, plan.plan_month, window)
     products = crosssell.best_sellers(ledger, plan.plan_month, window)
     all_candidates = crosssell.candidates(shares, rules, exclusions, params["minimal_share"], window, products)
@@ -69,7 +85,7 @@ def instrument2(plan: MonthPlan, ledger: pd.DataFrame, catalog: pd.DataFrame, ex
                 capacity: int) -> dict[str, Instrument2]:
     """Instrument #2's content for every manager of the plan."""
     window = plan.params["window_months"]
-    ledger = ledger[ledger["month"] <= plan.plan_month]
+    ledger = window_sales(ledger, plan)
     out = {}
     for manager in plan.summary["manager"]:
         items = catalog_rules.manager_items(catalog, ledger, plan.owners, manager, plan.plan_month, window,
