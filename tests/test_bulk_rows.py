@@ -1,5 +1,6 @@
 """Table bodies written in bulk equal what XlsxWriter writes cell by cell, through to the user's file."""
 
+import dataclasses
 import datetime as dt
 import zipfile
 
@@ -36,15 +37,17 @@ def test_a_planned_workbook_is_the_same_whether_tables_are_written_in_bulk_or_ce
     write_input_workbook(source, data, demo_config(data, "2026-11"), "ru", "2026-11")
     built, today = dt.datetime(2026, 11, 10, 9, 0), dt.date(2026, 11, 10)
     written = []
-    real_insert = tabs.insert_blocks
-    monkeypatch.setattr(tabs, "insert_blocks", lambda path, blocks: (written.extend(blocks), real_insert(path, blocks)))
+    real_insert = bulkrows.insert_rows
+    monkeypatch.setattr(bulkrows, "insert_rows",
+                        lambda xml, blocks, where: (written.extend(blocks), real_insert(xml, blocks, where))[1])
     outputs = {}
     for bulk_from in (tabs.BULK_MIN_ROWS, 10**9):
         monkeypatch.setattr(tabs, "BULK_MIN_ROWS", bulk_from)
         out = tmp_path / f"planned-{bulk_from}.xlsm"
         build(source, out=out, built=built, today=today, keep_backups=0)
         outputs[bulk_from] = _parts(out)
-    # The bulk path did the open orders, the call sheet and the plan summary.
+    # The bulk path did the open orders, the call sheet and the plan summary, written by the splice
+    # straight into the user's workbook.
     assert sum(block.rows for block in written) > 100
     assert len({block.sheet for block in written}) >= 3
     assert outputs[tabs.BULK_MIN_ROWS] == outputs[10**9]
@@ -170,3 +173,18 @@ def test_rich_looking_text_outside_tables_is_written_as_text(tmp_path):
     assert [sheet[f"A{r}"].value for r in (1, 2, 3)] == ["<r>Ромашка</r>", "<r><t>x</t></r>", "<r>без стиля</r>"]
     assert sheet["A1"].font.b is True
     assert _spliced_sheet(tmp_path, tmp_path / "rich.xlsx", "rich").count(b"&lt;") >= 3
+
+
+def test_rows_for_a_sheet_the_rendered_book_lacks_are_refused_and_nothing_is_written(tmp_path):
+    frame = pd.DataFrame({"text": list("abcd"), "number": [1.0] * 4, "date": pd.to_datetime(["2026-11-03"] * 4),
+                          "mixed": [None] * 4, "count": [1] * 4})
+    rendered = tmp_path / "rendered.xlsx"
+    book = new_book(rendered)
+    fm = Formats(book)
+    write_table(book.add_worksheet("Таблица"), fm, 0, COLUMNS, frame, "ru")
+    book.close()
+    lost = [dataclasses.replace(fm.blocks[0], sheet_name="Другой лист")]
+    out = tmp_path / "out.xlsx"
+    with pytest.raises(ValueError, match="Другой лист"):
+        replace_sheets(rendered, rendered, out, ["Таблица"], rows=lost)
+    assert not out.exists()

@@ -13,6 +13,11 @@ keeps the sheet's dimension right, and marks where the rows made here go: just b
 
 Strings are written inline (``t="inlineStr"``), which every reader and the splice understand,
 rather than growing the shared string table.
+
+The rows go into the XlsxWriter book itself (:func:`insert_blocks`), or, when the book is only a
+step on the way into the user's workbook, straight into the spliced sheet with the user's style
+numbers (:func:`insert_rows`, from :func:`salesplan.outputs.package.replace_sheets`): then the
+splice never reads them back.
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ class Block:
     entry per column of the table starting at column A (``None``: blank cells)."""
 
     sheet: int  # the worksheet's 0-based position in the book
+    sheet_name: str
     first_row: int
     columns: list[Any]  # per column: a list of cell tails (see column_tails) or None for blanks
     rows: int
@@ -180,14 +186,19 @@ def insert_blocks(path: Path, blocks: list[Block]) -> None:
     with zipfile.ZipFile(scratch, "w") as out:
         for info, data in entries:
             if info.filename in by_sheet:
-                xml = data.decode("utf-8")
-                # From the last block back, so the positions found stay valid.
-                for block in sorted(by_sheet[info.filename], key=lambda b: b.first_row, reverse=True):
-                    at, styles = _styles_of_row(xml, block.first_row + block.rows + 1, len(block.columns),
-                                                info.filename)
-                    xml = xml[:at] + _rows_xml(block, styles) + xml[at:]
+                xml = insert_rows(data.decode("utf-8"), by_sheet[info.filename], info.filename)
                 # A scratch book, read back at once: stored, not deflated.
                 out.writestr(info.filename, xml.encode("utf-8"), compress_type=zipfile.ZIP_STORED)
             else:
                 out.writestr(info, data)
     scratch.replace(path)
+
+
+def insert_rows(xml: str, blocks: list[Block], where: str) -> str:
+    """The sheet ``xml`` with the rows of ``blocks`` in place, each column in the style its last
+    body row has in ``xml``."""
+    # From the last block back, so the positions found stay valid.
+    for block in sorted(blocks, key=lambda b: b.first_row, reverse=True):
+        at, styles = _styles_of_row(xml, block.first_row + block.rows + 1, len(block.columns), where)
+        xml = xml[:at] + _rows_xml(block, styles) + xml[at:]
+    return xml

@@ -102,10 +102,6 @@ def file_name(manager: str) -> str:
     return cleaned[:80] or "manager"
 
 
-def capacities(templates: tuple[Path, Path]) -> tuple[int, int]:
-    return page_capacity(templates[0]), page_capacity(templates[1])
-
-
 def instrument1_pages(content: dict[str, Instrument1], summary: pd.DataFrame, plan_month: int, company: str,
                       offer_multiplier: float, lang: str, wishes: pd.DataFrame | None = None) -> list[Page]:
     """Instrument #1 pages; a key client's open wishes (Wishes tab) are pre-written in its

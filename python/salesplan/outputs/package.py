@@ -55,8 +55,11 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterable
+from typing import TYPE_CHECKING, BinaryIO, Iterable
 from urllib.parse import quote, unquote
+
+if TYPE_CHECKING:
+    from .bulkrows import Block
 
 __all__ = ["EntryCheck", "PackageError", "replace_sheets", "start_entry_check"]
 
@@ -1066,7 +1069,7 @@ def start_entry_check(original: Path) -> "EntryCheck":
 
 
 def replace_sheets(original: Path, rendered: Path, out: Path, owned: Iterable[str], compresslevel: int = 6,
-                   check: "EntryCheck | None" = None) -> None:
+                   check: "EntryCheck | None" = None, rows: "Iterable[Block]" = ()) -> None:
     """Write `out`: the package `original` with each sheet whose name is in
     `owned` removed, and every sheet of `rendered` put in.
 
@@ -1080,6 +1083,9 @@ def replace_sheets(original: Path, rendered: Path, out: Path, owned: Iterable[st
     either file is not an OOXML spreadsheet package or an entry of `original`
     is damaged (`check`, from :func:`start_entry_check`, or one started here,
     finds that out while the rest is done).
+
+    `rows`: table rows a rendered sheet still lacks (see :mod:`salesplan.outputs.bulkrows`),
+    written into it after its cells are rewritten, so they are never read back.
     """
     original, rendered, out = Path(original), Path(rendered), Path(out)
     if isinstance(owned, str):  # a lone name, not its characters
@@ -1090,15 +1096,18 @@ def replace_sheets(original: Path, rendered: Path, out: Path, owned: Iterable[st
         # their CRCs checked on another core, so a damaged one still stops the write.
         if check is None or Path(check.path) != orig.path or check.stamp != _file_stamp(orig.path):
             check = start_entry_check(orig.path)
-        splice = _Splice(orig, rend, owned_keys)
+        splice = _Splice(orig, rend, owned_keys, rows)
         _write_package(orig, out, splice.replaced, splice.dropped, splice.added, compresslevel, check)
 
 
 class _Splice:
     """Works out every entry of the output that differs from `original`."""
 
-    def __init__(self, orig: _Package, rend: _Package, owned: set[str]):
+    def __init__(self, orig: _Package, rend: _Package, owned: set[str], rows: "Iterable[Block]" = ()):
         self.orig, self.rend, self.owned = orig, rend, owned
+        self.rows: dict[str, list[Block]] = {}
+        for block in rows:
+            self.rows.setdefault(block.sheet_name, []).append(block)
         self.owb = _parse_workbook(orig)
         self.rwb = _parse_workbook(rend)
         self.slots = _layout(self.owb, self.rwb, owned, orig.path)
@@ -1109,6 +1118,8 @@ class _Splice:
         for s in self.rwb.sheets:
             if s.part is None:
                 raise PackageError(f"rendered workbook {rend.path}: sheet {s.name!r} has no part")
+        if lost := set(self.rows) - {s.name for s in self.rwb.sheets}:
+            raise ValueError(f"rows for sheets the rendered workbook lacks: {sorted(lost)}")
         self._drop_removed_sheets()
         self._merge_styles()
         self._add_rendered_parts()
@@ -1216,6 +1227,10 @@ class _Splice:
                 if code_name:
                     xml = _set_code_name(xml, code_name)
                 self.has_formulas |= bool(_FORMULA.search(xml))
+                if sheet.name in self.rows:  # after the passes above: they need not read these rows
+                    from .bulkrows import insert_rows
+
+                    xml = insert_rows(xml, self.rows[sheet.name], f"sheet {sheet.name!r}")
                 data = xml.encode("utf-8")
             elif ct == CT_TABLE:
                 xml = data.decode("utf-8-sig")

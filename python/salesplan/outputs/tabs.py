@@ -153,7 +153,7 @@ def write_table(ws: Any, fm: Formats, row: int, columns: list[Column], frame: pd
         except NotBulk:
             bulk = 0
         else:
-            fm.blocks.append(Block(ws.index, row, tails, bulk))
+            fm.blocks.append(Block(ws.index, ws.get_name(), row, tails, bulk))
     # Column by column: each column's values go through one writer chosen once, not a type test
     # per cell.
     for c, column in enumerate(columns):
@@ -377,10 +377,13 @@ def _display_value(value: Any) -> str:
 
 def render_plan_tabs(path: Path, plan: Any, problems: list[Problem], rows_read: int, lang: str,
                      built: dt.datetime | None = None,
-                     more: list[Callable[[Any, Formats], None]] = ()) -> list[str]:
+                     more: list[Callable[[Any, Formats], None]] = (),
+                     rows_later: list[Block] | None = None) -> list[str]:
     """Write every output tab into a new workbook at ``path``; returns the tab names in order.
 
     ``more`` are writers of further tabs (the new-client lists), called with the book and formats.
+    ``rows_later``: the tables' body rows are left out of the book and added to this list, for
+    :func:`salesplan.outputs.package.replace_sheets` to write into the user's workbook.
     """
     built = built or dt.datetime.now()
     book = new_book(path)
@@ -393,5 +396,8 @@ def render_plan_tabs(path: Path, plan: Any, problems: list[Problem], rows_read: 
     write_problems_tab(book, fm, problems, rows_read, lang)
     names = [ws.get_name() for ws in book.worksheets()]
     book.close()
-    insert_blocks(path, fm.blocks)
+    if rows_later is None:
+        insert_blocks(path, fm.blocks)
+    else:
+        rows_later.extend(fm.blocks)
     return names

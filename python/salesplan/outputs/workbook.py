@@ -43,11 +43,13 @@ def check_writable(target: Path) -> None:
 
 
 def save_with_tabs(original: Path, target: Path, render: Callable[[Path], list[str]], owned: set[str],
-                   keep_backups: int = 5, check: EntryCheck | None = None) -> Path | None:
+                   keep_backups: int = 5, check: EntryCheck | None = None, rows: list | None = None) -> Path | None:
     """Write ``target`` = ``original`` with the tabs made by ``render`` in place of the ``owned`` ones.
 
     ``render(path)`` writes the new tabs into a fresh workbook at ``path`` and returns their names.
     ``check``: the check of ``original``'s entries, if already started (see :func:`start_entry_check`).
+    ``rows``: table rows the rendered tabs still lack, filled in by ``render`` (see
+    :func:`salesplan.outputs.tabs.render_plan_tabs`), for the splice to write.
     Returns the backup of the previous ``target``, if there was one.
     """
     original, target = Path(original), Path(target)
@@ -69,7 +71,8 @@ def save_with_tabs(original: Path, target: Path, render: Callable[[Path], list[s
             try:
                 # The new tabs are deflated at level 1: three times faster than the default 6 on a
                 # big open-orders tab, for a file 0.4 % larger (parts copied over keep theirs).
-                replace_sheets(original, rendered, tmp, owned | set(names), check=check, compresslevel=1)
+                replace_sheets(original, rendered, tmp, owned | set(names), check=check, compresslevel=1,
+                               rows=rows or ())
             except PackageError as exc:
                 raise InputError("err.not_workbook", path=str(original), detail=str(exc)) from None
             except OSError as exc:
