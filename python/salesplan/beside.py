@@ -2,8 +2,8 @@
 
 The instrument sheets (their content, from the ledger, and their rendering with openpyxl) and the
 plan tabs (XlsxWriter) do not depend on each other, and both are plain Python, which one process
-runs one piece at a time. On Linux a forked child process makes the instrument sheets while the
-build writes the plan tabs: the child shares the parent's memory as it was at the fork (the
+runs one piece at a time. On Linux forked child processes make Instrument #1 and #2 (one each)
+while the build writes the plan tabs: a child shares the parent's memory as it was at the fork (the
 million-row ledger is neither copied nor pickled) and hands back only its small result. Where
 there is no fork (Windows), where fork is unsafe (macOS), or on one core, the work simply runs in
 place when its result is asked for — the same result, a little later.
