@@ -63,9 +63,9 @@ class Block:
     rows: int
 
 
-def column_tails(values: pd.Series | None, n: int, text: Callable[[str], str]) -> list[str] | None:
-    """What follows ``<c r=".." s=".."`` in each of the ``n`` cells of one column, or ``None``
-    when every cell is blank. ``text`` cleans a string as the single-cell writer does.
+def column_tails(values: pd.Series | None, text: Callable[[str], str]) -> list[str] | None:
+    """What follows ``<c r=".." s=".."`` in each cell of one column, or ``None`` when the column
+    has no values (every cell blank). ``text`` cleans a string as the single-cell writer does.
 
     Raises :class:`NotBulk` for a value only XlsxWriter writes the way it should.
     """

@@ -149,7 +149,7 @@ def write_table(ws: Any, fm: Formats, row: int, columns: list[Column], frame: pd
     bulk = n - 1 if n >= BULK_MIN_ROWS else 0
     if bulk:
         try:
-            tails = [column_tails(None if v is None else v.iloc[:bulk], bulk, clean_text) for v in fields]
+            tails = [column_tails(None if v is None else v.iloc[:bulk], clean_text) for v in fields]
         except NotBulk:
             bulk = 0
         else:
