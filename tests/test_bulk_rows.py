@@ -45,6 +45,7 @@ def test_a_planned_workbook_is_the_same_whether_tables_are_written_in_bulk_or_ce
         monkeypatch.setattr(tabs, "BULK_MIN_ROWS", bulk_from)
         out = tmp_path / f"planned-{bulk_from}.xlsm"
         build(source, out=out, built=built, today=today, keep_backups=0)
+        build(out, built=built, today=today, keep_backups=0)  # and again, in place: the tabs are replaced
         outputs[bulk_from] = _parts(out)
     # The bulk path did the open orders, the call sheet and the plan summary, written by the splice
     # straight into the user's workbook.
