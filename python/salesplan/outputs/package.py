@@ -692,8 +692,6 @@ def _rewrite_canonical_cells(xml: str, xf_map: dict[int, int], strings: list[str
     return out
 
 
-
-
 def _inline_shared_strings(xml: str, strings: list[str], where: str) -> str:
     """Turn t="s" cells into t="inlineStr" cells, so the user's shared string
     table does not have to be rewritten."""
