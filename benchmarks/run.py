@@ -158,15 +158,15 @@ def _new_client_lists(ledger, config, plan):
     """The 3B long and short lists as the monthly build makes them, when this version has them."""
     try:
         from salesplan.inputs.lists import read_long_list, read_prospects, read_short_list
-        from salesplan.monthly import Inputs, new_client_lists
+        from salesplan.method.longlist import new_client_lists
     except ImportError:
         return None
-    inputs = Inputs(ledger, config, [], rows_read=len(ledger))  # no list tabs yet: a first month
-    inputs.long_list, _ = read_long_list(None)
-    inputs.archive, _ = read_long_list(None)
-    inputs.short_list = read_short_list(None)
-    inputs.prospects, _ = read_prospects(None)
-    return lambda: new_client_lists(inputs, plan)
+    # No list tabs yet: a first month.
+    previous, _ = read_long_list(None)
+    prospects, _ = read_prospects(None)
+    reasons = {"lapsed": "", "prospect": ""}
+    return lambda: new_client_lists(previous, read_short_list(None), previous, prospects, plan.turnover, plan.owners,
+                                    list(plan.summary["manager"]), plan.plan_month, plan.params, reasons)
 
 
 def _month_to_date(ledger, plan):

@@ -153,17 +153,33 @@ def test_no_managers_gives_a_note_and_no_charts(tmp_path):
     assert charts(path) == {}
 
 
-def test_the_writer_keeps_the_progress_for_the_call_sheet_and_the_tab_splices_into_a_workbook(tmp_path):
-    led, p, _ = october_case()
+def month_result(p, pr):
+    """A MonthResult of plan ``p`` and progress ``pr`` with the lists a first month makes."""
+    from salesplan.inputs.lists import read_long_list, read_prospects, read_short_list
+    from salesplan.method.longlist import new_client_lists
+    from salesplan.result import MonthResult
+
+    empty_long, _ = read_long_list(None)
+    prospects, _ = read_prospects(None)
+    lists = new_client_lists(empty_long, read_short_list(None), empty_long, prospects, p.turnover, p.owners,
+                             list(p.summary["manager"]), p.plan_month, p.params, {"lapsed": "", "prospect": ""})
+    return MonthResult(p, lists, pr, {}, {}, (), 0, "ru", BUILT)
+
+
+def test_the_call_sheet_reads_the_weeks_progress_and_the_tab_splices_into_a_workbook(tmp_path):
+    from salesplan.outputs.render import owned_sheets, render_plan_tabs
+
+    _, p, pr = october_case()
+    assert pr.team["fact_total"] == pytest.approx(118000)
+    assert pr.week["week_met"].tolist() == [True, False]
     user = make_workbook(tmp_path / "user.xlsm", simple_sales())
     rendered, out = tmp_path / "tabs.xlsx", tmp_path / "out.xlsm"
-    write = dashboard.writer(p, led, "ru", today=TODAY, built=BUILT)
-    # computed before any tab is written, so the call sheet (written before the dashboard) can use it
-    assert p.extras["progress"].team["fact_total"] == pytest.approx(118000)
-    assert p.extras["progress"].week["week_met"].tolist() == [True, False]
-    names = tabs.render_plan_tabs(rendered, p, [], 0, "ru", BUILT, more=[write])
+    names = render_plan_tabs(rendered, month_result(p, pr))
     assert "Панель" in names
-    owned = tabs.owned_sheet_names() | dashboard.owned_sheet_names()
+    calls = openpyxl.load_workbook(rendered)["Обзвон постоянных"]
+    week_met = [c.value for row in calls.iter_rows() for c in row if c.value in ("выполнена", "не выполнена")]
+    assert week_met == ["выполнена", "не выполнена"]  # the regular clients' week, as progress.week has it
+    owned = owned_sheets()
     replace_sheets(user, rendered, out, owned)
     replace_sheets(out, rendered, out, owned)  # rebuilt: replaced, charts not doubled
     found = charts(out)
@@ -171,7 +187,7 @@ def test_the_writer_keeps_the_progress_for_the_call_sheet_and_the_tab_splices_in
     assert all(f.startswith("Панель!") for x in found.values() for f in formulas(x))
     wb = openpyxl.load_workbook(out, keep_vba=True)
     assert wb.sheetnames.count("Панель") == 1 and wb["Панель"]["G11"].value == 118000
-    assert dashboard.owned_sheet_names() == {"Панель", "Dashboard"}
+    assert {"Панель", "Dashboard"} <= owned_sheets()
 
 
 # --- printed by LibreOffice ---------------------------------------------------------------------

@@ -135,3 +135,41 @@ def test_build_plan_on_the_demo_tabs_gives_the_command_lines_figures(tmp_path):
         assert got[manager]["1. Постоянные клиенты"] == pytest.approx(figures["regular_plan"], abs=0.01)
         assert got[manager]["2. Воронка"] == pytest.approx(figures["funnel_plan"], abs=0.01)
         assert got[manager]["3А. Старые клиенты"] == pytest.approx(figures["existing_clients_plan"], abs=0.01)
+
+
+class SavingSession(FileSession):
+    """Excel as a file that takes the rendered tabs the way ``salesplan plan`` writes its own:
+    the same splice, the same safe save. What differs is only the button's path to them."""
+
+    def replace_sheets(self, rendered, names_, owned):
+        import shutil
+
+        from salesplan.outputs.workbook import save_with_tabs
+
+        def copy(path):
+            shutil.copyfile(rendered, path)
+            return list(names_)
+
+        save_with_tabs(self.path, self.path, copy, owned, keep_backups=0)
+
+
+def test_the_button_and_the_command_line_write_the_same_bytes(tmp_path, monkeypatch):
+    """One plan, one render: the button «Построить план» and ``salesplan plan`` make the same file."""
+    import shutil
+
+    from salesplan import monthly
+    from salesplan.cli import main
+
+    fixed = dt.datetime(2026, 11, 10, 9, 0)
+    monkeypatch.setattr(monthly, "now", lambda: fixed)
+    shipped = Path(__file__).parent.parent / "salesplan.xlsm"
+    by_button, by_command = tmp_path / "button" / "salesplan.xlsm", tmp_path / "command" / "salesplan.xlsm"
+    for path in (by_button, by_command):
+        path.parent.mkdir()
+        shutil.copyfile(shipped, path)
+    session = SavingSession(by_button)
+    excel.build_plan(session)
+    assert session.messages and "План построен" in session.messages[0]
+    assert main(["plan", str(by_command), "--backups", "0"]) == 0
+    assert by_button.read_bytes() != shipped.read_bytes()  # both were planned ...
+    assert by_button.read_bytes() == by_command.read_bytes()  # ... into the same bytes

@@ -38,10 +38,10 @@ def test_short_client_names_for_narrow_columns():
 def test_open_wishes_of_key_clients_are_prewritten():
     import pandas as pd
 
-    from salesplan.outputs.instruments import _open_wishes
+    from salesplan.method.instruments import open_wishes
 
     wishes = pd.DataFrame({"client": ["ООО «Альфа»", 'ооо "Альфа"', "ООО «Альфа»", "ИП Бета"],
                            "what": ["шлагбаумы CAME", "кабель UTP", "аккумуляторы", "домофоны"],
                            "status": ["новое", "заказали", "привезли", "отказались"]})
-    got = _open_wishes(wishes)
+    got = open_wishes(wishes)
     assert list(got.values()) == ["шлагбаумы CAME; кабель UTP"]

@@ -62,10 +62,9 @@ def long_list_with_gamma(p) -> longlist.ListResult:
 def october_case(today=TODAY, with_long_list=True):
     """(ledger, plan, progress) of the hand-computed October case."""
     p = plan(OCTOBER, "2026-10", targets(Иванов=200000, Петров=100000))
-    if with_long_list:
-        p.extras["long_list"] = long_list_with_gamma(p)
+    long_list = long_list_with_gamma(p) if with_long_list else None
     led = ledger(OCTOBER)
-    return led, p, progress.month_to_date(led, p, today)
+    return led, p, progress.month_to_date(led, p, today, long_list=long_list)
 
 
 def by_manager(pr) -> pd.DataFrame:
@@ -74,7 +73,7 @@ def by_manager(pr) -> pd.DataFrame:
 
 def test_the_long_list_case_is_built_the_way_the_monthly_build_makes_it():
     _, p, _ = october_case()
-    result = p.extras["long_list"]
+    result = long_list_with_gamma(p)
     assert result.entries.empty
     assert list(result.left["company"]) == ['ооо "Гамма"'] and list(result.left["left_reason"]) == ["became_client"]
 
@@ -120,9 +119,8 @@ def test_a_long_list_company_counts_as_new_only_through_the_long_list():
 def test_a_long_list_entry_still_open_matches_the_client_by_company_key():
     _, p, _ = october_case(with_long_list=False)
     entries = pd.DataFrame({"manager": ["Петров"], "company": ["  ООО \"ГАММА\" "]})
-    p.extras["long_list"] = longlist.ListResult(entries, pd.DataFrame(columns=["company", "left_month"]),
-                                                pd.DataFrame())
-    pr = progress.month_to_date(ledger(OCTOBER), p, TODAY)
+    long_list = longlist.ListResult(entries, pd.DataFrame(columns=["company", "left_month"]), pd.DataFrame())
+    pr = progress.month_to_date(ledger(OCTOBER), p, TODAY, long_list=long_list)
     assert by_manager(pr).loc["Петров", "fact_new"] == pytest.approx(46000)
 
 
@@ -263,9 +261,9 @@ def test_layers_partition_the_month_to_date_total(rows, listed):
     rows = [(d.strftime("%d.%m.%Y"), m, c, k, a) for d, m, c, k, a in rows]
     config = Config().with_params(plan_month="2026-10")
     p = plan(rows, "2026-10", targets(Иванов=500000, Петрова=300000))
-    p.extras["long_list"] = longlist.ListResult(pd.DataFrame({"company": sorted(listed)}),
-                                                pd.DataFrame(columns=["company", "left_month"]), pd.DataFrame())
-    pr = progress.month_to_date(ledger(rows, config), p, dt.date(2026, 10, 31))
+    long_list = longlist.ListResult(pd.DataFrame({"company": sorted(listed)}),
+                                    pd.DataFrame(columns=["company", "left_month"]), pd.DataFrame())
+    pr = progress.month_to_date(ledger(rows, config), p, dt.date(2026, 10, 31), long_list=long_list)
     assert set(pr.sales["layer"]) <= set(progress.LAYERS)
     m = by_manager(pr)
     layers = m[list(progress.FACT_COLUMNS)].sum(axis=1)

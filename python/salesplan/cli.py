@@ -162,13 +162,14 @@ def _plan(args: argparse.Namespace, lang: str) -> int:
     json_path = None if args.json in (None, Path("-")) else args.json
     with progress_bar(sys.stderr, lang):
         sources = head_start(args.workbook, args.sales)  # before the heavy imports: see its module
-        from .monthly import as_json_text, build
+        from .monthly import build
+        from .result import as_json_text
 
         result = build(args.workbook, out=args.out, sales_file=args.sales, targets_file=args.targets,
                        month=args.month, settings=args.set, json_path=json_path,
                        keep_backups=max(args.backups, 0), sources=sources)
     if args.json == Path("-"):
-        print(as_json_text(result.plan))
+        print(as_json_text(result.result))
         return EXIT_OK
     from .months import month_label
 
@@ -183,13 +184,13 @@ def _plan(args: argparse.Namespace, lang: str) -> int:
 def _check(args: argparse.Namespace, lang: str) -> int:
     """Exit 0: the plan can be built (problems, if any, are listed); 1: something stops it."""
     sources = head_start(args.workbook, args.sales)
-    from .monthly import make_plan, read_workbook_inputs, target_problems
+    from .monthly import plan_layers, read_workbook_inputs, target_problems
     from .texts import t as text
 
     try:
         inputs = read_workbook_inputs(args.workbook, sales_file=args.sales, targets_file=args.targets,
                                       month=args.month, settings=args.set, sources=sources)
-        problems = inputs.problems + target_problems(inputs, make_plan(inputs))
+        problems = inputs.problems + target_problems(inputs, plan_layers(inputs))
     except SalesplanError as exc:
         print(exc.text(lang))
         print(text("check.stops", lang))

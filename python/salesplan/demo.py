@@ -6,6 +6,7 @@ Targets are set from the demo's own base plans so that each manager's gap falls 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -209,7 +210,7 @@ def demo_previous_lists(data: DemoData, config: Config, month: str, seed: int = 
                            "next_date": (start + pd.Timedelta(days=int(rng.integers(35, 50)))).to_pydatetime(),
                            "extras": {},
                            "orphan": False})
-    result.entries = entries
+    result = dataclasses.replace(result, entries=entries)
     short = pd.DataFrame(shorts, columns=["manager", "company", "potential", "interested"] + longlist.SHORT_TYPED
                          + ["extras", "orphan"])
     return result, short

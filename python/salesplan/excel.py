@@ -97,58 +97,50 @@ def _inputs(session: Session):
     return inputs
 
 
-def _build_plan(session: Session) -> str:
-    from .monthly import list_writers, make_plan, render_instrument_sheets, target_problems, template_paths
-    from .outputs import dashboard, instruments, tabs
-    from .outputs import lists as lists_out
-    from .outputs.package import replace_sheets
+def _plan(session: Session) -> tuple[Any, tuple[Path, Path]]:
+    """The live workbook's month, planned as the command line plans it; and its templates."""
+    from .monthly import plan, template_paths
 
     inputs = _inputs(session)
-    lang = inputs.config.lang
-    session.status(t("xl.planning", lang))
-    plan = make_plan(inputs)
-    problems = inputs.problems + target_problems(inputs, plan)
-    templates = template_paths(session.workbook_path(), lang)
+    session.status(t("xl.planning", inputs.config.lang))
+    templates = template_paths(session.workbook_path(), inputs.config.lang)
+    return plan(inputs, templates), templates
+
+
+def _build_plan(session: Session) -> str:
+    from .outputs.render import owned_sheets, render
+
+    result, templates = _plan(session)
     with tempfile.TemporaryDirectory(prefix="salesplan-xl-") as scratch:
-        plan_tabs, inst_tabs, both = (Path(scratch) / n for n in ("plan.xlsx", "inst.xlsx", "all.xlsx"))
-        more = list_writers(inputs, plan)
-        more.append(dashboard.writer(plan, inputs.ledger, lang, archive=inputs.archive))
-        written = tabs.render_plan_tabs(plan_tabs, plan, problems, inputs.rows_read, lang, more=more)
-        written += render_instrument_sheets(inst_tabs, plan, inputs, templates)
-        replace_sheets(plan_tabs, inst_tabs, both, owned=set())
-        owned = (tabs.owned_sheet_names() | lists_out.owned_sheet_names() | dashboard.owned_sheet_names()
-                 | {n for n in inputs.sheet_names if instruments.is_instrument_sheet(n)})
-        session.status(t("xl.writing", lang))
-        session.replace_sheets(both, written, owned)
-    return t("xl.done", lang, managers=len(plan.summary), problems=len(problems))
+        rendered = Path(scratch) / "tabs.xlsx"
+        written = render(result, templates, rendered)
+        session.status(t("xl.writing", result.lang))
+        session.replace_sheets(rendered, written, owned_sheets(session.sheet_names()))
+    return t("xl.done", result.lang, managers=len(result.managers), problems=len(result.problems))
 
 
 def _make_instruments(session: Session) -> str:
-    from .monthly import make_plan, render_instrument_sheets, template_paths
-    from .outputs import instruments
+    """Only the A4 sheets are put in: the plan tabs stay as they are."""
+    from .outputs.instruments import is_instrument_sheet
+    from .outputs.render import render
 
-    inputs = _inputs(session)
-    lang = inputs.config.lang
-    plan = make_plan(inputs)
+    result, templates = _plan(session)
     with tempfile.TemporaryDirectory(prefix="salesplan-xl-") as scratch:
-        out = Path(scratch) / "inst.xlsx"
-        written = render_instrument_sheets(out, plan, inputs, template_paths(session.workbook_path(), lang))
-        owned = {n for n in inputs.sheet_names if instruments.is_instrument_sheet(n)}
-        session.replace_sheets(out, written, owned)
-    return t("xl.done_instruments", lang, sheets=len(written))
+        rendered = Path(scratch) / "tabs.xlsx"
+        written = [n for n in render(result, templates, rendered) if is_instrument_sheet(n)]
+        owned = {n for n in session.sheet_names() if is_instrument_sheet(n)}
+        session.replace_sheets(rendered, written, owned)
+    return t("xl.done_instruments", result.lang, sheets=len(written))
 
 
 def _print_instruments(session: Session) -> str:
-    from .monthly import make_plan, print_instruments, template_paths
+    from .outputs.render import print_instruments
 
-    inputs = _inputs(session)
-    lang = inputs.config.lang
-    plan = make_plan(inputs)
-    templates = template_paths(session.workbook_path(), lang)
+    result, templates = _plan(session)
     out_dir = session.workbook_path().parent / "PDF"
-    session.status(t("xl.printing", lang))
-    pdfs = print_instruments(plan, inputs, templates, out_dir)
-    return t("xl.done_pdf", lang, n=len(pdfs), folder=str(out_dir))
+    session.status(t("xl.printing", result.lang))
+    pdfs = print_instruments(result, templates, out_dir)
+    return t("xl.done_pdf", result.lang, n=len(pdfs), folder=str(out_dir))
 
 
 def _import_sales(session: Session) -> str:

@@ -1,14 +1,20 @@
-"""The monthly build: read the workbook, plan the month, write the output tabs.
+"""The month, from ledger to tabs: read the inputs, plan the month, render the tabs, save.
 
-This is the one sequence behind ``salesplan plan`` and the Excel button; the two differ only in
-where rows come from (a file or the live workbook) and where tabs go.
+::
+
+    read_workbook_inputs(workbook) -> Inputs      cells -> typed tables and Problems (inputs/)
+    plan(inputs, templates)        -> MonthResult every table the month produces (method/)
+    render(result, templates, out) -> tab names   the tabs, written by pure writers (outputs/)
+    save_with_tabs(...)                            spliced into the workbook: temp file, check, swap
+
+``salesplan plan`` (:func:`build`), the Excel buttons (:mod:`salesplan.excel`) and the demo all
+call :func:`plan` and :func:`render`; they differ only in where rows come from (a file or the live
+workbook) and how the tabs get into the workbook (a splice of the file, or Excel copying them in).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,16 +30,16 @@ from .inputs.ledger import KEPT_ROW_PROBLEMS, read_ledger_deferring_duplicates
 from .inputs.lists import read_long_list, read_prospects, read_short_list, read_wishes
 from .inputs.rows import SheetRows, WorkbookSource, read_sales_file
 from .inputs.sniff import check_workbook_file
-from .method.plan import MonthPlan, plan_month, to_json
 from .method import instruments as instrument_content
 from .method import longlist
-from .method.longlist import ListResult
-from .outputs import dashboard, instruments, tabs
-from .outputs import lists as lists_out
-from .outputs.package import replace_sheets, start_entry_check
-from .outputs.templates import page_capacity, render_sheets
+from .method.plan import MonthPlan, plan_month
+from .method.progress import month_to_date
+from .outputs import instruments
+from .outputs.package import start_entry_check
+from .outputs.render import owned_sheets, print_instruments, render
+from .outputs.templates import page_capacity
 from .outputs.workbook import check_writable, save_with_tabs
-from .months import month_label
+from .result import MonthResult, as_json_text
 from .texts import names, t
 
 
@@ -136,37 +142,9 @@ def read_workbook_inputs(workbook: Path, *, sales_file: Path | None = None, targ
     return inputs
 
 
-def new_client_lists(inputs: Inputs, plan: MonthPlan) -> tuple[ListResult, pd.DataFrame, pd.DataFrame]:
-    """This month's long lists, short list and archive, from last month's and the ledger (3B)."""
-    params, lang = inputs.config.params, inputs.config.lang
-    lapsed = longlist.lapsed_clients(plan.turnover, plan.owners, plan.plan_month, params["new_after_months"],
-                                     params["lookback_months"], params["min_monthly_potential"],
-                                     params["min_yearly_potential"])
-    result = longlist.build_long_lists(
-        inputs.long_list, lapsed, inputs.prospects, plan.turnover, list(plan.summary["manager"]), plan.plan_month,
-        params, {"lapsed": t("ll.reason_lapsed", lang), "prospect": t("ll.reason_prospect", lang)},
-        archive=inputs.archive)
-    short = longlist.short_list(result.entries, inputs.short_list)
-    archive = pd.concat([inputs.archive, result.left], ignore_index=True) if len(result.left) else inputs.archive
-    archive = archive.drop_duplicates(subset=["manager", "company", "left_month"], keep="first")
-    return result, short, archive
-
-
-def list_writers(inputs: Inputs, plan: MonthPlan) -> list:
-    """The writers of the new-client tabs, for :func:`salesplan.outputs.tabs.render_plan_tabs`."""
-    result, short, archive = new_client_lists(inputs, plan)
-    plan.extras["long_list"], plan.extras["short_list"] = result, short
-    lang, month = inputs.config.lang, plan.plan_month
-    minimum = inputs.config.params["long_list_min"]
-    return [lambda book, fm: lists_out.write_long_list_tab(book, fm, result, month, lang),
-            lambda book, fm: lists_out.write_short_list_tab(book, fm, short, month, lang),
-            lambda book, fm: lists_out.write_summary_tab(book, fm, result, month, lang, minimum),
-            lambda book, fm: lists_out.write_archive_tab(book, fm, archive, lang)]
-
-
-def make_plan(inputs: Inputs, today: dt.date | None = None) -> MonthPlan:
-    config = inputs.config
-    return plan_month(inputs.ledger, config.params, config.targets, config.owners, config.tiers, today)
+def now() -> dt.datetime:
+    """The time a build is stamped with (one place, so that a test can pin it)."""
+    return dt.datetime.now()
 
 
 def target_problems(inputs: Inputs, plan: MonthPlan) -> list[Problem]:
@@ -184,14 +162,72 @@ def target_problems(inputs: Inputs, plan: MonthPlan) -> list[Problem]:
     return out
 
 
+def plan_layers(inputs: Inputs, today: dt.date | None = None) -> MonthPlan:
+    """Layers 1-3 alone (the Plan tab's figures): what ``salesplan check`` needs."""
+    config = inputs.config
+    return plan_month(inputs.ledger, config.params, config.targets, config.owners, config.tiers, today)
+
+
+def plan(inputs: Inputs, templates: tuple[Path, Path], *, today: dt.date | None = None,
+         built: dt.datetime | None = None) -> MonthResult:
+    """Plan the month: every table it produces, for every manager.
+
+    Args:
+        inputs: what was read (:func:`read_workbook_inputs`, or the live workbook's sheets).
+        templates: the Instrument #1 and #2 templates; how many rows each page holds decides how
+            many offers and items the instruments get.
+        today: the day the month-to-date figures are for (and the month, when Config leaves it
+            empty); by default the real date, within the plan month.
+        built: when the month is planned (shown on the tabs); now by default.
+    """
+    built = built or now()
+    config, params = inputs.config, inputs.config.params
+    # Repeated Sales rows, if their search was left for later, are looked for while the layers are
+    # planned: both are numpy and pandas work that mostly lets go of the GIL, so they overlap on
+    # two cores.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="salesplan-duplicates") as pool:
+        repeated = pool.submit(inputs.find_duplicates)
+        layers = plan_layers(inputs, today)
+    inputs.add_duplicates(repeated.result())
+    problems = inputs.problems + target_problems(inputs, layers)
+
+    def instrument1() -> dict[str, instrument_content.Instrument1]:
+        return instrument_content.instrument1(layers, inputs.ledger, config.crosssell, config.exclusions,
+                                              page_capacity(templates[0]), inputs.wishes)
+
+    def instrument2() -> dict[str, instrument_content.Instrument2]:
+        return instrument_content.instrument2(layers, inputs.ledger, inputs.catalog, config.exclusions,
+                                              page_capacity(templates[1]))
+
+    # Both instruments' content is worked out beside the lists and the month to date, each in its
+    # own process where the platform forks (see salesplan.beside).
+    with Beside(instrument1) as first, Beside(instrument2) as second:
+        reasons = {"lapsed": t("ll.reason_lapsed", config.lang), "prospect": t("ll.reason_prospect", config.lang)}
+        lists = longlist.new_client_lists(inputs.long_list, inputs.short_list, inputs.archive, inputs.prospects,
+                                          layers.turnover, layers.owners, list(layers.summary["manager"]),
+                                          layers.plan_month, params, reasons)
+        # The long list first: its companies' sales count as new clients'.
+        progress = month_to_date(inputs.ledger, layers, today, archive=inputs.archive, long_list=lists.long)
+        content1, content2 = first.result(), second.result()
+    return MonthResult(layers, lists, progress, content1, content2, tuple(problems), inputs.rows_read,
+                       config.lang, built)
+
+
 @dataclass
 class BuildResult:
-    plan: MonthPlan
+    result: MonthResult
     inputs: Inputs
-    problems: list[Problem]
     written: Path
     backup: Path | None
     tabs: list[str]
+
+    @property
+    def plan(self) -> MonthPlan:
+        return self.result.plan
+
+    @property
+    def problems(self) -> list[Problem]:
+        return list(self.result.problems)
 
 
 def build(workbook: Path, *, out: Path | None = None, sales_file: Path | None = None,
@@ -210,90 +246,22 @@ def build(workbook: Path, *, out: Path | None = None, sales_file: Path | None = 
     entry_check = start_entry_check(workbook) if workbook.exists() else None
     inputs = read_workbook_inputs(workbook, sales_file=sales_file, targets_file=targets_file,
                                   month=month, settings=settings, sources=sources, defer_duplicates=True)
-    # Repeated rows are looked for while the month is planned: both are numpy and pandas work that
-    # mostly lets go of the GIL, so the two overlap on the two cores.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="salesplan-duplicates") as pool:
-        repeated = pool.submit(inputs.find_duplicates)
-        plan = make_plan(inputs, today)
-    inputs.add_duplicates(repeated.result())
-    problems = inputs.problems + target_problems(inputs, plan)
-    lang = inputs.config.lang
-    written_tabs: list[str] = []
+    templates = template_paths(workbook, inputs.config.lang)
+    result = plan(inputs, templates, today=today, built=built)
+    # The long tables' rows are written straight into the user's workbook by the splice, in its
+    # style numbers, rather than into the rendered book and read back (see outputs/bulkrows.py).
+    table_rows: list = []
+    tabs: list[str] = []
 
-    templates = template_paths(workbook, lang)
-    owned = (tabs.owned_sheet_names() | lists_out.owned_sheet_names() | dashboard.owned_sheet_names()
-             | {n for n in inputs.sheet_names if instruments.is_instrument_sheet(n)})
+    def render_tabs(path: Path) -> list[str]:
+        tabs.extend(render(result, templates, path, rows_later=table_rows))
+        return tabs
 
-    with tempfile.TemporaryDirectory(prefix="salesplan-") as scratch:
-        plan_tabs, instrument_tabs = Path(scratch) / "plan.xlsx", Path(scratch) / "instruments.xlsx"
-        instrument_books = [Path(scratch) / "instrument1.xlsx", Path(scratch) / "instrument2.xlsx"]
-
-        def make_instrument(number: int) -> Callable[[], tuple[list[str], object]]:
-            def work() -> tuple[list[str], object]:
-                pages = INSTRUMENT_PAGES[number](plan, inputs, templates[number - 1])
-                names_ = render_sheets(templates[number - 1], pages, instrument_books[number - 1])
-                return names_, plan.extras[f"instrument{number}"]
-            return work
-
-        def render(path: Path) -> list[str]:
-            more = list_writers(inputs, plan)  # the lists first: the dashboard counts their companies as new
-            more.append(dashboard.writer(plan, inputs.ledger, lang, today=today, built=built,
-                                         archive=inputs.archive))
-            written_tabs.extend(tabs.render_plan_tabs(plan_tabs, plan, problems, inputs.rows_read, lang,
-                                                        built, more, rows_later=table_rows))
-            for number, job in enumerate(instrument_jobs, start=1):
-                names_, plan.extras[f"instrument{number}"] = job.result()
-                written_tabs.extend(names_)
-            # Scratch files, read back at once: stored, not compressed.
-            replace_sheets(*instrument_books, instrument_tabs, owned=set(), compresslevel=0)
-            replace_sheets(plan_tabs, instrument_tabs, path, owned=set(), compresslevel=0)
-            return written_tabs
-
-        # Instrument #1 and #2 are made beside the plan tabs, each in its own process: three
-        # pieces of some 0.3-0.45 s at a million rows share the two cores better than two.
-        # The long tables' rows are written straight into the user's workbook by the splice, in its
-        # style numbers, rather than into the scratch books and read back (see outputs/bulkrows.py).
-        table_rows: list = []
-        with Beside(make_instrument(1)) as first, Beside(make_instrument(2)) as second:
-            instrument_jobs = (first, second)
-            backup = save_with_tabs(workbook, target, render, owned, keep_backups, check=entry_check,
-                                    rows=table_rows)
+    backup = save_with_tabs(workbook, target, render_tabs, owned_sheets(inputs.sheet_names), keep_backups,
+                            check=entry_check, rows=table_rows)
     if json_path is not None:
-        write_json(plan, Path(json_path))
-    return BuildResult(plan, inputs, problems, target, backup, written_tabs)
-
-
-def instrument_pages(plan: MonthPlan, inputs: Inputs, templates: tuple[Path, Path]) -> tuple[list, list]:
-    """The Instrument #1 and #2 pages of every manager, in the plan's manager order."""
-    return instrument1_pages(plan, inputs, templates[0]), instrument2_pages(plan, inputs, templates[1])
-
-
-def instrument1_pages(plan: MonthPlan, inputs: Inputs, template: Path) -> list:
-    """Instrument #1 of every manager (its content is kept in ``plan.extras["instrument1"]``)."""
-    config = inputs.config
-    content = instrument_content.instrument1(plan, inputs.ledger, config.crosssell, config.exclusions,
-                                             page_capacity(template))
-    plan.extras["instrument1"] = content
-    return instruments.instrument1_pages(content, plan.summary, plan.plan_month, config.params.get("company", ""),
-                                         config.params["offer_multiplier"], config.lang, inputs.wishes)
-
-
-def instrument2_pages(plan: MonthPlan, inputs: Inputs, template: Path) -> list:
-    """Instrument #2 of every manager (its content is kept in ``plan.extras["instrument2"]``)."""
-    config = inputs.config
-    content = instrument_content.instrument2(plan, inputs.ledger, inputs.catalog, config.exclusions,
-                                             page_capacity(template))
-    plan.extras["instrument2"] = content
-    return instruments.instrument2_pages(content, plan.plan_month, config.params.get("company", ""), config.lang)
-
-
-INSTRUMENT_PAGES = {1: instrument1_pages, 2: instrument2_pages}
-
-
-def render_instrument_sheets(out: Path, plan: MonthPlan, inputs: Inputs, templates: tuple[Path, Path]) -> list[str]:
-    """Instrument #1 and #2 of every manager, filled from the templates, into a workbook at ``out``."""
-    pages1, pages2 = instrument_pages(plan, inputs, templates)
-    return instruments.render_instruments(out, templates, pages1, pages2)
+        write_json(result, Path(json_path))
+    return BuildResult(result, inputs, target, backup, tabs)
 
 
 def write_pdfs(workbook: Path, out_dir: Path, *, sales_file: Path | None = None, month: str | None = None,
@@ -303,39 +271,20 @@ def write_pdfs(workbook: Path, out_dir: Path, *, sales_file: Path | None = None,
     workbook = Path(workbook)
     inputs = read_workbook_inputs(workbook, sales_file=sales_file, month=month, settings=settings,
                                   sources=sources)
-    plan = make_plan(inputs, today)
     templates = template_paths(workbook, inputs.config.lang)
-    return print_instruments(plan, inputs, templates, Path(out_dir))
-
-
-def print_instruments(plan: MonthPlan, inputs: Inputs, templates: tuple[Path, Path], out_dir: Path) -> list[Path]:
-    """One PDF per manager in ``out_dir``: Instrument #1, then #2, each one A4 page."""
-    from .outputs.pdf import workbooks_to_pdf
-
-    pages1, pages2 = instrument_pages(plan, inputs, templates)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="salesplan-pdf-") as scratch:
-        books = []
-        for manager, page1, page2 in zip(plan.summary["manager"], pages1, pages2):
-            xlsx = Path(scratch) / f"{instruments.file_name(manager)} {month_label(plan.plan_month)}.xlsx"
-            instruments.render_instruments(xlsx, templates, [page1], [page2])
-            books.append(xlsx)
-        return workbooks_to_pdf(books, out_dir)
+    return print_instruments(plan(inputs, templates, today=today), templates, Path(out_dir))
 
 
 def template_paths(workbook: Path, lang: str = "ru") -> tuple[Path, Path]:
     """The templates in ``lang`` beside the workbook (a supervisor's restyled copies) or the shipped
     ones; the Russian ones when a language has none."""
     folders = [Path(workbook).parent / "templates"]
-    return tuple(instruments.template_path(name, folders, lang) for name in instruments.TEMPLATE_NAMES)
+    first, second = (instruments.template_path(name, folders, lang) for name in instruments.TEMPLATE_NAMES)
+    return first, second
 
 
-def write_json(plan: MonthPlan, path: Path) -> None:
+def write_json(result: MonthResult, path: Path) -> None:
     try:
-        path.write_text(json.dumps(to_json(plan), ensure_ascii=False, indent=2), encoding="utf-8")
+        path.write_text(as_json_text(result), encoding="utf-8")
     except OSError as exc:
         raise WorkbookWriteError("err.bad_json_path", path=str(path), detail=exc.strerror or str(exc)) from None
-
-
-def as_json_text(plan: MonthPlan) -> str:
-    return json.dumps(to_json(plan), ensure_ascii=False, indent=2)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from . import catalog as catalog_rules
 from . import crosssell
+from .longlist import company_key
 from .plan import MonthPlan
 from .turnover import window_months
 
@@ -36,7 +37,7 @@ def window_sales(ledger: pd.DataFrame, plan: MonthPlan) -> pd.DataFrame:
     return ledger.loc[in_window, [c for c in _WINDOW_COLUMNS if c in ledger]]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Instrument1:
     manager: str
     existing_clients_plan: float
@@ -45,10 +46,10 @@ class Instrument1:
     offers: pd.DataFrame        # crosssell.OFFER_COLUMNS
     offers_left_out: int        # candidates that did not fit on the page
     offers_total: float         # the sum of the picked offers' volumes
-    key_clients: pd.DataFrame   # client, turnover, buys, wishes
+    key_clients: pd.DataFrame   # client, turnover, buys, wishes (the open ones, from the Wishes tab)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Instrument2:
     manager: str
     items: pd.DataFrame         # catalog.ITEM_COLUMNS, in section then relevance order
@@ -56,9 +57,15 @@ class Instrument2:
 
 
 def instrument1(plan: MonthPlan, ledger: pd.DataFrame, rules: list[crosssell.CrossSellRule],
-                exclusions: pd.DataFrame, capacity: int) -> dict[str, Instrument1]:
-    """Instrument #1's content for every manager of the plan."""
+                exclusions: pd.DataFrame, capacity: int,
+                wishes: pd.DataFrame | None = None) -> dict[str, Instrument1]:
+    """Instrument #1's content for every manager of the plan.
+
+    ``wishes``: the Wishes tab (client, what, status); a key client's open wishes are pre-written in
+    its «Что ещё привезти?» cell, so the manager sees what was already asked.
+    """
     params = plan.params
+    asked = open_wishes(wishes)
     window = params["window_months"]
     ledger = window_sales(ledger, plan)
     shares = crosssell.category_shares(ledger, plan.owners, plan.plan_month, window)
@@ -71,6 +78,7 @@ def instrument1(plan: MonthPlan, ledger: pd.DataFrame, rules: list[crosssell.Cro
         n_clients = shares.loc[shares["manager"] == manager, "client"].nunique()
         n_key = min(KEY_CLIENTS_MAX, n_clients, max(capacity // 3, 1))
         key = crosssell.key_clients(shares, manager, window, n_key, params["minimal_share"])
+        key = key.assign(wishes=[asked.get(company_key(client), "") for client in key["client"]])
         volume = float(row.existing_clients_plan) * params["offer_multiplier"]
         mine = all_candidates[all_candidates["manager"] == manager]
         # An empty key-client table still takes a row for its "none" line.
@@ -79,6 +87,21 @@ def instrument1(plan: MonthPlan, ledger: pd.DataFrame, rules: list[crosssell.Cro
         out[manager] = Instrument1(manager, float(row.existing_clients_plan), volume, units, offers, left_out,
                                    float(offers["volume"].sum()), key)
     return out
+
+
+#: Wish statuses that close a wish (delivered, declined), in both languages.
+CLOSED_WISHES = {"привезли", "отказались", "in stock", "declined"}
+
+
+def open_wishes(wishes: pd.DataFrame | None) -> dict[str, str]:
+    """client key -> its wishes not yet delivered or declined, joined with «; »."""
+    if wishes is None or wishes.empty:
+        return {}
+    out: dict[str, list[str]] = {}
+    for client, what, status in zip(wishes["client"], wishes["what"], wishes["status"]):
+        if str(status).strip().casefold() not in CLOSED_WISHES and str(what).strip():
+            out.setdefault(company_key(client), []).append(str(what).strip())
+    return {k: "; ".join(v) for k, v in out.items()}
 
 
 def instrument2(plan: MonthPlan, ledger: pd.DataFrame, catalog: pd.DataFrame, exclusions: pd.DataFrame,

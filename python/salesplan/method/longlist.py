@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -85,7 +86,7 @@ def lapsed_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, n
     return out[["manager", "company", "potential", "best_12m", "last_purchase"]].reset_index(drop=True)
 
 
-@dataclass
+@dataclass(frozen=True)
 class ListResult:
     """The month's long lists, what left them, and how each manager's list was made."""
 
@@ -244,3 +245,36 @@ def short_list(entries: pd.DataFrame, previous_short: pd.DataFrame) -> pd.DataFr
     frame = pd.DataFrame(rows + orphans, columns=columns, dtype=object)
     frame["orphan"] = frame["orphan"].map(lambda v: v is True)
     return frame
+
+
+@dataclass(frozen=True)
+class NewClientLists:
+    """3B for the month: the long lists, the short list, and the archive of entries that left."""
+
+    long: ListResult
+    short: pd.DataFrame
+    archive: pd.DataFrame
+
+
+def new_client_lists(previous_long: pd.DataFrame, previous_short: pd.DataFrame, archive: pd.DataFrame,
+                     prospects: pd.DataFrame, turnover: pd.DataFrame, owners: pd.Series, managers: list[str],
+                     plan_month: int, params: dict[str, Any], reason_texts: dict[str, str]) -> NewClientLists:
+    """This month's long lists, short list and archive, from last month's tabs and the ledger.
+
+    Args:
+        previous_long, previous_short, archive: what the Long list, Short list and List archive tabs
+            hold now (everything the managers typed).
+        prospects: the Prospects tab.
+        turnover, owners: client × month turnover and client -> manager (the month's plan).
+        managers: every manager of the plan, in order.
+        reason_texts: the "why on the list" templates (:func:`build_long_lists`).
+    """
+    lapsed = lapsed_clients(turnover, owners, plan_month, params["new_after_months"], params["lookback_months"],
+                            params["min_monthly_potential"], params["min_yearly_potential"])
+    result = build_long_lists(previous_long, lapsed, prospects, turnover, managers, plan_month, params,
+                              reason_texts, archive=archive)
+    short = short_list(result.entries, previous_short)
+    # Whatever left a list this month joins the archive once, however often the month is rebuilt.
+    archive = pd.concat([archive, result.left], ignore_index=True) if len(result.left) else archive
+    archive = archive.drop_duplicates(subset=["manager", "company", "left_month"], keep="first")
+    return NewClientLists(result, short, archive)

@@ -8,12 +8,12 @@ existing (3A) and new clients (3B).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from ..months import current_month, month_label, parse_label
+from ..months import current_month, parse_label
 from . import funnel as funnel_layer
 from . import gap as gap_layer
 from . import regular as regular_layer
@@ -25,9 +25,10 @@ SUMMARY_COLUMNS = ["manager", "target", "regular_clients", "regular_plan", "wind
                    "open_orders_amount", "mtd_turnover", "warnings"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class MonthPlan:
-    """Every figure of the month's plan, as plain tables."""
+    """Layers 1-3 of the month's plan for every manager, as plain tables (the rest of what a month
+    produces is in :class:`salesplan.result.MonthResult`, which holds this)."""
 
     plan_month: int
     window: range
@@ -37,7 +38,6 @@ class MonthPlan:
     open_orders: pd.DataFrame      # follow-up list: funnel.ORDER_COLUMNS
     owners: pd.Series              # client -> manager
     turnover: pd.DataFrame         # client x month turnover
-    extras: dict[str, Any] = field(default_factory=dict)  # later layers add their tables here
 
 
 def resolve_plan_month(value: str, today: dt.date | None = None) -> int:
@@ -105,50 +105,3 @@ def _managers_in_order(targets: pd.DataFrame, *others: pd.Index) -> list[str]:
     listed = [m for m in targets["manager"]] if len(targets) else []
     rest = sorted(set().union(*(set(o) for o in others)) - set(listed))
     return listed + rest
-
-
-def to_json(plan: MonthPlan) -> dict[str, Any]:
-    """The figures for other programs; the keys documented in the README stay stable."""
-
-    def money(x: Any) -> float | None:
-        return None if pd.isna(x) else round(float(x), 2)
-
-    managers = []
-    for row in plan.summary.itertuples(index=False):
-        regular = plan.regular[plan.regular["manager"] == row.manager]
-        orders = plan.open_orders[plan.open_orders["manager"] == row.manager]
-        managers.append({
-            "manager": row.manager,
-            "target": money(row.target),
-            "regular_plan": money(row.regular_plan),
-            "average_monthly": money(row.average_monthly),
-            "remainder": money(row.remainder),
-            "funnel_plan": money(row.funnel_plan),
-            "base_plan": money(row.base_plan),
-            "gap": money(row.gap),
-            "gap_share": None if pd.isna(row.gap_share) else round(float(row.gap_share), 4),
-            "existing_clients_plan": money(row.existing_clients_plan),
-            "new_clients_plan": money(row.new_clients_plan),
-            "mtd_turnover": money(row.mtd_turnover),
-            "warnings": [key for key, _ in row.warnings],
-            "regular_clients": [
-                {"client": r.client, "active_months": int(r.active_months),
-                 "window_turnover": money(r.window_turnover), "monthly_plan": money(r.monthly_plan),
-                 "weekly_target": money(r.weekly_target), "mtd_turnover": money(r.mtd_turnover),
-                 "missing": money(r.missing)}
-                for r in regular.itertuples(index=False)
-            ],
-            "open_orders": {
-                "count": int(row.open_orders_count),
-                "amount": money(row.open_orders_amount),
-                "orders": [{"order": o.order, "client": o.client, "date": o.date.strftime("%Y-%m-%d"),
-                            "amount": money(o.amount), "contact": o.contact}
-                           for o in orders.itertuples(index=False)],
-            },
-        })
-    return {
-        "plan_month": month_label(plan.plan_month),
-        "window": [month_label(plan.window.start), month_label(plan.window.stop - 1)],
-        "parameters": {k: v for k, v in plan.params.items()},
-        "managers": managers,
-    }

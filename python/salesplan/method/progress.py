@@ -107,7 +107,7 @@ class WorkingDays:
         return self.elapsed / self.all if self.all else float("nan")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Progress:
     """Plan against fact on ``today``: per manager, the team, the days, and the sales behind them."""
 
@@ -301,14 +301,13 @@ def week_asks(ledger: pd.DataFrame, plan: Any, today: dt.date) -> pd.DataFrame:
 
 
 def month_to_date(ledger: pd.DataFrame, plan: Any, today: dt.date | None = None,
-                  holidays: Iterable[dt.date] = (), archive: pd.DataFrame | None = None) -> Progress:
+                  holidays: Iterable[dt.date] = (), archive: pd.DataFrame | None = None,
+                  long_list: Any = None) -> Progress:
     """Plan against fact of every manager and the team on ``today``.
 
     Args:
         ledger: typed sale lines (:func:`salesplan.inputs.ledger.read_ledger`), all months.
-        plan: the month's :class:`~salesplan.method.plan.MonthPlan`; its ``extras["long_list"]``
-            (a :class:`~salesplan.method.longlist.ListResult`), when present, names the long-list
-            companies.
+        plan: the month's :class:`~salesplan.method.plan.MonthPlan`.
         today: the day the figures are for; by default :func:`as_of_date`.
         holidays: dates that are not working days although Monday to Friday.
         archive: the List archive tab (entries that left a list): companies that left in the plan
@@ -316,7 +315,7 @@ def month_to_date(ledger: pd.DataFrame, plan: Any, today: dt.date | None = None,
     """
     today = today or as_of_date(ledger, plan.plan_month)
     days = working_days(plan.plan_month, today, holidays)
-    keys = long_list_keys(plan.extras.get("long_list"), plan.plan_month, archive)
+    keys = long_list_keys(long_list, plan.plan_month, archive)
     sales = classify_sales(ledger, plan, today, keys)
     managers = fact_by_manager(sales, plan, days)
     team = team_total(managers, days)

@@ -20,15 +20,13 @@ The page is A4 landscape, fitted to one page, print area = the table and the cha
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable, Iterable
+from typing import Any
 
-import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from ..method import progress as progress_method
 from ..method.progress import LAYERS, PLAN_LAYERS, Progress
 from ..months import month_name
-from ..texts import names, t
+from ..texts import t
 from .tabs import MONEY, PERCENT, Formats, page_setup, put, put_note
 
 
@@ -47,11 +45,6 @@ CHART_ROWS = 18          # rows of 20 px under the charts
 COLOURS = {"regular": ("#2E75B6", "#BDD7EE"), "one_time": ("#548235", "#C5E0B4"),
            "crosssell": ("#C55A11", "#F8CBAD"), "new": ("#7030A0", "#D9C3E9")}
 RED_FILL, RED_FONT = "#FFC7CE", "#9C0006"
-
-
-def owned_sheet_names() -> set[str]:
-    """The Dashboard tab's names in both languages (replaced on every build)."""
-    return set(names("sheet.dashboard"))
 
 
 def _px(width: float) -> int:
@@ -294,22 +287,3 @@ def _finish(ws: Any, last_row: int) -> None:
     ws.fit_to_pages(1, 1)
     ws.center_horizontally()
     ws.print_area(0, 0, last_row, LAST)
-
-
-def writer(plan: Any, ledger: pd.DataFrame, lang: str, today: dt.date | None = None,
-           built: dt.datetime | None = None, holidays: Iterable[dt.date] = (),
-           archive: pd.DataFrame | None = None) -> Callable[[Any, Formats], None]:
-    """The Dashboard tab's writer for :func:`salesplan.outputs.tabs.render_plan_tabs` (``more=[...]``).
-
-    Computes the month-to-date figures now and keeps them in ``plan.extras["progress"]`` (the call
-    sheet's week columns read them), so call it after the long lists are in ``plan.extras``
-    (:func:`salesplan.monthly.list_writers`). Arguments as :func:`~salesplan.method.progress.month_to_date`
-    and :func:`write_dashboard_tab`.
-    """
-    progress = progress_method.month_to_date(ledger, plan, today, holidays, archive)
-    plan.extras["progress"] = progress
-
-    def write(book: Any, fm: Formats) -> None:
-        write_dashboard_tab(book, fm, plan, progress, lang, built)
-
-    return write

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import pandas as pd
 
 from ..method.instruments import Instrument1, Instrument2
-from ..method.longlist import company_key
 from ..months import month_name
 from ..texts import t
-from .templates import Page, page_capacity, render_sheets
+from .templates import Page, render_sheets
 
 #: The Russian templates; another language's are named ``instrument1.<lang>.xlsx`` (see
 #: :func:`localized_template_name`).
@@ -102,11 +101,9 @@ def file_name(manager: str) -> str:
     return cleaned[:80] or "manager"
 
 
-def instrument1_pages(content: dict[str, Instrument1], summary: pd.DataFrame, plan_month: int, company: str,
-                      offer_multiplier: float, lang: str, wishes: pd.DataFrame | None = None) -> list[Page]:
-    """Instrument #1 pages; a key client's open wishes (Wishes tab) are pre-written in its
-    «Что ещё привезти?» cell, so the manager sees what was already asked."""
-    open_wishes = _open_wishes(wishes)
+def instrument1_pages(content: Mapping[str, Instrument1], summary: pd.DataFrame, plan_month: int, company: str,
+                      offer_multiplier: float, lang: str) -> list[Page]:
+    """Instrument #1 pages, one per manager of ``content``."""
     names = sheet_names(list(content), 1, lang)
     rows = summary.set_index("manager")
     pages = []
@@ -126,25 +123,11 @@ def instrument1_pages(content: dict[str, Instrument1], summary: pd.DataFrame, pl
         }
         offers = inst.offers[["client", "buys_now", "offer_category", "products", "volume"]].to_dict("records")
         key = inst.key_clients[["client", "turnover", "buys", "wishes"]].to_dict("records")
-        for record in key:
-            record["wishes"] = open_wishes.get(company_key(record["client"]), "")
         pages.append(Page(names[manager], fields, {"offers": offers, "key_clients": key}))
     return pages
 
 
-def _open_wishes(wishes: pd.DataFrame | None) -> dict[str, str]:
-    """client key -> its wishes not yet delivered or declined, joined."""
-    if wishes is None or wishes.empty:
-        return {}
-    closed = {"привезли", "отказались", "in stock", "declined"}
-    out: dict[str, list[str]] = {}
-    for client, what, status in zip(wishes["client"], wishes["what"], wishes["status"]):
-        if str(status).strip().casefold() not in closed and str(what).strip():
-            out.setdefault(company_key(client), []).append(str(what).strip())
-    return {k: "; ".join(v) for k, v in out.items()}
-
-
-def instrument2_pages(content: dict[str, Instrument2], plan_month: int, company: str, lang: str) -> list[Page]:
+def instrument2_pages(content: Mapping[str, Instrument2], plan_month: int, company: str, lang: str) -> list[Page]:
     names = sheet_names(list(content), 2, lang)
     pages = []
     for manager, inst in content.items():

@@ -16,7 +16,7 @@ import datetime as dt
 from ..inputs.lists import ARCHIVE_FIELDS, LONG_FIELDS, SHORT_TAB_FIELDS
 from ..method.longlist import SHORT_TYPED, TYPED, ListResult
 from ..months import month_name
-from ..texts import names, t
+from ..texts import t
 from .tabs import Formats, page_setup, put, put_note
 
 SPARE_ROWS = 200  # rows below the list keep the drop-downs for entries a manager adds by hand
@@ -24,11 +24,6 @@ _WIDTHS = {"manager": 20, "company": 34, "kind": 15, "reason": 44, "potential": 
            "list_month": 11, "flag": 24, "called_on": 12, "result": 20, "interested": 11, "why_not": 28,
            "next_step": 28, "notes": 34, "left_reason": 22, "left_month": 11, "needs": 30, "why_before": 30,
            "objections": 30, "to_solve": 30, "next_date": 13}
-
-
-def owned_sheet_names() -> set[str]:
-    return {n for key in ("sheet.long_list", "sheet.short_list", "sheet.list_summary", "sheet.list_archive")
-            for n in names(key)}
 
 
 def _display(field: str, value: Any, lang: str) -> Any:

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 import xlsxwriter
@@ -21,7 +21,7 @@ from ..errors import Problem
 from ..inputs.ledger import KEPT_ROW_PROBLEMS
 from ..months import month_name
 from ..texts import t
-from .bulkrows import Block, NotBulk, column_tails, insert_blocks
+from .bulkrows import Block, NotBulk, column_tails
 
 #: Money as Russian Excel shows it: 1 234 567 ₽. The locale tag makes LibreOffice and an English
 #: Excel use the Russian digit grouping too.
@@ -30,14 +30,6 @@ PERCENT = "0%"
 DATE = "dd.mm.yyyy"
 
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def owned_sheet_names() -> set[str]:
-    """Every name, in both languages, of the tabs this module writes (they are replaced on re-run)."""
-    from ..texts import names
-
-    return {n for key in ("sheet.plan", "sheet.calls", "sheet.open_orders", "sheet.problems")
-            for n in names(key)}
 
 
 def clean_text(value: str) -> str:
@@ -285,13 +277,17 @@ def write_plan_tab(book: Any, fm: Formats, plan: Any, lang: str, built: dt.datet
     ws.print_area(0, 0, end - 1, len(PLAN_COLUMNS) - 1)
 
 
-def write_calls_tab(book: Any, fm: Formats, plan: Any, lang: str) -> None:
-    """The regular clients' call sheet: one block per manager, each starting on a new page."""
+def write_calls_tab(book: Any, fm: Formats, plan: Any, lang: str, progress: Any = None) -> None:
+    """The regular clients' call sheet: one block per manager, each starting on a new page.
+
+    ``progress``: the month to date (:class:`~salesplan.method.progress.Progress`), for this week's
+    columns; without it they stay empty.
+    """
     ws = book.add_worksheet(t("sheet.calls", lang))
     put(ws, 0, 0, t("calls.title", lang, month=month_name(plan.plan_month, lang)), fm.title)
     put(ws, 1, 0, t("calls.rule", lang, calls=plan.params["calls_per_week"]), fm.subtitle)
-    # This week's ask (monthly plan / 4) against this week's sales, when the dashboard's progress is known.
-    regular, progress = plan.regular, plan.extras.get("progress")
+    # This week's ask (monthly plan / 4) against this week's sales, when the month to date is known.
+    regular = plan.regular
     if progress is not None:
         regular = regular.join(progress.week, on="client")
         regular["week_met_text"] = [t("calls.week_met" if m else "calls.week_not_met", lang)
@@ -371,33 +367,3 @@ def _display_value(value: Any) -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.strftime("%d.%m.%Y")
     return str(value)
-
-
-
-
-def render_plan_tabs(path: Path, plan: Any, problems: list[Problem], rows_read: int, lang: str,
-                     built: dt.datetime | None = None,
-                     more: list[Callable[[Any, Formats], None]] = (),
-                     rows_later: list[Block] | None = None) -> list[str]:
-    """Write every output tab into a new workbook at ``path``; returns the tab names in order.
-
-    ``more`` are writers of further tabs (the new-client lists), called with the book and formats.
-    ``rows_later``: the tables' body rows are left out of the book and added to this list, for
-    :func:`salesplan.outputs.package.replace_sheets` to write into the user's workbook.
-    """
-    built = built or dt.datetime.now()
-    book = new_book(path)
-    fm = Formats(book)
-    write_plan_tab(book, fm, plan, lang, built)
-    write_calls_tab(book, fm, plan, lang)
-    write_open_orders_tab(book, fm, plan, lang)
-    for writer in more:
-        writer(book, fm)
-    write_problems_tab(book, fm, problems, rows_read, lang)
-    names = [ws.get_name() for ws in book.worksheets()]
-    book.close()
-    if rows_later is None:
-        insert_blocks(path, fm.blocks)
-    else:
-        rows_later.extend(fm.blocks)
-    return names

@@ -1,0 +1,112 @@
+"""What planning a month produces: one typed, frozen object.
+
+:func:`salesplan.monthly.plan` computes every table of a :class:`MonthResult` with the method; the
+writers in :mod:`salesplan.outputs` only place it on tabs and A4 pages, and ``--json`` serialises
+it (:func:`to_json`). Nothing is added to it later, so the writers' order cannot matter and what is
+printed cannot differ from what is exported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import pandas as pd
+
+from .errors import Problem
+from .method.instruments import Instrument1, Instrument2
+from .method.longlist import NewClientLists
+from .method.plan import MonthPlan
+from .method.progress import Progress
+from .months import month_label
+
+
+@dataclass(frozen=True)
+class MonthResult:
+    """Every table one month's plan produces, for every manager.
+
+    Attributes:
+        plan: layers 1-3 — the Plan tab's figures, the regular clients (call sheet), open orders.
+        lists: 3B — the long lists, the short list, the archive of entries that left.
+        progress: plan against fact on the as-of day (Dashboard, the call sheet's week columns).
+        instrument1, instrument2: each manager's A4 content, by manager in the plan's order.
+        problems: every input row that was skipped or looks wrong, in the order found.
+        rows_read: rows of the Sales tab that were read (kept or skipped).
+        lang: the workbook's language (``ru``/``en``): tab names, labels.
+        built: when the month was planned (shown on the tabs).
+    """
+
+    plan: MonthPlan
+    lists: NewClientLists
+    progress: Progress
+    instrument1: Mapping[str, Instrument1]
+    instrument2: Mapping[str, Instrument2]
+    problems: tuple[Problem, ...]
+    rows_read: int
+    lang: str
+    built: dt.datetime
+
+    @property
+    def managers(self) -> list[str]:
+        """Every manager of the plan, in the Plan tab's order."""
+        return list(self.plan.summary["manager"])
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The Config parameters the month was planned with."""
+        return self.plan.params
+
+
+def to_json(result: MonthResult) -> dict[str, Any]:
+    """The figures for other programs; the keys documented in the README stay stable."""
+    plan = result.plan
+
+    def money(x: Any) -> float | None:
+        return None if pd.isna(x) else round(float(x), 2)
+
+    managers = []
+    for row in plan.summary.itertuples(index=False):
+        regular = plan.regular[plan.regular["manager"] == row.manager]
+        orders = plan.open_orders[plan.open_orders["manager"] == row.manager]
+        managers.append({
+            "manager": row.manager,
+            "target": money(row.target),
+            "regular_plan": money(row.regular_plan),
+            "average_monthly": money(row.average_monthly),
+            "remainder": money(row.remainder),
+            "funnel_plan": money(row.funnel_plan),
+            "base_plan": money(row.base_plan),
+            "gap": money(row.gap),
+            "gap_share": None if pd.isna(row.gap_share) else round(float(row.gap_share), 4),
+            "existing_clients_plan": money(row.existing_clients_plan),
+            "new_clients_plan": money(row.new_clients_plan),
+            "mtd_turnover": money(row.mtd_turnover),
+            "warnings": [key for key, _ in row.warnings],
+            "regular_clients": [
+                {"client": r.client, "active_months": int(r.active_months),
+                 "window_turnover": money(r.window_turnover), "monthly_plan": money(r.monthly_plan),
+                 "weekly_target": money(r.weekly_target), "mtd_turnover": money(r.mtd_turnover),
+                 "missing": money(r.missing)}
+                for r in regular.itertuples(index=False)
+            ],
+            "open_orders": {
+                "count": int(row.open_orders_count),
+                "amount": money(row.open_orders_amount),
+                "orders": [{"order": o.order, "client": o.client, "date": o.date.strftime("%Y-%m-%d"),
+                            "amount": money(o.amount), "contact": o.contact}
+                           for o in orders.itertuples(index=False)],
+            },
+        })
+    return {
+        "plan_month": month_label(plan.plan_month),
+        "window": [month_label(plan.window.start), month_label(plan.window.stop - 1)],
+        "parameters": dict(plan.params),
+        "managers": managers,
+    }
+
+
+def as_json_text(result: MonthResult) -> str:
+    """:func:`to_json` as the text ``--json`` writes."""
+    return json.dumps(to_json(result), ensure_ascii=False, indent=2)
