@@ -51,8 +51,8 @@ def long_list_with_gamma(p) -> longlist.ListResult:
     October, so it left the list this month (``left``)."""
     entry = {c: "" for c in longlist.ENTRY_COLUMNS + longlist.TYPED}
     entry.update(manager="Петров", company='ооо "Гамма"', kind="prospect", potential=80000.0, entered="2026-09",
-                 list_month="2026-09", extras={})
-    previous = pd.DataFrame([entry], columns=longlist.ENTRY_COLUMNS + longlist.TYPED + ["extras"])
+                 list_month="2026-09", own_columns={})
+    previous = pd.DataFrame([entry], columns=longlist.ENTRY_COLUMNS + longlist.TYPED + ["own_columns"])
     prospects = pd.DataFrame(columns=["company", "manager", "potential", "source", "city"])
     lapsed = pd.DataFrame(columns=["manager", "company", "potential", "best_12m", "last_purchase"])
     return longlist.build_long_lists(previous, lapsed, prospects, p.turnover, list(p.summary["manager"]),

@@ -179,7 +179,7 @@ def demo_previous_lists(data: DemoData, config: Config, month: str, seed: int = 
     lapsed = longlist.lapsed_clients(plan.turnover, plan.owners, plan.plan_month, params["new_after_months"],
                                      params["lookback_months"], params["min_monthly_potential"],
                                      params["min_yearly_potential"])
-    empty = pd.DataFrame(columns=longlist.ENTRY_COLUMNS + longlist.TYPED + ["extras"])
+    empty = pd.DataFrame(columns=longlist.ENTRY_COLUMNS + longlist.TYPED + ["own_columns"])
     result = longlist.build_long_lists(empty, lapsed, demo_prospects(data), plan.turnover, list(plan.summary["manager"]),
                                        plan.plan_month, params, {"lapsed": t("ll.reason_lapsed", "ru"),
                                                                  "prospect": t("ll.reason_prospect", "ru")})
@@ -208,11 +208,11 @@ def demo_previous_lists(data: DemoData, config: Config, month: str, seed: int = 
                            "objections": str(rng.choice(_OBJECTIONS)), "to_solve": str(rng.choice(_TO_SOLVE)),
                            "next_step": str(rng.choice(_SHORT_NEXT)),
                            "next_date": (start + pd.Timedelta(days=int(rng.integers(35, 50)))).to_pydatetime(),
-                           "extras": {},
+                           "own_columns": {},
                            "orphan": False})
     result = dataclasses.replace(result, entries=entries)
     short = pd.DataFrame(shorts, columns=["manager", "company", "potential", "interested"] + longlist.SHORT_TYPED
-                         + ["extras", "orphan"])
+                         + ["own_columns", "orphan"])
     return result, short
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from .errors import InputError
 
@@ -119,9 +119,31 @@ PARAMS_BY_KEY: dict[str, Param] = {p.key: p for p in PARAMS}
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
 
-def defaults() -> dict[str, Any]:
+class Params(TypedDict):
+    """The parameters' values by key, as the method reads them: one key per entry of :data:`PARAMS`
+    (a test holds the two together), each with the type its ``kind`` gives."""
+
+    plan_month: str             # "YYYY-MM" or "" (the current month)
+    window_months: int
+    regular_min_months: int
+    funnel_rate: float
+    existing_share: float
+    offer_multiplier: float
+    minimal_share: float
+    new_after_months: int
+    long_list_min: int
+    long_list_max: int
+    lookback_months: int
+    min_monthly_potential: float
+    min_yearly_potential: float
+    calls_per_week: int
+    company: str
+    language: str
+
+
+def defaults() -> Params:
     """The default value of every parameter."""
-    return {p.key: p.default for p in PARAMS}
+    return cast(Params, {p.key: p.default for p in PARAMS})
 
 
 def coerce(key: str, raw: Any, *, where: object = "") -> Any:

@@ -21,6 +21,7 @@ from .method.longlist import NewClientLists
 from .method.plan import MonthPlan
 from .method.progress import Progress
 from .months import month_label
+from .params import Params
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class MonthResult:
         return list(self.plan.summary["manager"])
 
     @property
-    def params(self) -> dict[str, Any]:
+    def params(self) -> Params:
         """The Config parameters the month was planned with."""
         return self.plan.params
 

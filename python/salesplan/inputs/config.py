@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -43,7 +43,7 @@ DEFAULT_TIERS = {
 class Config:
     """Everything a supervisor sets on the Config tab, typed."""
 
-    params: dict[str, Any] = field(default_factory=P.defaults)
+    params: P.Params = field(default_factory=P.defaults)
     statuses: StatusWords = field(default_factory=lambda: status_words(DEFAULT_STATUSES))
     tiers: tuple[tuple[float, str], ...] = DEFAULT_TIERS["ru"]
     targets: pd.DataFrame = field(default_factory=lambda: empty_targets())
@@ -56,7 +56,7 @@ class Config:
         return self.params["language"]
 
     def with_params(self, **values: Any) -> "Config":
-        return replace(self, params={**self.params, **values})
+        return replace(self, params=cast(P.Params, {**self.params, **values}))
 
 
 def empty_targets() -> pd.DataFrame:
@@ -128,7 +128,7 @@ def read_config(sheet: SheetRows | None) -> tuple[Config, list[Problem]]:
 
 def apply_overrides(config: Config, settings: list[str], month: str | None) -> Config:
     """``--set key=value`` (repeatable) and ``--month YYYY-MM`` over the Config tab."""
-    values = dict(config.params)
+    values: dict[str, Any] = dict(config.params)
     for text in settings:
         if "=" not in text:
             raise InputError("err.set_syntax", text=text)
@@ -136,7 +136,7 @@ def apply_overrides(config: Config, settings: list[str], month: str | None) -> C
         values[key] = P.coerce(key, raw, where=f"--set {key}")
     if month:
         values["plan_month"] = P.parse_month(month, where="--month")
-    config = replace(config, params=values)
+    config = replace(config, params=cast(P.Params, values))
     _check_long_list(values, "--set")
     return config
 
@@ -211,11 +211,11 @@ def _read_block(sheet: SheetRows, title_key: str, width: int) -> _Block | None:
     return _Block(sheet.name, title_row + 1, col, width, header, rows)
 
 
-def _read_params(sheet: SheetRows) -> dict[str, Any]:
-    values = P.defaults()
+def _read_params(sheet: SheetRows) -> P.Params:
+    values: dict[str, Any] = dict(P.defaults())
     found = _find_title(sheet, "config.params")
     if found is None:
-        return values
+        return cast(P.Params, values)
     title_row, col = found
     header = sheet.rows[title_row] if title_row < len(sheet.rows) else []
     key_col = value_col = None
@@ -226,7 +226,7 @@ def _read_params(sheet: SheetRows) -> dict[str, Any]:
         elif norm in {normalise_header(n) for n in names("config.value")}:
             value_col = c
     if key_col is None or value_col is None:
-        return values
+        return cast(P.Params, values)
     for r in range(title_row + 2, len(sheet.rows) + 1):
         key = sheet.cell(r, key_col)
         if not _filled(key):
@@ -235,7 +235,7 @@ def _read_params(sheet: SheetRows) -> dict[str, Any]:
         values[key] = P.coerce(key, sheet.cell(r, value_col),
                                where=_where(sheet.name, r, value_col, t("config.value", "ru")))
     _check_long_list(values, sheet.name)
-    return values
+    return cast(P.Params, values)
 
 
 def _check_long_list(values: dict[str, Any], where: str) -> None:

@@ -45,23 +45,22 @@ def aliases(fields: list[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
 
 def read_tab(sheet: SheetRows | None, fields: list[tuple[str, str]], required: tuple[str, ...]) -> pd.DataFrame:
     """Rows of a managers' tab as records: known fields by name, every other column under
-    ``extras`` ({header: value}). An empty or missing tab gives no rows; a tab whose header row
+    ``own_columns`` ({header: value}). An empty or missing tab gives no rows; a tab whose header row
     cannot be found raises (rather than be overwritten and lost)."""
-    columns = [f for f, _ in fields] + ["extras", "row"]
+    columns = [f for f, _ in fields] + ["own_columns", "row"]
     if sheet is None or not any(filled(v) for row in sheet.rows for v in row):
         return pd.DataFrame(columns=columns)
     header_row, found = find_header(sheet, aliases(fields), required)
     header = sheet.rows[header_row - 1]
-    extra_cols = [(c, str(h).strip()) for c, h in enumerate(header)
-                  if filled(h) and c not in found.values()]
+    own_cols = [(c, str(h).strip()) for c, h in enumerate(header) if filled(h) and c not in found.values()]
     records = []
     for r, values in enumerate(sheet.rows[header_row:], start=header_row + 1):
         record: dict[str, Any] = {f: (values[c] if c < len(values) and filled(values[c]) else "")
                                   for f, c in found.items()}
-        extras = {h: values[c] for c, h in extra_cols if c < len(values) and filled(values[c])}
-        if not any(filled(v) for v in record.values()) and not extras:
+        own_columns = {h: values[c] for c, h in own_cols if c < len(values) and filled(values[c])}
+        if not any(filled(v) for v in record.values()) and not own_columns:
             continue
-        record["extras"], record["row"] = extras, r
+        record["own_columns"], record["row"] = own_columns, r
         records.append(record)
     return pd.DataFrame(records, columns=columns, dtype=object).fillna("")
 

@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 import pandas as pd
 
 from ..months import month_label, parse_label
+from ..params import Params
 
 #: Columns the program fills; the manager's own columns ride along untouched (see TYPED).
 ENTRY_COLUMNS = ["manager", "company", "kind", "reason", "potential", "last_purchase", "entered", "list_month",
@@ -90,7 +90,7 @@ def lapsed_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, n
 class ListResult:
     """The month's long lists, what left them, and how each manager's list was made."""
 
-    entries: pd.DataFrame        # ENTRY_COLUMNS + TYPED + "extras"
+    entries: pd.DataFrame        # ENTRY_COLUMNS + TYPED + "own_columns"
     left: pd.DataFrame           # entries that left, with "left_reason" and "left_month"
     stats: pd.DataFrame          # per manager: carried, added_lapsed, added_prospects, total, carried_share,
                                  # interested, below_min
@@ -103,7 +103,7 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
     """The long list of every manager for ``plan_month``.
 
     Args:
-        previous: entries read from the Long list tab (ENTRY_COLUMNS + TYPED + extras).
+        previous: entries read from the Long list tab (ENTRY_COLUMNS + TYPED + own_columns).
         lapsed: :func:`lapsed_clients`.
         prospects: company, manager ("" = unassigned), potential (monthly), source, city.
         turnover: client × month turnover (to see who bought again).
@@ -183,7 +183,7 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
                       "carried_share": carried / total if total else float("nan"),
                       "interested": sum(1 for e in items if is_yes(e.get("interested", ""))),
                       "below_min": total < low})
-    columns = ENTRY_COLUMNS + TYPED + ["extras"]
+    columns = ENTRY_COLUMNS + TYPED + ["own_columns"]
     frame = pd.DataFrame([{c: e.get(c, "") for c in columns} for e in entries], columns=columns)
     left_frame = pd.DataFrame(left, columns=columns + ["left_reason", "left_month"]) if left else pd.DataFrame(
         columns=columns + ["left_reason", "left_month"])
@@ -201,7 +201,7 @@ def _new_entry(manager: str, company: str, kind: str, potential: float, label: s
                last_purchase: str = "") -> dict:
     return {"manager": manager, "company": company, "kind": kind, "reason": reason, "potential": potential,
             "last_purchase": last_purchase, "entered": label, "list_month": label, "flag": "",
-            **{c: "" for c in TYPED}, "extras": {}, "_carried": False}
+            **{c: "" for c in TYPED}, "own_columns": {}, "_carried": False}
 
 
 def _smallest(by_manager: dict[str, list], high: int) -> str | None:
@@ -236,12 +236,12 @@ def short_list(entries: pd.DataFrame, previous_short: pd.DataFrame) -> pd.DataFr
         if not interested and not has_notes:
             continue
         row = {"manager": entry["manager"], "company": entry["company"], "potential": entry["potential"],
-               "interested": interested, "extras": (typed or {}).get("extras", {})}
+               "interested": interested, "own_columns": (typed or {}).get("own_columns", {})}
         row.update({c: (typed or {}).get(c, "") for c in SHORT_TYPED})
         rows.append(row)
     orphans = [{**r, "interested": False, "orphan": True} for r in notes.values()
                if any(str(r.get(c, "")).strip() for c in SHORT_TYPED)]
-    columns = ["manager", "company", "potential", "interested"] + SHORT_TYPED + ["extras", "orphan"]
+    columns = ["manager", "company", "potential", "interested"] + SHORT_TYPED + ["own_columns", "orphan"]
     frame = pd.DataFrame(rows + orphans, columns=columns, dtype=object)
     frame["orphan"] = frame["orphan"].map(lambda v: v is True)
     return frame
@@ -258,7 +258,7 @@ class NewClientLists:
 
 def new_client_lists(previous_long: pd.DataFrame, previous_short: pd.DataFrame, archive: pd.DataFrame,
                      prospects: pd.DataFrame, turnover: pd.DataFrame, owners: pd.Series, managers: list[str],
-                     plan_month: int, params: dict[str, Any], reason_texts: dict[str, str]) -> NewClientLists:
+                     plan_month: int, params: Params, reason_texts: dict[str, str]) -> NewClientLists:
     """This month's long lists, short list and archive, from last month's tabs and the ledger.
 
     Args:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
 from ..months import current_month, parse_label
+from ..params import Params
 from . import funnel as funnel_layer
 from . import gap as gap_layer
 from . import regular as regular_layer
@@ -32,7 +32,7 @@ class MonthPlan:
 
     plan_month: int
     window: range
-    params: dict[str, Any]
+    params: Params
     summary: pd.DataFrame          # one row per manager, SUMMARY_COLUMNS
     regular: pd.DataFrame          # regular clients: regular.COLUMNS
     open_orders: pd.DataFrame      # follow-up list: funnel.ORDER_COLUMNS
@@ -45,7 +45,7 @@ def resolve_plan_month(value: str, today: dt.date | None = None) -> int:
     return parse_label(value) if value else current_month(today)
 
 
-def plan_month(ledger: pd.DataFrame, params: dict[str, Any], targets: pd.DataFrame,
+def plan_month(ledger: pd.DataFrame, params: Params, targets: pd.DataFrame,
                assigned_owners: pd.DataFrame | None = None,
                tiers: tuple[tuple[float, str], ...] = (), today: dt.date | None = None) -> MonthPlan:
     """Plan the month for every manager that owns a client with turnover or open orders, or has a
@@ -96,7 +96,7 @@ def plan_month(ledger: pd.DataFrame, params: dict[str, Any], targets: pd.DataFra
         for w, turnover_ in zip(summary["warnings"], summary["window_turnover"])
     ]
     summary = summary.reset_index()[SUMMARY_COLUMNS]
-    return MonthPlan(month, window_months(month, window), dict(params), summary, regular, orders,
+    return MonthPlan(month, window_months(month, window), params.copy(), summary, regular, orders,
                      owners, turnover)
 
 

@@ -41,15 +41,15 @@ def _display(field: str, value: Any, lang: str) -> Any:
 def _write_rows(ws: Any, fm: Formats, row: int, fields: list[tuple[str, str]], frame: pd.DataFrame,
                 typed: set[str], lang: str) -> tuple[int, list[str]]:
     """Header and records from ``row``; returns (next row, extra headers written after the fields)."""
-    extras: list[str] = []
-    for record_extras in frame.get("extras", pd.Series(dtype=object)):
-        for header in (record_extras or {}):
-            if header not in extras:
-                extras.append(header)
+    own_columns: list[str] = []
+    for record_own_columns in frame.get("own_columns", pd.Series(dtype=object)):
+        for header in (record_own_columns or {}):
+            if header not in own_columns:
+                own_columns.append(header)
     for c, (field, key) in enumerate(fields):
         put(ws, row, c, t(key, lang), fm.header)
         ws.set_column(c, c, _WIDTHS.get(field, 16))
-    for c, header in enumerate(extras, start=len(fields)):
+    for c, header in enumerate(own_columns, start=len(fields)):
         put(ws, row, c, header, fm.header)
         ws.set_column(c, c, 18)
     ws.set_row(row, 30)
@@ -59,10 +59,10 @@ def _write_rows(ws: Any, fm: Formats, row: int, fields: list[tuple[str, str]], f
             value = _display(field, record.get(field, ""), lang)
             style = fm.write_in if field in typed else fm.money if field == "potential" else fm.text
             put(ws, row, c, value, fm.write_in_date if isinstance(value, dt.date) else style)
-        for c, header in enumerate(extras, start=len(fields)):
-            value = (record.get("extras") or {}).get(header)
+        for c, header in enumerate(own_columns, start=len(fields)):
+            value = (record.get("own_columns") or {}).get(header)
             put(ws, row, c, value, fm.write_in_date if isinstance(value, dt.date) else fm.write_in)
-    return row + 1, extras
+    return row + 1, own_columns
 
 
 def write_long_list_tab(book: Any, fm: Formats, result: ListResult, plan_month: int, lang: str) -> None:
@@ -70,17 +70,17 @@ def write_long_list_tab(book: Any, fm: Formats, result: ListResult, plan_month: 
     put(ws, 0, 0, t("ll.title", lang, month=month_name(plan_month, lang)), fm.title)
     put(ws, 1, 0, t("ll.rule", lang), fm.subtitle)
     header = 2
-    end, extras = _write_rows(ws, fm, header, LONG_FIELDS, result.entries, set(TYPED), lang)
+    end, own_columns = _write_rows(ws, fm, header, LONG_FIELDS, result.entries, set(TYPED), lang)
     columns = [f for f, _ in LONG_FIELDS]
     last = end + SPARE_ROWS
-    for c in range(len(columns) + len(extras)):
+    for c in range(len(columns) + len(own_columns)):
         if c >= len(columns) or columns[c] in TYPED:
             ws.set_column(c, c, None, fm.write_in)  # spare rows below are the manager's too
     ws.data_validation(header + 1, columns.index("result"), last, columns.index("result"),
                        {"validate": "list", "source": t("ll.results", lang).split("|"), "error_type": "information"})
     ws.data_validation(header + 1, columns.index("interested"), last, columns.index("interested"),
                        {"validate": "list", "source": t("ll.yes_no", lang).split("|"), "error_type": "information"})
-    ws.autofilter(header, 0, max(end - 1, header + 1), len(columns) + len(extras) - 1)
+    ws.autofilter(header, 0, max(end - 1, header + 1), len(columns) + len(own_columns) - 1)
     ws.freeze_panes(header + 1, 2)
     page_setup(ws, landscape=True, title_rows=(header, header))
 
@@ -92,8 +92,8 @@ def write_short_list_tab(book: Any, fm: Formats, short: pd.DataFrame, plan_month
     header = 2
     fields = SHORT_TAB_FIELDS
     shown = short.assign(flag=[t("sl.orphan", lang) if o else "" for o in short["orphan"]])
-    end, extras = _write_rows(ws, fm, header, fields, shown, set(SHORT_TYPED), lang)
-    ws.autofilter(header, 0, max(end - 1, header + 1), len(fields) + len(extras) - 1)
+    end, own_columns = _write_rows(ws, fm, header, fields, shown, set(SHORT_TYPED), lang)
+    ws.autofilter(header, 0, max(end - 1, header + 1), len(fields) + len(own_columns) - 1)
     ws.freeze_panes(header + 1, 2)
     page_setup(ws, landscape=True, title_rows=(header, header))
 
@@ -131,6 +131,6 @@ def write_summary_tab(book: Any, fm: Formats, result: ListResult, plan_month: in
 
 def write_archive_tab(book: Any, fm: Formats, archive: pd.DataFrame, lang: str) -> None:
     ws = book.add_worksheet(t("sheet.list_archive", lang))
-    end, extras = _write_rows(ws, fm, 0, ARCHIVE_FIELDS, archive, set(TYPED), lang)
-    ws.autofilter(0, 0, max(end - 1, 1), len(ARCHIVE_FIELDS) + len(extras) - 1)
+    end, own_columns = _write_rows(ws, fm, 0, ARCHIVE_FIELDS, archive, set(TYPED), lang)
+    ws.autofilter(0, 0, max(end - 1, 1), len(ARCHIVE_FIELDS) + len(own_columns) - 1)
     ws.freeze_panes(1, 2)
