@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .crosssell import norm
+from ..words import fold as norm
 from .turnover import window_months
 
 SECTIONS = ("new", "promo", "brands", "sale")

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..words import fold as norm  # categories are matched ignoring case, ё/е and extra spaces
 from .turnover import window_months
 
 OFFER_COLUMNS = ["manager", "client", "client_turnover", "buys_now", "offer_category", "products", "volume"]
@@ -40,11 +41,6 @@ class CrossSellRule:
 
     def names(self) -> dict[str, str]:
         return dict(zip(self.offer, self.offer_names))
-
-
-def norm(category: str) -> str:
-    """Categories are matched ignoring case, ё/е and extra spaces."""
-    return " ".join(str(category).casefold().replace("ё", "е").split())
 
 
 def category_shares(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, window: int) -> pd.DataFrame:

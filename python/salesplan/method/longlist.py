@@ -23,12 +23,12 @@ manager's retyped «ООО "Альфа"» is still ООО «Альфа».
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..months import month_label, parse_label
+from ..words import company_key, fold, fold_case
 
 #: Columns the program fills; the manager's own columns ride along untouched (see TYPED).
 ENTRY_COLUMNS = ["manager", "company", "kind", "reason", "potential", "last_purchase", "entered", "list_month",
@@ -41,21 +41,14 @@ SHORT_TYPED = ["needs", "why_before", "objections", "to_solve", "next_step", "ne
 REFUSED_FOR_GOOD = {"отказ навсегда", "отказ", "refused for good", "refused", "не звонить", "do not call"}
 YES = {"да", "yes", "y", "д", "+", "1", "true", "интерес", "интересно"}
 
-_QUOTES = re.compile(r"[«»\"“”„'`’]")
-
-
-def company_key(name: object) -> str:
-    """The name a company is matched by: ``ООО "Альфа "`` and ``ооо «Альфа»`` give the same key."""
-    text = _QUOTES.sub(" ", str(name)).casefold().replace("ё", "е")
-    return " ".join(text.split())
-
 
 def is_yes(value: object) -> bool:
-    return str(value).strip().casefold() in YES
+    # Case and the ends only, as it always was: see salesplan.words on fold_case.
+    return fold_case(value) in YES
 
 
 def is_refused_for_good(value: object) -> bool:
-    return " ".join(str(value).casefold().replace("ё", "е").split()) in REFUSED_FOR_GOOD
+    return fold(value) in REFUSED_FOR_GOOD
 
 
 def lapsed_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, new_after: int, lookback: int,
