@@ -15,10 +15,11 @@ import pandas as pd
 
 from .. import params as P
 from ..errors import InputError, Problem
-from ..method.crosssell import CrossSellRule, norm
 from ..texts import Where, names, t
+from ..words import fold as norm
 from .ledger import StatusWords, column_letter, normalise_header, normalise_status, parse_amounts
 from .rows import SheetRows, WorkbookSource, read_csv_rows
+from .shapes import CrossSellRule
 
 DEFAULT_STATUSES = {
     "sale": ("отгружен", "оплачен", "реализован", "закрыт", "возврат", "shipped", "paid", "return"),
