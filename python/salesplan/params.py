@@ -204,7 +204,7 @@ def markdown_table() -> str:
     """
     lines = ["| key | default | allowed | Config label (ru) | meaning |", "|---|---|---|---|---|"]
     for p in PARAMS:
-        empty = "(current month)" if p.kind == "month" else "(empty)"  # an empty plan month is the current one
+        empty = "(current month)" if p.kind == "month" else "(empty)"  # an empty plan month: the current one
         default = p.default if p.default != "" else empty
         cells = (f"`{p.key}`", default, p.allowed("en"), p.label_ru, p.help_en)
         lines.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")

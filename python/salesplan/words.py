@@ -1,5 +1,7 @@
 """How words and names typed by people are compared: one normaliser, a few strengths.
 
+Stated in ``docs/method.md#comparing-typed-words``.
+
 Spreadsheets are typed by hand. ``Камеры``, `` камеры `` and ``КАМЕРЫ`` must be one category,
 ``Зелёный`` and ``Зеленый`` one word, ``ООО "Альфа"`` and ``ооо «Альфа»`` one company. Everything
 that matches text typed by people goes through :func:`fold` or one of the keys built on it:

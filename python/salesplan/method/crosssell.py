@@ -1,5 +1,7 @@
 """3A and Instrument #1: what each existing client could buy that it hardly buys yet (seed 3.1.1).
 
+Stated in ``docs/method.md#3a-and-instrument-1``.
+
 The volume to place in offers is 3A × ``offer_multiplier`` (only about a fifth converts: "распределяем
 х5 раз от требуемого объема"). A (client, category) pair is a **candidate** when
 

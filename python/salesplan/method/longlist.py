@@ -1,5 +1,7 @@
 """3B: the long list and the short list of new clients, carried from month to month (seed 3.2.1).
 
+Stated in ``docs/method.md#3b-the-long-list-and-the-short-list``.
+
 A client is **new** when it has no turnover in the last ``new_after_months`` full months before the
 plan month M; companies that never bought (the Prospects tab) are new too. Each manager's long list
 for M holds ``long_list_min``..``long_list_max`` entries:

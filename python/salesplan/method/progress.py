@@ -1,5 +1,7 @@
 """Plan against fact during the month: month-to-date sales per manager and per layer, and the pace.
 
+Stated in ``docs/method.md#plan-against-fact-during-the-month``.
+
 **Layers of the fact.** Every sale row of the plan month M dated up to ``today`` (kind ``sale``;
 returns are negative sale rows) goes to exactly one layer, the one that mirrors a layer of the plan:
 
