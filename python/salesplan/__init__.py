@@ -1,3 +1,3 @@
-"""salesplan: plans each sales manager's month by the method in METHOD.md and prints the A4 tools."""
+"""salesplan: plans each sales manager's month by the method in docs/method.md and prints the A4 tools."""
 
 __version__ = "0.1.0"

@@ -3,7 +3,7 @@
 A B2B distributor of security equipment (cameras, DVRs, intercoms, access control, barriers, cable,
 power supplies, batteries, alarm systems) with eight managers and about three hundred clients. The
 data is generated, not sampled: each client is given a kind and a purchase profile, and its sales
-follow them, so every case METHOD.md talks about is there on purpose:
+follow them, so every case docs/method.md talks about is there on purpose:
 
 ==========================  =========================================================================
 what the demo must show     how the generator makes it

@@ -3,6 +3,10 @@
 Fatal input errors stop the plan with exit code 2 and a message naming the sheet, row and column.
 Rows that are merely unusable become :class:`Problem` values, listed on the Problems tab; the plan
 goes on without them (beancount's habit: rules return what they could not use).
+
+The package's exceptions live here: :class:`SalesplanError` and its subclasses carry a
+message for the user; the errors of building the VBA project (``salesplan.build``) are ValueErrors.
+The modules that raise them import them from here (and so still export them under the old names).
 """
 
 from __future__ import annotations
@@ -49,6 +53,29 @@ class WorkbookWriteError(SalesplanError):
 
 class ToolMissingError(SalesplanError):
     """An external program (LibreOffice) is not installed."""
+
+
+class TemplateError(SalesplanError):
+    """A template that cannot be filled: two tables in one row, one table in two rows."""
+
+
+class PdfExportError(SalesplanError):
+    """LibreOffice failed, timed out, or wrote no PDF."""
+
+
+# Building salesplan.xlsm's VBA project (``salesplan.build``): errors of the build, never of a
+# user's data, so they are ValueErrors rather than SalesplanErrors with a message for the user.
+
+class VbaProjectError(ValueError):
+    """A module or sheet code name cannot go into the VBA project as given."""
+
+
+class CompoundFileError(ValueError):
+    """The bytes are not a compound file this module can read, or the streams cannot be written."""
+
+
+class IncompressibleError(ValueError):
+    """A chunk does not compress, and the caller asked for no raw chunks."""
 
 
 @dataclass(frozen=True)

@@ -219,9 +219,15 @@ def _to_number(raw: Any) -> float | None:
 
 
 def markdown_table() -> str:
-    """The parameter table for the README, generated from :data:`PARAMS`."""
+    """The parameter table for the README, generated from :data:`PARAMS`.
+
+    A ``|`` inside a cell (the choices ``ru | en``) is escaped as ``\\|``, so that every row keeps its
+    five cells on GitHub; an empty default reads as what it means for the parameter's kind.
+    """
     lines = ["| key | default | allowed | Config label (ru) | meaning |", "|---|---|---|---|---|"]
     for p in PARAMS:
-        default = p.default if p.default != "" else "(current month)"
-        lines.append(f"| `{p.key}` | {default} | {p.allowed('en')} | {p.label_ru} | {p.help_en} |")
+        empty = "(current month)" if p.kind == "month" else "(empty)"  # an empty plan month: the current one
+        default = p.default if p.default != "" else empty
+        cells = (f"`{p.key}`", default, p.allowed("en"), p.label_ru, p.help_en)
+        lines.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines)

@@ -19,6 +19,8 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
+from ..errors import CompoundFileError
+
 SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 FREESECT = 0xFFFFFFFF
 ENDOFCHAIN = 0xFFFFFFFE
@@ -36,10 +38,6 @@ RED, BLACK = 0, 1
 
 _HEADER = struct.Struct("<8s16sHHHHH6sIIIIIIIII")
 _ENTRY = struct.Struct("<64sHBBIII16sIQQIQ")
-
-
-class CompoundFileError(ValueError):
-    """The bytes are not a compound file this module can read, or the streams cannot be written."""
 
 
 def name_key(name: str) -> tuple[int, str]:

@@ -23,14 +23,12 @@ bytes, so zeros follow it. VBA source is text and always compresses, so it never
 
 from __future__ import annotations
 
+from ..errors import IncompressibleError
+
 CHUNK = 4096
 MIN_MATCH = 3
 _COMPRESSED = 0xB000  # flag bit 15 and the signature 0b011 in bits 12-14
 _RAW_HEADER = 0x3FFF  # signature 0b011, flag 0, size 4096 + 2 - 3
-
-
-class IncompressibleError(ValueError):
-    """A chunk does not compress, and the caller asked for no raw chunks."""
 
 
 def _token_layout(position: int) -> tuple[int, int]:

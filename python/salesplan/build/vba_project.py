@@ -50,8 +50,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..errors import IncompressibleError, VbaProjectError
 from .cfb import find_stream, read_cfb, write_cfb
-from .ovba_compression import IncompressibleError, compress, decompress
+from .ovba_compression import compress, decompress
 from .vba_dir import DirStream, ModuleEntry, read_dir, write_dir
 
 THIS_WORKBOOK = "ThisWorkbook"
@@ -67,10 +68,6 @@ VBA_PROJECT_SOURCE_ONLY = bytes.fromhex("CC61FFFF000100")
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,30}\Z")
 _VB_NAME = re.compile(r'Attribute VB_Name = "([^"]*)"')
 _MODULE_LINE = re.compile(r"(Document|Module|Class|BaseClass|Package)=")
-
-
-class VbaProjectError(ValueError):
-    """A module or sheet code name cannot go into the VBA project as given."""
 
 
 @dataclass(frozen=True)

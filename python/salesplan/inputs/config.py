@@ -15,10 +15,11 @@ import pandas as pd
 
 from .. import params as P
 from ..errors import InputError, Problem
-from ..method.crosssell import CrossSellRule, norm
 from ..texts import Where, names, t
+from ..words import fold as norm
 from .ledger import StatusWords, column_letter, normalise_header, normalise_status, parse_amounts
 from .rows import SheetRows, WorkbookSource, read_csv_rows
+from .shapes import CrossSellRule
 
 DEFAULT_STATUSES = {
     "sale": ("отгружен", "оплачен", "реализован", "закрыт", "возврат", "shipped", "paid", "return"),
@@ -26,8 +27,9 @@ DEFAULT_STATUSES = {
              "awaiting payment", "open"),
     "refused": ("отказ", "отменен", "refused", "cancelled", "canceled"),
 }
-#: The seed's own examples (3.1.1): "если покупает только камеры - регистраторы, домофоны, СКУД,
-#: если покупает СКУД, камеры и регистраторы - кабель, блоки питания, аккумуляторы и домофоны, ОПС".
+#: The seed's own examples (3.1.1, docs/method.md#3a-and-instrument-1): "если покупает только
+#: камеры - регистраторы, домофоны, СКУД, если покупает СКУД, камеры и регистраторы - кабель, блоки
+#: питания, аккумуляторы и домофоны, ОПС".
 DEFAULT_CROSSSELL = (
     ("Камеры видеонаблюдения", "Видеорегистраторы, Домофоны, СКУД"),
     ("СКУД + Камеры видеонаблюдения + Видеорегистраторы", "Кабель, Блоки питания, Аккумуляторы, Домофоны, ОПС"),

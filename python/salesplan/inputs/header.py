@@ -7,9 +7,9 @@ before the heavy libraries are even imported (see :func:`salesplan.inputs.rows.W
 from __future__ import annotations
 
 import math
-import re
 
 from ..errors import InputError
+from ..words import label_key
 from .rows import SheetRows
 
 REQUIRED = ("date", "manager", "client", "category", "amount")
@@ -41,10 +41,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
 HEADER_SCAN_ROWS = 30
 
 def normalise_header(value: object) -> str:
-    """``' Сумма, руб. '`` -> ``'сумма руб'``: lower case, ё as е, no punctuation or extra spaces."""
-    text = str(value).strip().casefold().replace("ё", "е")
-    text = re.sub(r"[\s\.,:;()\[\]№#*_/\\₽-]+", " ", text)
-    return text.strip()
+    """``' Сумма, руб. '`` -> ``'сумма руб'``: lower case, ё as е, no punctuation or extra spaces
+    (:func:`~salesplan.words.label_key`)."""
+    return label_key(value)
 
 
 def find_header(sheet: SheetRows, aliases: dict[str, tuple[str, ...]] | None = None,

@@ -29,6 +29,7 @@ import pandas as pd
 
 from ..errors import Problem
 from ..months import month_number
+from ..words import fold
 from .header import (ALIASES, FIELDS, HEADER_SCAN_ROWS, OPTIONAL, REQUIRED, column_letter,  # noqa: F401
                      filled, find_header, normalise_header)
 from .rows import SheetRows
@@ -58,7 +59,8 @@ class StatusWords:
 
 
 def normalise_status(value: object) -> str:
-    return re.sub(r"\s+", " ", str(value).strip().casefold().replace("ё", "е"))
+    """A status word as it is compared: case, ё/е and extra spaces ignored (:func:`~salesplan.words.fold`)."""
+    return fold(value)
 
 
 def read_ledger(sheet: SheetRows, statuses: StatusWords) -> tuple[pd.DataFrame, list[Problem]]:

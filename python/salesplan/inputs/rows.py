@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from xml.etree import ElementTree
 
 from ..errors import InputError
+from ..words import fold_case
 
 if TYPE_CHECKING:  # pandas is imported where it is used: reading starts before it is loaded
     import pandas as pd
@@ -120,10 +121,11 @@ class WorkbookSource:
         return self._book
 
     def find_sheet(self, candidates: tuple[str, ...]) -> str | None:
-        """The first sheet whose name matches one of ``candidates``, ignoring case and spaces."""
-        wanted = {c.strip().casefold() for c in candidates}
+        """The first sheet whose name matches one of ``candidates``, ignoring case and the spaces at
+        the ends (not ё/е: see :func:`salesplan.words.fold_case`)."""
+        wanted = {fold_case(c) for c in candidates}
         for name in self.sheet_names:
-            if name.strip().casefold() in wanted:
+            if fold_case(name) in wanted:
                 return name
         return None
 

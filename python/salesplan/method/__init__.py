@@ -1,1 +1,4 @@
-"""METHOD.md as pure functions over DataFrames, one module per layer. Nothing here sees a cell."""
+"""The method of docs/method.md as pure functions over DataFrames, one module per step.
+
+Nothing here sees a cell.
+"""

@@ -1,5 +1,7 @@
 """Instrument #2: new products, promotions, motivation brands, clearance — per manager (seed 3.1.2).
 
+Stated in ``docs/method.md#instrument-2``.
+
 Items come from the Catalog tab. Only items valid in the plan month are shown. For each manager
 they are ordered by how much that manager's clients bought of the item's category in the window W
 (an item without a category: of its brand), each with up to three of the manager's clients that buy
@@ -20,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .crosssell import norm
+from ..words import fold as norm
 from .turnover import window_months
 
 SECTIONS = ("new", "promo", "brands", "sale")

@@ -1,5 +1,7 @@
 """3A and Instrument #1: what each existing client could buy that it hardly buys yet (seed 3.1.1).
 
+Stated in ``docs/method.md#3a-and-instrument-1``.
+
 The volume to place in offers is 3A × ``offer_multiplier`` (only about a fifth converts: "распределяем
 х5 раз от требуемого объема"). A (client, category) pair is a **candidate** when
 
@@ -21,30 +23,13 @@ volume 400 000 / 4 × 0.25 = 25 000 a month.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
+from ..inputs.shapes import CrossSellRule
+from ..words import fold as norm  # categories are matched ignoring case, ё/е and extra spaces
 from .turnover import window_months
 
 OFFER_COLUMNS = ["manager", "client", "client_turnover", "buys_now", "offer_category", "products", "volume"]
-
-
-@dataclass(frozen=True)
-class CrossSellRule:
-    """If a client buys every category of ``when``, offer the categories of ``offer``."""
-
-    when: frozenset[str]            # normalised categories
-    offer: tuple[str, ...]          # normalised categories
-    offer_names: tuple[str, ...] = ()  # as the supervisor spelled them
-
-    def names(self) -> dict[str, str]:
-        return dict(zip(self.offer, self.offer_names))
-
-
-def norm(category: str) -> str:
-    """Categories are matched ignoring case, ё/е and extra spaces."""
-    return " ".join(str(category).casefold().replace("ё", "е").split())
 
 
 def category_shares(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, window: int) -> pd.DataFrame:

@@ -1,5 +1,7 @@
 """Layer 2: one-time clients, the funnel, and open orders (seed 2, 2.1, 2.1.1, 2.1.2).
 
+Stated in ``docs/method.md#layer-2-one-time-clients-and-the-funnel``.
+
 Average monthly turnover = window turnover / ``window_months`` — always the window length, even for
 a manager who has worked fewer months (seed 2.1.1). Remainder = average − regular plan; only
 ``funnel_rate`` of it is planned.

@@ -1,5 +1,7 @@
 """Layer 3: the gap to target and its split (seed 3, 3.1.1, 3.2.1).
 
+Stated in ``docs/method.md#layer-3-active-sales-the-gap``.
+
 Gap = max(0, target − base plan). The seed expects it to be 25–40% of the target; outside that the
 plan carries a warning. 3A (existing clients) = gap × existing_share (per manager, else the Config
 default); 3B (new clients) = the rest.

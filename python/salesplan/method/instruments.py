@@ -1,5 +1,7 @@
 """The content of each manager's two A4 sheets, from the month's plan.
 
+Stated in ``docs/method.md#3a-and-instrument-1`` and ``docs/method.md#instrument-2``.
+
 Instrument #1 (3A): the 3A figure, the volume to place (× ``offer_multiplier``), the figure in units
 of familiar products, the offers picked largest clients first, and the key clients. Instrument #2:
 the catalog items for the manager. ``capacity`` is how many table rows fit on the page; it comes

@@ -1,5 +1,7 @@
 """3B: the long list and the short list of new clients, carried from month to month (seed 3.2.1).
 
+Stated in ``docs/method.md#3b-the-long-list-and-the-short-list``.
+
 A client is **new** when it has no turnover in the last ``new_after_months`` full months before the
 plan month M; companies that never bought (the Prospects tab) are new too. Each manager's long list
 for M holds ``long_list_min``..``long_list_max`` entries:
@@ -23,13 +25,13 @@ manager's retyped «ООО "Альфа"» is still ООО «Альфа».
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..months import month_label, parse_label
 from ..params import Params
+from ..words import company_key, fold, fold_case
 
 #: Columns the program fills; the manager's own columns ride along untouched (see TYPED).
 ENTRY_COLUMNS = ["manager", "company", "kind", "reason", "potential", "last_purchase", "entered", "list_month",
@@ -42,21 +44,14 @@ SHORT_TYPED = ["needs", "why_before", "objections", "to_solve", "next_step", "ne
 REFUSED_FOR_GOOD = {"отказ навсегда", "отказ", "refused for good", "refused", "не звонить", "do not call"}
 YES = {"да", "yes", "y", "д", "+", "1", "true", "интерес", "интересно"}
 
-_QUOTES = re.compile(r"[«»\"“”„'`’]")
-
-
-def company_key(name: object) -> str:
-    """The name a company is matched by: ``ООО "Альфа "`` and ``ооо «Альфа»`` give the same key."""
-    text = _QUOTES.sub(" ", str(name)).casefold().replace("ё", "е")
-    return " ".join(text.split())
-
 
 def is_yes(value: object) -> bool:
-    return str(value).strip().casefold() in YES
+    # Case and the ends only, as it always was: see salesplan.words on fold_case.
+    return fold_case(value) in YES
 
 
 def is_refused_for_good(value: object) -> bool:
-    return " ".join(str(value).casefold().replace("ё", "е").split()) in REFUSED_FOR_GOOD
+    return fold(value) in REFUSED_FOR_GOOD
 
 
 def lapsed_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, new_after: int, lookback: int,

@@ -1,5 +1,7 @@
 """Plan against fact during the month: month-to-date sales per manager and per layer, and the pace.
 
+Stated in ``docs/method.md#plan-against-fact-during-the-month``.
+
 **Layers of the fact.** Every sale row of the plan month M dated up to ``today`` (kind ``sale``;
 returns are negative sale rows) goes to exactly one layer, the one that mirrors a layer of the plan:
 
@@ -7,7 +9,7 @@ returns are negative sale rows) goes to exactly one layer, the one that mirrors 
 fact layer      the client and category of the sale                     plan layer
 ==============  =====================================================  ==================
 ``new``         the client was on a long list for M (matched by         3B new clients
-                :func:`~salesplan.method.longlist.company_key`), or
+                :func:`~salesplan.words.company_key`), or
                 had no turnover in the ``new_after_months`` full
                 months before M (never bought counts too)
 ``crosssell``   otherwise: a client with turnover in the window W       3A existing clients
@@ -64,8 +66,8 @@ from typing import Any, Iterable
 import pandas as pd
 
 from ..months import first_day, month_label
-from .crosssell import norm
-from .longlist import company_key
+from ..words import company_key
+from ..words import fold as norm
 
 #: The fact layers, in the order of the plan layers they mirror (1, 2, 3A, 3B).
 LAYERS = ("regular", "one_time", "crosssell", "new")

@@ -1,5 +1,7 @@
 """Layer 1: regular clients and their call sheet (seed 1, 1.1, 1.1.1).
 
+Stated in ``docs/method.md#layer-1-regular-clients``.
+
 A client is **regular** when it has at least ``regular_min_months`` active months (turnover > 0)
 among the ``window_months`` full months before the plan month. Its monthly plan is its window
 turnover divided by the window length; its weekly target is a quarter of that.

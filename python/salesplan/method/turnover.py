@@ -1,5 +1,7 @@
 """Client × month turnover: the one aggregate every layer of the method uses.
 
+Stated in ``docs/method.md#terms``.
+
 Turnover is the sum of ``amount`` over rows whose status counts as a sale; returns are negative
 sale rows and reduce it; open and refused orders are not turnover.
 

@@ -22,15 +22,11 @@ import zlib
 from pathlib import Path
 from typing import Sequence
 
-from ..errors import InputError, SalesplanError, ToolMissingError
+from ..errors import InputError, PdfExportError, ToolMissingError
 
 #: Where LibreOffice installs itself when it is not on the PATH.
 _WINDOWS_DIRS = ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")
 _MAC_APP = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
-
-
-class PdfExportError(SalesplanError):
-    """LibreOffice failed, timed out, or wrote no PDF."""
 
 
 def soffice_path() -> str:

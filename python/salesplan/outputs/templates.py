@@ -50,7 +50,7 @@ from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..errors import InputError, SalesplanError, WorkbookWriteError
+from ..errors import InputError, TemplateError, WorkbookWriteError
 from .tabs import DATE, clean_text
 
 log = logging.getLogger(__name__)
@@ -68,10 +68,6 @@ PAPER = {1: (612.0, 792.0), 5: (612.0, 1008.0), 8: (842.0, 1191.0), 9: (595.0, 8
 HEIGHT_RESERVE = 4.0
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
-
-
-class TemplateError(SalesplanError):
-    """A template that cannot be filled: two tables in one row, one table in two rows."""
 
 
 @dataclass
