@@ -17,7 +17,8 @@ MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "Au
 
 def month_number(dates: pd.Series) -> pd.Series:
     """datetime64 Series -> int64 month numbers."""
-    return (dates.dt.year * 12 + dates.dt.month - 1).astype("int64")
+    months: pd.Series = (dates.dt.year * 12 + dates.dt.month - 1).astype("int64")
+    return months
 
 
 def parse_label(label: str) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import pandas as pd
 
@@ -68,7 +68,7 @@ def to_json(result: MonthResult) -> dict[str, Any]:
         return None if pd.isna(x) else round(float(x), 2)
 
     managers = []
-    for row in plan.summary.itertuples(index=False):
+    for row in _rows(plan.summary):
         regular = plan.regular[plan.regular["manager"] == row.manager]
         orders = plan.open_orders[plan.open_orders["manager"] == row.manager]
         managers.append({
@@ -90,14 +90,14 @@ def to_json(result: MonthResult) -> dict[str, Any]:
                  "window_turnover": money(r.window_turnover), "monthly_plan": money(r.monthly_plan),
                  "weekly_target": money(r.weekly_target), "mtd_turnover": money(r.mtd_turnover),
                  "missing": money(r.missing)}
-                for r in regular.itertuples(index=False)
+                for r in _rows(regular)
             ],
             "open_orders": {
                 "count": int(row.open_orders_count),
                 "amount": money(row.open_orders_amount),
                 "orders": [{"order": o.order, "client": o.client, "date": o.date.strftime("%Y-%m-%d"),
                             "amount": money(o.amount), "contact": o.contact}
-                           for o in orders.itertuples(index=False)],
+                           for o in _rows(orders)],
             },
         })
     return {
@@ -106,6 +106,11 @@ def to_json(result: MonthResult) -> dict[str, Any]:
         "parameters": dict(plan.params),
         "managers": managers,
     }
+
+
+def _rows(frame: pd.DataFrame) -> Iterator[Any]:
+    """A table's rows as named tuples (pandas types their cells loosely)."""
+    return frame.itertuples(index=False)
 
 
 def as_json_text(result: MonthResult) -> str:

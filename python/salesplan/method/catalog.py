@@ -104,8 +104,8 @@ def _window_totals(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, win
     by_category = sales.groupby(["manager", "category_key"])["amount"].sum()
     by_brand = sales[sales["brand"] != ""].groupby(["manager", "brand_key"])["amount"].sum()
     totals = _Totals(
-        {m: t.droplevel(0).rename_axis("key") for m, t in by_category.groupby(level=0)},
-        {m: t.droplevel(0).rename_axis("key") for m, t in by_brand.groupby(level=0)},
+        {str(m): t.droplevel(0).rename_axis("key") for m, t in by_category.groupby(level=0)},
+        {str(m): t.droplevel(0).rename_axis("key") for m, t in by_brand.groupby(level=0)},
         _top_clients(sales, "category"), _top_clients(sales, "brand"))
     _cache = (weakref.ref(ledger), weakref.ref(owners), (plan_month, window), totals)
     return totals
@@ -136,10 +136,10 @@ def fit_items(items: pd.DataFrame, capacity: int) -> tuple[pd.DataFrame, int]:
 def _top_clients(sales: pd.DataFrame, column: str) -> dict[str, dict[str, list[str]]]:
     """Manager -> normalised category (or brand) -> the clients that bought the most of it, best first."""
     rows = sales[sales[column] != ""]
-    grouped = rows.groupby(["manager", f"{column}_key", "client"], observed=True)["amount"].sum()
-    grouped = grouped[grouped > 0].reset_index().rename(columns={f"{column}_key": "key"})
+    amounts = rows.groupby(["manager", f"{column}_key", "client"], observed=True)["amount"].sum()
+    grouped = amounts[amounts > 0].reset_index().rename(columns={f"{column}_key": "key"})
     out: dict[str, dict[str, list[str]]] = {}
     for manager, mine in grouped.groupby("manager", sort=False):
-        mine = mine.sort_values(["key", "amount", "client"], ascending=[True, False, True])
-        out[manager] = {key: list(group["client"]) for key, group in mine.groupby("key", sort=False)}
+        ranked = mine.sort_values(["key", "amount", "client"], ascending=[True, False, True])
+        out[str(manager)] = {str(key): list(group["client"]) for key, group in ranked.groupby("key", sort=False)}
     return out

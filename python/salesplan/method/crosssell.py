@@ -23,6 +23,8 @@ volume 400 000 / 4 × 0.25 = 25 000 a month.
 
 from __future__ import annotations
 
+from typing import Hashable
+
 import pandas as pd
 
 from ..inputs.shapes import CrossSellRule
@@ -51,7 +53,8 @@ def category_shares(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, wi
 def typical_shares(shares: pd.DataFrame, minimal_share: float) -> dict[str, float]:
     """Normalised category -> the median share it has in the baskets of clients that buy it."""
     buyers = shares[shares["share"] > minimal_share]
-    return buyers.groupby(buyers["category"].map(norm))["share"].median().to_dict()
+    medians = buyers.groupby(buyers["category"].map(norm))["share"].median()
+    return {str(category): float(share) for category, share in medians.items()}
 
 
 def best_sellers(ledger: pd.DataFrame, plan_month: int, window: int, per_category: int = 3) -> dict[str, list[str]]:
@@ -114,7 +117,8 @@ def pick_offers(candidates_: pd.DataFrame, volume_to_place: float, capacity: int
     the sum reaches ``volume_to_place`` or ``capacity`` rows; returns (offers, candidates left out)."""
     ordered = candidates_.sort_values(["client_turnover", "client", "volume", "offer_category"],
                                       ascending=[False, True, False, True])
-    picked, total = [], 0.0
+    picked: list[Hashable] = []
+    total = 0.0
     for index, volume in zip(ordered.index, ordered["volume"]):
         if total >= volume_to_place or len(picked) >= capacity:
             break
@@ -134,17 +138,18 @@ def units_text(amount: float, top_products: pd.DataFrame, lang: str = "ru", n: i
     ``top_products`` has columns product, category, price (typical unit price), turnover, and holds
     the manager's best sellers, best first; one product per category is used.
     """
-    parts, seen = [], set()
-    for row in top_products.itertuples(index=False):
+    parts: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for category, price, product in zip(top_products["category"], top_products["price"], top_products["product"]):
         if len(parts) >= n:
             break
-        if row.category in seen or not row.price or row.price <= 0:
+        if category in seen or not price or price <= 0:
             continue
-        units = amount / row.price
+        units = amount / float(price)
         if units < 1:
             continue
-        seen.add(row.category)
-        parts.append((round(units), row.product))
+        seen.add(category)
+        parts.append((round(units), str(product)))
     if not parts or amount <= 0:
         return ""
     parts.sort()

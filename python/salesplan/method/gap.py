@@ -36,11 +36,12 @@ def gap(base_plan: pd.Series, targets: pd.Series, shares: pd.Series, default_sha
     out["existing_share"] = share
     out["existing_clients_plan"] = out["gap"] * share
     out["new_clients_plan"] = out["gap"] - out["existing_clients_plan"]
-    out["warnings"] = [gap_warnings(t, s) for t, s in zip(out["target"], out["gap_share"])]
+    out["warnings"] = pd.Series([gap_warnings(t, s) for t, s in zip(out["target"], out["gap_share"])],
+                                index=out.index, dtype=object)
     return out
 
 
-def gap_warnings(target: float, gap_share: float) -> list[tuple[str, dict]]:
+def gap_warnings(target: float, gap_share: float) -> list[tuple[str, dict[str, object]]]:
     if target is None or (isinstance(target, float) and math.isnan(target)):
         return [("warn.no_target", {})]
     if gap_share is None or math.isnan(gap_share):

@@ -11,14 +11,16 @@ from the template, so a restyled template with bigger rows simply gets fewer row
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from . import catalog as catalog_rules
 from . import crosssell
-from .longlist import company_key
+from ..inputs.shapes import CrossSellRule
 from .plan import MonthPlan
 from .turnover import window_months
+from ..words import company_key
 
 #: Key clients on Instrument #1: at most this many, and at most a third of the page.
 KEY_CLIENTS_MAX = 8
@@ -58,7 +60,7 @@ class Instrument2:
     left_out: int
 
 
-def instrument1(plan: MonthPlan, ledger: pd.DataFrame, rules: list[crosssell.CrossSellRule],
+def instrument1(plan: MonthPlan, ledger: pd.DataFrame, rules: list[CrossSellRule],
                 exclusions: pd.DataFrame, capacity: int,
                 wishes: pd.DataFrame | None = None) -> dict[str, Instrument1]:
     """Instrument #1's content for every manager of the plan.
@@ -74,9 +76,10 @@ def instrument1(plan: MonthPlan, ledger: pd.DataFrame, rules: list[crosssell.Cro
     products = crosssell.best_sellers(ledger, plan.plan_month, window)
     all_candidates = crosssell.candidates(shares, rules, exclusions, params["minimal_share"], window, products)
     sellers = crosssell.manager_best_sellers(ledger, plan.owners, plan.plan_month, window)
-    out = {}
+    out: dict[str, Instrument1] = {}
+    row: Any  # a Plan tab row (pandas types its cells loosely)
     for row in plan.summary.itertuples(index=False):
-        manager = row.manager
+        manager = str(row.manager)
         n_clients = shares.loc[shares["manager"] == manager, "client"].nunique()
         n_key = min(KEY_CLIENTS_MAX, n_clients, max(capacity // 3, 1))
         key = crosssell.key_clients(shares, manager, window, n_key, params["minimal_share"])

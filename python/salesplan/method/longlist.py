@@ -26,6 +26,7 @@ manager's retyped «ООО "Альфа"» is still ООО «Альфа».
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import pandas as pd
 
@@ -92,8 +93,13 @@ class ListResult:
     warnings: list[str] = field(default_factory=list)
 
 
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A table's rows as dicts by column name."""
+    return cast(list[dict[str, Any]], frame.to_dict("records"))
+
+
 def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd.DataFrame,
-                     turnover: pd.DataFrame, managers: list[str], plan_month: int, params: dict,
+                     turnover: pd.DataFrame, managers: list[str], plan_month: int, params: Params,
                      reason_texts: dict[str, str], archive: pd.DataFrame | None = None) -> ListResult:
     """The long list of every manager for ``plan_month``.
 
@@ -112,8 +118,9 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
     known = {company_key(c) for c in turnover["client"].unique()} | {
         company_key(c) for c in prospects["company"]}
 
-    kept, left = [], []
-    for entry in previous.to_dict("records"):
+    kept: list[dict[str, Any]] = []
+    left: list[dict[str, Any]] = []
+    for entry in records(previous):
         entered = _month_or(entry.get("entered"), plan_month)
         key = company_key(entry["company"])
         if is_refused_for_good(entry.get("result", "")):
@@ -132,11 +139,12 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
                           if why == "refused" or is_refused_for_good(why)}
     on_list = ({company_key(e["company"]) for e in kept} | {company_key(e["company"]) for e in left}
                | refused_before)
-    by_manager: dict[str, list[dict]] = {m: [] for m in managers}
+    by_manager: dict[str, list[dict[str, Any]]] = {m: [] for m in managers}
     for entry in kept:
         by_manager.setdefault(entry["manager"], []).append(entry)
 
     added_lapsed = {m: 0 for m in by_manager}
+    row: Any  # a table row (pandas types its cells loosely)
     for row in lapsed.itertuples(index=False):
         key = company_key(row.company)
         if key in on_list or row.manager not in by_manager or len(by_manager[row.manager]) >= high:
@@ -168,16 +176,17 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
             added_prospects[manager] += 1
             on_list.add(key)
 
-    entries, stats = [], []
+    entries: list[dict[str, Any]] = []
+    stats: list[dict[str, Any]] = []
     for manager, items in by_manager.items():
         entries.extend(items)
-        total = len(items)
-        carried = sum(1 for e in items if e.get("_carried"))
-        stats.append({"manager": manager, "carried": carried, "added_lapsed": added_lapsed.get(manager, 0),
-                      "added_prospects": added_prospects.get(manager, 0), "total": total,
-                      "carried_share": carried / total if total else float("nan"),
+        size = len(items)
+        n_carried = sum(1 for e in items if e.get("_carried"))
+        stats.append({"manager": manager, "carried": n_carried, "added_lapsed": added_lapsed.get(manager, 0),
+                      "added_prospects": added_prospects.get(manager, 0), "total": size,
+                      "carried_share": n_carried / size if size else float("nan"),
                       "interested": sum(1 for e in items if is_yes(e.get("interested", ""))),
-                      "below_min": total < low})
+                      "below_min": size < low})
     columns = ENTRY_COLUMNS + TYPED + ["own_columns"]
     frame = pd.DataFrame([{c: e.get(c, "") for c in columns} for e in entries], columns=columns)
     left_frame = pd.DataFrame(left, columns=columns + ["left_reason", "left_month"]) if left else pd.DataFrame(
@@ -193,13 +202,13 @@ def _bought_since(turnover: pd.DataFrame) -> dict[str, int]:
 
 
 def _new_entry(manager: str, company: str, kind: str, potential: float, label: str, reason: str,
-               last_purchase: str = "") -> dict:
+               last_purchase: str = "") -> dict[str, Any]:
     return {"manager": manager, "company": company, "kind": kind, "reason": reason, "potential": potential,
             "last_purchase": last_purchase, "entered": label, "list_month": label, "flag": "",
             **{c: "" for c in TYPED}, "own_columns": {}, "_carried": False}
 
 
-def _smallest(by_manager: dict[str, list], high: int) -> str | None:
+def _smallest(by_manager: dict[str, list[dict[str, Any]]], high: int) -> str | None:
     room = [(len(items), m) for m, items in by_manager.items() if len(items) < high]
     return min(room)[1] if room else None
 
@@ -221,9 +230,9 @@ def short_list(entries: pd.DataFrame, previous_short: pd.DataFrame) -> pd.DataFr
     A short-list row whose entry is no longer marked interested but whose notes were typed stays,
     flagged, so nothing written there is lost.
     """
-    notes = {(company_key(r["company"])): r for r in previous_short.to_dict("records")}
-    rows = []
-    for entry in entries.to_dict("records"):
+    notes = {(company_key(r["company"])): r for r in records(previous_short)}
+    rows: list[dict[str, Any]] = []
+    for entry in records(entries):
         key = company_key(entry["company"])
         typed = notes.pop(key, None)
         interested = is_yes(entry.get("interested", ""))

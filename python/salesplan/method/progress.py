@@ -61,7 +61,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import AbstractSet, Any, Iterable
 
 import pandas as pd
 
@@ -171,8 +171,8 @@ def long_list_keys(long_list: Any, plan_month: int, archive: pd.DataFrame | None
     return keys
 
 
-def classify_sales(ledger: pd.DataFrame, plan: Any, today: dt.date, on_long_list: set[str] = frozenset()
-                   ) -> pd.DataFrame:
+def classify_sales(ledger: pd.DataFrame, plan: Any, today: dt.date,
+                   on_long_list: AbstractSet[str] = frozenset()) -> pd.DataFrame:
     """Every sale row of the plan month up to ``today`` with its owner and its fact layer.
 
     Args:
@@ -244,7 +244,7 @@ def team_total(managers: pd.DataFrame, days: WorkingDays) -> dict[str, Any]:
     sums = managers[["target", *PLAN_LAYERS, *FACT_COLUMNS]].sum(min_count=1).to_frame().T
     sums[list(PLAN_LAYERS) + list(FACT_COLUMNS)] = sums[list(PLAN_LAYERS) + list(FACT_COLUMNS)].fillna(0.0)
     sums.insert(0, "manager", None)
-    return _with_pace(sums, days).iloc[0].to_dict()
+    return {str(k): v for k, v in _with_pace(sums, days).iloc[0].items()}
 
 
 def _with_pace(frame: pd.DataFrame, days: WorkingDays) -> pd.DataFrame:

@@ -52,7 +52,8 @@ def regular_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, 
     regular = regular.reset_index()
     regular["active_months"] = regular["active_months"].astype("int64")
     regular = regular.sort_values(["manager", "monthly_plan", "client"], ascending=[True, False, True])
-    return regular[COLUMNS].reset_index(drop=True)
+    out: pd.DataFrame = regular[COLUMNS].reset_index(drop=True)
+    return out
 
 
 def regular_plan_by_manager(regular: pd.DataFrame) -> pd.DataFrame:
