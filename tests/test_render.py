@@ -1,0 +1,97 @@
+"""The month's result and its one render path: the result is complete before any writer runs, each
+writer reads the result alone, and --json serialises the same object the tabs show."""
+
+import dataclasses
+import datetime as dt
+import json
+
+import openpyxl
+import pytest
+
+from salesplan import monthly
+from salesplan.outputs import dashboard, lists, tabs
+from salesplan.outputs.render import PLAN_TABS, owned_sheets, render, render_plan_tabs
+from salesplan.result import MonthResult, to_json
+from salesplan.texts import names
+from workbooks import make_workbook, simple_sales
+
+BUILT = dt.datetime(2026, 10, 14, 9, 30)
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory) -> MonthResult:
+    folder = tmp_path_factory.mktemp("render")
+    book = make_workbook(folder / "plan.xlsm", simple_sales(), targets={"Иванов": 150000, "Петров": 100000})
+    inputs = monthly.read_workbook_inputs(book)
+    return monthly.plan(inputs, monthly.template_paths(book), today=dt.date(2026, 10, 14), built=BUILT)
+
+
+def values(path, sheet: str) -> list[tuple]:
+    return [tuple(row) for row in openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True)]
+
+
+def test_the_result_holds_every_table_and_cannot_be_changed_after_planning(result):
+    assert result.managers == ["Иванов", "Петров"]
+    assert set(result.instrument1) == set(result.instrument2) == {"Иванов", "Петров"}
+    assert set(result.progress.managers["manager"]) == {"Иванов", "Петров"}
+    assert list(result.lists.long.stats["manager"]) == ["Иванов", "Петров"]
+    assert result.built == BUILT
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.progress = None  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.plan.summary = None  # type: ignore[misc]
+
+
+def test_each_writer_reads_the_result_alone_so_their_order_does_not_matter(result, tmp_path):
+    """Every plan tab written on its own, in a book of its own, is the tab of the full render."""
+    full = tmp_path / "full.xlsx"
+    written = render_plan_tabs(full, result)
+    assert written == [names(key)[0] for key in PLAN_TABS]
+    plan, month, lang = result.plan, result.plan.plan_month, result.lang
+    alone = {
+        "sheet.plan": lambda b, fm: tabs.write_plan_tab(b, fm, plan, lang, result.built),
+        "sheet.calls": lambda b, fm: tabs.write_calls_tab(b, fm, plan, lang, result.progress),
+        "sheet.open_orders": lambda b, fm: tabs.write_open_orders_tab(b, fm, plan, lang),
+        "sheet.long_list": lambda b, fm: lists.write_long_list_tab(b, fm, result.lists.long, month, lang),
+        "sheet.short_list": lambda b, fm: lists.write_short_list_tab(b, fm, result.lists.short, month, lang),
+        "sheet.list_summary": lambda b, fm: lists.write_summary_tab(b, fm, result.lists.long, month, lang,
+                                                                    plan.params["long_list_min"]),
+        "sheet.list_archive": lambda b, fm: lists.write_archive_tab(b, fm, result.lists.archive, lang),
+        "sheet.dashboard": lambda b, fm: dashboard.write_dashboard_tab(b, fm, plan, result.progress, lang,
+                                                                       result.built),
+        "sheet.problems": lambda b, fm: tabs.write_problems_tab(b, fm, list(result.problems), result.rows_read,
+                                                                lang),
+    }
+    assert list(alone) == list(PLAN_TABS)
+    for key in reversed(PLAN_TABS):  # the other way round, each alone
+        path = tmp_path / f"{key}.xlsx"
+        book = tabs.new_book(path)
+        fm = tabs.Formats(book)
+        alone[key](book, fm)
+        book.close()
+        from salesplan.outputs.bulkrows import insert_blocks
+
+        insert_blocks(path, fm.blocks)
+        sheet = names(key)[0]
+        assert values(path, sheet) == values(full, sheet), sheet
+
+
+def test_render_writes_the_plan_tabs_then_every_instrument_1_then_every_instrument_2(result, tmp_path):
+    out = tmp_path / "tabs.xlsx"
+    written = render(result, monthly.template_paths(tmp_path / "x.xlsm"), out)
+    assert written == [names(k)[0] for k in PLAN_TABS] + ["№1 Иванов", "№1 Петров", "№2 Иванов", "№2 Петров"]
+    assert openpyxl.load_workbook(out).sheetnames == written
+    # The program owns exactly these (in both languages), and a user's tab is never among them.
+    owned = owned_sheets(written + ["Мои заметки"])
+    assert set(written) <= owned and "Мои заметки" not in owned and {"Plan", "Dashboard"} <= owned
+
+
+def test_the_json_is_the_result_the_tabs_show(result, tmp_path):
+    out = tmp_path / "tabs.xlsx"
+    render_plan_tabs(out, result)
+    exported = json.loads(json.dumps(to_json(result), ensure_ascii=False))
+    shown = {row[0]: row for row in values(out, "План") if row and row[0] in result.managers}
+    for manager in exported["managers"]:
+        row = shown[manager["manager"]]
+        assert row[1] == manager["target"] and row[3] == pytest.approx(manager["regular_plan"])
+        assert row[8] == pytest.approx(manager["gap"])
