@@ -117,7 +117,7 @@ class Progress:
     today: dt.date
     days: WorkingDays
     managers: pd.DataFrame      # one row per manager: COLUMNS
-    team: dict[str, Any]        # the same figures for the whole team (manager = None)
+    team: pd.Series             # the same figures for the whole team (COLUMNS; manager = None)
     sales: pd.DataFrame         # every sale row counted: SALE_COLUMNS
     daily: pd.DataFrame         # the team's cumulative fact per working day: DAILY_COLUMNS
     week: pd.DataFrame          # regular client -> WEEK_COLUMNS
@@ -239,12 +239,13 @@ def fact_by_manager(sales: pd.DataFrame, plan: Any, days: WorkingDays) -> pd.Dat
     return _with_pace(out, days)
 
 
-def team_total(managers: pd.DataFrame, days: WorkingDays) -> dict[str, Any]:
+def team_total(managers: pd.DataFrame, days: WorkingDays) -> pd.Series:
     """The team's figures: sums of the managers', the team target being the sum of the targets set."""
     sums = managers[["target", *PLAN_LAYERS, *FACT_COLUMNS]].sum(min_count=1).to_frame().T
     sums[list(PLAN_LAYERS) + list(FACT_COLUMNS)] = sums[list(PLAN_LAYERS) + list(FACT_COLUMNS)].fillna(0.0)
     sums.insert(0, "manager", None)
-    return {str(k): v for k, v in _with_pace(sums, days).iloc[0].items()}
+    team: pd.Series = _with_pace(sums, days).iloc[0]
+    return team
 
 
 def _with_pace(frame: pd.DataFrame, days: WorkingDays) -> pd.DataFrame:

@@ -163,7 +163,7 @@ def write_dashboard_tab(book: Any, fm: Formats, plan: Any, progress: Progress, l
     _finish(ws, chart_row + CHART_ROWS)
 
 
-def _write_block(ws: Any, st: _Styles, row: int, record: dict[str, Any], label: str, lang: str, team: bool) -> None:
+def _write_block(ws: Any, st: _Styles, row: int, record: Any, label: str, lang: str, team: bool) -> None:
     """The plan row and the fact row of one manager (or the team), and the red flag over both."""
     fact = row + 1
     ws.merge_range(row, 0, fact, 0, label, st.team_name if team else st.name)
