@@ -33,6 +33,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..errors import NotBulk
+
 #: Excel's 1900 date system as XlsxWriter counts it: day 1 is 1900-01-01, and the phantom
 #: 29 February 1900 moves every later date on by one. Dates up to that day take XlsxWriter's path.
 _EPOCH = dt.datetime(1899, 12, 31)
@@ -44,11 +46,6 @@ _DAY_US = 86_400_000_000
 _ESCAPE_LIKE = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
 _EDGE_SPACE = re.compile(r"^\s|\s$")
-
-
-class NotBulk(Exception):
-    """A value the bulk writer does not make (infinity, a date before March 1900, a time zone):
-    the whole table goes through XlsxWriter instead."""
 
 
 @dataclass

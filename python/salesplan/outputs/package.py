@@ -58,14 +58,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Iterable
 from urllib.parse import quote, unquote
 
+from ..errors import PackageError
+
 if TYPE_CHECKING:
     from .bulkrows import Block
 
 __all__ = ["EntryCheck", "PackageError", "replace_sheets", "start_entry_check"]
-
-
-class PackageError(ValueError):
-    """A file is not a readable OOXML spreadsheet package (.xlsx/.xlsm)."""
 
 
 # --------------------------------------------------------------------------
