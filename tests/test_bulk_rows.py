@@ -11,7 +11,7 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from salesplan.outputs import bulkrows, tabs
-from salesplan.outputs.package import replace_sheets
+from salesplan.ooxml.splice import replace_sheets
 from salesplan.outputs.tabs import (
     Column,
     Formats,

@@ -101,7 +101,7 @@ def _build_plan(session: Session) -> str:
     from .monthly import list_writers, make_plan, render_instrument_sheets, target_problems, template_paths
     from .outputs import dashboard, instruments, tabs
     from .outputs import lists as lists_out
-    from .outputs.package import replace_sheets
+    from .ooxml.splice import replace_sheets
 
     inputs = _inputs(session)
     lang = inputs.config.lang

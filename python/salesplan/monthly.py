@@ -30,7 +30,7 @@ from .method import longlist
 from .method.longlist import ListResult
 from .outputs import dashboard, instruments, tabs
 from .outputs import lists as lists_out
-from .outputs.package import replace_sheets, start_entry_check
+from .ooxml.splice import replace_sheets, start_entry_check
 from .outputs.templates import page_capacity, render_sheets
 from .outputs.workbook import check_writable, save_with_tabs
 from .months import month_label

@@ -16,7 +16,7 @@ rather than growing the shared string table.
 
 The rows go into the XlsxWriter book itself (:func:`insert_blocks`), or, when the book is only a
 step on the way into the user's workbook, straight into the spliced sheet with the user's style
-numbers (:func:`insert_rows`, from :func:`salesplan.outputs.package.replace_sheets`): then the
+numbers (:func:`insert_rows`, from :func:`salesplan.ooxml.splice.replace_sheets`): then the
 splice never reads them back.
 """
 

@@ -22,9 +22,10 @@ from pathlib import Path
 from xml.etree import ElementTree
 from typing import Callable, Iterator
 
-from ..errors import InputError, WorkbookWriteError
+from ..errors import InputError, PackageError, WorkbookWriteError
 from ..inputs.rows import sheet_parts
-from .package import EntryCheck, PackageError, replace_sheets, start_entry_check
+from ..ooxml.package import EntryCheck
+from ..ooxml.splice import replace_sheets, start_entry_check
 
 BACKUP_FOLDER = "salesplan-backups"
 
