@@ -3,11 +3,12 @@
 One module per part of the file format (ECMA-376), as XlsxWriter lays out its writers:
 
     package          the zip package: reading parts, writing a package, entries copied as stored,
-                     the CRC check of every entry (Part 2, OPC)
+                     the CRC check of every entry, parts edited in place (Part 2, OPC)
     content_types    [Content_Types].xml (Part 2, §10.1.2)
     relationships    _rels/*.rels (Part 2, §9.3)
     workbook         xl/workbook.xml: sheets, defined names, views (Part 1, §18.2)
-    worksheet        xl/worksheets/sheetN.xml: rendered sheets adapted (Part 1, §18.3)
+    worksheet        xl/worksheets/sheetN.xml: rendered sheets adapted, table rows written in bulk
+                     (Part 1, §18.3)
     styles           xl/styles.xml: merging a rendered workbook's styles (Part 1, §18.8)
     shared_strings   xl/sharedStrings.xml (Part 1, §18.4)
     table            xl/tables/tableN.xml (Part 1, §18.5)

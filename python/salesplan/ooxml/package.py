@@ -2,7 +2,8 @@
 
 Reading a package's parts (:class:`Package`), writing a new package from an original one whose
 unchanged entries are copied as they are stored (:func:`write_package`, :func:`copy_stored`), a
-check of every entry's CRC in a thread (:class:`EntryCheck`).
+check of every entry's CRC in a thread (:class:`EntryCheck`), and parts of a package edited in
+place (:func:`edit_in_place`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import tempfile
 import threading
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import BinaryIO, Self
 
@@ -23,7 +24,7 @@ from ..errors import PackageError
 from .content_types import ContentTypes
 from .relationships import RT_OFFICE_DOCUMENT, Rel, parse_rels, rels_name
 
-__all__ = ["EntryCheck", "Package", "copy_stored", "file_stamp", "free_part_name", "write_package"]
+__all__ = ["EntryCheck", "Package", "copy_stored", "edit_in_place", "file_stamp", "free_part_name", "write_package"]
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -319,3 +320,27 @@ def copy_stored(source: BinaryIO, info: zipfile.ZipInfo, zout: zipfile.ZipFile) 
     zout.start_dir = out.tell()
     zout._didModify = True  # type: ignore[attr-defined]  # as ZipFile.write sets it
     return True
+
+
+# --------------------------------------------------------------------------
+# Whole-package reads and rewrites for other modules
+# --------------------------------------------------------------------------
+
+def edit_in_place(path: Path, edits: Mapping[str, Callable[[bytes], bytes]], what: str = "part") -> None:
+    """Rewrite the zip at `path` with each entry named in `edits` replaced by what its function
+    makes of it; every other entry is written again as it was. The edited entries are stored, not
+    deflated: the packages edited this way are scratch books, read back at once. Raises
+    RuntimeError naming the `what` missing if an entry of `edits` is not there."""
+    with zipfile.ZipFile(path) as book:
+        entries = [(info, book.read(info)) for info in book.infolist()]
+    parts = {info.filename for info, _ in entries}
+    if missing := set(edits) - parts:
+        raise RuntimeError(f"{path.name}: no {what} {sorted(missing)}")
+    scratch = path.with_name(path.name + ".part")
+    with zipfile.ZipFile(scratch, "w") as out:
+        for info, data in entries:
+            if info.filename in edits:
+                out.writestr(info.filename, edits[info.filename](data), compress_type=zipfile.ZIP_STORED)
+            else:
+                out.writestr(info, data)
+    scratch.replace(path)

@@ -46,7 +46,6 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..errors import PackageError
 from . import worksheet
@@ -75,10 +74,8 @@ from .workbook import (
     parse_workbook,
     sheet_element,
 )
+from .worksheet import Block
 from .xml import get_attr, key, start_tag
-
-if TYPE_CHECKING:
-    from ..outputs.bulkrows import Block
 
 __all__ = ["replace_sheets", "start_entry_check"]
 
@@ -148,7 +145,7 @@ def replace_sheets(original: Path, rendered: Path, out: Path, owned: Iterable[st
     is damaged (`check`, from :func:`start_entry_check`, or one started here,
     finds that out while the rest is done).
 
-    `rows`: table rows a rendered sheet still lacks (see :mod:`salesplan.outputs.bulkrows`),
+    `rows`: table rows a rendered sheet still lacks (see :class:`salesplan.ooxml.worksheet.Block`),
     written into it after its cells are rewritten, so they are never read back.
     """
     original, rendered, out = Path(original), Path(rendered), Path(out)

@@ -1,18 +1,24 @@
 """Worksheet parts (``xl/worksheets/sheetN.xml``; ECMA-376 Part 1, §18.3 Worksheets).
 
-A rendered sheet is made part of the user's workbook (:func:`adapt_rendered_sheet`), as text: its
-style numbers mapped onto the merged styles, its shared strings written inline, only the active
-sheet selected, the code name of the sheet it replaces kept, and the table rows it still lacks
-written in (:mod:`salesplan.outputs.bulkrows`).
+Two things are done to a sheet's XML, both as text:
+
+* a rendered sheet is made part of the user's workbook (:func:`adapt_rendered_sheet`): its style
+  numbers mapped onto the merged styles, its shared strings written inline, only the active sheet
+  selected, the code name of the sheet it replaces kept;
+* long table bodies are written as ``<row>`` elements from whole columns (:class:`Block`,
+  :func:`insert_rows`, :func:`insert_blocks`), in the XML XlsxWriter itself writes for such cells.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 from ..errors import PackageError
+from .package import edit_in_place
 from .xml import (
     PREFIX,
     attr_re,
@@ -24,10 +30,10 @@ from .xml import (
     start_tag_re,
 )
 
-if TYPE_CHECKING:
-    from ..outputs.bulkrows import Block
-
-__all__ = ["adapt_rendered_sheet", "code_name"]
+__all__ = [
+    "BLANK_TAIL", "Block", "adapt_rendered_sheet", "bool_tail", "code_name", "insert_blocks",
+    "insert_rows", "known_number_tails", "number_tail", "number_tails", "string_tail",
+]
 
 
 # --------------------------------------------------------------------------
@@ -52,9 +58,7 @@ def adapt_rendered_sheet(xml: str, xf_map: dict[int, int], dxf_map: dict[int, in
         xml = _set_code_name(xml, code_name)
     formulas = bool(_FORMULA.search(xml))
     if rows:  # after the passes above: they need not read these rows
-        from ..outputs import bulkrows
-
-        xml = bulkrows.insert_rows(xml, rows, where)
+        xml = insert_rows(xml, rows, where)
     return xml, formulas
 
 
@@ -170,3 +174,123 @@ def code_name(head: str) -> str | None:
     """The VBA code name of the sheet whose part starts with `head`, if it has one."""
     m = start_tag_re("sheetPr").search(head)
     return get_attr(m.group(0), "codeName") if m else None
+
+
+# --------------------------------------------------------------------------
+# Table bodies written from whole columns
+# --------------------------------------------------------------------------
+
+@dataclass
+class Block:
+    """Body rows of one table still to be written: rows ``first_row`` onwards (0-based), one
+    entry per column of the table starting at column A (``None``: blank cells)."""
+
+    sheet: int  # the worksheet's 0-based position in the book
+    sheet_name: str
+    first_row: int
+    columns: list[list[str] | None]  # per column: its cells' tails (see below), None for blanks
+    rows: int
+
+
+# A cell is written as ``<c r="B7" s="5"`` and its *tail*: what follows, up to its end.
+
+#: The tail of a blank (styled) cell.
+BLANK_TAIL = "/>"
+
+# As XlsxWriter escapes text: "_x0041_" stays literal text, control characters become _xHHHH_.
+_ESCAPE_LIKE = re.compile("(_x[0-9a-fA-F]{4}_)")
+_CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
+_EDGE_SPACE = re.compile(r"^\s|\s$")
+
+
+def string_tail(value: str) -> str:
+    """The tail of a cell holding the string `value` inline, its ``<t>`` as XlsxWriter writes it in
+    the shared string table."""
+    value = _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", _ESCAPE_LIKE.sub(r"_x005F\1", value))
+    space = ' xml:space="preserve"' if _EDGE_SPACE.search(value) else ""
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f' t="inlineStr"><is><t{space}>{value}</t></is></c>'
+
+
+def number_tail(value: float) -> str:
+    """The tail of a cell holding the number `value` (finite), as XlsxWriter writes it."""
+    return f"><v>{value:.16G}</v></c>"
+
+
+def bool_tail(value: bool) -> str:
+    return f' t="b"><v>{int(value)}</v></c>'
+
+
+def number_tails(numbers: list[float]) -> list[str]:
+    """The tails of a column of finite numbers; NaN is a blank cell."""
+    # v != v: NaN, tested without a call per cell
+    return ["/>" if v != v else f"><v>{v:.16G}</v></c>" for v in numbers]  # noqa: PLR0124
+
+
+def known_number_tails(numbers: list[float], known: list[bool]) -> list[str]:
+    """The tails of a column of numbers, blank where not `known`."""
+    return [f"><v>{v:.16G}</v></c>" if k else "/>" for v, k in zip(numbers, known)]
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _rows_xml(block: Block, styles: list[str]) -> str:
+    """The ``<row>`` elements of ``block``; ``styles`` are the columns' `` s="N"`` attributes."""
+    width = len(block.columns)
+    blank = ["/>"] * block.rows
+    columns = [(f'<c r="{_column_letter(c)}', f'"{styles[c]}', blank if tails is None else tails)
+               for c, tails in enumerate(block.columns)]
+    out = []
+    for i in range(block.rows):
+        r = block.first_row + i + 1
+        cells = "".join(f"{prefix}{r}{style}{tails[i]}" for prefix, style, tails in columns)
+        out.append(f'<row r="{r}" spans="1:{width}">{cells}</row>')
+    return "".join(out)
+
+
+_CELL_STYLE = re.compile(r'<c r="([A-Z]+)[0-9]+"( s="[0-9]+")?')
+
+
+def _styles_of_row(xml: str, row: int, width: int, where: str) -> tuple[int, list[str]]:
+    """Where the row ``row`` (1-based) starts in ``xml``, and the ``s`` attribute of its first
+    ``width`` cells, as XlsxWriter wrote them."""
+    start = xml.find(f'<row r="{row}"')
+    end = xml.find("</row>", start)
+    if start < 0 or end < 0:
+        raise RuntimeError(f"{where}: row {row}, written to place the table's rows before it, is missing")
+    found = {m.group(1): m.group(2) or "" for m in _CELL_STYLE.finditer(xml, start, end)}
+    try:
+        return start, [found[_column_letter(c)] for c in range(width)]
+    except KeyError as missing:
+        raise RuntimeError(f"{where}: row {row} has no cell in column {missing}") from None
+
+
+def insert_blocks(path: Path, blocks: list[Block]) -> None:
+    """Put the rows of ``blocks`` into the XlsxWriter workbook at ``path`` (rewritten in place)."""
+    if not blocks:
+        return
+    by_sheet: dict[str, list[Block]] = {}
+    for block in blocks:
+        by_sheet.setdefault(f"xl/worksheets/sheet{block.sheet + 1}.xml", []).append(block)
+
+    def edit(name: str) -> Callable[[bytes], bytes]:
+        return lambda data: insert_rows(data.decode("utf-8"), by_sheet[name], name).encode("utf-8")
+
+    edit_in_place(path, {name: edit(name) for name in by_sheet}, "worksheet part")
+
+
+def insert_rows(xml: str, blocks: list[Block], where: str) -> str:
+    """The sheet ``xml`` with the rows of ``blocks`` in place, each column in the style its last
+    body row has in ``xml``."""
+    # From the last block back, so the positions found stay valid.
+    for block in sorted(blocks, key=lambda b: b.first_row, reverse=True):
+        at, styles = _styles_of_row(xml, block.first_row + block.rows + 1, len(block.columns), where)
+        xml = xml[:at] + _rows_xml(block, styles) + xml[at:]
+    return xml
