@@ -2,8 +2,8 @@
 
 Reading a package's parts (:class:`Package`), writing a new package from an original one whose
 unchanged entries are copied as they are stored (:func:`write_package`, :func:`copy_stored`), a
-check of every entry's CRC in a thread (:class:`EntryCheck`), and parts of a package edited in
-place (:func:`edit_in_place`).
+check of every entry's CRC in a thread (:class:`EntryCheck`), parts of a package edited in place
+(:func:`edit_in_place`), and a written package checked (:func:`check_written`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import shutil
 import struct
 import tempfile
 import threading
+import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Mapping
@@ -22,9 +23,13 @@ from typing import BinaryIO, Self
 
 from ..errors import PackageError
 from .content_types import ContentTypes
+from .peek import sheet_parts
 from .relationships import RT_OFFICE_DOCUMENT, Rel, parse_rels, rels_name
 
-__all__ = ["EntryCheck", "Package", "copy_stored", "edit_in_place", "file_stamp", "free_part_name", "write_package"]
+__all__ = [
+    "EntryCheck", "Package", "check_written", "copy_stored", "edit_in_place", "file_stamp", "free_part_name",
+    "write_package",
+]
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -344,3 +349,20 @@ def edit_in_place(path: Path, edits: Mapping[str, Callable[[bytes], bytes]], wha
             else:
                 out.writestr(info, data)
     scratch.replace(path)
+
+
+def check_written(path: Path, xml_up_to: int) -> list[str]:
+    """The sheet names of the package at `path`, having checked it: every XML part of up to
+    `xml_up_to` bytes parses and every sheet's part is there. Raises PackageError naming what is
+    wrong (the exception's type and message)."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            for info in package.infolist():
+                if info.filename.endswith((".xml", ".rels")) and info.file_size <= xml_up_to:
+                    ET.fromstring(package.read(info))
+            _, parts = sheet_parts(package)
+            for part in parts.values():
+                package.getinfo(part)  # every tab's part is there
+    except (zipfile.BadZipFile, ET.ParseError, KeyError, StopIteration, OSError) as exc:
+        raise PackageError(f"{type(exc).__name__}: {exc}") from exc
+    return list(parts)

@@ -1,12 +1,14 @@
 """Worksheet parts (``xl/worksheets/sheetN.xml``; ECMA-376 Part 1, §18.3 Worksheets).
 
-Two things are done to a sheet's XML, both as text:
+Three things are done to a sheet's XML, all as text:
 
 * a rendered sheet is made part of the user's workbook (:func:`adapt_rendered_sheet`): its style
   numbers mapped onto the merged styles, its shared strings written inline, only the active sheet
   selected, the code name of the sheet it replaces kept;
 * long table bodies are written as ``<row>`` elements from whole columns (:class:`Block`,
-  :func:`insert_rows`, :func:`insert_blocks`), in the XML XlsxWriter itself writes for such cells.
+  :func:`insert_rows`, :func:`insert_blocks`), in the XML XlsxWriter itself writes for such cells;
+* the first rows of a big sheet are cut from the rest (:func:`salesplan.ooxml.peek.cut_sheet`,
+  kept apart so that a reader wanting a sheet's header loads none of the above).
 """
 
 from __future__ import annotations
