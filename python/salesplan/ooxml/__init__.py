@@ -3,8 +3,8 @@
 One module per part of the file format (ECMA-376), as XlsxWriter lays out its writers:
 
     package          the zip package: reading parts, writing a package, entries copied as stored,
-                     the CRC check of every entry, parts edited in place, a written package
-                     checked (Part 2, OPC)
+                     the CRC check of every entry, small whole-package reads and rewrites
+                     (Part 2, OPC)
     content_types    [Content_Types].xml (Part 2, §10.1.2)
     relationships    _rels/*.rels (Part 2, §9.3)
     workbook         xl/workbook.xml: sheets, defined names, views (Part 1, §18.2)
@@ -15,6 +15,7 @@ One module per part of the file format (ECMA-376), as XlsxWriter lays out its wr
     table            xl/tables/tableN.xml (Part 1, §18.5)
     vml              legacy VML drawings: buttons, comments (Part 4, §19)
     app              docProps/app.xml, extended properties (Part 1, §22.2)
+    core             docProps/core.xml, core properties (Part 2, §11)
     peek             a quick look for a reader: sheet names and parts, a sheet's first rows as a
                      small package (ElementTree; imports nothing else of this package)
     splice           replace_sheets: rendered sheets put into the user's package

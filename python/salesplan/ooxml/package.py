@@ -2,8 +2,9 @@
 
 Reading a package's parts (:class:`Package`), writing a new package from an original one whose
 unchanged entries are copied as they are stored (:func:`write_package`, :func:`copy_stored`), a
-check of every entry's CRC in a thread (:class:`EntryCheck`), parts of a package edited in place
-(:func:`edit_in_place`), and a written package checked (:func:`check_written`).
+check of every entry's CRC in a thread (:class:`EntryCheck`), and the small whole-package reads
+and rewrites other modules need (one part read, parts edited in place, a copy with fixed time
+stamps, a written package checked).
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from .peek import sheet_parts
 from .relationships import RT_OFFICE_DOCUMENT, Rel, parse_rels, rels_name
 
 __all__ = [
-    "EntryCheck", "Package", "check_written", "copy_stored", "edit_in_place", "file_stamp", "free_part_name",
-    "write_package",
+    "EntryCheck", "Package", "check_written", "copy_stamped", "copy_stored", "edit_in_place",
+    "file_stamp", "free_part_name", "read_entry", "write_package",
 ]
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -331,6 +332,12 @@ def copy_stored(source: BinaryIO, info: zipfile.ZipInfo, zout: zipfile.ZipFile) 
 # Whole-package reads and rewrites for other modules
 # --------------------------------------------------------------------------
 
+def read_entry(path: Path, name: str) -> bytes:
+    """The bytes of entry `name` of the zip at `path` (KeyError if it has none)."""
+    with zipfile.ZipFile(path) as package:
+        return package.read(name)
+
+
 def edit_in_place(path: Path, edits: Mapping[str, Callable[[bytes], bytes]], what: str = "part") -> None:
     """Rewrite the zip at `path` with each entry named in `edits` replaced by what its function
     makes of it; every other entry is written again as it was. The edited entries are stored, not
@@ -349,6 +356,22 @@ def edit_in_place(path: Path, edits: Mapping[str, Callable[[bytes], bytes]], wha
             else:
                 out.writestr(info, data)
     scratch.replace(path)
+
+
+def copy_stamped(source: BinaryIO, path: Path, date_time: DateTime,
+                 edits: Mapping[str, Callable[[bytes], bytes]]) -> None:
+    """Write the zip `source` to `path` with every entry dated `date_time` and deflated, and the
+    entries named in `edits` replaced by what their functions make of them: the same content
+    always gives the same bytes."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename in edits:
+                data = edits[info.filename](data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=date_time)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, data)
 
 
 def check_written(path: Path, xml_up_to: int) -> list[str]:
