@@ -2,7 +2,7 @@
 
 A cell of type ``s`` holds an index into this table. The splice reads the rendered workbook's
 table and writes its strings inline into the rendered sheets (see
-:func:`salesplan.ooxml.worksheet.rewrite_sheet`), so the user's table is never rewritten.
+:func:`salesplan.ooxml.worksheet.adapt_rendered_sheet`), so the user's table is never rewritten.
 """
 
 from __future__ import annotations
