@@ -10,8 +10,9 @@ import pytest
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from salesplan.outputs import bulkrows, tabs
-from salesplan.outputs.package import replace_sheets
+from salesplan.ooxml import worksheet as bulkrows
+from salesplan.ooxml.splice import replace_sheets
+from salesplan.outputs import tabs
 from salesplan.outputs.tabs import (
     Column,
     Formats,

@@ -12,7 +12,7 @@ import pytest
 from salesplan.method import progress as progress_method
 from salesplan.method.plan import plan_month
 from salesplan.outputs import dashboard, tabs
-from salesplan.outputs.package import replace_sheets
+from salesplan.ooxml.splice import replace_sheets
 from salesplan.outputs.pdf import page_info, workbooks_to_pdf
 from helpers import ledger, plan, targets
 from test_progress import TODAY, october_case

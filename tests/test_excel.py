@@ -8,7 +8,7 @@ import pytest
 
 from salesplan import excel
 from salesplan.inputs.rows import SheetRows, WorkbookSource
-from salesplan.outputs.package import replace_sheets
+from salesplan.ooxml.splice import replace_sheets
 from workbooks import make_workbook, simple_sales
 
 

@@ -1,4 +1,4 @@
-"""Tests of salesplan.outputs.package.replace_sheets: splicing rendered sheets
+"""Tests of salesplan.ooxml.splice.replace_sheets: splicing rendered sheets
 into a user's .xlsm without touching anything else."""
 
 from __future__ import annotations
@@ -15,10 +15,12 @@ import openpyxl
 import pytest
 
 try:
-    from salesplan.outputs.package import PackageError, replace_sheets
+    from salesplan.errors import PackageError
+    from salesplan.ooxml.splice import replace_sheets
 except ImportError:  # running from a checkout without the package installed
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "python"))
-    from salesplan.outputs.package import PackageError, replace_sheets
+    from salesplan.errors import PackageError
+    from salesplan.ooxml.splice import replace_sheets
 
 from package_fixtures import (
     EXPECTED_ORDER, OWNED, RUB, defined_names, make_original, make_rendered, make_rendered_with_image,

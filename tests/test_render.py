@@ -69,7 +69,7 @@ def test_each_writer_reads_the_result_alone_so_their_order_does_not_matter(resul
         fm = tabs.Formats(book)
         alone[key](book, fm)
         book.close()
-        from salesplan.outputs.bulkrows import insert_blocks
+        from salesplan.ooxml.worksheet import insert_blocks
 
         insert_blocks(path, fm.blocks)
         sheet = names(key)[0]

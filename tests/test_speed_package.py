@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from package_fixtures import OWNED, make_original, make_rendered, package_problems
-from salesplan.outputs.package import PackageError, replace_sheets, start_entry_check
+from salesplan.errors import PackageError
+from salesplan.ooxml.splice import replace_sheets, start_entry_check
 
 
 def stored(path: Path, name: str) -> tuple[bytes, zipfile.ZipInfo]:
@@ -110,7 +111,7 @@ def test_the_one_pass_rewrite_of_canonical_cells_equals_the_two_general_passes(t
     """Every kind of cell the two writers make (text with markup characters, numbers, dates, styled
     blanks, formulas, booleans, styled rows and columns, conditional formats) comes out of the fast
     pass as out of the general ones."""
-    from salesplan.outputs import package as pkg
+    from salesplan.ooxml import worksheet as pkg
 
     path = tmp_path / "rendered.xlsx"
     values = ["ООО «Альфа» & <Бета>", 12.5, None, "=SUM(A1:A2)", True, "  пробелы  ", "x" * 300]
@@ -157,7 +158,7 @@ def test_the_one_pass_rewrite_of_canonical_cells_equals_the_two_general_passes(t
 
 
 def test_a_cell_in_another_form_sends_the_sheet_through_the_general_passes():
-    from salesplan.outputs import package as pkg
+    from salesplan.ooxml import worksheet as pkg
 
     xml = ('<worksheet><sheetData><row r="1" s="2"><c r="A1" s="1" t="s"><v>0</v></c>'
            '<c s="1" r="B1" t="s"><v>1</v></c></row></sheetData></worksheet>')

@@ -91,3 +91,11 @@ class Problem:
 
     def text(self, lang: str = "ru") -> str:
         return t(self.key, lang, **self.fields)
+
+
+class PackageError(ValueError):
+    """A file is not a readable OOXML spreadsheet package (.xlsx/.xlsm), or a part of it is broken."""
+
+
+class NotBulk(Exception):
+    """A value the bulk row writer does not make (infinity, a date before March 1900, a time zone): XlsxWriter writes the table instead."""

@@ -35,7 +35,7 @@ from .method import longlist
 from .method.plan import MonthPlan, plan_month
 from .method.progress import month_to_date
 from .outputs import instruments
-from .outputs.package import start_entry_check
+from .ooxml.splice import start_entry_check
 from .outputs.render import owned_sheets, print_instruments, render
 from .outputs.templates import page_capacity
 from .outputs.workbook import check_writable, save_with_tabs

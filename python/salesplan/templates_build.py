@@ -30,11 +30,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import subprocess
 import sys
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +42,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .ooxml.core import set_times
+from .ooxml.package import copy_stamped
 from .outputs.instruments import TEMPLATE_NAMES, localized_template_name
 from .outputs.tabs import DATE, MONEY
 from .outputs.templates import Page
@@ -365,16 +365,7 @@ def save(wb: Workbook, path: Path) -> None:
     buffer = io.BytesIO()
     wb.save(buffer)
     stamp = BUILT.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*",
-                              lambda m: m.group(1) + stamp, data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=BUILT.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            target.writestr(fixed, data)
+    copy_stamped(buffer, path, BUILT.timetuple()[:6], {"docProps/core.xml": lambda data: set_times(data, stamp)})
 
 
 def default_dir() -> Path:

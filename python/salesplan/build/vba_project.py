@@ -45,12 +45,12 @@ import importlib.resources
 import importlib.util
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import IncompressibleError, VbaProjectError
+from ..ooxml.package import read_entry
 from .cfb import find_stream, read_cfb, write_cfb
 from .ovba_compression import compress, decompress
 from .vba_dir import DirStream, ModuleEntry, read_dir, write_dir
@@ -229,8 +229,7 @@ def _installed_xlwings_bas() -> str:
 
 @functools.lru_cache(maxsize=1)
 def _template() -> _Template:
-    with zipfile.ZipFile(_xlwings_folder() / TEMPLATE) as package:
-        streams = read_cfb(package.read("xl/vbaProject.bin"))
+    streams = read_cfb(read_entry(_xlwings_folder() / TEMPLATE, "xl/vbaProject.bin"))
     dir_stream = read_dir(decompress(find_stream(streams, "VBA/dir")))
     encoding = dir_stream.codepage
     project_text = find_stream(streams, "PROJECT").decode(encoding)

@@ -105,6 +105,6 @@ def write_workbook(path: Path, data: DemoData, config: Config, lang: str, month:
         attach_vba_project(book, xlwings_bas=xlwings_bas)
     book.close()
     if fm is not None:  # table rows written in bulk, if any
-        from ..outputs.bulkrows import insert_blocks
+        from ..ooxml.worksheet import insert_blocks
 
         insert_blocks(path, fm.blocks)

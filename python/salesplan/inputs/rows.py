@@ -20,17 +20,15 @@ import datetime as dt
 import gc
 import io
 import logging
-import re
 import threading
-import zipfile
 from dataclasses import dataclass
 from operator import itemgetter
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
-from xml.etree import ElementTree
 
 from ..errors import InputError
 from ..words import fold_case
+from ..ooxml.peek import sheet_head, sheet_names
 
 if TYPE_CHECKING:  # pandas is imported where it is used: reading starts before it is loaded
     import pandas as pd
@@ -101,8 +99,7 @@ class WorkbookSource:
         self.sheet_names: list[str] = []
         if defer and self.path.suffix.lower() in FAST_SUFFIXES:
             try:
-                with zipfile.ZipFile(self.path) as package:
-                    self.sheet_names = list(sheet_parts(package)[1])
+                self.sheet_names = sheet_names(self.path)
             except Exception:  # noqa: BLE001 - not laid out as expected: let the row reader say why
                 self._open()
         else:
@@ -236,123 +233,24 @@ class WorkbookSheet(SheetRows):
 # The fast path: the first rows of a sheet, and typed columns
 
 
-_NAME = rb"(?:[A-Za-z_][\w.-]*:)?"
-_ROW_TAG = re.compile(rb"<(" + _NAME + rb")row(?=[\s>/])[^>]*>")
-_ROW_NUMBER = re.compile(rb"\sr\s*=\s*[\"'](\d+)[\"']")
-_SHEET_DATA_END = re.compile(rb"</" + _NAME + rb"sheetData\s*>|<" + _NAME + rb"sheetData\s*/>")
-_ROOT_TAG = re.compile(rb"<(" + _NAME + rb")worksheet(?=[\s>])")
-_NS_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_NS_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-#: Workbook-level parts a reader needs to give a sheet's values (strings, number formats).
-_VALUE_PARTS = ("/sharedStrings", "/styles", "/theme")
-
-
 def read_head(path: Path, sheet: str, count: int) -> list[list[Any]] | None:
     """The first ``count`` rows of ``sheet`` as the row reader gives them, without reading the rest.
 
     A copy of the package is made in memory holding the sheet cut after row ``count`` and the
-    parts its values need (shared strings, styles); python-calamine reads that copy. None when the
-    package is not laid out as expected (then the caller reads the whole sheet).
+    parts its values need (shared strings, styles: :func:`salesplan.ooxml.peek.sheet_head`);
+    python-calamine reads that copy. None when the package is not laid out as expected (then the
+    caller reads the whole sheet).
     """
     from python_calamine import CalamineWorkbook
 
     try:
-        with zipfile.ZipFile(path) as package:
-            workbook, parts = sheet_parts(package)
-            part = parts.get(sheet)
-            if part is None:
-                return None
-            cut = _cut_sheet(package, part, count)
-            if cut is None:
-                return None
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:
-                for name in ("[Content_Types].xml", "_rels/.rels", workbook, _rels_of(workbook)):
-                    copy.writestr(name, package.read(name))
-                for target, kind in _relationships(package, workbook):
-                    if kind.endswith(_VALUE_PARTS) and target in package.NameToInfo:
-                        copy.writestr(target, package.read(target))
-                copy.writestr(part, cut)
-        buffer.seek(0)
+        buffer = sheet_head(path, sheet, count)
+        if buffer is None:
+            return None
         rows = CalamineWorkbook.from_filelike(buffer).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     except Exception:  # noqa: BLE001 - any surprise in the package: read the whole sheet instead
         return None
     return rows[:count]
-
-
-def sheet_parts(package: zipfile.ZipFile) -> tuple[str, dict[str, str]]:
-    """The workbook part and, per sheet name, its worksheet part."""
-    workbook = next(t for t, kind in _relationships(package, "") if kind.endswith("/officeDocument"))
-    targets = {rid: t for rid, (t, _) in _relationship_ids(package, workbook).items()}
-    root = ElementTree.fromstring(package.read(workbook))
-    parts = {}
-    for element in root.iter():
-        if element.tag.endswith("}sheet") and element.get(_NS_R + "id") in targets:
-            parts[element.get("name")] = targets[element.get(_NS_R + "id")]
-    return workbook, parts
-
-
-def _rels_of(part: str) -> str:
-    folder, _, base = part.rpartition("/")
-    return f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
-
-
-def _relationship_ids(package: zipfile.ZipFile, source: str) -> dict[str, tuple[str, str]]:
-    """Relationship id -> (target part, type) of ``source`` ('' = the package)."""
-    root = ElementTree.fromstring(package.read(_rels_of(source) if source else "_rels/.rels"))
-    folder = PurePosixPath(source).parent
-    out = {}
-    for rel in root.iter(_NS_REL + "Relationship"):
-        if rel.get("TargetMode") == "External":
-            continue
-        target = rel.get("Target", "")
-        resolved = target.lstrip("/") if target.startswith("/") else str(folder / target)
-        out[rel.get("Id")] = (_normalise_part(resolved), rel.get("Type", ""))
-    return out
-
-
-def _relationships(package: zipfile.ZipFile, source: str) -> list[tuple[str, str]]:
-    return list(_relationship_ids(package, source).values())
-
-
-def _normalise_part(name: str) -> str:
-    parts: list[str] = []
-    for piece in name.split("/"):
-        if piece == "..":
-            if parts:
-                parts.pop()
-        elif piece not in ("", "."):
-            parts.append(piece)
-    return "/".join(parts)
-
-
-def _cut_sheet(package: zipfile.ZipFile, part: str, count: int) -> bytes | None:
-    """The worksheet XML of ``part`` with only the rows up to sheet row ``count`` (decompressing
-    no more of it than that takes)."""
-    data = b""
-    number = 0
-    scanned = 0
-    with package.open(part) as stream:
-        while True:
-            chunk = stream.read(1 << 16)
-            data += chunk
-            for match in _ROW_TAG.finditer(data, scanned):
-                if not match.group(0).endswith(b">"):
-                    break
-                found = _ROW_NUMBER.search(match.group(0))
-                number = int(found.group(1)) if found else number + 1
-                if number > count:
-                    root = _ROOT_TAG.search(data)
-                    if root is None:
-                        return None
-                    prefix = match.group(1)
-                    return (data[:match.start()] + b"</" + prefix + b"sheetData></" + root.group(1)
-                            + b"worksheet>")
-                scanned = match.end()
-            if _SHEET_DATA_END.search(data, scanned) or not chunk:
-                return data + stream.read()
-            # A tag may straddle the chunk boundary: look at the tail again with the next chunk.
-            scanned = max(scanned, len(data) - 4096)
 
 
 @dataclass

@@ -150,7 +150,7 @@ def render_instruments(out: Path, templates: tuple[Path, Path], pages1: list[Pag
     """Both instruments' sheets into one workbook at ``out``: every №1, then every №2."""
     import tempfile
 
-    from .package import replace_sheets
+    from ..ooxml.splice import replace_sheets
 
     with tempfile.TemporaryDirectory(prefix="salesplan-inst-") as scratch:
         first, second = Path(scratch) / "i1.xlsx", Path(scratch) / "i2.xlsx"

@@ -18,8 +18,8 @@ from ..beside import Beside
 from ..months import month_label
 from ..texts import names
 from . import dashboard, instruments, lists
-from .bulkrows import Block, insert_blocks
-from .package import replace_sheets
+from ..ooxml.worksheet import Block, insert_blocks
+from ..ooxml.splice import replace_sheets
 from .tabs import Formats, new_book, write_calls_tab, write_open_orders_tab, write_plan_tab, write_problems_tab
 from .templates import Page, render_sheets
 
@@ -42,7 +42,7 @@ def render_plan_tabs(path: Path, result: Any, rows_later: list[Block] | None = N
 
     Each writer reads the result alone: their order is only the tabs' order in the workbook.
     ``rows_later``: the tables' body rows are left out of the book and added to this list, for
-    :func:`salesplan.outputs.package.replace_sheets` to write into the user's workbook.
+    :func:`salesplan.ooxml.splice.replace_sheets` to write into the user's workbook.
     """
     plan, lang, month = result.plan, result.lang, result.plan.plan_month
     book = new_book(path)

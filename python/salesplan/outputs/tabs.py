@@ -17,11 +17,12 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
-from ..errors import Problem
+from ..errors import NotBulk, Problem
 from ..inputs.ledger import KEPT_ROW_PROBLEMS
 from ..months import month_name
 from ..texts import t
-from .bulkrows import Block, NotBulk, column_tails
+from ..ooxml.worksheet import Block
+from .bulkrows import column_tails
 
 #: Money as Russian Excel shows it: 1 234 567 ₽. The locale tag makes LibreOffice and an English
 #: Excel use the Russian digit grouping too.

@@ -261,7 +261,7 @@ def _load(path: Path) -> Workbook:
         raise InputError("err.no_file", path=str(path))
     try:
         return openpyxl.load_workbook(path)
-    except Exception as exc:  # zipfile, XML and openpyxl errors alike: not a readable workbook
+    except Exception as exc:  # zip, XML and openpyxl errors alike: not a readable workbook
         raise InputError("err.not_workbook", path=str(path), detail=str(exc)) from exc
 
 

@@ -17,14 +17,12 @@ import socket
 import time
 import shutil
 import tempfile
-import zipfile
 from pathlib import Path
-from xml.etree import ElementTree
 from typing import Callable, Iterator
 
-from ..errors import InputError, WorkbookWriteError
-from ..inputs.rows import sheet_parts
-from .package import EntryCheck, PackageError, replace_sheets, start_entry_check
+from ..errors import InputError, PackageError, WorkbookWriteError
+from ..ooxml.package import EntryCheck, check_written
+from ..ooxml.splice import replace_sheets, start_entry_check
 
 BACKUP_FOLDER = "salesplan-backups"
 
@@ -151,16 +149,9 @@ VERIFY_XML_UP_TO = 1 << 20
 def _verify(path: Path, names: list[str]) -> None:
     """The written file is a sound package naming every new tab; otherwise the original is not touched."""
     try:
-        with zipfile.ZipFile(path) as package:
-            for info in package.infolist():
-                if info.filename.endswith((".xml", ".rels")) and info.file_size <= VERIFY_XML_UP_TO:
-                    ElementTree.fromstring(package.read(info))
-            _, parts = sheet_parts(package)
-            for part in parts.values():
-                package.getinfo(part)  # every tab's part is there
-        found = set(parts)
-    except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, StopIteration, OSError) as exc:
-        raise WorkbookWriteError("err.write_failed", path=str(path), detail=f"{type(exc).__name__}: {exc}") from None
+        found = set(check_written(path, VERIFY_XML_UP_TO))
+    except PackageError as exc:  # its message names the error's type, as the detail did
+        raise WorkbookWriteError("err.write_failed", path=str(path), detail=str(exc)) from None
     missing = [n for n in names if n not in found]
     if missing:
         raise WorkbookWriteError("err.write_failed", path=str(path), detail=f"tabs missing: {missing}")

@@ -1,0 +1,142 @@
+"""A quick look into a package: its sheets' names and parts, and the first rows of one sheet as a
+small package of their own, for a reader that wants a sheet's header and not the million rows
+under it.
+
+This is the head start of reading a big Sales tab, so it reads with ElementTree and imports nothing
+of the rest of :mod:`salesplan.ooxml` (the splice's :class:`~salesplan.ooxml.package.Package`,
+its dataclasses and text helpers): it reads the package relationships and the workbook's
+relationships (ECMA-376 Part 2, §9.3), the workbook part's ``<sheets>`` (Part 1, §18.2) and the
+beginning of a worksheet part (Part 1, §18.3).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import IO, cast
+
+__all__ = ["cut_sheet", "relationship_ids", "relationships", "sheet_head", "sheet_names", "sheet_parts"]
+
+_NS_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_NS_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+#: Workbook-level parts a reader needs to give a sheet's values (strings, number formats).
+_VALUE_PARTS = ("/sharedStrings", "/styles", "/theme")
+
+
+def sheet_names(path: Path) -> list[str]:
+    """The sheet names of the package at `path`, in order, from its workbook part alone."""
+    with zipfile.ZipFile(path) as package:
+        return list(sheet_parts(package)[1])
+
+
+def sheet_parts(package: zipfile.ZipFile) -> tuple[str, dict[str, str]]:
+    """The workbook part and, per sheet name, its worksheet part."""
+    workbook = next(t for t, kind in relationships(package, "") if kind.endswith("/officeDocument"))
+    targets = {rid: t for rid, (t, _) in relationship_ids(package, workbook).items()}
+    root = ET.fromstring(package.read(workbook))
+    parts = {}
+    for element in root.iter():
+        if element.tag.endswith("}sheet") and element.get(_NS_R + "id") in targets:
+            # name is required by the schema; a sheet without one is taken as it comes, as ever
+            parts[cast(str, element.get("name"))] = targets[element.get(_NS_R + "id")]
+    return workbook, parts
+
+
+def _rels_of(part: str) -> str:
+    """The relationships part of `part` ('' = the package), as ooxml.relationships.rels_name."""
+    folder, _, base = part.rpartition("/")
+    return f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
+
+
+def relationship_ids(package: zipfile.ZipFile, source: str) -> dict[str | None, tuple[str, str]]:
+    """Relationship id -> (target part, type) of ``source`` ('' = the package)."""
+    root = ET.fromstring(package.read(_rels_of(source) if source else "_rels/.rels"))
+    folder = PurePosixPath(source).parent
+    out = {}
+    for rel in root.iter(_NS_REL + "Relationship"):
+        if rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target", "")
+        resolved = target.lstrip("/") if target.startswith("/") else str(folder / target)
+        out[rel.get("Id")] = (_normalise_part(resolved), rel.get("Type", ""))
+    return out
+
+
+def relationships(package: zipfile.ZipFile, source: str) -> list[tuple[str, str]]:
+    """(target part, type) of each internal relationship of ``source`` ('' = the package)."""
+    return list(relationship_ids(package, source).values())
+
+
+def _normalise_part(name: str) -> str:
+    parts: list[str] = []
+    for piece in name.split("/"):
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece not in ("", "."):
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def sheet_head(path: Path, sheet: str, count: int) -> io.BytesIO | None:
+    """An in-memory package (stored, not deflated) of the workbook at `path` holding only sheet
+    `sheet` cut after row `count`, and the parts its values need; None if it has no such sheet
+    or the sheet cannot be cut. Any other surprise in the package raises (the caller reads the
+    whole sheet instead)."""
+    with zipfile.ZipFile(path) as package:
+        workbook, parts = sheet_parts(package)
+        part = parts.get(sheet)
+        if part is None:
+            return None
+        with package.open(part) as stream:
+            cut = cut_sheet(stream, count)
+        if cut is None:
+            return None
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:
+            for name in ("[Content_Types].xml", "_rels/.rels", workbook, _rels_of(workbook)):
+                copy.writestr(name, package.read(name))
+            for target, kind in relationships(package, workbook):
+                if kind.endswith(_VALUE_PARTS) and target in package.NameToInfo:
+                    copy.writestr(target, package.read(target))
+            copy.writestr(part, cut)
+    buffer.seek(0)
+    return buffer
+
+
+_NAME = rb"(?:[A-Za-z_][\w.-]*:)?"
+_ROW_TAG = re.compile(rb"<(" + _NAME + rb")row(?=[\s>/])[^>]*>")
+_ROW_NUMBER = re.compile(rb"\sr\s*=\s*[\"'](\d+)[\"']")
+_SHEET_DATA_END = re.compile(rb"</" + _NAME + rb"sheetData\s*>|<" + _NAME + rb"sheetData\s*/>")
+_ROOT_TAG = re.compile(rb"<(" + _NAME + rb")worksheet(?=[\s>])")
+
+
+def cut_sheet(stream: IO[bytes], count: int) -> bytes | None:
+    """The worksheet XML read from ``stream`` with only the rows up to sheet row ``count``
+    (decompressing no more of it than that takes); None if the cut finds no <worksheet> root."""
+    data = b""
+    number = 0
+    scanned = 0
+    while True:
+        chunk = stream.read(1 << 16)
+        data += chunk
+        for match in _ROW_TAG.finditer(data, scanned):
+            if not match.group(0).endswith(b">"):
+                break
+            found = _ROW_NUMBER.search(match.group(0))
+            number = int(found.group(1)) if found else number + 1
+            if number > count:
+                root = _ROOT_TAG.search(data)
+                if root is None:
+                    return None
+                prefix = match.group(1)
+                return (data[:match.start()] + b"</" + prefix + b"sheetData></" + root.group(1)
+                        + b"worksheet>")
+            scanned = match.end()
+        if _SHEET_DATA_END.search(data, scanned) or not chunk:
+            return data + stream.read()
+        # A tag may straddle the chunk boundary: look at the tail again with the next chunk.
+        scanned = max(scanned, len(data) - 4096)
