@@ -203,7 +203,8 @@ def ledger_path(folder: Path, rows: int) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("rows", nargs="*", type=int, default=list(SIZES), help="row counts (default: %(default)s)")
-    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "data", help="folder (default: %(default)s)")
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "data",
+                        help="folder (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -62,7 +62,8 @@ def machine() -> dict[str, str]:
         pass
     ram = ""
     try:
-        kib = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+        meminfo = Path("/proc/meminfo").read_text().splitlines()
+        kib = int(next(line for line in meminfo if line.startswith("MemTotal")).split()[1])
         ram = f"{kib / 2**20:.1f} GiB"
     except (OSError, StopIteration, ValueError):
         pass
@@ -132,7 +133,7 @@ def engine(path: Path, repeat: int) -> dict[str, float]:
 
     for _ in range(repeat):
         plan = clock("plan_month", lambda: plan_month(ledger, params, config.targets, config.owners, config.tiers))
-        clock("instrument content", lambda: (
+        clock("instrument content", lambda plan=plan: (
             instruments.instrument1(plan, ledger, config.crosssell, config.exclusions, 20),
             instruments.instrument2(plan, ledger, catalog, config.exclusions, 20)))
         lists = _new_client_lists(ledger, config, plan)

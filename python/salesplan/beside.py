@@ -15,7 +15,8 @@ import logging
 import multiprocessing
 import os
 import sys
-from typing import Any, Callable, Generic, TypeVar
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -72,7 +73,7 @@ class Beside(Generic[T]):
             self._process.join()
             self._process = None
 
-    def __enter__(self) -> "Beside[T]":
+    def __enter__(self) -> Beside[T]:
         return self
 
     def __exit__(self, *exc_info: Any) -> None:

@@ -93,8 +93,8 @@ def demo_catalog(data: DemoData, month: str) -> pd.DataFrame:
         rows.append(("brands", item, brand, category, float("nan"), pd.NaT, end, note))
     clearance = products.groupby("Category").nth(0).head(5)
     for i, p in enumerate(clearance.itertuples(index=False)):
-        rows.append(("sale", p.Product, p.Brand, p.Category, round(p.Price * 0.7, 0), pd.NaT, end + pd.Timedelta(days=31),
-                     f"остаток {(12, 30, 7, 18, 9)[i]} шт., −30%"))
+        rows.append(("sale", p.Product, p.Brand, p.Category, round(p.Price * 0.7, 0), pd.NaT,
+                     end + pd.Timedelta(days=31), f"остаток {(12, 30, 7, 18, 9)[i]} шт., −30%"))
     return pd.DataFrame(rows, columns=["section", "item", "brand", "category", "price", "valid_from",
                                        "valid_until", "note"])
 
@@ -127,7 +127,8 @@ def demo_prospects(data: DemoData, per_manager: int = 125, seed: int = 11) -> pd
     rng = np.random.default_rng(seed)
     taken = {longlist_key(c) for c in data.ledger["Client"].unique()} | {longlist_key(c) for c in base["company"]}
     rows = []
-    names = [f"{form} «{root}-{trade}»" for form in ("ООО", "АО", "ГК", "ТД", "НПО") for trade in _TRADES for root in _ROOTS]
+    names = [f"{form} «{root}-{trade}»"
+             for form in ("ООО", "АО", "ГК", "ТД", "НПО") for trade in _TRADES for root in _ROOTS]
     rng.shuffle(names)
     managers = list(data.managers)
     for name in names[: per_manager * len(managers)]:
@@ -180,9 +181,9 @@ def demo_previous_lists(data: DemoData, config: Config, month: str, seed: int = 
                                      params["lookback_months"], params["min_monthly_potential"],
                                      params["min_yearly_potential"])
     empty = pd.DataFrame(columns=longlist.ENTRY_COLUMNS + longlist.TYPED + ["own_columns"])
-    result = longlist.build_long_lists(empty, lapsed, demo_prospects(data), plan.turnover, list(plan.summary["manager"]),
-                                       plan.plan_month, params, {"lapsed": t("ll.reason_lapsed", "ru"),
-                                                                 "prospect": t("ll.reason_prospect", "ru")})
+    reasons = {"lapsed": t("ll.reason_lapsed", "ru"), "prospect": t("ll.reason_prospect", "ru")}
+    result = longlist.build_long_lists(empty, lapsed, demo_prospects(data), plan.turnover,
+                                       list(plan.summary["manager"]), plan.plan_month, params, reasons)
     rng = np.random.default_rng(seed)
     entries = result.entries.astype(object)  # managers type dates and text into the same columns
     start = pd.Timestamp(first_day(parse_label(previous)))
@@ -224,7 +225,8 @@ def demo_wishes(data: DemoData, month: str) -> pd.DataFrame:
             "Домофоны Commax с Wi-Fi", "Аккумуляторы 12 В 17 Ач", "Камеры с ИИ-аналитикой номеров")
     rows = []
     for i, row in enumerate(regular.head(len(asks)).itertuples(index=False)):
-        rows.append({"client": row.Client, "what": asks[i], "date": (start - pd.Timedelta(days=7 * (i + 1))).to_pydatetime(),
+        asked_on = (start - pd.Timedelta(days=7 * (i + 1))).to_pydatetime()
+        rows.append({"client": row.Client, "what": asks[i], "date": asked_on,
                      "manager": row.Manager, "status": ("новое", "заказали", "новое", "привезли", "новое")[i]})
     return pd.DataFrame(rows, columns=["client", "what", "date", "manager", "status"])
 

@@ -98,4 +98,5 @@ class PackageError(ValueError):
 
 
 class NotBulk(Exception):
-    """A value the bulk row writer does not make (infinity, a date before March 1900, a time zone): XlsxWriter writes the table instead."""
+    """A value the bulk row writer does not make (infinity, a date before March 1900, a time zone):
+    XlsxWriter writes the table instead."""

@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol, Sequence
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -296,7 +297,7 @@ class XlwingsSession:
         self.book = book
 
     @classmethod
-    def caller(cls) -> "XlwingsSession":
+    def caller(cls) -> XlwingsSession:
         import xlwings as xw
 
         return cls(xw.Book.caller())

@@ -15,10 +15,10 @@ workbook) and how the tabs get into the workbook (a splice of the file, or Excel
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -34,8 +34,8 @@ from .method import instruments as instrument_content
 from .method import longlist
 from .method.plan import MonthPlan, plan_month
 from .method.progress import month_to_date
-from .outputs import instruments
 from .ooxml.splice import start_entry_check
+from .outputs import instruments
 from .outputs.render import owned_sheets, print_instruments, render
 from .outputs.templates import page_capacity
 from .outputs.workbook import check_writable, save_with_tabs

@@ -335,8 +335,9 @@ def build_instrument2(lang: str = "ru") -> Workbook:
     r = 6
     for table, _ in SECTIONS:
         d.row(r, 18)
-        d.put(r, 1, L(f"i2.section.{table}"), 7, font=_font(10, bold=True, color="FFFFFF"), fill=_fill(SECTION_COLOURS[table]),
-              border=BOX, align=Alignment(horizontal="left", vertical="center", indent=1))
+        d.put(r, 1, L(f"i2.section.{table}"), 7, font=_font(10, bold=True, color="FFFFFF"),
+              fill=_fill(SECTION_COLOURS[table]), border=BOX,
+              align=Alignment(horizontal="left", vertical="center", indent=1))
         d.region(r + 1, [(c, c, "{{ %s.%s }}" % (table, field), kind)
                          for c, (field, kind) in enumerate(ITEM_FIELDS, start=1)])
         r += 2

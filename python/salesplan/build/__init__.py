@@ -8,8 +8,7 @@
 - :mod:`.cfb`: the compound file that holds it all.
 """
 
-from .vba_project import (VbaProjectError, attach_vba_project, build_vba_project, default_modules,
-                          read_vba_modules)
+from .vba_project import VbaProjectError, attach_vba_project, build_vba_project, default_modules, read_vba_modules
 
 __all__ = ["VbaProjectError", "attach_vba_project", "build_vba_project", "default_modules",
            "read_vba_modules"]

@@ -76,8 +76,13 @@ def write_workbook(path: Path, data: DemoData, config: Config, lang: str, month:
     """A new salesplan workbook: Start, Sales, Config, Catalog, xlwings.conf and, for .xlsm, the VBA.
 
     ``xlwings_bas`` replaces xlwings' module (tests put a stub there that LibreOffice can run)."""
-    from ..outputs.input_tabs import (write_catalog_tab, write_config_tab, write_prospects_tab, write_sales_tab,
-                                      write_wishes_tab)
+    from ..outputs.input_tabs import (
+        write_catalog_tab,
+        write_config_tab,
+        write_prospects_tab,
+        write_sales_tab,
+        write_wishes_tab,
+    )
 
     path = Path(path)
     book = new_book(path)

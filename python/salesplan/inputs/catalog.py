@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import Problem
-from .ledger import find_header, filled, normalise_header, parse_amounts, parse_dates
+from .ledger import filled, find_header, normalise_header, parse_amounts, parse_dates
 from .rows import SheetRows
 
 ALIASES: dict[str, tuple[str, ...]] = {

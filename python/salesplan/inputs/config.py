@@ -57,7 +57,7 @@ class Config:
     def lang(self) -> str:
         return self.params["language"]
 
-    def with_params(self, **values: Any) -> "Config":
+    def with_params(self, **values: Any) -> Config:
         return replace(self, params=cast(P.Params, {**self.params, **values}))
 
 

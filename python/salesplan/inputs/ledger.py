@@ -20,9 +20,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,8 +31,17 @@ import pandas as pd
 from ..errors import Problem
 from ..months import month_number
 from ..words import fold
-from .header import (ALIASES, FIELDS, HEADER_SCAN_ROWS, OPTIONAL, REQUIRED, column_letter,  # noqa: F401
-                     filled, find_header, normalise_header)
+from .header import (  # noqa: F401
+    ALIASES,
+    FIELDS,
+    HEADER_SCAN_ROWS,
+    OPTIONAL,
+    REQUIRED,
+    column_letter,
+    filled,
+    find_header,
+    normalise_header,
+)
 from .rows import SheetRows
 
 _TEXT_DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%y", "%Y-%m-%d",
@@ -193,7 +203,8 @@ def duplicate_rows(fields: dict[str, Any], rows: np.ndarray, sheet: str) -> list
             for row, first in zip(rows[where][repeated], first_row.to_numpy()[repeated])]
 
 
-def ledger_from_frame(frame: pd.DataFrame, statuses: StatusWords, name: str = "Sales") -> tuple[pd.DataFrame, list[Problem]]:
+def ledger_from_frame(frame: pd.DataFrame, statuses: StatusWords,
+                      name: str = "Sales") -> tuple[pd.DataFrame, list[Problem]]:
     """Parse a DataFrame whose columns are headers (e.g. the demo's) as if it were a sheet."""
     rows = [list(frame.columns)] + frame.astype(object).where(frame.notna(), "").values.tolist()
     return read_ledger(SheetRows(name, rows), statuses)
@@ -210,7 +221,7 @@ def parse_dates(values: pd.Series) -> pd.Series:
     return pd.Series(_dates(_Cells(values)), index=values.index, dtype="datetime64[us]")
 
 
-def _dates(cells: "_Cells") -> np.ndarray:
+def _dates(cells: _Cells) -> np.ndarray:
     """:func:`parse_dates` of a column's cells, as datetime64[us]."""
     distinct = _parse_dates(pd.Series(cells.values, dtype=object)).to_numpy(dtype="datetime64[us]")
     return distinct[cells.codes]
@@ -258,7 +269,7 @@ def parse_amounts(values: pd.Series) -> pd.Series:
     return pd.Series(_amounts(_Cells(values)), index=values.index, dtype="float64")
 
 
-def _amounts(cells: "_Cells") -> np.ndarray:
+def _amounts(cells: _Cells) -> np.ndarray:
     """:func:`parse_amounts` of a column's cells, as float64."""
     if cells.series is not None and cells.series.dtype.kind == "f":
         return cells.series.to_numpy(dtype="float64")  # typed numbers: an empty cell is NaN either way
@@ -313,7 +324,7 @@ class _Cells:
         self._plain = False  # a text column of mostly distinct values, kept as it is (see _arrow_distinct)
 
     @classmethod
-    def empty(cls, length: int) -> "_Cells":
+    def empty(cls, length: int) -> _Cells:
         """A column that is not on the sheet: every cell empty."""
         cells = cls(None, length)
         cells._distinct = (np.zeros(length, dtype=np.int64), [""])
@@ -352,7 +363,7 @@ class _Cells:
         blank = pc.match_substring_regex(words, f"^{_WHITESPACE}*$").to_numpy(zero_copy_only=False)
         return ~np.append(blank, True)[codes]  # code -1, a missing value, picks the appended True
 
-    def text(self) -> "_Text":
+    def text(self) -> _Text:
         """:func:`_text` of every cell."""
         encoded = self._arrow_distinct()
         if encoded is None:

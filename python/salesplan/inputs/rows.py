@@ -21,14 +21,15 @@ import gc
 import io
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
-from ..words import fold_case
 from ..ooxml.peek import sheet_head, sheet_names
+from ..words import fold_case
 
 if TYPE_CHECKING:  # pandas is imported where it is used: reading starts before it is loaded
     import pandas as pd

@@ -23,7 +23,7 @@ volume 400 000 / 4 × 0.25 = 25 000 a month.
 
 from __future__ import annotations
 
-from typing import Hashable
+from collections.abc import Hashable
 
 import pandas as pd
 

@@ -57,7 +57,8 @@ def open_orders(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, window
     ((amount_from, contact), ...); an order takes the contact of the highest tier it reaches.
     """
     months = window_months(plan_month, window)
-    recent = ledger.loc[ledger["month"].between(months.start, plan_month), ["order", "client", "date", "kind", "amount"]]
+    recent = ledger.loc[ledger["month"].between(months.start, plan_month),
+                        ["order", "client", "date", "kind", "amount"]]
     key = recent["order"]
     unnumbered = (key == "").to_numpy()
     if unnumbered.any():  # dates are written out only where they are needed

@@ -15,12 +15,12 @@ from typing import Any
 
 import pandas as pd
 
+from ..inputs.shapes import CrossSellRule
+from ..words import company_key
 from . import catalog as catalog_rules
 from . import crosssell
-from ..inputs.shapes import CrossSellRule
 from .plan import MonthPlan
 from .turnover import window_months
-from ..words import company_key
 
 #: Key clients on Instrument #1: at most this many, and at most a third of the page.
 KEY_CLIENTS_MAX = 8

@@ -216,8 +216,10 @@ class _Splice:
 
     def _merge_styles(self) -> None:
         orig, rend = self.orig, self.rend
-        o_rel = next((r for r in orig.rels(orig.workbook_part) if r.type == RT_STYLES and orig.entry(r.part or "")), None)
-        r_rel = next((r for r in rend.rels(rend.workbook_part) if r.type == RT_STYLES and rend.entry(r.part or "")), None)
+        o_rel = next((r for r in orig.rels(orig.workbook_part)
+                      if r.type == RT_STYLES and orig.entry(r.part or "")), None)
+        r_rel = next((r for r in rend.rels(rend.workbook_part)
+                      if r.type == RT_STYLES and rend.entry(r.part or "")), None)
         if r_rel is None:  # rendered without styles: every cell is Normal
             self.xf_map: dict[int, int] = {}
             self.dxf_map: dict[int, int] = {}

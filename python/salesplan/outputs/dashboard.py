@@ -29,7 +29,6 @@ from ..months import month_name
 from ..texts import t
 from .tabs import MONEY, PERCENT, Formats, page_setup, put, put_note
 
-
 #: (header text key, width) of the table's columns, A..L.
 COLUMNS = [("dash.col.manager", 20), ("dash.col.kind", 6), ("dash.col.regular", 13), ("dash.col.one_time", 13),
            ("dash.col.crosssell", 13), ("dash.col.new", 13), ("dash.col.total", 13), ("dash.col.target", 13),

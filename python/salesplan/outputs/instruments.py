@@ -7,8 +7,9 @@ prefix marks them as the program's, so the next build replaces them and never to
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import pandas as pd
 

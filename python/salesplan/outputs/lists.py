@@ -7,11 +7,10 @@ and the interest, but any text is accepted.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pandas as pd
-
-import datetime as dt
 
 from ..inputs.lists import ARCHIVE_FIELDS, LONG_FIELDS, SHORT_TAB_FIELDS
 from ..method.longlist import SHORT_TYPED, TYPED, ListResult

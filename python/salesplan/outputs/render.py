@@ -11,15 +11,16 @@ The set of tabs the program owns is declared here once (:data:`PLAN_TABS`, :func
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..beside import Beside
 from ..months import month_label
+from ..ooxml.splice import replace_sheets
+from ..ooxml.worksheet import Block, insert_blocks
 from ..texts import names
 from . import dashboard, instruments, lists
-from ..ooxml.worksheet import Block, insert_blocks
-from ..ooxml.splice import replace_sheets
 from .tabs import Formats, new_book, write_calls_tab, write_open_orders_tab, write_plan_tab, write_problems_tab
 from .templates import Page, render_sheets
 

@@ -20,8 +20,8 @@ import xlsxwriter
 from ..errors import NotBulk, Problem
 from ..inputs.ledger import KEPT_ROW_PROBLEMS
 from ..months import month_name
-from ..texts import t
 from ..ooxml.worksheet import Block
+from ..texts import t
 from .bulkrows import column_tails
 
 #: Money as Russian Excel shows it: 1 234 567 ₽. The locale tag makes LibreOffice and an English

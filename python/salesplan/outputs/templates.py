@@ -34,9 +34,10 @@ import logging
 import math
 import numbers
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import openpyxl
 from openpyxl.cell.cell import MergedCell

@@ -13,12 +13,12 @@ import contextlib
 import datetime as dt
 import logging
 import os
-import socket
-import time
 import shutil
+import socket
 import tempfile
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 from ..errors import InputError, PackageError, WorkbookWriteError
 from ..ooxml.package import EntryCheck, check_written
@@ -74,7 +74,8 @@ def save_with_tabs(original: Path, target: Path, render: Callable[[Path], list[s
             except PackageError as exc:
                 raise InputError("err.not_workbook", path=str(original), detail=str(exc)) from None
             except OSError as exc:
-                raise WorkbookWriteError("err.write_failed", path=str(target), detail=exc.strerror or str(exc)) from None
+                detail = exc.strerror or str(exc)
+                raise WorkbookWriteError("err.write_failed", path=str(target), detail=detail) from None
             _verify(tmp, names)
             _copy_mode(target if target.exists() else None, tmp)
             backup = _backup(target, keep_backups)
