@@ -9,12 +9,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from helpers import ledger, plan, targets
 from salesplan.method import progress as progress_method
 from salesplan.method.plan import plan_month
-from salesplan.outputs import dashboard, tabs
 from salesplan.ooxml.splice import replace_sheets
+from salesplan.outputs import dashboard, tabs
 from salesplan.outputs.pdf import page_info, workbooks_to_pdf
-from helpers import ledger, plan, targets
 from test_progress import TODAY, october_case
 from workbooks import make_workbook, simple_sales
 
@@ -163,7 +163,13 @@ def month_result(p, pr):
     prospects, _ = read_prospects(None)
     lists = new_client_lists(empty_long, read_short_list(None), empty_long, prospects, p.turnover, p.owners,
                              list(p.summary["manager"]), p.plan_month, p.params, {"lapsed": "", "prospect": ""})
-    return MonthResult(p, lists, pr, {}, {}, (), 0, "ru", BUILT)
+    from salesplan.inputs.lists import read_notes_archive
+    from salesplan.inputs.notes import CALL_NOTES, ORDER_NOTES, read_notes
+    from salesplan.method.notes import typed_notes
+
+    notes = typed_notes(p.regular, p.open_orders, read_notes(None, CALL_NOTES), read_notes(None, ORDER_NOTES),
+                        read_notes_archive(None), p.plan_month)
+    return MonthResult(p, lists, pr, {}, {}, notes, (), 0, "ru", BUILT)
 
 
 def test_the_call_sheet_reads_the_weeks_progress_and_the_tab_splices_into_a_workbook(tmp_path):

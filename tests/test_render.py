@@ -50,13 +50,14 @@ def test_each_writer_reads_the_result_alone_so_their_order_does_not_matter(resul
     plan, month, lang = result.plan, result.plan.plan_month, result.lang
     alone = {
         "sheet.plan": lambda b, fm: tabs.write_plan_tab(b, fm, plan, lang, result.built),
-        "sheet.calls": lambda b, fm: tabs.write_calls_tab(b, fm, plan, lang, result.progress),
-        "sheet.open_orders": lambda b, fm: tabs.write_open_orders_tab(b, fm, plan, lang),
+        "sheet.calls": lambda b, fm: tabs.write_calls_tab(b, fm, plan, lang, result.progress, result.notes),
+        "sheet.open_orders": lambda b, fm: tabs.write_open_orders_tab(b, fm, plan, lang, result.notes),
         "sheet.long_list": lambda b, fm: lists.write_long_list_tab(b, fm, result.lists.long, month, lang),
         "sheet.short_list": lambda b, fm: lists.write_short_list_tab(b, fm, result.lists.short, month, lang),
-        "sheet.list_summary": lambda b, fm: lists.write_summary_tab(b, fm, result.lists.long, month, lang,
-                                                                    plan.params["long_list_min"]),
+        "sheet.list_summary": lambda b, fm: lists.write_summary_tab(b, fm, result.lists.long, result.lists.left,
+                                                                    month, lang, plan.params["long_list_min"]),
         "sheet.list_archive": lambda b, fm: lists.write_archive_tab(b, fm, result.lists.archive, lang),
+        "sheet.notes_archive": lambda b, fm: lists.write_notes_archive_tab(b, fm, result.notes.archive, lang),
         "sheet.dashboard": lambda b, fm: dashboard.write_dashboard_tab(b, fm, plan, result.progress, lang,
                                                                        result.built),
         "sheet.problems": lambda b, fm: tabs.write_problems_tab(b, fm, list(result.problems), result.rows_read,

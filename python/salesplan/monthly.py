@@ -27,11 +27,12 @@ from .errors import InputError, Problem, WorkbookWriteError
 from .inputs.catalog import empty_catalog, read_catalog
 from .inputs.config import Config, apply_overrides, read_config, read_targets_file
 from .inputs.ledger import KEPT_ROW_PROBLEMS, read_ledger_deferring_duplicates
-from .inputs.lists import read_long_list, read_prospects, read_short_list, read_wishes
+from .inputs.lists import read_long_list, read_notes_archive, read_prospects, read_short_list, read_wishes
+from .inputs.notes import CALL_NOTES, ORDER_NOTES, read_notes
 from .inputs.rows import SheetRows, WorkbookSource, read_sales_file
 from .inputs.sniff import check_workbook_file
 from .method import instruments as instrument_content
-from .method import longlist
+from .method import longlist, notes
 from .method.plan import MonthPlan, plan_month
 from .method.progress import month_to_date
 from .ooxml.splice import start_entry_check
@@ -58,6 +59,11 @@ class Inputs:
     archive: pd.DataFrame | None = None
     prospects: pd.DataFrame | None = None
     wishes: pd.DataFrame | None = None
+    #: What managers typed in the yellow columns of the call sheet and the open orders (read back
+    #: before the tabs are rewritten), and the notes that left those tabs earlier.
+    call_notes: pd.DataFrame = field(default_factory=lambda: read_notes(None, CALL_NOTES))
+    order_notes: pd.DataFrame = field(default_factory=lambda: read_notes(None, ORDER_NOTES))
+    notes_archive: pd.DataFrame = field(default_factory=lambda: read_notes_archive(None))
     #: The search for repeated Sales rows, when left for later (``defer_duplicates``), and where in
     #: ``problems`` its findings go (after the other Sales problems).
     duplicates: Callable[[], list[Problem]] | None = None
@@ -73,7 +79,8 @@ class Inputs:
 
 #: The tabs managers write in, read with the inputs: text key -> Inputs field.
 LIST_TABS = {"sheet.long_list": "long_list", "sheet.short_list": "short_list", "sheet.list_archive": "archive",
-             "sheet.prospects": "prospects", "sheet.wishes": "wishes"}
+             "sheet.prospects": "prospects", "sheet.wishes": "wishes", "sheet.calls": "call_notes",
+             "sheet.open_orders": "order_notes", "sheet.notes_archive": "notes_archive"}
 
 
 def read_inputs(sales: SheetRows, config_rows: SheetRows | None, catalog_rows: SheetRows | None = None, *,
@@ -103,6 +110,9 @@ def read_inputs(sales: SheetRows, config_rows: SheetRows | None, catalog_rows: S
     inputs.short_list = read_short_list(lists.get("sheet.short_list"))
     inputs.prospects, prospect_problems = read_prospects(lists.get("sheet.prospects"))
     inputs.wishes = read_wishes(lists.get("sheet.wishes"))
+    inputs.call_notes = read_notes(lists.get("sheet.calls"), CALL_NOTES)
+    inputs.order_notes = read_notes(lists.get("sheet.open_orders"), ORDER_NOTES)
+    inputs.notes_archive = read_notes_archive(lists.get("sheet.notes_archive"))
     inputs.problems += long_problems + prospect_problems
     return inputs
 
@@ -208,8 +218,10 @@ def plan(inputs: Inputs, templates: tuple[Path, Path], *, today: dt.date | None 
                                           layers.plan_month, params, reasons)
         # The long list first: its companies' sales count as new clients'.
         progress = month_to_date(inputs.ledger, layers, today, archive=inputs.archive, long_list=lists.long)
+        typed = notes.typed_notes(layers.regular, layers.open_orders, inputs.call_notes, inputs.order_notes,
+                                  inputs.notes_archive, layers.plan_month)
         content1, content2 = first.result(), second.result()
-    return MonthResult(layers, lists, progress, content1, content2, tuple(problems), inputs.rows_read,
+    return MonthResult(layers, lists, progress, content1, content2, typed, tuple(problems), inputs.rows_read,
                        config.lang, built)
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 from .errors import Problem
 from .method.instruments import Instrument1, Instrument2
 from .method.longlist import NewClientLists
+from .method.notes import TypedNotes
 from .method.plan import MonthPlan
 from .method.progress import Progress
 from .months import month_label
@@ -34,6 +35,8 @@ class MonthResult:
         lists: 3B — the long lists, the short list, the archive of entries that left.
         progress: plan against fact on the as-of day (Dashboard, the call sheet's week columns).
         instrument1, instrument2: each manager's A4 content, by manager in the plan's order.
+        notes: what managers typed on the call sheet and the open orders, on this build's rows, and
+            the archive of notes whose row or column is gone.
         problems: every input row that was skipped or looks wrong, in the order found.
         rows_read: rows of the Sales tab that were read (kept or skipped).
         lang: the workbook's language (``ru``/``en``): tab names, labels.
@@ -45,6 +48,7 @@ class MonthResult:
     progress: Progress
     instrument1: Mapping[str, Instrument1]
     instrument2: Mapping[str, Instrument2]
+    notes: TypedNotes
     problems: tuple[Problem, ...]
     rows_read: int
     lang: str

@@ -93,8 +93,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     # --- call sheet ---
     "calls.title": ("Обзвон постоянных клиентов — {month}", "Regular clients' calls — {month}"),
     "calls.rule": (
-        "Звонить каждому не реже {calls} раз в неделю и просить заказ на недельную цель (1/4 месячного плана).",
-        "Call each at least {calls} times a week and ask for an order of the weekly target (1/4 of the monthly plan).",
+        "Звонить каждому не реже {calls} раз в неделю и просить заказ на недельную цель (1/4 месячного плана). "
+        "Отмечайте звонки в клетке недели (например, «03.11 ✓ 05.11 ✓») и дату последнего контакта: записи сохраняются при каждом построении.",
+        "Call each at least {calls} times a week and ask for an order of the weekly target (1/4 of the monthly plan). "
+        "Mark each call in the week's cell (e.g. '03.11 ✓ 05.11 ✓') and the last contact's date: they are kept on every build.",
     ),
     "calls.manager": ("Менеджер: {manager}", "Manager: {manager}"),
     "calls.none": ("Постоянных клиентов нет.", "No regular clients."),
@@ -106,6 +108,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.client_mtd": ("Факт месяца", "Month to date"),
     "col.missing": ("Осталось", "Still missing"),
     "col.calls": ("Звонки (отметки)", "Calls (marks)"),
+    "col.call_notes": ("Заметки", "Notes"),
+    "col.week": ("Нед.", "Week"),
+    "col.last_contact": ("Последний контакт", "Last contact"),
     # --- open orders ---
     "orders.title": ("Открытые заказы — проработать все", "Open orders — follow up every one"),
     "orders.rule": (
@@ -254,6 +259,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sheet.short_list": ("Короткий список", "Short list"),
     "sheet.list_summary": ("Итоги списков", "List summary"),
     "sheet.list_archive": ("Архив списка", "List archive"),
+    "sheet.notes_archive": ("Архив записей", "Notes archive"),
+    "na.tab": ("Лист", "Tab"),
+    "na.key": ("Клиент или заказ", "Client or order"),
+    "na.field": ("Столбец", "Column"),
+    "na.value": ("Запись", "Note"),
+    "na.left_month": ("Месяц", "Month"),
+    "na.reason": ("Почему в архиве", "Why archived"),
+    "na.row_gone": ("строки больше нет на листе", "the row is no longer on the tab"),
+    "na.column_gone": ("неделя прошлого месяца", "a week of an earlier month"),
+    "na.duplicate": ("записано дважды для одной строки", "typed twice for one row"),
     "sheet.wishes": ("Пожелания клиентов", "Wishes"),
     "ll.manager": ("Менеджер", "Manager"),
     "ll.company": ("Компания", "Company"),

@@ -32,6 +32,8 @@ ARCHIVE_FIELDS = LONG_FIELDS + [("left_reason", "ll.left_reason"), ("left_month"
 PROSPECT_FIELDS = [("company", "pr.company"), ("city", "pr.city"), ("contact", "pr.contact"), ("phone", "pr.phone"),
                    ("email", "pr.email"), ("site", "pr.site"), ("potential", "pr.potential"),
                    ("source", "pr.source"), ("manager", "pr.manager")]
+NOTES_ARCHIVE_FIELDS = [("tab", "na.tab"), ("key", "na.key"), ("field", "na.field"), ("value", "na.value"),
+                        ("left_month", "na.left_month"), ("reason", "na.reason")]
 WISH_FIELDS = [("client", "wi.client"), ("what", "wi.what"), ("date", "wi.date"), ("manager", "wi.manager"),
                ("status", "wi.status")]
 
@@ -100,6 +102,11 @@ def read_prospects(sheet: SheetRows | None) -> tuple[pd.DataFrame, list[Problem]
     return frame.reset_index(drop=True), problems
 
 
+def read_notes_archive(sheet: SheetRows | None) -> pd.DataFrame:
+    """The notes that left the call sheet and the open orders, as the Notes archive tab shows them."""
+    return read_tab(sheet, NOTES_ARCHIVE_FIELDS, ("key", "value"))
+
+
 def read_wishes(sheet: SheetRows | None) -> pd.DataFrame:
     return read_tab(sheet, WISH_FIELDS, ("client", "what"))
 
@@ -112,4 +119,4 @@ def _kind(value: object) -> str:
     return "lapsed" if not text else text
 
 
-__all__ = ["read_long_list", "read_short_list", "read_prospects", "read_wishes", "InputError"]
+__all__ = ["read_long_list", "read_short_list", "read_prospects", "read_wishes", "read_notes_archive", "InputError"]

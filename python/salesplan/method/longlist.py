@@ -129,7 +129,9 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
             left.append({**entry, "left_reason": "became_client", "left_month": label})
         else:
             carried = {**entry, "list_month": label}
-            carried["_carried"] = _month_or(entry.get("list_month"), plan_month) < plan_month
+            # On an earlier month's list (a rebuild of this month finds it on this month's list,
+            # entered earlier): counted as carried on every build of the month alike.
+            carried["_carried"] = min(_month_or(entry.get("list_month"), plan_month), entered) < plan_month
             # Renamed in the accounting system, or taken off the Prospects tab: kept, and said so.
             carried["flag"] = "" if key in known else "missing"
             kept.append(carried)
@@ -143,7 +145,6 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
     for entry in kept:
         by_manager.setdefault(entry["manager"], []).append(entry)
 
-    added_lapsed = {m: 0 for m in by_manager}
     row: Any  # a table row (pandas types its cells loosely)
     for row in lapsed.itertuples(index=False):
         key = company_key(row.company)
@@ -153,10 +154,8 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
                                                   reason_texts["lapsed"].format(
                                                       last=row.last_purchase, best=_money(row.best_12m)),
                                                   last_purchase=row.last_purchase))
-        added_lapsed[row.manager] += 1
         on_list.add(key)
 
-    added_prospects = {m: 0 for m in by_manager}
     eligible = prospects[(prospects["potential"] >= params["min_monthly_potential"])
                          | (prospects["potential"] * 12 >= params["min_yearly_potential"])]
     eligible = eligible[~eligible["company"].map(company_key).isin(set(bought))]
@@ -173,7 +172,6 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
             by_manager[manager].append(_new_entry(manager, row.company, "prospect", row.potential, label,
                                                   reason_texts["prospect"].format(
                                                       potential=_money(row.potential), source=row.source)))
-            added_prospects[manager] += 1
             on_list.add(key)
 
     entries: list[dict[str, Any]] = []
@@ -182,8 +180,10 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
         entries.extend(items)
         size = len(items)
         n_carried = sum(1 for e in items if e.get("_carried"))
-        stats.append({"manager": manager, "carried": n_carried, "added_lapsed": added_lapsed.get(manager, 0),
-                      "added_prospects": added_prospects.get(manager, 0), "total": size,
+        # What this month added: this build's additions and, on a rebuild, those of the builds before.
+        added = [e.get("kind") for e in items if not e.get("_carried")]
+        stats.append({"manager": manager, "carried": n_carried, "added_lapsed": added.count("lapsed"),
+                      "added_prospects": added.count("prospect"), "total": size,
                       "carried_share": n_carried / size if size else float("nan"),
                       "interested": sum(1 for e in items if is_yes(e.get("interested", ""))),
                       "below_min": size < low})
@@ -258,6 +258,7 @@ class NewClientLists:
     long: ListResult
     short: pd.DataFrame
     archive: pd.DataFrame
+    left: pd.DataFrame       # every entry that left a list this month, on this build or an earlier one
 
 
 def new_client_lists(previous_long: pd.DataFrame, previous_short: pd.DataFrame, archive: pd.DataFrame,
@@ -281,4 +282,5 @@ def new_client_lists(previous_long: pd.DataFrame, previous_short: pd.DataFrame, 
     # Whatever left a list this month joins the archive once, however often the month is rebuilt.
     archive = pd.concat([archive, result.left], ignore_index=True) if len(result.left) else archive
     archive = archive.drop_duplicates(subset=["manager", "company", "left_month"], keep="first")
-    return NewClientLists(result, short, archive)
+    left = archive[archive["left_month"].astype(str) == month_label(plan_month)].reset_index(drop=True)
+    return NewClientLists(result, short, archive, left)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..inputs.lists import ARCHIVE_FIELDS, LONG_FIELDS, SHORT_TAB_FIELDS
+from ..inputs.lists import ARCHIVE_FIELDS, LONG_FIELDS, NOTES_ARCHIVE_FIELDS, SHORT_TAB_FIELDS
 from ..method.longlist import SHORT_TYPED, TYPED, ListResult
 from ..months import month_name
 from ..texts import t
@@ -97,8 +97,10 @@ def write_short_list_tab(book: Any, fm: Formats, short: pd.DataFrame, plan_month
     page_setup(ws, landscape=True, title_rows=(header, header))
 
 
-def write_summary_tab(book: Any, fm: Formats, result: ListResult, plan_month: int, lang: str,
-                      long_list_min: int) -> None:
+def write_summary_tab(book: Any, fm: Formats, result: ListResult, left: pd.DataFrame, plan_month: int,
+                      lang: str, long_list_min: int) -> None:
+    """The month's list summary; ``left``: every entry that left a list this month (the same on every
+    rebuild of the month)."""
     ws = book.add_worksheet(t("sheet.list_summary", lang))
     put(ws, 0, 0, t("ls.title", lang, month=month_name(plan_month, lang)), fm.title)
     keys = ["ll.manager", "ls.carried", "ls.carried_share", "ls.added_lapsed", "ls.added_prospects", "ls.total",
@@ -107,7 +109,7 @@ def write_summary_tab(book: Any, fm: Formats, result: ListResult, plan_month: in
         put(ws, 2, c, t(key, lang), fm.header)
         ws.set_column(c, c, 24 if c in (0, 8) else 14)
     ws.set_row(2, 42)
-    left_by = result.left.groupby("manager").size() if len(result.left) else pd.Series(dtype=int)
+    left_by = left.groupby("manager").size() if len(left) else pd.Series(dtype=int)
     row = 3
     for s in result.stats.to_dict("records"):
         values = [s["manager"], s["carried"], s["carried_share"], s["added_lapsed"], s["added_prospects"], s["total"],
@@ -119,12 +121,12 @@ def write_summary_tab(book: Any, fm: Formats, result: ListResult, plan_month: in
         row += 1
     row += 1
     put(ws, row, 0, t("ls.left_title", lang), fm.block)
-    if result.left.empty:
+    if left.empty:
         put_note(ws, row + 1, t("ls.none_left", lang), fm.note, len(keys))
     else:
         fields = [("manager", "ll.manager"), ("company", "ll.company"), ("left_reason", "ll.left_reason"),
                   ("result", "ll.result"), ("notes", "ll.notes")]
-        _write_rows(ws, fm, row + 1, fields, result.left, set(), lang)
+        _write_rows(ws, fm, row + 1, fields, left, set(), lang)
     page_setup(ws, landscape=True, title_rows=None)
 
 
@@ -133,3 +135,37 @@ def write_archive_tab(book: Any, fm: Formats, archive: pd.DataFrame, lang: str) 
     end, own_columns = _write_rows(ws, fm, 0, ARCHIVE_FIELDS, archive, set(TYPED), lang)
     ws.autofilter(0, 0, max(end - 1, 1), len(ARCHIVE_FIELDS) + len(own_columns) - 1)
     ws.freeze_panes(1, 2)
+
+
+#: How a note's field is headed on its tab (the week columns are headed by their dates).
+_NOTE_FIELDS = {"last_contact": "col.last_contact", "notes": "col.call_notes", "next_step": "col.next_step"}
+
+
+def note_display(archive: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The notes archive as its tab shows it: tab and column by their names, the reason in words.
+    Rows read back from the tab are already in words and stay as they are."""
+    shown = archive.copy()
+
+    def tab(value: Any) -> Any:
+        return t(value, lang) if value in ("sheet.calls", "sheet.open_orders") else value
+
+    def field(value: Any) -> Any:
+        if isinstance(value, str) and value.startswith("week:"):
+            return f"{t('col.week', lang)} {value[5:]}"
+        return t(_NOTE_FIELDS[value], lang) if value in _NOTE_FIELDS else value
+
+    def reason(value: Any) -> Any:
+        return t(f"na.{value}", lang) if value in ("row_gone", "column_gone", "duplicate") else value
+
+    for column, show in (("tab", tab), ("field", field), ("reason", reason)):
+        shown[column] = [show(v) for v in shown[column]]
+    return shown
+
+
+def write_notes_archive_tab(book: Any, fm: Formats, archive: pd.DataFrame, lang: str) -> None:
+    """Every note that left the call sheet or the open orders, with the month it left and why."""
+    ws = book.add_worksheet(t("sheet.notes_archive", lang))
+    end, own_columns = _write_rows(ws, fm, 0, NOTES_ARCHIVE_FIELDS, note_display(archive, lang), {"value"}, lang)
+    ws.autofilter(0, 0, max(end - 1, 1), len(NOTES_ARCHIVE_FIELDS) + len(own_columns) - 1)
+    ws.freeze_panes(1, 2)
+    page_setup(ws, landscape=True, title_rows=(0, 0))

@@ -27,7 +27,7 @@ from .templates import Page, render_sheets
 #: The plan tabs, by text key, in their order in the workbook. A build replaces each of them under
 #: either language's name; the A4 sheets follow them (see :func:`owned_sheets`).
 PLAN_TABS = ("sheet.plan", "sheet.calls", "sheet.open_orders", "sheet.long_list", "sheet.short_list",
-             "sheet.list_summary", "sheet.list_archive", "sheet.dashboard", "sheet.problems")
+             "sheet.list_summary", "sheet.list_archive", "sheet.notes_archive", "sheet.dashboard", "sheet.problems")
 
 
 def owned_sheets(sheet_names: Iterable[str] = ()) -> set[str]:
@@ -49,12 +49,13 @@ def render_plan_tabs(path: Path, result: Any, rows_later: list[Block] | None = N
     book = new_book(path)
     fm = Formats(book)
     write_plan_tab(book, fm, plan, lang, result.built)
-    write_calls_tab(book, fm, plan, lang, result.progress)
-    write_open_orders_tab(book, fm, plan, lang)
+    write_calls_tab(book, fm, plan, lang, result.progress, result.notes)
+    write_open_orders_tab(book, fm, plan, lang, result.notes)
     lists.write_long_list_tab(book, fm, result.lists.long, month, lang)
     lists.write_short_list_tab(book, fm, result.lists.short, month, lang)
-    lists.write_summary_tab(book, fm, result.lists.long, month, lang, plan.params["long_list_min"])
+    lists.write_summary_tab(book, fm, result.lists.long, result.lists.left, month, lang, plan.params["long_list_min"])
     lists.write_archive_tab(book, fm, result.lists.archive, lang)
+    lists.write_notes_archive_tab(book, fm, result.notes.archive, lang)
     dashboard.write_dashboard_tab(book, fm, plan, result.progress, lang, result.built)
     write_problems_tab(book, fm, list(result.problems), result.rows_read, lang)
     written = [ws.get_name() for ws in book.worksheets()]

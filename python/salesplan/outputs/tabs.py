@@ -19,6 +19,8 @@ import xlsxwriter
 
 from ..errors import NotBulk, Problem
 from ..inputs.ledger import KEPT_ROW_PROBLEMS
+from ..inputs.notes import week_field
+from ..method.notes import call_weeks
 from ..months import month_name
 from ..ooxml.worksheet import Block
 from ..texts import t
@@ -126,13 +128,14 @@ class Column:
     style: str
     width: float
     total: str | None = None  # "sum" to total the column
+    header: str | None = None  # the header's own text, when not the text of ``key`` (a week's dates)
 
 
 def write_table(ws: Any, fm: Formats, row: int, columns: list[Column], frame: pd.DataFrame, lang: str,
                 total_label: str | None = None) -> int:
     """Headers at ``row``, then one row per record, then an optional totals row; returns the next row."""
     for c, column in enumerate(columns):
-        put(ws, row, c, t(column.key, lang), fm.header)
+        put(ws, row, c, column.header or t(column.key, lang), fm.header)
     ws.set_row(row, 30)
     row += 1
     n = len(frame)
@@ -232,8 +235,14 @@ CALL_COLUMNS = [
     Column("col.week_sales", "week_sales", "money", 13, "sum"),
     Column("col.week_met", "week_met_text", "text", 12),
     Column("col.missing", "missing", "money", 13, "sum"),
-    Column("col.calls", None, "write_in", 22),
 ]
+#: After the figures, the manager's own columns: a cell per week of the month for the calls made
+#: (seed: two a week), the last contact and notes; all carried by client from build to build.
+CALL_NOTE_COLUMNS = [
+    Column("col.last_contact", "last_contact", "write_in_date", 12),
+    Column("col.call_notes", "notes", "write_in", 22),
+]
+WEEK_WIDTH = 10
 
 ORDER_COLUMNS = [
     Column("col.order", "order", "text", 16),
@@ -242,7 +251,7 @@ ORDER_COLUMNS = [
     Column("col.amount", "amount", "money", 14, "sum"),
     Column("col.lines", "lines", "int", 7),
     Column("col.contact", "contact", "text", 20),
-    Column("col.next_step", None, "write_in", 28),
+    Column("col.next_step", "next_step", "write_in", 28),
 ]
 
 PROBLEM_COLUMNS = [
@@ -278,17 +287,26 @@ def write_plan_tab(book: Any, fm: Formats, plan: Any, lang: str, built: dt.datet
     ws.print_area(0, 0, end - 1, len(PLAN_COLUMNS) - 1)
 
 
-def write_calls_tab(book: Any, fm: Formats, plan: Any, lang: str, progress: Any = None) -> None:
+def call_columns(weeks: tuple[str, ...], lang: str) -> list[Column]:
+    """The call sheet's columns: the figures, a column per week of the month, last contact, notes."""
+    grid = [Column("col.week", week_field(w), "write_in", WEEK_WIDTH, header=f"{t('col.week', lang)} {i} · {w}")
+            for i, w in enumerate(weeks, start=1)]
+    return CALL_COLUMNS + grid + CALL_NOTE_COLUMNS
+
+
+def write_calls_tab(book: Any, fm: Formats, plan: Any, lang: str, progress: Any = None, notes: Any = None) -> None:
     """The regular clients' call sheet: one block per manager, each starting on a new page.
 
     ``progress``: the month to date (:class:`~salesplan.method.progress.Progress`), for this week's
-    columns; without it they stay empty.
+    columns; without it they stay empty. ``notes``: what managers typed
+    (:class:`~salesplan.method.notes.TypedNotes`), put back on their clients' rows.
     """
+    columns = call_columns(notes.weeks if notes is not None else tuple(call_weeks(plan.plan_month)), lang)
     ws = book.add_worksheet(t("sheet.calls", lang))
     put(ws, 0, 0, t("calls.title", lang, month=month_name(plan.plan_month, lang)), fm.title)
     put(ws, 1, 0, t("calls.rule", lang, calls=plan.params["calls_per_week"]), fm.subtitle)
     # This week's ask (monthly plan / 4) against this week's sales, when the month to date is known.
-    regular = plan.regular
+    regular = plan.regular if notes is None else plan.regular.join(notes.calls)
     if progress is not None:
         regular = regular.join(progress.week, on="client")
         regular["week_met_text"] = [t("calls.week_met" if m else "calls.week_not_met", lang)
@@ -303,28 +321,30 @@ def write_calls_tab(book: Any, fm: Formats, plan: Any, lang: str, progress: Any 
         if row > 3:
             breaks.append(row)
         put(ws, row, 0, t("calls.manager", lang, manager=manager), fm.block)
-        for c in range(1, len(CALL_COLUMNS)):
+        for c in range(1, len(columns)):
             put(ws, row, c, None, fm.block)
         row += 1
         if clients.empty:
-            put_note(ws, row, t("calls.none", lang), fm.note, len(CALL_COLUMNS))
+            put_note(ws, row, t("calls.none", lang), fm.note, len(columns))
             row += 2
             continue
-        row = write_table(ws, fm, row, CALL_COLUMNS, clients, lang, total_label=t("plan.total", lang)) + 1
-    set_widths(ws, CALL_COLUMNS)
+        row = write_table(ws, fm, row, columns, clients, lang, total_label=t("plan.total", lang)) + 1
+    set_widths(ws, columns)
     ws.set_h_pagebreaks(breaks)
-    page_setup(ws, landscape=True, title_rows=(0, 1))  # ten columns read better across
-    ws.print_area(0, 0, max(row - 1, 1), len(CALL_COLUMNS) - 1)
+    page_setup(ws, landscape=True, title_rows=(0, 1))  # the figures and the week grid read better across
+    ws.print_area(0, 0, max(row - 1, 1), len(columns) - 1)
 
 
-def write_open_orders_tab(book: Any, fm: Formats, plan: Any, lang: str) -> None:
-    """The open orders' follow-up list: one block per manager, largest orders first."""
+def write_open_orders_tab(book: Any, fm: Formats, plan: Any, lang: str, notes: Any = None) -> None:
+    """The open orders' follow-up list: one block per manager, largest orders first; ``notes``: the
+    next steps managers typed (:class:`~salesplan.method.notes.TypedNotes`), back on their orders."""
+    open_orders = plan.open_orders if notes is None else plan.open_orders.join(notes.orders)
     ws = book.add_worksheet(t("sheet.open_orders", lang))
     put(ws, 0, 0, t("orders.title", lang), fm.title)
     put(ws, 1, 0, t("orders.rule", lang), fm.subtitle)
     row, breaks = 3, []
     for manager in plan.summary["manager"]:
-        orders = plan.open_orders[plan.open_orders["manager"] == manager]
+        orders = open_orders[open_orders["manager"] == manager]
         if orders.empty:
             continue
         if row > 3:
