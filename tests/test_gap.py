@@ -47,3 +47,14 @@ def test_manager_without_target_has_no_gap_and_says_so():
     assert math.isnan(r["target"])
     assert r["gap"] == 0
     assert ("warn.no_target", {}) in r["warnings"]
+
+
+def test_a_target_finds_its_manager_whatever_the_case_and_yo():
+    """«Федоров Артем» in the Targets is «Фёдоров Артём» of the ledger: one manager, with his target."""
+    from helpers import plan, row_of, targets
+
+    rows = [(f"05.{m}.2026", "Фёдоров Артём", "Альфа", "Камеры", 100000) for m in ("06", "07", "08", "09")]
+    p = plan(rows, "2026-10", targets(**{"федоров  АРТЕМ": 150000.0, "Сидорова": 90000.0}))
+    assert list(p.summary["manager"]) == ["Фёдоров Артём", "Сидорова"]
+    # regular 100 000, funnel 0: gap = 150 000 − 100 000
+    assert row_of(p, "Фёдоров Артём")["target"] == 150000 and row_of(p, "Фёдоров Артём")["gap"] == 50000

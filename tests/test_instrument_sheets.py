@@ -45,3 +45,11 @@ def test_open_wishes_of_key_clients_are_prewritten():
                            "status": ["новое", "заказали", "привезли", "отказались"]})
     got = open_wishes(wishes)
     assert list(got.values()) == ["шлагбаумы CAME; кабель UTP"]
+
+
+def test_pdf_file_names_are_unique_per_manager():
+    from salesplan.outputs.render import file_names
+
+    names = file_names(["Иванов Пётр", "Иванов Пётр?", "иванов пётр", "Петров"], "2026-11")
+    assert names == {"Иванов Пётр": "Иванов Пётр 2026-11", "Иванов Пётр?": "Иванов Пётр 2026-11 (2)",
+                     "иванов пётр": "иванов пётр 2026-11 (3)", "Петров": "Петров 2026-11"}

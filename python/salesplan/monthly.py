@@ -42,6 +42,7 @@ from .outputs.templates import page_capacity
 from .outputs.workbook import check_writable, save_with_tabs
 from .result import MonthResult, as_json_text
 from .texts import names, t
+from .words import fold
 
 
 @dataclass
@@ -160,10 +161,10 @@ def now() -> dt.datetime:
 def target_problems(inputs: Inputs, plan: MonthPlan) -> list[Problem]:
     """Targets and Clients rows that name nobody known: listed, not fatal."""
     sheet = names("sheet.config")[0 if inputs.config.lang == "ru" else 1]
-    known = set(inputs.ledger["manager"].unique()) | set(plan.owners.unique())
+    known = {fold(m) for m in set(inputs.ledger["manager"].unique()) | set(plan.owners.unique())}
     out = []
     for row in inputs.config.targets.itertuples(index=False):
-        if row.manager not in known:
+        if fold(row.manager) not in known:
             out.append(Problem(sheet, int(row.row), "", row.manager, "prob.target_unknown_manager"))
     clients = set(inputs.ledger["client"].unique())
     for row in inputs.config.owners.itertuples(index=False):

@@ -8,12 +8,14 @@ existing (3A) and new clients (3B).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ..months import current_month, parse_label
 from ..params import Params
+from ..words import fold
 from . import funnel as funnel_layer
 from . import gap as gap_layer
 from . import regular as regular_layer
@@ -60,6 +62,7 @@ def plan_month(ledger: pd.DataFrame, params: Params, targets: pd.DataFrame,
         today: to resolve an empty ``plan_month``.
     """
     month = resolve_plan_month(params["plan_month"], today)
+    targets = with_ledger_names(targets, ledger["manager"].unique())
     window = params["window_months"]
     # Sales after the plan month are not part of this plan at all.
     ledger = ledger[ledger["month"] <= month]
@@ -98,6 +101,26 @@ def plan_month(ledger: pd.DataFrame, params: Params, targets: pd.DataFrame,
     summary = summary.reset_index()[SUMMARY_COLUMNS]
     return MonthPlan(month, window_months(month, window), params.copy(), summary, regular, orders,
                      owners, turnover)
+
+
+def with_ledger_names(targets: pd.DataFrame, ledger_managers: Iterable[str]) -> pd.DataFrame:
+    """The Targets table under the names the ledger spells: a target for «Федоров Артем» is the
+    target of the ledger's «Фёдоров Артём» (case, ё/е and spaces ignored, as everywhere words are
+    compared); a name the ledger does not know stays as it is.
+
+    ======================  ==============  =================
+    Targets                 ledger          planned as
+    ======================  ==============  =================
+    Федоров Артем           Фёдоров Артём   Фёдоров Артём
+    ИВАНОВ                  Иванов          Иванов
+    Сидорова                —               Сидорова
+    ======================  ==============  =================
+    """
+    if not len(targets):
+        return targets
+    spelled = {fold(m): m for m in ledger_managers if isinstance(m, str)}
+    named = targets.assign(manager=[spelled.get(fold(m), m) for m in targets["manager"]])
+    return named.drop_duplicates("manager", keep="first")  # the first of two spellings of one name
 
 
 def _managers_in_order(targets: pd.DataFrame, *others: pd.Index) -> list[str]:
