@@ -96,3 +96,27 @@ def test_every_parameter_of_the_method_is_declared_with_labels_and_range():
 def test_a_cleared_row_in_the_middle_of_a_table_does_not_hide_the_rows_below():
     config, _ = read_config(config_sheet(target_rows=[("Иванов", 100), ("", ""), ("Петрова", 200)]))
     assert list(config.targets["manager"]) == ["Иванов", "Петрова"]
+
+
+def test_contradictions_on_the_config_tab_are_problems_not_silent_changes():
+    """A status in two lists, a mistyped block title, more regular months than the window."""
+    from salesplan.inputs.config import config_problems
+
+    sheet = config_sheet([("window_months", 4)], [("Иванов", 100000)])
+    sheet.rows[2][7] = "Планы менеджров"  # mistyped: the targets would silently be empty
+    sheet.rows += [[""] * 9, ["Статусы заказов", "", ""], ["Продажа", "Открыт", "Отказ"],
+                   ["отгружен", "в работе", "отказ"], ["Отказ ", "", ""]]
+    config, problems = read_config(sheet)
+    by_key = {p.key: p for p in problems}
+    missing = {p.fields["block"] for p in problems if p.key == "prob.block_missing"}
+    assert "Планы менеджеров" in missing and "Статусы заказов" not in missing
+    assert len(config.targets) == 0  # the defaults, as the message says
+    twice = by_key["prob.status_twice"]
+    # «Отказ » in row 10 (Продажа) after «отказ» in row 9 (Отказ): case and spaces ignored
+    assert (twice.sheet, twice.row, twice.column, twice.value) == ("Настройки", 10, "Продажа", "Отказ")
+    assert "Отказ, Продажа" in twice.text()
+    config = apply_overrides(config, ["regular_min_months=4"], None)
+    assert config_problems(config, "Настройки") == []
+    config = apply_overrides(config, ["regular_min_months=5"], None)
+    [problem] = config_problems(config, "Настройки")
+    assert problem.key == "prob.min_above_window" and "5" in problem.text() and "4" in problem.text()

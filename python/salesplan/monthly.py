@@ -25,7 +25,7 @@ import pandas as pd
 from .beside import Beside
 from .errors import InputError, Problem, WorkbookWriteError
 from .inputs.catalog import empty_catalog, read_catalog
-from .inputs.config import Config, apply_overrides, read_config, read_targets_file
+from .inputs.config import Config, apply_overrides, config_problems, read_config, read_targets_file
 from .inputs.ledger import KEPT_ROW_PROBLEMS, read_ledger_deferring_duplicates
 from .inputs.lists import read_long_list, read_notes_archive, read_prospects, read_short_list, read_wishes
 from .inputs.notes import CALL_NOTES, ORDER_NOTES, read_notes
@@ -94,6 +94,7 @@ def read_inputs(sales: SheetRows, config_rows: SheetRows | None, catalog_rows: S
     """
     config, problems = read_config(config_rows)
     config = apply_overrides(config, list(settings), month)
+    problems += config_problems(config, config_rows.name if config_rows is not None else "--set")
     if targets_file is not None:
         config.targets = read_targets_file(targets_file)
     ledger, ledger_problems, duplicates = read_ledger_deferring_duplicates(sales, config.statuses)

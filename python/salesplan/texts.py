@@ -182,6 +182,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "prob.crosssell_empty": ("Правило кросс-продаж без категорий — пропущено.", "Cross-sell rule without categories: skipped."),
     "prob.exclusion_no_client": ("Исключение без клиента — пропущено.", "Exclusion without a client: skipped."),
+    "prob.block_missing": (
+        "Блок «{block}» не найден на листе — взяты значения по умолчанию. Проверьте заголовок блока (ровно «{block}»).",
+        "Block '{block}' not found on the tab: defaults are used. Check the block's title (exactly '{block}').",
+    ),
+    "prob.status_twice": (
+        "Статус «{value}» записан в двух списках ({groups}) — строки с ним считаются по первому. Оставьте его в одном.",
+        "Status '{value}' is in two lists ({groups}): rows with it count as the first. Keep it in one.",
+    ),
+    "prob.min_above_window": (
+        "«Месяцев с закупкой для постоянного» = {minimum} больше окна = {window} мес.: постоянных клиентов не будет.",
+        "Regular client's months = {minimum} exceed the window of {window} months: no client can be regular.",
+    ),
     # --- fatal errors ---
     "err.where": ("Лист «{sheet}», строка {row}, столбец {column}", "Sheet '{sheet}', row {row}, column {column}"),
     "err.not_workbook": (

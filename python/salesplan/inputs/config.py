@@ -89,10 +89,16 @@ def read_config(sheet: SheetRows | None) -> tuple[Config, list[Problem]]:
         return config, []
     problems: list[Problem] = []
     config.params = _read_params(sheet)
+    lang = config.lang
+    for key in CONFIG_BLOCKS:  # a mistyped title would silently give the defaults
+        if _find_title(sheet, key) is None:
+            title = names(key)[0 if lang == "ru" else 1]
+            problems.append(Problem(sheet.name, None, "", title, "prob.block_missing", {"block": title}))
     statuses = _read_block(sheet, "config.statuses", 3)
     if statuses is not None and any(any(col) for col in statuses.columns_values):
         groups = dict(zip(("sale", "open", "refused"), statuses.columns_values))
         config.statuses = status_words({k: tuple(str(v) for v in vals) for k, vals in groups.items()})
+        problems += _status_conflicts(sheet.name, statuses, lang)
     tiers = _read_block(sheet, "config.tiers", 2)
     if tiers is not None and tiers.rows:
         config.tiers = _read_tiers(sheet, tiers)
@@ -186,6 +192,38 @@ class _Block:
     def where(self, row: int, index: int) -> Where:
         column = self.header[index] if index < len(self.header) else ""
         return _where(self.sheet, row, self.first_col + index, column)
+
+
+#: The blocks of the Config tab, by the text key of their title.
+CONFIG_BLOCKS = ("config.params", "config.statuses", "config.tiers", "config.targets", "config.clients",
+                 "config.crosssell", "config.exclusions")
+
+
+def _status_conflicts(sheet: str, block: _Block, lang: str) -> list[Problem]:
+    """A status word in two of the lists (sale, open, refused): the plan would take it as the first."""
+    group_names = [str(h) for h in block.header]
+    seen: dict[str, int] = {}
+    out = []
+    for r, values in block.rows:
+        for i, value in enumerate(values[:3]):
+            if not _filled(value):
+                continue
+            word = normalise_status(value)
+            if word in seen and seen[word] != i:
+                both = f"{group_names[seen[word]]}, {group_names[i]}"
+                out.append(Problem(sheet, r, group_names[i], str(value).strip(), "prob.status_twice",
+                                   {"value": str(value).strip(), "groups": both}))
+            seen.setdefault(word, i)
+    return out
+
+
+def config_problems(config: Config, sheet: str) -> list[Problem]:
+    """Parameters that contradict each other (after ``--set``): named, not silently planned with."""
+    params = config.params
+    if params["regular_min_months"] > params["window_months"]:
+        return [Problem(sheet, None, "regular_min_months", params["regular_min_months"], "prob.min_above_window",
+                        {"minimum": params["regular_min_months"], "window": params["window_months"]})]
+    return []
 
 
 def _find_title(sheet: SheetRows, key: str) -> tuple[int, int] | None:
