@@ -106,7 +106,9 @@ CASES: dict[str, Case] = {
     "duplicate_headers": Case(book([["01.09.2026", "И", "А", "К", 1, 2]],
                                    sales_header=HEADER[:5] + ["Выручка"]), 2, ["Продажи", "строка 1", "Выручка"]),
     "header_on_row_3": Case(openpyxl_book(title_above), 0, check=figures(Иванов__regular_plan=100000)),
-    "merged_cells": Case(openpyxl_book(merged), 0, problems=["prob.bad_date"]),
+    # One row of seven skipped: more than the 5% allowed, so the plan is written and the exit code is 1.
+    "merged_cells": Case(openpyxl_book(merged), 1, ["Пропущено 1 из", "нераспознанной датой"],
+                         problems=["prob.bad_date"]),
     "blank_rows_and_columns": Case(openpyxl_book(blank_rows_and_columns), 0,
                                    check=figures(Иванов__regular_plan=100000, Петров__average_monthly=100000)),
     "totals_row": Case(openpyxl_book(totals_row), 0, problems=["prob.totals_row"],
@@ -125,11 +127,11 @@ CASES: dict[str, Case] = {
                              check=figures(Иванов__regular_plan=75000)),  # Sep emptied: 3 active months, 300 000 / 4
     "duplicate_rows": Case(book(simple_sales() + [simple_sales()[0]]), 0, problems=["prob.duplicate_row"]),
     "unknown_status_and_manager": Case(book(simple_sales() + [["01.09.2026", "Новиков", "Б", "К", 5, "в пути", ""]]),
-                                       0, problems=["prob.unknown_status"]),
+                                       1, ["неизвестным статусом"], problems=["prob.unknown_status"]),
     "odd_client_names": Case(book([[f"0{d}.0{m}.2026", "Иванов", name, "Кабель", 1000, "", ""]
                                    for name in ODD for m in (6, 7, 8) for d in (1,)]), 0,
                              check=lambda data: None),
-    "one_c_export": Case(openpyxl_book(one_c_export), 0, problems=["prob.bad_date", "prob.totals_row"],
+    "one_c_export": Case(openpyxl_book(one_c_export), 1, ["Пропущено"], problems=["prob.bad_date", "prob.totals_row"],
                          check=figures(Иванов__regular_plan=100000)),
     "empty_workbook": Case(lambda tmp: _empty(tmp), 2, ["нет листа", "Продажи"]),
     "empty_sales_tab": Case(openpyxl_book(replace_sales([])), 2, ["Продажи", "пуст"]),
@@ -197,12 +199,14 @@ def test_bad_input_case(name, tmp_path, capsys):
     assert "Traceback" not in captured.err + captured.out
     assert digest(workbook) == before  # the input is never changed
     assert code == case.exit, captured.err
+    for fragment in case.says:  # exit 2: why nothing was written; exit 1: why the plan is too low
+        assert fragment in captured.err, (fragment, captured.err)
     if code == 2:
-        for fragment in case.says:
-            assert fragment in captured.err, (fragment, captured.err)
         assert not (tmp_path / "out.xlsm").exists()
         return
     wb = openpyxl.load_workbook(tmp_path / "out.xlsm")
+    # A plan built from too few rows says so above its figures; a complete one says nothing there.
+    assert ("Пропущено" in str(wb["План"]["A4"].value)) == (code == 1)
     listed = {row[4] for row in wb["Проблемы"].iter_rows(min_row=5, values_only=True) if row[0]}
     keys = _problem_keys(listed)
     for key in case.problems:
@@ -229,3 +233,16 @@ def _problem_keys(texts: set[str]) -> set[str]:
             if any(text and text.startswith(stem) for text in texts):
                 keys.add(key)
     return keys
+
+
+def test_a_silently_reduced_plan_is_not_silent_in_check_either(tmp_path, capsys):
+    """Merged Manager cells (as 1C exports them) leave 3 of 4 rows without a manager."""
+    rows = [["05.06.2026", "Иванов", "А", "К", 100000], ["05.07.2026", "", "А", "К", 100000],
+            ["05.08.2026", "", "А", "К", 100000], ["05.09.2026", "", "А", "К", 100000]]
+    workbook = make_workbook(tmp_path / "in.xlsm", rows, targets={"Иванов": 200000})
+    before = digest(workbook)
+    assert main(["check", str(workbook)]) == 1
+    out = capsys.readouterr().out
+    assert "Пропущено 3 из 4 строк продаж (75.0%)" in out and "3 без менеджера" in out and "заполните вниз" in out
+    assert main(["plan", str(workbook), "--set", "max_skipped_share=0.8"]) == 0  # a supervisor may allow it
+    assert digest(workbook) != before

@@ -83,8 +83,10 @@ def test_every_parameter_of_the_method_is_declared_with_labels_and_range():
     expected = {"plan_month", "window_months", "regular_min_months", "funnel_rate", "existing_share",
                 "offer_multiplier", "minimal_share", "new_after_months", "long_list_min", "long_list_max",
                 "lookback_months", "min_monthly_potential", "min_yearly_potential", "calls_per_week",
-                "language", "company"}
+                "max_skipped_share", "language", "company"}
     assert {p.key for p in P.PARAMS} == expected
+    # The typed view of the values has exactly these keys.
+    assert set(P.Params.__annotations__) == expected
     for p in P.PARAMS:
         assert p.label_ru and p.label_en and p.help_ru and p.help_en
         if p.kind not in ("month", "choice", "text"):

@@ -169,7 +169,9 @@ def month_result(p, pr):
 
     notes = typed_notes(p.regular, p.open_orders, read_notes(None, CALL_NOTES), read_notes(None, ORDER_NOTES),
                         read_notes_archive(None), p.plan_month)
-    return MonthResult(p, lists, pr, {}, {}, notes, (), 0, "ru", BUILT)
+    from salesplan.inputs.ledger import SkippedRows
+
+    return MonthResult(p, lists, pr, {}, {}, notes, (), 0, SkippedRows(0, 0, (), 0.05), "ru", BUILT)
 
 
 def test_the_call_sheet_reads_the_weeks_progress_and_the_tab_splices_into_a_workbook(tmp_path):

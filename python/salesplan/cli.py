@@ -1,8 +1,9 @@
 """The ``salesplan`` command.
 
-Exit codes: 0 done; 1 ``check`` found a problem that stops the plan; 2 the input or the file cannot
-be used (the message names sheet, row and column; nothing was changed); 3 an internal error (details
-in a log file, never a traceback on the screen).
+Exit codes: 0 done; 1 ``check`` found a problem that stops the plan, or more Sales rows were
+skipped than ``max_skipped_share`` allows (``plan`` still writes the plan, and says why it is too
+low); 2 the input or the file cannot be used (the message names sheet, row and column; nothing was
+changed); 3 an internal error (details in a log file, never a traceback on the screen).
 """
 
 from __future__ import annotations
@@ -169,9 +170,15 @@ def _plan(args: argparse.Namespace, lang: str) -> int:
         result = build(args.workbook, out=args.out, sales_file=args.sales, targets_file=args.targets,
                        month=args.month, settings=args.set, json_path=json_path,
                        keep_backups=max(args.backups, 0), sources=sources)
+    from .outputs.tabs import skipped_text
+
+    # Too many Sales rows skipped: the plan is written, but it is too low, and the exit code says so.
+    incomplete = skipped_text(result.result.skipped, lang)
     if args.json == Path("-"):
         print(as_json_text(result.result))
-        return EXIT_OK
+        if incomplete:
+            print(incomplete, file=sys.stderr)
+        return EXIT_CHECK_STOPS if incomplete else EXIT_OK
     from .months import month_label
 
     print(t("cli.planned", lang, month=month_label(result.plan.plan_month),
@@ -179,6 +186,9 @@ def _plan(args: argparse.Namespace, lang: str) -> int:
             problems=len(result.problems), path=result.written))
     if result.backup:
         print(t("cli.backup", lang, path=result.backup))
+    if incomplete:
+        print(incomplete, file=sys.stderr)
+        return EXIT_CHECK_STOPS
     return EXIT_OK
 
 
@@ -202,6 +212,14 @@ def _check(args: argparse.Namespace, lang: str) -> int:
         value = str(p.value).replace("\n", " ")[:60] if p.value is not None else ""
         print("\t".join([p.sheet, str(p.row or ""), p.column, value, p.text(lang)]))
     print(text("check.summary", lang, rows=inputs.rows_read, problems=len(problems)))
+    from .inputs.ledger import skipped_rows
+    from .outputs.tabs import skipped_text
+
+    incomplete = skipped_text(skipped_rows(problems, inputs.rows_read, inputs.sales_sheet,
+                                           inputs.config.params["max_skipped_share"]), lang)
+    if incomplete:
+        print(incomplete)
+        return EXIT_CHECK_STOPS
     return EXIT_OK
 
 

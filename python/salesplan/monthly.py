@@ -26,7 +26,7 @@ from .beside import Beside
 from .errors import InputError, Problem, WorkbookWriteError
 from .inputs.catalog import empty_catalog, read_catalog
 from .inputs.config import Config, apply_overrides, config_problems, read_config, read_targets_file
-from .inputs.ledger import KEPT_ROW_PROBLEMS, read_ledger_deferring_duplicates
+from .inputs.ledger import KEPT_ROW_PROBLEMS, read_ledger_deferring_duplicates, skipped_rows
 from .inputs.lists import read_long_list, read_notes_archive, read_prospects, read_short_list, read_wishes
 from .inputs.notes import CALL_NOTES, ORDER_NOTES, read_notes
 from .inputs.rows import SheetRows, WorkbookSource, read_sales_file
@@ -53,6 +53,7 @@ class Inputs:
     config: Config
     problems: list[Problem]
     rows_read: int
+    sales_sheet: str = ""  # the name of the sheet the sale lines came from (their problems name it)
     catalog: pd.DataFrame = field(default_factory=empty_catalog)
     sheet_names: list[str] = field(default_factory=list)  # of the workbook the inputs came from
     long_list: pd.DataFrame | None = None     # what the Long list tab holds now (managers' notes)
@@ -104,8 +105,8 @@ def read_inputs(sales: SheetRows, config_rows: SheetRows | None, catalog_rows: S
     duplicates_at = len(problems) + len(ledger_problems)
     problems = problems + ledger_problems + catalog_problems
     skipped = {p.row for p in ledger_problems if p.key not in KEPT_ROW_PROBLEMS}
-    inputs = Inputs(ledger, config, problems, rows_read=len(ledger) + len(skipped), catalog=catalog,
-                    duplicates=duplicates, duplicates_at=duplicates_at)
+    inputs = Inputs(ledger, config, problems, rows_read=len(ledger) + len(skipped), sales_sheet=sales.name,
+                    catalog=catalog, duplicates=duplicates, duplicates_at=duplicates_at)
     lists = lists or {}
     inputs.long_list, long_problems = read_long_list(lists.get("sheet.long_list"))
     inputs.archive, _ = read_long_list(lists.get("sheet.list_archive"))
@@ -223,8 +224,9 @@ def plan(inputs: Inputs, templates: tuple[Path, Path], *, today: dt.date | None 
         typed = notes.typed_notes(layers.regular, layers.open_orders, inputs.call_notes, inputs.order_notes,
                                   inputs.notes_archive, layers.plan_month)
         content1, content2 = first.result(), second.result()
+    skipped = skipped_rows(problems, inputs.rows_read, inputs.sales_sheet, params["max_skipped_share"])
     return MonthResult(layers, lists, progress, content1, content2, typed, tuple(problems), inputs.rows_read,
-                       config.lang, built)
+                       skipped, config.lang, built)
 
 
 @dataclass

@@ -106,6 +106,12 @@ PARAMS: tuple[Param, ...] = (
     Param("calls_per_week", 2, "int", "Звонков постоянному клиенту в неделю", "Calls per week",
           "Сколько раз в неделю звоним каждому постоянному клиенту (seed: не реже 2 раз).",
           "How often each regular client is called a week (seed: at least twice).", 1, 7),
+    Param("max_skipped_share", 0.05, "share", "Допустимая доля пропущенных строк продаж",
+          "Skipped sales rows allowed",
+          "Если строк продаж пропущено больше (ошибки в данных), план строится, но команда завершается с "
+          "кодом 1 и лист «План» называет причины.",
+          "When more sales rows are skipped (errors in the data), the plan is built, but the command exits "
+          "with 1 and the Plan tab names the causes.", 0.0, 1.0),
     Param("company", "", "text", "Компания (для шапки листов А4)", "Company (A4 header)",
           "Название компании в шапке листов «Инструмент №1» и «№2».",
           "The company name printed in the header of the Instrument sheets."),
@@ -137,6 +143,7 @@ class Params(TypedDict):
     min_monthly_potential: float
     min_yearly_potential: float
     calls_per_week: int
+    max_skipped_share: float
     company: str
     language: str
 

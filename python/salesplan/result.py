@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import Problem
+from .inputs.ledger import SkippedRows
 from .method.instruments import Instrument1, Instrument2
 from .method.longlist import NewClientLists
 from .method.notes import TypedNotes
@@ -39,6 +40,8 @@ class MonthResult:
             the archive of notes whose row or column is gone.
         problems: every input row that was skipped or looks wrong, in the order found.
         rows_read: rows of the Sales tab that were read (kept or skipped).
+        skipped: the Sales rows skipped, by cause; too many make the plan incomplete (said on the
+            Plan tab and by the command's exit code).
         lang: the workbook's language (``ru``/``en``): tab names, labels.
         built: when the month was planned (shown on the tabs).
     """
@@ -51,6 +54,7 @@ class MonthResult:
     notes: TypedNotes
     problems: tuple[Problem, ...]
     rows_read: int
+    skipped: SkippedRows
     lang: str
     built: dt.datetime
 

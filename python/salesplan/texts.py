@@ -182,6 +182,27 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "prob.crosssell_empty": ("Правило кросс-продаж без категорий — пропущено.", "Cross-sell rule without categories: skipped."),
     "prob.exclusion_no_client": ("Исключение без клиента — пропущено.", "Exclusion without a client: skipped."),
+    "skip.summary": (
+        "Пропущено {skipped} из {read} строк продаж ({share}), больше допустимых {limit}: план построен по остальным "
+        "и занижен. Причины: {causes}.",
+        "{skipped} of {read} sales rows skipped ({share}), more than the {limit} allowed: the plan is built from the "
+        "rest and too low. Causes: {causes}.",
+    ),
+    "skip.prob.no_manager": ("{n} без менеджера (если ячейки «Менеджер» объединены, как выгружает 1С, — "
+                             "разъедините и заполните вниз)",
+                             "{n} without a manager (if the Manager cells are merged, as 1C exports them, unmerge "
+                             "and fill down)"),
+    "skip.prob.bad_amount": ("{n} с суммой не числом (формулы без сохранённых значений — откройте файл в Excel "
+                             "и сохраните)",
+                             "{n} with an amount that is not a number (formulas without saved values: open the "
+                             "file in Excel and save it)"),
+    "skip.prob.bad_date": ("{n} с нераспознанной датой (даты как даты или ДД.ММ.ГГГГ)",
+                           "{n} with a date not recognised (dates as dates or DD.MM.YYYY)"),
+    "skip.prob.no_client": ("{n} без клиента", "{n} without a client"),
+    "skip.prob.unknown_status": ("{n} с неизвестным статусом (добавьте слово в «Статусы заказов»)",
+                                 "{n} with an unknown status (add the word to Order statuses)"),
+    "skip.prob.totals_row": ("{n} строк итогов", "{n} totals rows"),
+    "skip.other": ("{n}: {what}", "{n}: {what}"),
     "prob.block_missing": (
         "Блок «{block}» не найден на листе — взяты значения по умолчанию. Проверьте заголовок блока (ровно «{block}»).",
         "Block '{block}' not found on the tab: defaults are used. Check the block's title (exactly '{block}').",

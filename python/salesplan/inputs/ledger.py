@@ -577,3 +577,55 @@ def _as_datetime(value: object) -> dt.datetime:
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day)
     return pd.Timestamp(value).to_pydatetime()
+
+
+#: Rows left out that hold no sale of the plan: a totals row, a date after the plan month.
+NOT_SALES = frozenset({"prob.totals_row", "prob.future_date"})
+
+#: What a manager can do about each cause of skipped Sales rows (text keys: ``skip.<problem key>``).
+SKIP_CAUSES = ("prob.no_manager", "prob.bad_amount", "prob.bad_date", "prob.no_client", "prob.unknown_status",
+               "prob.totals_row")
+
+
+@dataclass(frozen=True)
+class SkippedRows:
+    """Sales rows that could not be used, by cause: a plan built from too few rows says so.
+
+    Attributes:
+        read: rows of the Sales tab read (used or skipped).
+        skipped: rows skipped.
+        causes: (problem key, rows) by the most rows first.
+        limit: the share of rows that may be skipped (``max_skipped_share``).
+    """
+
+    read: int
+    skipped: int
+    causes: tuple[tuple[str, int], ...]
+    limit: float
+
+    @property
+    def share(self) -> float:
+        return self.skipped / self.read if self.read else 0.0
+
+    @property
+    def too_many(self) -> bool:
+        return self.share > self.limit
+
+
+def skipped_rows(problems: list[Problem], rows_read: int, sales_sheet: str | None, limit: float) -> SkippedRows:
+    """Count the Sales rows the problems skipped (a row once, under its first cause).
+
+    >>> p = [Problem("Продажи", 2, "Менеджер", "", "prob.no_manager"), Problem("Продажи", 3, "Сумма", "x",
+    ...      "prob.bad_amount"), Problem("Продажи", 3, "Менеджер", "", "prob.no_manager")]
+    >>> s = skipped_rows(p, 40, "Продажи", 0.05); (s.skipped, s.causes, s.too_many)
+    (2, (('prob.no_manager', 1), ('prob.bad_amount', 1)), False)
+    """
+    first_cause: dict[int, str] = {}
+    for p in problems:
+        if p.sheet == sales_sheet and p.row is not None and p.key not in KEPT_ROW_PROBLEMS | NOT_SALES:
+            first_cause.setdefault(p.row, p.key)
+    counts: dict[str, int] = {}
+    for key in first_cause.values():
+        counts[key] = counts.get(key, 0) + 1
+    causes = tuple(sorted(counts.items(), key=lambda kv: -kv[1]))
+    return SkippedRows(rows_read, len(first_cause), causes, limit)

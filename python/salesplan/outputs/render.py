@@ -48,7 +48,7 @@ def render_plan_tabs(path: Path, result: Any, rows_later: list[Block] | None = N
     plan, lang, month = result.plan, result.lang, result.plan.plan_month
     book = new_book(path)
     fm = Formats(book)
-    write_plan_tab(book, fm, plan, lang, result.built)
+    write_plan_tab(book, fm, plan, lang, result.built, result.skipped)
     write_calls_tab(book, fm, plan, lang, result.progress, result.notes)
     write_open_orders_tab(book, fm, plan, lang, result.notes)
     lists.write_long_list_tab(book, fm, result.lists.long, month, lang)

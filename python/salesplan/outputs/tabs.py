@@ -23,7 +23,7 @@ from ..inputs.notes import week_field
 from ..method.notes import call_weeks
 from ..months import month_name
 from ..ooxml.worksheet import Block
-from ..texts import t
+from ..texts import TEXTS, t
 from .bulkrows import column_tails
 
 #: Money as Russian Excel shows it: 1 234 567 ₽. The locale tag makes LibreOffice and an English
@@ -263,8 +263,24 @@ PROBLEM_COLUMNS = [
 ]
 
 
-def write_plan_tab(book: Any, fm: Formats, plan: Any, lang: str, built: dt.datetime) -> None:
-    """The Plan summary: one row per manager with every figure of the layers, and a totals row."""
+def skipped_text(skipped: Any, lang: str) -> str:
+    """What the skipped Sales rows cost the plan, by cause, when more than allowed; else ""."""
+    if not skipped.too_many:
+        return ""
+    causes = []
+    for key, n in skipped.causes:
+        if f"skip.{key}" in TEXTS:
+            causes.append(t(f"skip.{key}", lang, n=n))
+        else:
+            causes.append(t("skip.other", lang, n=n, what=t(key, lang)))
+    return t("skip.summary", lang, skipped=skipped.skipped, read=skipped.read, share=f"{skipped.share:.1%}",
+             limit=f"{skipped.limit:.0%}", causes="; ".join(causes))
+
+
+def write_plan_tab(book: Any, fm: Formats, plan: Any, lang: str, built: dt.datetime, skipped: Any = None) -> None:
+    """The Plan summary: one row per manager with every figure of the layers, and a totals row.
+    ``skipped``: the Sales rows skipped (:class:`~salesplan.inputs.ledger.SkippedRows`); when more
+    than allowed, the tab says the plan is incomplete and why, above the table."""
     ws = book.add_worksheet(t("sheet.plan", lang))
     summary = plan.summary.copy()
     summary["warnings_text"] = ["; ".join(t(k, lang, **f) for k, f in ws_) for ws_ in summary["warnings"]]
@@ -273,6 +289,10 @@ def write_plan_tab(book: Any, fm: Formats, plan: Any, lang: str, built: dt.datet
     put(ws, 1, 0, t("plan.subtitle", lang, window=window, built=built.strftime("%d.%m.%Y %H:%M")), fm.subtitle)
     put(ws, 2, 0, t("plan.layers_note", lang, window=plan.params["window_months"],
                     rate=f"{plan.params['funnel_rate']:.0%}"), fm.subtitle)
+    incomplete = skipped_text(skipped, lang) if skipped is not None else ""
+    if incomplete:
+        ws.merge_range(3, 0, 3, len(PLAN_COLUMNS) - 1, incomplete, fm.warning)
+        ws.set_row(3, 30)
     header_row = 4
     end = write_table(ws, fm, header_row, PLAN_COLUMNS, summary, lang, total_label=t("plan.total", lang))
     # The team's gap share is worth a figure of its own, not the sum of shares.
