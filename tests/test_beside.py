@@ -65,12 +65,12 @@ def test_the_switch_runs_the_work_in_place(monkeypatch):
 
 
 def test_a_build_with_the_instruments_made_beside_equals_one_made_in_a_single_process(tmp_path, monkeypatch):
-    from salesplan.demo import demo_config, write_input_workbook
-    from salesplan.demo_data import make_demo
-
     import dataclasses
 
     import pandas as pd
+
+    from salesplan.demo import demo_config, write_input_workbook
+    from salesplan.demo_data import make_demo
 
     source = tmp_path / "book.xlsm"
     data = make_demo("2026-11", scale=0.3)
@@ -87,3 +87,39 @@ def test_a_build_with_the_instruments_made_beside_equals_one_made_in_a_single_pr
         with zipfile.ZipFile(out) as package:
             outputs[switch] = {n: package.read(n) for n in package.namelist()}
     assert outputs["1"] == outputs["0"]
+
+
+def test_a_child_dies_with_its_parent_killed_mid_build(tmp_path):
+    """``kill -9`` of a build leaves no worker running on alone."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = ("import sys, time\n"
+              "from salesplan.beside import Beside\n"
+              "with Beside(lambda: time.sleep(60)) as job:\n"
+              "    print(job._process.pid, flush=True)\n"
+              "    time.sleep(60)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    child = int(parent.stdout.readline())
+    os.kill(child, 0)  # running
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            return
+        # A child of a dead parent is a zombie until its new parent reaps it: look at its state.
+        try:
+            state = open(f"/proc/{child}/stat").read().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return
+        if state == "Z":
+            return
+        time.sleep(0.05)
+    os.kill(child, signal.SIGKILL)
+    raise AssertionError("the worker outlived its parent")

@@ -42,7 +42,7 @@ class Beside(Generic[T]):
         if can_fork():
             context = multiprocessing.get_context("fork")
             self._receiver, sender = context.Pipe(duplex=False)
-            self._process = context.Process(target=_run_child, args=(work, sender, self._receiver),
+            self._process = context.Process(target=_run_child, args=(work, sender, self._receiver, os.getpid()),
                                             daemon=True, name="salesplan-beside")
             self._process.start()
             sender.close()
@@ -80,7 +80,23 @@ class Beside(Generic[T]):
         self._stop()
 
 
-def _run_child(work: Callable[[], Any], sender: Any, receiver: Any) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel end this child when its parent dies (``kill -9`` of a build included), rather
+    than let it run on alone; Linux only, where the children are forked."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was in place
+        os._exit(1)
+
+
+def _run_child(work: Callable[[], Any], sender: Any, receiver: Any, parent: int) -> None:
+    _die_with_parent(parent)
     # The child's copy of the parent's end: were it left open, a child whose parent was killed
     # would wait for ever to hand over its result, instead of failing to and ending.
     receiver.close()
