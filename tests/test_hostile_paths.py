@@ -406,6 +406,20 @@ def test_a_full_temporary_folder_is_a_message_and_the_workbook_is_unchanged(book
             "Исходный файл не изменён")
 
 
+def test_a_full_temporary_folder_when_printing_pdfs_is_a_message(book, tmp_path, capsys, monkeypatch):
+    real_mkdtemp = tempfile.mkdtemp
+
+    def mkdtemp(suffix=None, prefix=None, dir=None):
+        if prefix and prefix.startswith("salesplan-pdf"):
+            _no_space()
+        return real_mkdtemp(suffix, prefix, dir)
+
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
+    assert main(["pdf", str(book), "--out", str(tmp_path / "pdf")]) == 2
+    err = capsys.readouterr().err
+    assert "Не удалось создать временные файлы" in err and "Внутренняя ошибка" not in err, err
+
+
 def test_a_full_disk_while_the_tabs_render_is_a_message(book, tmp_path, capsys, monkeypatch):
     from xlsxwriter.exceptions import FileCreateError
 

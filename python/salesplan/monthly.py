@@ -15,6 +15,7 @@ workbook) and how the tabs get into the workbook (a splice of the file, or Excel
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ from .outputs.workbook import (
     check_outputs,
     check_pdf_folder,
     check_writable,
+    disk_full,
     file_stamp,
     same_file,
     save_with_tabs,
@@ -297,7 +299,15 @@ def write_pdfs(workbook: Path, out_dir: Path, *, sales_file: Path | None = None,
     inputs = read_workbook_inputs(workbook, sales_file=sales_file, month=month, settings=settings,
                                   sources=sources)
     templates = template_paths(workbook, inputs.config.lang)
-    return print_instruments(plan(inputs, templates, today=today), templates, Path(out_dir))
+    result = plan(inputs, templates, today=today)
+    try:
+        return print_instruments(result, templates, Path(out_dir))
+    except Exception as exc:
+        full = disk_full(exc)
+        if full is None:
+            raise
+        raise WorkbookWriteError("err.temp_failed", folder=tempfile.gettempdir(),
+                                 detail=full.strerror or str(full)) from None
 
 
 def template_paths(workbook: Path, lang: str = "ru") -> tuple[Path, Path]:

@@ -167,7 +167,7 @@ def save_with_tabs(original: Path, target: Path, render: Callable[[Path], list[s
         try:
             names = render(rendered)
         except Exception as exc:
-            full = _disk_full(exc)
+            full = disk_full(exc)
             if full is None:
                 raise
             raise WorkbookWriteError("err.temp_failed", folder=tempfile.gettempdir(),
@@ -254,7 +254,7 @@ def _lock_is_stale(lock: Path) -> bool:
 _NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
-def _disk_full(exc: BaseException) -> OSError | None:
+def disk_full(exc: BaseException) -> OSError | None:
     """The full-disk error behind ``exc``, if that is what it is (a writer may wrap it: XlsxWriter's
     FileCreateError carries the OSError as its argument)."""
     seen: set[int] = set()
