@@ -10,25 +10,27 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import gc
 import logging
 import math
 import os
 import sys
-import tempfile
 import threading
 import time
-import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
+from .errorlog import write_error_log
 from .errors import SalesplanError
 from .inputs.early import head_start
+from .outputs.workbook import file_stamp
 from .params import PARAMS
 from .texts import t
+
+if TYPE_CHECKING:
+    from .monthly import BuildResult
 
 # 2 (bad input) comes with the error itself: SalesplanError.exit_code.
 EXIT_OK, EXIT_CHECK_STOPS, EXIT_INTERNAL = 0, 1, 3
@@ -101,15 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc.text(lang), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("Прервано: исходный файл не изменён." if lang == "ru" else
-              "Interrupted: the original file is unchanged.", file=sys.stderr)
+        print(t("cli.interrupted", lang), file=sys.stderr)
         return 130
     except Exception:  # the last line of defence: a log for us, a sentence for the user
-        log = Path(tempfile.gettempdir()) / "salesplan-error.log"
-        log.write_text(f"{dt.datetime.now().isoformat()}\n{traceback.format_exc()}", encoding="utf-8")
-        print(("Внутренняя ошибка salesplan; исходный файл не изменён. Подробности: "
-               if lang == "ru" else "Internal error in salesplan; the original file is unchanged. Details: ")
-              + str(log), file=sys.stderr)
+        print(t("cli.internal", lang, log=write_error_log() or "—"), file=sys.stderr)
         return EXIT_INTERNAL
     return EXIT_OK
 
@@ -163,22 +160,44 @@ def _exit_without_teardown(code: int) -> None:
 def _plan(args: argparse.Namespace, lang: str) -> int:
     json_path = None if args.json in (None, Path("-")) else args.json
     with progress_bar(sys.stderr, lang):
+        read_stamp = file_stamp(args.workbook)  # before the head start reads it (see build)
         sources = head_start(args.workbook, args.sales)  # before the heavy imports: see its module
         from .monthly import build
-        from .result import as_json_text
 
         result = build(args.workbook, out=args.out, sales_file=args.sales, targets_file=args.targets,
                        month=args.month, settings=args.set, json_path=json_path,
-                       keep_backups=max(args.backups, 0), sources=sources)
+                       keep_backups=max(args.backups, 0), sources=sources, read_stamp=read_stamp)
+    # The workbook is written: from here on no message may say it is unchanged.
+    try:
+        _report_plan(args, lang, result)
+    except BrokenPipeError:  # ``salesplan plan … --json - | head``: the reader wanted no more
+        _drop_stdout()
+        print(t("cli.pipe_closed", lang, path=result.written), file=sys.stderr)
+    except KeyboardInterrupt:
+        print(t("cli.interrupted_after_write", lang, path=result.written), file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - the last line of defence, true to what was done
+        print(t("cli.internal_after_write", lang, path=result.written, log=write_error_log() or "—"),
+              file=sys.stderr)
+        return EXIT_INTERNAL
     from .outputs.tabs import skipped_text
 
     # Too many Sales rows skipped: the plan is written, but it is too low, and the exit code says so.
     incomplete = skipped_text(result.result.skipped, lang)
+    if incomplete:
+        print(incomplete, file=sys.stderr)
+        return EXIT_CHECK_STOPS
+    return EXIT_OK
+
+
+def _report_plan(args: argparse.Namespace, lang: str, result: BuildResult) -> None:
+    """What a finished ``plan`` prints: the JSON (``--json -``) or the summary lines."""
     if args.json == Path("-"):
+        from .result import as_json_text
+
         print(as_json_text(result.result))
-        if incomplete:
-            print(incomplete, file=sys.stderr)
-        return EXIT_CHECK_STOPS if incomplete else EXIT_OK
+        sys.stdout.flush()  # a closed pipe is found here, not at the exit
+        return
     from .months import month_label
 
     print(t("cli.planned", lang, month=month_label(result.plan.plan_month),
@@ -186,10 +205,16 @@ def _plan(args: argparse.Namespace, lang: str) -> int:
             problems=len(result.problems), path=result.written))
     if result.backup:
         print(t("cli.backup", lang, path=result.backup))
-    if incomplete:
-        print(incomplete, file=sys.stderr)
-        return EXIT_CHECK_STOPS
-    return EXIT_OK
+    sys.stdout.flush()
+
+
+def _drop_stdout() -> None:
+    """After a closed pipe: what is still buffered for stdout goes nowhere, quietly (the flush at
+    the exit would otherwise fail on it again)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _check(args: argparse.Namespace, lang: str) -> int:

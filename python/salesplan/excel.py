@@ -12,9 +12,7 @@ style, print setting and chart — no cell-by-cell formatting through COM.
 
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -189,9 +187,10 @@ def _run(session: Session | None, action) -> None:
     except SalesplanError as exc:
         session.message(exc.text("ru"), "salesplan")
     except Exception:  # the last line of defence: a log for us, a sentence for the user
-        log = Path(tempfile.gettempdir()) / "salesplan-error.log"
-        log.write_text(f"{dt.datetime.now().isoformat()}\n{traceback.format_exc()}", encoding="utf-8")
-        session.message(t("xl.internal", "ru", log=str(log)), "salesplan")
+        from .errorlog import write_error_log
+
+        log = write_error_log()
+        session.message(t("xl.internal", "ru", log=str(log or "—")), "salesplan")
     finally:
         session.status(None)
 

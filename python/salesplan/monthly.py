@@ -15,6 +15,7 @@ workbook) and how the tabs get into the workbook (a splice of the file, or Excel
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -39,7 +40,16 @@ from .ooxml.splice import start_entry_check
 from .outputs import instruments
 from .outputs.render import owned_sheets, print_instruments, render
 from .outputs.templates import page_capacity
-from .outputs.workbook import check_writable, save_with_tabs
+from .outputs.workbook import (
+    check_outputs,
+    check_pdf_folder,
+    check_writable,
+    disk_full,
+    file_stamp,
+    same_file,
+    save_with_tabs,
+    written_path,
+)
 from .result import MonthResult, as_json_text
 from .texts import names, t
 from .words import fold
@@ -250,13 +260,27 @@ def build(workbook: Path, *, out: Path | None = None, sales_file: Path | None = 
           targets_file: Path | None = None, month: str | None = None, settings: list[str] = (),
           json_path: Path | None = None, today: dt.date | None = None,
           keep_backups: int = 5, built: dt.datetime | None = None,
-          sources: dict[Path, WorkbookSource] | None = None) -> BuildResult:
+          sources: dict[Path, WorkbookSource] | None = None,
+          read_stamp: tuple[int, int] | None = None) -> BuildResult:
     """``salesplan plan``: plan the month and write the output tabs into the workbook (or ``out``).
 
-    ``sources``: files already opened (see :func:`read_workbook_inputs`)."""
+    Every output is checked before any work: none may name an input (the workbook, ``sales_file``,
+    ``targets_file``, a template), an existing folder or a missing folder's file, and ``out`` keeps the
+    workbook's suffix. A workbook saved by another program while the plan was built is not
+    overwritten (``err.changed_during_build``).
+
+    ``sources``: files already opened (see :func:`read_workbook_inputs`); ``read_stamp``: the
+    workbook's :func:`~salesplan.outputs.workbook.file_stamp` from before they were opened (by default
+    it is taken here, before the workbook is read)."""
     workbook = Path(workbook)
+    check_outputs(workbook, out=Path(out) if out else None, json_path=Path(json_path) if json_path else None,
+                  inputs=(("--sales", sales_file), ("--targets", targets_file)),
+                  templates=[p for lang in ("ru", "en") for p in template_paths(workbook, lang) if p.exists()])
     target = Path(out) if out else workbook
-    check_writable(target)  # before the work, so a locked file fails at once
+    check_writable(written_path(target))  # before the work, so a locked file fails at once
+    # The workbook as it is before it is read: if another program saves it while the plan is built,
+    # the swap finds another file and stops instead of losing that save.
+    read_stamp = (read_stamp or file_stamp(workbook)) if same_file(target, workbook) else None
     # The workbook's zip entries are checked (inflated, CRCs compared) on the core the Sales read
     # leaves free, rather than later beside the rendering, which has work for both cores.
     entry_check = start_entry_check(workbook) if workbook.exists() else None
@@ -274,7 +298,7 @@ def build(workbook: Path, *, out: Path | None = None, sales_file: Path | None = 
         return tabs
 
     backup = save_with_tabs(workbook, target, render_tabs, owned_sheets(inputs.sheet_names), keep_backups,
-                            check=entry_check, rows=table_rows)
+                            check=entry_check, rows=table_rows, unchanged_since=read_stamp)
     if json_path is not None:
         write_json(result, Path(json_path))
     return BuildResult(result, inputs, target, backup, tabs)
@@ -283,12 +307,23 @@ def build(workbook: Path, *, out: Path | None = None, sales_file: Path | None = 
 def write_pdfs(workbook: Path, out_dir: Path, *, sales_file: Path | None = None, month: str | None = None,
                settings: list[str] = (), today: dt.date | None = None,
                sources: dict[Path, WorkbookSource] | None = None) -> list[Path]:
-    """``salesplan pdf``: one PDF per manager with Instrument #1 then #2, each one A4 page."""
+    """``salesplan pdf``: one PDF per manager with Instrument #1 then #2, each one A4 page.
+
+    ``out_dir`` is a folder (made if missing); an existing file there is refused before any work."""
     workbook = Path(workbook)
+    check_pdf_folder(Path(out_dir))
     inputs = read_workbook_inputs(workbook, sales_file=sales_file, month=month, settings=settings,
                                   sources=sources)
     templates = template_paths(workbook, inputs.config.lang)
-    return print_instruments(plan(inputs, templates, today=today), templates, Path(out_dir))
+    result = plan(inputs, templates, today=today)
+    try:
+        return print_instruments(result, templates, Path(out_dir))
+    except Exception as exc:
+        full = disk_full(exc)
+        if full is None:
+            raise
+        raise WorkbookWriteError("err.temp_failed", folder=tempfile.gettempdir(),
+                                 detail=full.strerror or str(full)) from None
 
 
 def template_paths(workbook: Path, lang: str = "ru") -> tuple[Path, Path]:

@@ -6,6 +6,7 @@ generated from :data:`PARAMS`; nothing else in the package spells a default or a
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any, TypedDict, cast
@@ -178,6 +179,8 @@ def coerce(key: str, raw: Any, *, where: object = "") -> Any:
     number = _to_number(raw)
     if number is None:
         raise InputError("param_number", where=where, key=key, value=raw)
+    if not math.isfinite(number):  # nan, inf, -inf, 1e999: no place in any range (nan compares false)
+        raise InputError("param_range", where=where, key=key, value=raw, allowed=param.allowed())
     if param.kind == "share" and number > 1 and number <= 100:
         # Supervisors type "20" or "20%" as often as 0.2; both mean a fifth.
         number = number / 100

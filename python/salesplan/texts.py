@@ -286,6 +286,70 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Месяц плана {month}: в окне {window} нет ни одной продажи, а на листе продаж есть данные с {first} по {last}.",
         "Plan month {month}: no sales in the window {window}; the sales run from {first} to {last}.",
     ),
+    # where the outputs go: refused before any work, nothing written
+    "err.output_is_workbook": (
+        "{option} «{path}» — это сама книга «{input}»: запись туда уничтожила бы её. Укажите другой файл. "
+        "Ничего не записано.",
+        "{option} '{path}' is the workbook '{input}' itself: writing there would destroy it. Give another file. "
+        "Nothing was written.",
+    ),
+    "err.output_is_input": (
+        "{option} «{path}» — это входной файл {input_option} «{input}»: запись туда уничтожила бы его. "
+        "Укажите другой файл. Ничего не записано.",
+        "{option} '{path}' is the input file {input_option} '{input}': writing there would destroy it. "
+        "Give another file. Nothing was written.",
+    ),
+    "err.output_is_template": (
+        "{option} «{path}» — это шаблон листов А4 «{input}»: запись туда уничтожила бы его. Укажите другой файл. "
+        "Ничего не записано.",
+        "{option} '{path}' is the A4 template '{input}': writing there would destroy it. Give another file. "
+        "Nothing was written.",
+    ),
+    "err.json_is_out": (
+        "--json «{path}» и книга плана «{out}» — один и тот же файл. Укажите для JSON другой файл. "
+        "Ничего не записано.",
+        "--json '{path}' and the planned workbook '{out}' are the same file. Give JSON another file. "
+        "Nothing was written.",
+    ),
+    "err.output_is_folder": (
+        "{option} «{path}» — это папка, а нужен файл, например «{example}». Ничего не записано.",
+        "{option} '{path}' is a folder; a file is needed, e.g. '{example}'. Nothing was written.",
+    ),
+    "err.output_no_folder": (
+        "{option} «{path}»: папки «{folder}» нет. Создайте её или укажите другой путь. Ничего не записано.",
+        "{option} '{path}': there is no folder '{folder}'. Create it or give another path. Nothing was written.",
+    ),
+    "err.out_suffix": (
+        "--out «{path}»: книга «{workbook}» — файл {suffix}, и копию нужно назвать так же, на {suffix}: "
+        "под другим расширением Excel её не откроет (а макросы работают только в .xlsm). "
+        "Укажите, например, «{suggestion}». Ничего не записано.",
+        "--out '{path}': the workbook '{workbook}' is a {suffix} file, and so must its copy be: Excel refuses "
+        "a workbook under another extension (and macros work only in .xlsm). Give e.g. '{suggestion}'. "
+        "Nothing was written.",
+    ),
+    "err.pdf_out_is_file": (
+        "--out «{path}» — это файл, а для PDF нужна папка (её создадут, если её нет). Укажите папку. "
+        "Ничего не записано.",
+        "--out '{path}' is a file; the PDFs need a folder (made if missing). Give a folder. Nothing was written.",
+    ),
+    "err.changed_during_build": (
+        "Книга «{path}» изменилась во время построения (её сохранила другая программа): план не записан, "
+        "новая версия книги не тронута. Постройте ещё раз.",
+        "The workbook '{path}' changed while the plan was being built (another program saved it): the plan "
+        "was not written and the newer workbook is untouched. Build again.",
+    ),
+    "err.temp_failed": (
+        "Не удалось создать временные файлы в папке «{folder}»: {detail}. Освободите место на диске "
+        "(или укажите другую временную папку в TMPDIR / TEMP) и повторите. Исходный файл не изменён.",
+        "Could not make temporary files in '{folder}': {detail}. Free some disk space (or point TMPDIR / TEMP "
+        "at another folder) and try again. The original file is unchanged.",
+    ),
+    "err.backup_failed": (
+        "Не удалось сохранить предыдущую версию «{path}» в «{folder}»: {detail}. Исходный файл не изменён. "
+        "Освободите место или стройте с --backups 0 (без резервной копии).",
+        "Could not keep the previous version of '{path}' in '{folder}': {detail}. The original file is "
+        "unchanged. Free some space or build with --backups 0 (no backup).",
+    ),
     # --- new clients: tabs and columns ---
     "sheet.prospects": ("Потенциальные клиенты", "Prospects"),
     "sheet.long_list": ("Длинный список", "Long list"),
@@ -511,6 +575,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "check.summary": ("Строк продаж: {rows}. Проблем: {problems}. План можно строить.",
                       "Sales rows: {rows}. Problems: {problems}. The plan can be built."),
     "cli.backup": ("Предыдущая версия сохранена: {path}", "Previous version kept: {path}"),
+    "cli.internal": ("Внутренняя ошибка salesplan; исходный файл не изменён. Подробности: {log}",
+                     "Internal error in salesplan; the original file is unchanged. Details: {log}"),
+    "cli.internal_after_write": (
+        "Внутренняя ошибка salesplan после записи: план записан в «{path}». Подробности: {log}",
+        "Internal error in salesplan after the write: the plan was written to '{path}'. Details: {log}",
+    ),
+    "cli.interrupted": ("Прервано: исходный файл не изменён.", "Interrupted: the original file is unchanged."),
+    "cli.interrupted_after_write": ("Прервано после записи: план записан в «{path}».",
+                                    "Interrupted after the write: the plan was written to '{path}'."),
+    "cli.pipe_closed": (
+        "Вывод JSON закрыт получателем до конца (например, | head); план записан в «{path}».",
+        "The JSON output was closed by its reader before the end (e.g. | head); the plan was written to '{path}'.",
+    ),
 }
 
 

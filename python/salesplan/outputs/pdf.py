@@ -130,13 +130,27 @@ def _convert(jobs: list[tuple[Path, Path]], timeout: float) -> None:
             if not produced.is_file() or produced.stat().st_size == 0:
                 raise PdfExportError("err.pdf_failed", path=str(xlsx),
                                      detail=_last_line(output) or "no PDF written")
-            pdf.parent.mkdir(parents=True, exist_ok=True)
-            part = pdf.with_name(pdf.name + ".part")
+            part = None
             try:
-                shutil.copyfile(produced, part)
+                pdf.parent.mkdir(parents=True, exist_ok=True)
+                # A name of its own (never an existing file, never through a link planted there), so
+                # two runs printing into one folder cannot write into each other's part file.
+                fd, name = tempfile.mkstemp(prefix=f".~{pdf.name}.", suffix=".part", dir=pdf.parent)
+                part = Path(name)
+                with os.fdopen(fd, "wb") as f, produced.open("rb") as src:
+                    shutil.copyfileobj(src, f)
+                os.chmod(part, 0o666 & ~_umask())  # as a plain new file would be (mkstemp makes it 0600)
                 os.replace(part, pdf)
             except OSError as exc:
+                if part is not None:
+                    part.unlink(missing_ok=True)
                 raise PdfExportError("err.pdf_failed", path=str(pdf), detail=str(exc)) from exc
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _run(command: list[str], timeout: float, xlsx: Path) -> str:
