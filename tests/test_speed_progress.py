@@ -51,10 +51,8 @@ def test_piped_output_gets_no_bar():
     assert piped.getvalue() == ""
 
 
-def test_plan_command_piped_prints_only_its_lines(tmp_path, capfd):
-    from salesplan.demo import write_demo
-
-    book = write_demo(tmp_path, name="demo.xlsm", month="2026-12")
+def test_plan_command_piped_prints_only_its_lines(demo_copy, tmp_path, capfd):
+    book = demo_copy("demo.xlsm")
     capfd.readouterr()
     assert cli.main(["plan", str(book), "--out", str(tmp_path / "out.xlsm"), "--backups", "0"]) == 0
     out, err = capfd.readouterr()

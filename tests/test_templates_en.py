@@ -3,6 +3,7 @@ workbook's language, printed as exactly two A4 pages per manager."""
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -11,8 +12,6 @@ import pytest
 
 from salesplan import templates_build
 from salesplan.cli import main
-from salesplan.demo import demo_config, write_input_workbook
-from salesplan.demo_data import make_demo
 from salesplan.monthly import template_paths
 from salesplan.outputs.instruments import TEMPLATE_NAMES, localized_template_name, template_path
 from salesplan.outputs.pdf import page_info
@@ -105,10 +104,9 @@ def test_a_language_without_its_own_template_falls_back_to_russian(tmp_path):
 # --- an English workbook --------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def english_book(tmp_path_factory) -> Path:
-    data = make_demo("2026-11", scale=0.1)
+def english_book(demo_workbooks, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("en") / "demo.xlsx"
-    write_input_workbook(path, data, demo_config(data, "2026-11").with_params(language="en"), "en", "2026-11")
+    shutil.copyfile(demo_workbooks(lang="en", suffix=".xlsx"), path)
     assert main(["plan", str(path)]) == 0
     return path
 
@@ -132,10 +130,8 @@ def test_an_english_workbook_gets_english_instrument_sheets(english_book):
         assert {"NEW PRODUCTS", "CURRENT PROMOTIONS", "HIGH-MOTIVATION BRANDS", "CLEARANCE"} <= set(words)
 
 
-def test_a_russian_workbook_still_gets_russian_sheets(tmp_path):
-    data = make_demo("2026-11", scale=0.1)
-    path = tmp_path / "demo.xlsx"
-    write_input_workbook(path, data, demo_config(data, "2026-11"), "ru", "2026-11")
+def test_a_russian_workbook_still_gets_russian_sheets(demo_copy):
+    path = demo_copy("demo.xlsm")
     assert main(["plan", str(path)]) == 0
     wb = openpyxl.load_workbook(path)
     first = [n for n in wb.sheetnames if n.startswith("№1 ")]
