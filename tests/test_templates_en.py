@@ -33,7 +33,7 @@ def has_cyrillic(text: str) -> bool:
 
 # --- the templates --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("ru, en", zip(RUSSIAN, ENGLISH), ids=["instrument1", "instrument2"])
+@pytest.mark.parametrize("ru, en", list(zip(RUSSIAN, ENGLISH)), ids=["instrument1", "instrument2"])
 def test_english_templates_ask_for_the_same_placeholders_and_tables(ru, en):
     a, b = template_placeholders(ru), template_placeholders(en)
     assert a.fields == b.fields
@@ -42,7 +42,7 @@ def test_english_templates_ask_for_the_same_placeholders_and_tables(ru, en):
     assert page_capacity(ru) == page_capacity(en) > 0
 
 
-@pytest.mark.parametrize("ru, en", zip(RUSSIAN, ENGLISH), ids=["instrument1", "instrument2"])
+@pytest.mark.parametrize("ru, en", list(zip(RUSSIAN, ENGLISH)), ids=["instrument1", "instrument2"])
 def test_english_templates_have_the_russian_layout_and_english_words(ru, en):
     a, b = openpyxl.load_workbook(ru).worksheets[0], openpyxl.load_workbook(en).worksheets[0]
     assert {m.coord for m in a.merged_cells.ranges} == {m.coord for m in b.merged_cells.ranges}
