@@ -1,9 +1,13 @@
-"""What every test shares: the helpers on the path and the demo workbooks built once a session."""
+"""What every test shares: the helpers on the path, the rule for tests marked ``libreoffice``, and the
+demo workbooks built once a session."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -11,6 +15,57 @@ import pytest
 
 # Tests import their helpers by module name.
 sys.path.insert(0, str(Path(__file__).parent))
+
+pytest_plugins = ["pytester"]  # test_libreoffice_marker.py runs pytest on a sample with this conftest
+
+
+# --- LibreOffice ----------------------------------------------------------------------------------
+# A test that runs LibreOffice carries ``@pytest.mark.libreoffice`` (``uno=True`` when it drives
+# LibreOffice through python3-uno, ``poppler=True`` when it reads the PDFs with pdftotext). When
+# what it needs is missing, it fails in CI (the variable CI is set: .ci/run installs everything) and
+# is skipped elsewhere, with the reason in the summary (-ra).
+
+LIBREOFFICE_REQUIRED_IN_CI = "LibreOffice is required in CI: .ci/run installs it"
+LIBREOFFICE_NOT_INSTALLED = ("LibreOffice not installed (apt-get install libreoffice-calc-nogui python3-uno "
+                             "fonts-dejavu-core fonts-crosextra-carlito poppler-utils)")
+SYSTEM_PYTHON = "/usr/bin/python3"  # the python3 with LibreOffice's UNO bridge (Debian: python3-uno)
+
+
+@functools.lru_cache(maxsize=None)
+def _uno_importable() -> bool:
+    return Path(SYSTEM_PYTHON).exists() and subprocess.run(
+        [SYSTEM_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
+
+
+def libreoffice_missing(uno: bool = False, poppler: bool = False) -> list[str]:
+    """What a ``libreoffice`` test needs and this machine lacks (empty: nothing), looked up on PATH."""
+    missing = []
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        missing.append("soffice")
+    if uno and not _uno_importable():
+        missing.append("python3-uno")
+    if poppler and shutil.which("pdftotext") is None:
+        missing.append("pdftotext")
+    return missing
+
+
+def in_ci() -> bool:
+    """Whether this run is CI's: the variable CI is set (to anything but empty, 0, false or no)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before a ``libreoffice`` test's fixtures are set up: fail in CI, skip elsewhere, if it cannot run."""
+    marker = item.get_closest_marker("libreoffice")
+    if marker is None:
+        return
+    missing = libreoffice_missing(**marker.kwargs)
+    if not missing:
+        return
+    if in_ci():
+        pytest.fail(f"{LIBREOFFICE_REQUIRED_IN_CI} (missing: {', '.join(missing)})", pytrace=False)
+    pytest.skip(f"{LIBREOFFICE_NOT_INSTALLED}; missing: {', '.join(missing)}")
 
 
 # --- the demo workbook, built once ----------------------------------------------------------------

@@ -3,7 +3,6 @@
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -206,9 +205,9 @@ def test_the_console_script_runs_without_a_traceback(tmp_path):
 
 @pytest.mark.libreoffice
 def test_libreoffice_opens_the_planned_workbook(book, tmp_path):
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.fail("LibreOffice is not installed: .ci/run installs it")
+    from salesplan.outputs.pdf import soffice_path
+
+    soffice = soffice_path()
     assert main(["plan", str(book)]) == 0
     out = tmp_path / "lo"
     proc = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
