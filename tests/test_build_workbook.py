@@ -1,6 +1,7 @@
 """salesplan.xlsm is built from source: the committed file is what `salesplan build-workbook` makes."""
 
 import json
+import os
 import re
 import subprocess
 import zipfile
@@ -138,7 +139,7 @@ def test_libreoffice_clicks_every_start_button_and_reaches_its_python_entry_poin
     (tmp_path / "probe.py").write_text(UNO_PROBE)
     spec = [{"path": str(book), "click": True, "log_sheet": "Старт"}]
     result = subprocess.run([SYSTEM_PYTHON, str(tmp_path / "probe.py"), str(tmp_path / "profile"),
-                             f"salesplan_build_{tmp_path.name}", json.dumps(spec)],
+                             f"salesplan_build_{os.getpid()}_{tmp_path.name}", json.dumps(spec)],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)[0]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
 import re
 import subprocess
@@ -520,7 +521,7 @@ def libreoffice(tmp_path_factory) -> dict[str, dict]:
              {"path": str(folder / "stub.xlsm"), "click": True}]
     result = subprocess.run(
         [SYSTEM_PYTHON, str(folder / "probe.py"), str(folder / "profile"),
-         "salesplan_vba_%s" % folder.name, json.dumps(specs)],
+         "salesplan_vba_%d_%s" % (os.getpid(), folder.name), json.dumps(specs)],
         capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     real, stub = json.loads(result.stdout)
