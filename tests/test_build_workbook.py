@@ -57,12 +57,14 @@ def vba(path: Path) -> dict[str, str]:
         return read_vba_modules(z.read("xl/vbaProject.bin"))
 
 
+@pytest.mark.slow
 def test_committed_workbook_equals_the_build(rebuilt):
     assert values(SHIPPED) == values(rebuilt)
     assert vba(SHIPPED) == vba(rebuilt)
     assert buttons(SHIPPED) == buttons(rebuilt)
 
 
+@pytest.mark.slow
 def test_start_tab_has_a_button_for_every_macro_and_the_vba_is_ours(rebuilt):
     assert buttons(rebuilt) == sorted([
         ("[0]!BuildPlan", "Построить план"), ("[0]!MakeInstruments", "Листы А4: Инструменты №1 и №2"),
@@ -89,6 +91,7 @@ def test_oletools_reads_our_exact_macro_sources_from_the_shipped_workbook():
     assert "Function RunPython" in modules["xlwings"]
 
 
+@pytest.mark.slow
 def test_workbook_tabs_and_settings(rebuilt):
     wb = openpyxl.load_workbook(rebuilt, keep_vba=True)
     assert wb.sheetnames[:9] == ["Старт", "Продажи", "Настройки", "Каталог", "Потенциальные клиенты",
@@ -110,6 +113,7 @@ def test_workbook_tabs_and_settings(rebuilt):
     assert config.cell(rows["funnel_rate"], 1).protection.locked is True
 
 
+@pytest.mark.slow
 def test_building_twice_gives_the_same_file_byte_for_byte(rebuilt, tmp_path):
     again = tmp_path / "again.xlsm"
     assert main(["build-workbook", "--out", str(again)]) == 0
@@ -122,6 +126,7 @@ STUB = ('Attribute VB_Name = "xlwings"\r\n'
         "End Function\r\n")
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice(uno=True)
 def test_libreoffice_clicks_every_start_button_and_reaches_its_python_entry_point(tmp_path):
     """LibreOffice loads the product workbook with macros on; each button's macro hands RunPython a

@@ -27,6 +27,7 @@ def _parts(path):
         return {n: package.read(n) for n in package.namelist()}
 
 
+@pytest.mark.slow
 def test_a_planned_workbook_is_the_same_whether_tables_are_written_in_bulk_or_cell_by_cell(demo_copy, tmp_path,
                                                                                           monkeypatch):
     from salesplan.monthly import build
@@ -102,6 +103,7 @@ def _is_rich_looking(value):
     return isinstance(value, str) and value.startswith("<r>") and value.endswith("</r>")
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(TEXT, NUMBER, st.one_of(st.none(), MOMENT), MIXED, st.integers(0, 99)),
                 min_size=0, max_size=25))

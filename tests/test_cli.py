@@ -203,6 +203,7 @@ def test_the_console_script_runs_without_a_traceback(tmp_path):
     assert "Traceback" not in proc.stderr and "x.xlsx" in proc.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 def test_libreoffice_opens_the_planned_workbook(book, tmp_path):
     from salesplan.outputs.pdf import soffice_path

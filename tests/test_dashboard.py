@@ -216,6 +216,7 @@ def demo_case():
     return p, progress_method.month_to_date(led, p, dt.date(2026, 11, 10))
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 def test_the_dashboard_prints_on_one_a4_landscape_page(tmp_path):
     _, p, pr = october_case()

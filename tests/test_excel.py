@@ -114,6 +114,7 @@ def test_udfs_return_tables_that_spill():
     assert "не найдена строка заголовков" in excel.SALESPLAN_MANAGER([["x"]], "Иванов")[0][0]
 
 
+@pytest.mark.slow
 def test_build_plan_on_the_demo_tabs_gives_the_command_lines_figures(demo_copy, tmp_path):
     import json
 
@@ -149,6 +150,7 @@ class SavingSession(FileSession):
         save_with_tabs(self.path, self.path, copy, owned, keep_backups=0)
 
 
+@pytest.mark.slow
 def test_the_button_and_the_command_line_write_the_same_bytes(tmp_path, monkeypatch):
     """One plan, one render: the button «Построить план» and ``salesplan plan`` make the same file."""
     import shutil

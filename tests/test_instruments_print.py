@@ -10,6 +10,7 @@ from salesplan.outputs.pdf import page_info
 from workbooks import make_workbook
 
 A4 = (595.3, 841.9)
+pytestmark = pytest.mark.slow  # LibreOffice prints the whole demo
 
 
 def assert_two_a4_pages(pdf):

@@ -9,6 +9,8 @@ import time
 import openpyxl
 import pytest
 
+pytestmark = pytest.mark.slow  # some thirty seconds a signal: whole builds run, interrupted and run again
+
 
 @pytest.fixture(scope="module")
 def demo_book(demo_workbooks):

@@ -497,6 +497,7 @@ def soffice_convert(source: Path, target_format: str, outdir: Path, profile: Pat
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 def test_libreoffice_opens_the_output(books, tmp_path):
     _, _, out = books
@@ -514,6 +515,7 @@ def test_libreoffice_opens_the_output(books, tmp_path):
     assert wb["Продажи"]["A6"].value == "SKU5"
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 def test_original_saved_by_libreoffice(tmp_path):
     """Another producer's conventions (rIds, part names, defined name

@@ -111,6 +111,7 @@ def is_a4(size: tuple[float, float]) -> bool:
     return abs(size[0] - A4[0]) <= 1 and abs(size[1] - A4[1]) <= 1
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice(poppler=True)  # pdftotext reads the text back
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_each_instrument_prints_on_exactly_one_a4_page(printed, name):
@@ -126,6 +127,7 @@ def test_each_instrument_prints_on_exactly_one_a4_page(printed, name):
     assert "2 050 000 ₽" in pages[0]
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice(poppler=True)  # pdftotext reads the text back
 @pytest.mark.parametrize("name", ["full", "many", "long"])
 def test_a_page_at_capacity_prints_at_full_size(printed, name):
@@ -135,6 +137,7 @@ def test_a_page_at_capacity_prints_at_full_size(printed, name):
     assert title_widths(pdf) == pytest.approx(title_widths(empty), abs=0.05)
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice(poppler=True)  # pdftotext reads the text back
 def test_capacity_is_close_to_what_really_fits(printed):
     """Three rows beyond the capacity the page has to shrink: the capacity wastes little of it."""
@@ -144,6 +147,7 @@ def test_capacity_is_close_to_what_really_fits(printed):
     assert all(is_a4(s) for s in page_info(pdf)) and len(page_info(pdf)) == 2
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice(poppler=True)  # pdftotext reads the text back
 def test_records_are_on_the_page_and_empty_tables_say_so(printed):
     (page1, page2), pdf = printed["full"]
@@ -158,6 +162,7 @@ def test_records_are_on_the_page_and_empty_tables_say_so(printed):
         assert line in text
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice(poppler=True)  # pdftotext reads the text back
 def test_long_names_are_cut_on_one_line(printed):
     _, pdf = printed["long"]
@@ -166,6 +171,7 @@ def test_long_names_are_cut_on_one_line(printed):
     assert "Щит и Меч" not in text  # the tail of the 200 characters is cut, not wrapped
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 def test_page_info_reads_the_pdf_without_pdfinfo_too(printed, monkeypatch):
     _, pdf = printed["full"]
@@ -177,6 +183,7 @@ def test_page_info_reads_the_pdf_without_pdfinfo_too(printed, monkeypatch):
                                                                   abs=0.01)
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 def test_one_workbook_and_parallel_runs(tmp_path):
     books = []

@@ -4,6 +4,8 @@ import io
 import logging
 import time
 
+import pytest
+
 from salesplan import cli
 from salesplan.cli import PROGRESS_LOG, ProgressBar, progress_bar
 
@@ -51,6 +53,7 @@ def test_piped_output_gets_no_bar():
     assert piped.getvalue() == ""
 
 
+@pytest.mark.slow
 def test_plan_command_piped_prints_only_its_lines(demo_copy, tmp_path, capfd):
     book = demo_copy("demo.xlsm")
     capfd.readouterr()

@@ -111,6 +111,7 @@ def english_book(demo_workbooks, tmp_path_factory) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_an_english_workbook_gets_english_instrument_sheets(english_book):
     wb = openpyxl.load_workbook(english_book)
     first = [n for n in wb.sheetnames if n.startswith("#1 ")]
@@ -130,6 +131,7 @@ def test_an_english_workbook_gets_english_instrument_sheets(english_book):
         assert {"NEW PRODUCTS", "CURRENT PROMOTIONS", "HIGH-MOTIVATION BRANDS", "CLEARANCE"} <= set(words)
 
 
+@pytest.mark.slow
 def test_a_russian_workbook_still_gets_russian_sheets(demo_copy):
     path = demo_copy("demo.xlsm")
     assert main(["plan", str(path)]) == 0
@@ -139,6 +141,7 @@ def test_a_russian_workbook_still_gets_russian_sheets(demo_copy):
     assert any(w.startswith("ИНСТРУМЕНТ №1") for w in texts(wb[first[0]]))
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 def test_english_instruments_print_as_two_a4_pages(english_book, tmp_path):
     out = tmp_path / "pdf"

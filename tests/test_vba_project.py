@@ -528,6 +528,7 @@ def libreoffice(tmp_path_factory) -> dict[str, dict]:
     return {"real": real, "stub": stub}
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice(uno=True)
 def test_libreoffice_imports_every_module(libreoffice):
     real = libreoffice["real"]
@@ -537,6 +538,7 @@ def test_libreoffice_imports_every_module(libreoffice):
     assert "Sub BuildPlan()" in modules["SalesPlan"] and "RunPython" in modules["xlwings"]
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice(uno=True)
 def test_libreoffice_binds_each_button_to_its_macro(libreoffice):
     buttons = libreoffice["real"]["buttons"]
@@ -547,6 +549,7 @@ def test_libreoffice_binds_each_button_to_its_macro(libreoffice):
         for m in MACROS]
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice(uno=True)
 def test_each_button_hands_runpython_its_exact_command(libreoffice):
     stub = libreoffice["stub"]
