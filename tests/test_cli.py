@@ -290,6 +290,7 @@ def test_the_head_start_imports_no_pandas():
     assert run.stdout.strip() == "ok", run.stderr
 
 
+@pytest.mark.slow  # a whole build in a new process
 def test_the_console_script_flushes_its_output_and_keeps_its_exit_code(book, tmp_path):
     """The process ends without Python's teardown: what it printed must still all arrive."""
     out = tmp_path / "planned.xlsm"

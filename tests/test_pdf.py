@@ -266,6 +266,7 @@ def alive(pid: int) -> bool:
     return True
 
 
+@pytest.mark.slow  # waits out its timeout
 @posix_only
 def test_a_hanging_libreoffice_is_stopped(tmp_path, monkeypatch):
     pids = tmp_path / "pids"
