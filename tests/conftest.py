@@ -1,5 +1,5 @@
-"""What every test shares: the helpers on the path, the rule for tests marked ``libreoffice``, and the
-demo workbooks built once a session."""
+"""What every test shares: the helpers on the path, the rule for tests marked ``libreoffice``, the
+property tests' examples in the fast set, and the demo workbooks built once a session."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 # Tests import their helpers by module name.
 sys.path.insert(0, str(Path(__file__).parent))
@@ -66,6 +67,19 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if in_ci():
         pytest.fail(f"{LIBREOFFICE_REQUIRED_IN_CI} (missing: {', '.join(missing)})", pytrace=False)
     pytest.skip(f"{LIBREOFFICE_NOT_INSTALLED}; missing: {', '.join(missing)}")
+
+
+# --- property tests in the fast set -------------------------------------------------------------
+# Property tests ask for helpers.examples(N): N examples under Hypothesis' default profile (100),
+# a quarter under "fast", which the fast set (-m "not slow") loads unless --hypothesis-profile is given.
+# The full suite, CI's run, keeps every example.
+
+hypothesis_settings.register_profile("fast", max_examples=25)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if "not slow" in (config.getoption("markexpr") or "") and not config.getoption("--hypothesis-profile", None):
+        hypothesis_settings.load_profile("fast")
 
 
 # --- the demo workbook, built once ----------------------------------------------------------------
