@@ -165,6 +165,7 @@ def month_result(p, pr):
     return MonthResult(p, lists, pr, {}, {}, (), 0, "ru", BUILT)
 
 
+@pytest.mark.slow  # every plan tab rendered and spliced twice
 def test_the_call_sheet_reads_the_weeks_progress_and_the_tab_splices_into_a_workbook(tmp_path):
     from salesplan.outputs.render import owned_sheets, render_plan_tabs
 

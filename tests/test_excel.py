@@ -53,6 +53,7 @@ def book(tmp_path):
     return make_workbook(tmp_path / "plan.xlsm", simple_sales(), targets={"Иванов": 150000, "Петров": 100000})
 
 
+@pytest.mark.slow  # two whole builds through the button
 def test_build_plan_button_writes_the_same_tabs_as_the_command_line(book):
     session = FileSession(book)
     excel.build_plan(session)
