@@ -75,3 +75,11 @@ def test_libreoffice_on_path_runs_the_test(without_libreoffice, monkeypatch, tmp
     result = without_libreoffice.runpytest("-p", "no:cacheprovider", "-p", "no:hypothesispytest", "-k", "prints or plans")
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(["*AssertionError: a fixture of a libreoffice test was set up*"])
+
+
+def test_every_libreoffice_test_is_also_slow(request):
+    """The fast set (-m "not slow") needs no LibreOffice: a libreoffice test left unmarked would be
+    collected with this one."""
+    unmarked = [item.nodeid for item in request.session.items
+                if item.get_closest_marker("libreoffice") and not item.get_closest_marker("slow")]
+    assert not unmarked
