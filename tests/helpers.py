@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+from hypothesis import settings
 
 from salesplan.inputs.config import Config
 from salesplan.inputs.ledger import ledger_from_frame
@@ -36,3 +37,9 @@ def plan(rows: list[tuple], month: str, tgts: pd.DataFrame | None = None, **para
 def row_of(plan_, manager: str) -> dict:
     summary = plan_.summary.set_index("manager")
     return summary.loc[manager].to_dict()
+
+
+def examples(full: int) -> int:
+    """A property test's number of examples: ``full`` under Hypothesis' default profile (100
+    examples), a quarter under the fast set's profile "fast" (conftest.py), never fewer than 10."""
+    return max(10, full * settings.default.max_examples // 100)

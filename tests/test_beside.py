@@ -64,6 +64,7 @@ def test_the_switch_runs_the_work_in_place(monkeypatch):
         assert job.result() == os.getpid()
 
 
+@pytest.mark.slow
 def test_a_build_with_the_instruments_made_beside_equals_one_made_in_a_single_process(tmp_path, monkeypatch):
     import dataclasses
 

@@ -1,6 +1,7 @@
 """salesplan.xlsm is built from source: the committed file is what `salesplan build-workbook` makes."""
 
 import json
+import os
 import re
 import subprocess
 import zipfile
@@ -56,12 +57,14 @@ def vba(path: Path) -> dict[str, str]:
         return read_vba_modules(z.read("xl/vbaProject.bin"))
 
 
+@pytest.mark.slow
 def test_committed_workbook_equals_the_build(rebuilt):
     assert values(SHIPPED) == values(rebuilt)
     assert vba(SHIPPED) == vba(rebuilt)
     assert buttons(SHIPPED) == buttons(rebuilt)
 
 
+@pytest.mark.slow
 def test_start_tab_has_a_button_for_every_macro_and_the_vba_is_ours(rebuilt):
     assert buttons(rebuilt) == sorted([
         ("[0]!BuildPlan", "Построить план"), ("[0]!MakeInstruments", "Листы А4: Инструменты №1 и №2"),
@@ -88,6 +91,7 @@ def test_oletools_reads_our_exact_macro_sources_from_the_shipped_workbook():
     assert "Function RunPython" in modules["xlwings"]
 
 
+@pytest.mark.slow
 def test_workbook_tabs_and_settings(rebuilt):
     wb = openpyxl.load_workbook(rebuilt, keep_vba=True)
     assert wb.sheetnames[:9] == ["Старт", "Продажи", "Настройки", "Каталог", "Потенциальные клиенты",
@@ -109,6 +113,7 @@ def test_workbook_tabs_and_settings(rebuilt):
     assert config.cell(rows["funnel_rate"], 1).protection.locked is True
 
 
+@pytest.mark.slow
 def test_building_twice_gives_the_same_file_byte_for_byte(rebuilt, tmp_path):
     again = tmp_path / "again.xlsm"
     assert main(["build-workbook", "--out", str(again)]) == 0
@@ -121,7 +126,8 @@ STUB = ('Attribute VB_Name = "xlwings"\r\n'
         "End Function\r\n")
 
 
-@pytest.mark.libreoffice
+@pytest.mark.slow
+@pytest.mark.libreoffice(uno=True)
 def test_libreoffice_clicks_every_start_button_and_reaches_its_python_entry_point(tmp_path):
     """LibreOffice loads the product workbook with macros on; each button's macro hands RunPython a
     command that names an existing function of salesplan.excel."""
@@ -129,10 +135,8 @@ def test_libreoffice_clicks_every_start_button_and_reaches_its_python_entry_poin
     from salesplan.build.workbook import write_workbook
     from salesplan.demo import DEMO_CROSSSELL, demo_catalog, demo_config, demo_exclusions
     from salesplan.demo_data import make_demo
-    from test_vba_project import SYSTEM_PYTHON, UNO_PROBE, uno_available
+    from test_vba_project import SYSTEM_PYTHON, UNO_PROBE
 
-    if not uno_available():
-        pytest.fail("LibreOffice with python3-uno is needed: .ci/run installs it")
     data = make_demo("2026-11", scale=0.05)
     book = tmp_path / "stub.xlsm"
     write_workbook(book, data, demo_config(data, "2026-11"), "ru", "2026-11", crosssell=DEMO_CROSSSELL,
@@ -140,7 +144,7 @@ def test_libreoffice_clicks_every_start_button_and_reaches_its_python_entry_poin
     (tmp_path / "probe.py").write_text(UNO_PROBE)
     spec = [{"path": str(book), "click": True, "log_sheet": "Старт"}]
     result = subprocess.run([SYSTEM_PYTHON, str(tmp_path / "probe.py"), str(tmp_path / "profile"),
-                             f"salesplan_build_{tmp_path.name}", json.dumps(spec)],
+                             f"salesplan_build_{os.getpid()}_{tmp_path.name}", json.dumps(spec)],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)[0]

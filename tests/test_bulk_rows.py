@@ -28,14 +28,12 @@ def _parts(path):
         return {n: package.read(n) for n in package.namelist()}
 
 
-def test_a_planned_workbook_is_the_same_whether_tables_are_written_in_bulk_or_cell_by_cell(tmp_path, monkeypatch):
-    from salesplan.demo import demo_config, write_input_workbook
-    from salesplan.demo_data import make_demo
+@pytest.mark.slow
+def test_a_planned_workbook_is_the_same_whether_tables_are_written_in_bulk_or_cell_by_cell(demo_copy, tmp_path,
+                                                                                          monkeypatch):
     from salesplan.monthly import build
 
-    source = tmp_path / "book.xlsm"
-    data = make_demo("2026-11", scale=0.5)
-    write_input_workbook(source, data, demo_config(data, "2026-11"), "ru", "2026-11")
+    source = demo_copy("book.xlsm")
     built, today = dt.datetime(2026, 11, 10, 9, 0), dt.date(2026, 11, 10)
     written = []
     real_insert = bulkrows.insert_rows
@@ -106,6 +104,7 @@ def _is_rich_looking(value):
     return isinstance(value, str) and value.startswith("<r>") and value.endswith("</r>")
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(TEXT, NUMBER, st.one_of(st.none(), MOMENT), MIXED, st.integers(0, 99)),
                 min_size=0, max_size=25))

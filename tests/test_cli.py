@@ -3,7 +3,6 @@
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -130,6 +129,7 @@ def test_text_from_the_data_is_written_as_text_never_as_a_formula(tmp_path):
                 assert b"<f>" not in z.read(n), n
 
 
+@pytest.mark.slow  # a whole build: the --sales/--targets options
 def test_sales_from_a_cp1251_csv_with_semicolons_and_targets_from_csv(book, tmp_path):
     csv = tmp_path / "export.csv"
     csv.write_bytes(("Период;Контрагент;Ответственный;Номенклатурная группа;Сумма\n"
@@ -196,6 +196,7 @@ def test_workbook_open_in_excel_exits_2_and_is_unchanged(book, capsys):
     assert digest(book) == before
 
 
+@pytest.mark.slow  # a new Python process
 def test_the_console_script_runs_without_a_traceback(tmp_path):
     bad = tmp_path / "x.xlsx"
     bad.write_text("nope")
@@ -204,11 +205,12 @@ def test_the_console_script_runs_without_a_traceback(tmp_path):
     assert "Traceback" not in proc.stderr and "x.xlsx" in proc.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 def test_libreoffice_opens_the_planned_workbook(book, tmp_path):
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.fail("LibreOffice is not installed: .ci/run installs it")
+    from salesplan.outputs.pdf import soffice_path
+
+    soffice = soffice_path()
     assert main(["plan", str(book)]) == 0
     out = tmp_path / "lo"
     proc = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
@@ -249,6 +251,7 @@ def test_a_written_file_that_does_not_hold_together_is_never_swapped_in(book, ca
     assert not list(book.parent.glob(f".~{book.stem}*"))  # no temporary file left behind
 
 
+@pytest.mark.slow  # a whole build for one flag
 def test_the_cycle_collector_is_on_again_after_a_build(book):
     import gc
 
@@ -257,6 +260,7 @@ def test_the_cycle_collector_is_on_again_after_a_build(book):
     assert gc.isenabled()
 
 
+@pytest.mark.slow  # a whole build for one cell's layout
 def test_a_note_instead_of_a_table_reads_on_one_line_across_the_table(book):
     """«Проблем не найдено.» in one narrow cell wrapped after the first word."""
     assert main(["plan", str(book)]) == 0
@@ -266,6 +270,7 @@ def test_a_note_instead_of_a_table_reads_on_one_line_across_the_table(book):
     assert merged.max_row == 4 and merged.max_col >= 4
 
 
+@pytest.mark.slow  # a whole build, for speed
 def test_the_sales_tab_is_read_once_and_the_read_starts_before_pandas_is_needed(book, monkeypatch):
     """The command line starts the Sales read itself (inputs/early.py); the build takes that read
     rather than reading the sheet again."""
@@ -283,6 +288,7 @@ def test_the_sales_tab_is_read_once_and_the_read_starts_before_pandas_is_needed(
     assert calls == ["Продажи"]
 
 
+@pytest.mark.slow  # a new Python process, for speed
 def test_the_head_start_imports_no_pandas():
     code = ("import sys; import salesplan.cli; from salesplan.inputs.early import head_start; "
             "assert 'pandas' not in sys.modules, 'pandas imported'; print('ok')")
@@ -290,6 +296,7 @@ def test_the_head_start_imports_no_pandas():
     assert run.stdout.strip() == "ok", run.stderr
 
 
+@pytest.mark.slow  # a whole build in a new process
 def test_the_console_script_flushes_its_output_and_keeps_its_exit_code(book, tmp_path):
     """The process ends without Python's teardown: what it printed must still all arrive."""
     out = tmp_path / "planned.xlsm"
@@ -303,6 +310,7 @@ def test_the_console_script_flushes_its_output_and_keeps_its_exit_code(book, tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsm", "planned.xlsm"]  # no scratch left
 
 
+@pytest.mark.slow  # a new Python process
 def test_the_exit_without_teardown_flushes_what_is_buffered():
     code = ("import sys; from salesplan.cli import _exit_without_teardown; "
             "sys.stdout.write('на месте'); sys.stderr.write('тоже'); _exit_without_teardown(3)")

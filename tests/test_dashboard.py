@@ -2,7 +2,6 @@
 
 import datetime as dt
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -174,6 +173,7 @@ def month_result(p, pr):
     return MonthResult(p, lists, pr, {}, {}, notes, (), 0, SkippedRows(0, 0, (), 0.05), "ru", BUILT)
 
 
+@pytest.mark.slow  # every plan tab rendered and spliced twice
 def test_the_call_sheet_reads_the_weeks_progress_and_the_tab_splices_into_a_workbook(tmp_path):
     from salesplan.outputs.render import owned_sheets, render_plan_tabs
 
@@ -225,10 +225,9 @@ def demo_case():
     return p, progress_method.month_to_date(led, p, dt.date(2026, 11, 10))
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 def test_the_dashboard_prints_on_one_a4_landscape_page(tmp_path):
-    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
-        pytest.fail("LibreOffice (soffice) is missing; .ci/run installs it")
     _, p, pr = october_case()
     books = [write_dashboard(tmp_path / "october.xlsx", p, pr),
              write_dashboard(tmp_path / "demo.xlsx", *demo_case()),

@@ -74,6 +74,7 @@ def long_standing(demo) -> list[str]:
 
 
 # -- shape ----------------------------------------------------------------------------------------
+@pytest.mark.slow  # three more demos
 def test_same_seed_same_data_other_seed_other_data():
     a, b = make_demo(seed=7), make_demo(seed=7)
     pd.testing.assert_frame_equal(a.ledger, b.ledger)
@@ -106,6 +107,7 @@ def test_size_and_speed_at_scale_one():
     assert 250 <= demo.ledger["Client"].nunique() <= 350
 
 
+@pytest.mark.slow  # two more demos, one three times the size
 def test_scale_multiplies_the_rows():
     one, three = make_demo(scale=1.0), make_demo(scale=3.0)
     assert 2.5 <= len(three.ledger) / len(one.ledger) <= 3.5

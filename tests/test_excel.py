@@ -53,6 +53,7 @@ def book(tmp_path):
     return make_workbook(tmp_path / "plan.xlsm", simple_sales(), targets={"Иванов": 150000, "Петров": 100000})
 
 
+@pytest.mark.slow  # two whole builds through the button
 def test_build_plan_button_writes_the_same_tabs_as_the_command_line(book):
     session = FileSession(book)
     excel.build_plan(session)
@@ -114,16 +115,13 @@ def test_udfs_return_tables_that_spill():
     assert "не найдена строка заголовков" in excel.SALESPLAN_MANAGER([["x"]], "Иванов")[0][0]
 
 
-def test_build_plan_on_the_demo_tabs_gives_the_command_lines_figures(tmp_path):
+@pytest.mark.slow
+def test_build_plan_on_the_demo_tabs_gives_the_command_lines_figures(demo_copy, tmp_path):
     import json
 
     from salesplan.cli import main
-    from salesplan.demo import demo_config, write_input_workbook
-    from salesplan.demo_data import make_demo
 
-    data = make_demo("2026-11", scale=0.2)
-    book = tmp_path / "demo.xlsm"
-    write_input_workbook(book, data, demo_config(data, "2026-11"), "ru", "2026-11")
+    book = demo_copy("demo.xlsm")
     assert main(["plan", str(book), "--out", str(tmp_path / "cli.xlsm"), "--json", str(tmp_path / "p.json")]) == 0
     expected = {m["manager"]: m for m in json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))["managers"]}
     excel.build_plan(FileSession(book))
@@ -153,6 +151,7 @@ class SavingSession(FileSession):
         save_with_tabs(self.path, self.path, copy, owned, keep_backups=0)
 
 
+@pytest.mark.slow
 def test_the_button_and_the_command_line_write_the_same_bytes(tmp_path, monkeypatch):
     """One plan, one render: the button «Построить план» and ``salesplan plan`` make the same file."""
     import shutil

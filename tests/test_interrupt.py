@@ -9,16 +9,12 @@ import time
 import openpyxl
 import pytest
 
-from salesplan.demo import demo_config, write_input_workbook
-from salesplan.demo_data import make_demo
+pytestmark = pytest.mark.slow  # some thirty seconds a signal: whole builds run, interrupted and run again
 
 
 @pytest.fixture(scope="module")
-def demo_book(tmp_path_factory):
-    path = tmp_path_factory.mktemp("kill") / "demo.xlsm"
-    data = make_demo("2026-11", scale=0.5)
-    write_input_workbook(path, data, demo_config(data, "2026-11"), "ru", "2026-11")
-    return path
+def demo_book(demo_workbooks):
+    return demo_workbooks()  # shared: each run works on a copy
 
 
 def digest(path):

@@ -4,8 +4,6 @@ into a user's .xlsm without touching anything else."""
 from __future__ import annotations
 
 import re
-import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -22,6 +20,7 @@ except ImportError:  # running from a checkout without the package installed
     from salesplan.errors import PackageError
     from salesplan.ooxml.splice import replace_sheets
 
+from salesplan.outputs.pdf import soffice_path
 from package_fixtures import (
     EXPECTED_ORDER, OWNED, RUB, defined_names, make_original, make_rendered, make_rendered_with_image,
     package_problems, relationships, sheet_closure, workbook_sheets,
@@ -494,19 +493,14 @@ def soffice_convert(source: Path, target_format: str, outdir: Path, profile: Pat
     """Convert with headless LibreOffice, in a private profile so parallel or
     earlier runs do not interfere."""
     result = subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+        [soffice_path(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
          "--convert-to", target_format, "--outdir", str(outdir), str(source)],
         capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def needs_libreoffice(test):
-    skip = pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
-                              reason="LibreOffice (soffice) is not installed")
-    return pytest.mark.libreoffice(skip(test))
-
-
-@needs_libreoffice
+@pytest.mark.slow
+@pytest.mark.libreoffice
 def test_libreoffice_opens_the_output(books, tmp_path):
     _, _, out = books
     converted = tmp_path / "converted"
@@ -523,7 +517,8 @@ def test_libreoffice_opens_the_output(books, tmp_path):
     assert wb["Продажи"]["A6"].value == "SKU5"
 
 
-@needs_libreoffice
+@pytest.mark.slow
+@pytest.mark.libreoffice
 def test_original_saved_by_libreoffice(tmp_path):
     """Another producer's conventions (rIds, part names, defined name
     attributes, an app.xml without sheet lists)."""

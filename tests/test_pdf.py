@@ -1,8 +1,8 @@
 """Printing the instruments: every sheet exactly one A4 page, readable, with its text.
 
 The tests marked ``libreoffice`` convert real workbooks with LibreOffice and read the PDFs back with
-poppler-utils (``pdfinfo``, ``pdftotext``); they fail, rather than skip, when LibreOffice is missing
-(``.ci/run`` installs it). The others check the error paths with a stand-in ``soffice``.
+poppler-utils (``pdfinfo``, ``pdftotext``); without them they fail in CI (``.ci/run`` installs them)
+and are skipped elsewhere (conftest.py). The others check the error paths with a stand-in ``soffice``.
 """
 
 from __future__ import annotations
@@ -29,13 +29,6 @@ A4 = (595.3, 841.9)
 LONG_NAME = ("Общество с ограниченной ответственностью «Северо-Западная торгово-монтажная компания "
              "систем видеонаблюдения, контроля доступа и охранно-пожарной сигнализации Щит и Меч» ")
 LONG_NAME = (LONG_NAME * 2)[:200]
-
-
-def needs_soffice() -> str:
-    try:
-        return soffice_path()
-    except ToolMissingError:
-        pytest.fail("LibreOffice is not installed: .ci/run installs it")
 
 
 def cut_to(tables: dict[str, list], capacity: int) -> dict[str, list]:
@@ -89,7 +82,6 @@ SCENARIOS = ("full", "many", "empty", "long", "over")
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     """Every scenario's workbook printed with one LibreOffice run: name -> (pages, pdf)."""
-    needs_soffice()
     folder = tmp_path_factory.mktemp("printed")
     books, pages = [], {}
     for name in SCENARIOS:
@@ -119,7 +111,8 @@ def is_a4(size: tuple[float, float]) -> bool:
     return abs(size[0] - A4[0]) <= 1 and abs(size[1] - A4[1]) <= 1
 
 
-@pytest.mark.libreoffice
+@pytest.mark.slow
+@pytest.mark.libreoffice(poppler=True)  # pdftotext reads the text back
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_each_instrument_prints_on_exactly_one_a4_page(printed, name):
     (page1, page2), pdf = printed[name]
@@ -134,7 +127,8 @@ def test_each_instrument_prints_on_exactly_one_a4_page(printed, name):
     assert "2 050 000 ₽" in pages[0]
 
 
-@pytest.mark.libreoffice
+@pytest.mark.slow
+@pytest.mark.libreoffice(poppler=True)  # pdftotext reads the text back
 @pytest.mark.parametrize("name", ["full", "many", "long"])
 def test_a_page_at_capacity_prints_at_full_size(printed, name):
     """page_capacity rows fit at 100 %: the title is as wide as on a page with no records."""
@@ -143,7 +137,8 @@ def test_a_page_at_capacity_prints_at_full_size(printed, name):
     assert title_widths(pdf) == pytest.approx(title_widths(empty), abs=0.05)
 
 
-@pytest.mark.libreoffice
+@pytest.mark.slow
+@pytest.mark.libreoffice(poppler=True)  # pdftotext reads the text back
 def test_capacity_is_close_to_what_really_fits(printed):
     """Three rows beyond the capacity the page has to shrink: the capacity wastes little of it."""
     _, pdf = printed["over"]
@@ -152,7 +147,8 @@ def test_capacity_is_close_to_what_really_fits(printed):
     assert all(is_a4(s) for s in page_info(pdf)) and len(page_info(pdf)) == 2
 
 
-@pytest.mark.libreoffice
+@pytest.mark.slow
+@pytest.mark.libreoffice(poppler=True)  # pdftotext reads the text back
 def test_records_are_on_the_page_and_empty_tables_say_so(printed):
     (page1, page2), pdf = printed["full"]
     text = text_of(pdf)
@@ -166,7 +162,8 @@ def test_records_are_on_the_page_and_empty_tables_say_so(printed):
         assert line in text
 
 
-@pytest.mark.libreoffice
+@pytest.mark.slow
+@pytest.mark.libreoffice(poppler=True)  # pdftotext reads the text back
 def test_long_names_are_cut_on_one_line(printed):
     _, pdf = printed["long"]
     text = text_of(pdf)
@@ -174,6 +171,7 @@ def test_long_names_are_cut_on_one_line(printed):
     assert "Щит и Меч" not in text  # the tail of the 200 characters is cut, not wrapped
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 def test_page_info_reads_the_pdf_without_pdfinfo_too(printed, monkeypatch):
     _, pdf = printed["full"]
@@ -185,9 +183,9 @@ def test_page_info_reads_the_pdf_without_pdfinfo_too(printed, monkeypatch):
                                                                   abs=0.01)
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 def test_one_workbook_and_parallel_runs(tmp_path):
-    needs_soffice()
     books = []
     for name in ("Первый", "Второй"):
         page1, page2 = sample_pages(name)
@@ -268,6 +266,7 @@ def alive(pid: int) -> bool:
     return True
 
 
+@pytest.mark.slow  # waits out its timeout
 @posix_only
 def test_a_hanging_libreoffice_is_stopped(tmp_path, monkeypatch):
     pids = tmp_path / "pids"

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from salesplan.inputs.config import Config
 from salesplan.method import longlist, progress
-from helpers import ledger, plan, targets
+from helpers import examples, ledger, plan, targets
 
 TODAY = dt.date(2026, 10, 14)
 
@@ -251,7 +251,7 @@ def test_module_examples():
 CLIENTS = [f"Клиент {i}" for i in range(8)]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.dates(dt.date(2026, 1, 1), dt.date(2026, 10, 31)),
                           st.sampled_from(["Иванов", "Петрова"]), st.sampled_from(CLIENTS),
                           st.sampled_from(["Камеры", "Кабель", "СКУД"]),

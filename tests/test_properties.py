@@ -12,6 +12,7 @@ from salesplan.inputs.config import Config
 from salesplan.inputs.ledger import KEPT_ROW_PROBLEMS, ledger_from_frame, read_ledger
 from salesplan.inputs.rows import SheetRows
 from salesplan.method.plan import plan_month
+from helpers import examples
 
 MANAGERS = ["Иванов", "Петрова", "Сидоров"]
 CLIENTS = [f"Клиент {i}" for i in range(12)]
@@ -40,7 +41,7 @@ def run(rows, targets, **params):
 targets_st = st.dictionaries(st.sampled_from(MANAGERS + ["Новенькая"]), st.floats(0, 3_000_000), max_size=4)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sale_rows(allow_returns=False), targets_st, st.floats(0, 1), st.integers(1, 6))
 def test_invariants_without_returns(rows, targets, rate, window):
     ledger, plan = run(rows, targets, funnel_rate=rate, window_months=window,
@@ -64,7 +65,7 @@ def test_invariants_without_returns(rows, targets, rate, window):
         assert r.monthly_plan == pytest.approx(r.window_turnover / window)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(sale_rows(allow_returns=True), targets_st)
 def test_gap_invariants_hold_with_returns(rows, targets):
     _, plan = run(rows, targets)
@@ -80,7 +81,7 @@ cell = st.one_of(st.none(), st.text(max_size=12), st.integers(-10**12, 10**12),
                  st.sampled_from(["01.09.2026", "1 234,50", "−5", "Итого", "=1+1", "отказ", "31.02.2026"]))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(st.lists(cell, min_size=0, max_size=8), max_size=12))
 def test_reader_never_crashes_on_garbage_under_a_valid_header(body):
     header = ["Дата", "Менеджер", "Клиент", "Категория", "Сумма", "Статус"]
@@ -92,7 +93,7 @@ def test_reader_never_crashes_on_garbage_under_a_valid_header(body):
     assert all(p.sheet == "Продажи" and 2 <= p.row <= len(body) + 1 for p in problems)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(st.lists(cell, min_size=0, max_size=8), max_size=10))
 def test_reader_raises_only_input_errors_on_any_sheet(rows):
     try:

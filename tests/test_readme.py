@@ -19,3 +19,12 @@ def test_readme_starts_with_the_two_commands_and_ci_runs_the_test_command():
     assert blocks[0].startswith("pip install . && salesplan plan salesplan.xlsm")
     ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert blocks[1].split("```")[0].strip() in ci
+
+
+def test_ci_runs_the_test_command_as_ci_with_the_slow_tests():
+    """.ci/run sets CI (a missing LibreOffice then fails the tests marked libreoffice, conftest.py)
+    before the README's test command, and selects no markers away: the slow tests run too."""
+    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
+    command = ci.index("python -m pytest")
+    assert 'export CI="${CI:-true}"' in ci[:command]
+    assert " -m " not in ci[command + len("python -m pytest"):].splitlines()[0]

@@ -4,6 +4,8 @@ import io
 import logging
 import time
 
+import pytest
+
 from salesplan import cli
 from salesplan.cli import PROGRESS_LOG, ProgressBar, progress_bar
 
@@ -51,10 +53,9 @@ def test_piped_output_gets_no_bar():
     assert piped.getvalue() == ""
 
 
-def test_plan_command_piped_prints_only_its_lines(tmp_path, capfd):
-    from salesplan.demo import write_demo
-
-    book = write_demo(tmp_path, name="demo.xlsm", month="2026-12")
+@pytest.mark.slow
+def test_plan_command_piped_prints_only_its_lines(demo_copy, tmp_path, capfd):
+    book = demo_copy("demo.xlsm")
     capfd.readouterr()
     assert cli.main(["plan", str(book), "--out", str(tmp_path / "out.xlsm"), "--backups", "0"]) == 0
     out, err = capfd.readouterr()

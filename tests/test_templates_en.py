@@ -3,6 +3,7 @@ workbook's language, printed as exactly two A4 pages per manager."""
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -11,8 +12,6 @@ import pytest
 
 from salesplan import templates_build
 from salesplan.cli import main
-from salesplan.demo import demo_config, write_input_workbook
-from salesplan.demo_data import make_demo
 from salesplan.monthly import template_paths
 from salesplan.outputs.instruments import TEMPLATE_NAMES, localized_template_name, template_path
 from salesplan.outputs.pdf import page_info
@@ -34,7 +33,7 @@ def has_cyrillic(text: str) -> bool:
 
 # --- the templates --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("ru, en", zip(RUSSIAN, ENGLISH), ids=["instrument1", "instrument2"])
+@pytest.mark.parametrize("ru, en", list(zip(RUSSIAN, ENGLISH)), ids=["instrument1", "instrument2"])
 def test_english_templates_ask_for_the_same_placeholders_and_tables(ru, en):
     a, b = template_placeholders(ru), template_placeholders(en)
     assert a.fields == b.fields
@@ -43,7 +42,7 @@ def test_english_templates_ask_for_the_same_placeholders_and_tables(ru, en):
     assert page_capacity(ru) == page_capacity(en) > 0
 
 
-@pytest.mark.parametrize("ru, en", zip(RUSSIAN, ENGLISH), ids=["instrument1", "instrument2"])
+@pytest.mark.parametrize("ru, en", list(zip(RUSSIAN, ENGLISH)), ids=["instrument1", "instrument2"])
 def test_english_templates_have_the_russian_layout_and_english_words(ru, en):
     a, b = openpyxl.load_workbook(ru).worksheets[0], openpyxl.load_workbook(en).worksheets[0]
     assert {m.coord for m in a.merged_cells.ranges} == {m.coord for m in b.merged_cells.ranges}
@@ -105,14 +104,14 @@ def test_a_language_without_its_own_template_falls_back_to_russian(tmp_path):
 # --- an English workbook --------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def english_book(tmp_path_factory) -> Path:
-    data = make_demo("2026-11", scale=0.1)
+def english_book(demo_workbooks, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("en") / "demo.xlsx"
-    write_input_workbook(path, data, demo_config(data, "2026-11").with_params(language="en"), "en", "2026-11")
+    shutil.copyfile(demo_workbooks(lang="en", suffix=".xlsx"), path)
     assert main(["plan", str(path)]) == 0
     return path
 
 
+@pytest.mark.slow
 def test_an_english_workbook_gets_english_instrument_sheets(english_book):
     wb = openpyxl.load_workbook(english_book)
     first = [n for n in wb.sheetnames if n.startswith("#1 ")]
@@ -132,10 +131,9 @@ def test_an_english_workbook_gets_english_instrument_sheets(english_book):
         assert {"NEW PRODUCTS", "CURRENT PROMOTIONS", "HIGH-MOTIVATION BRANDS", "CLEARANCE"} <= set(words)
 
 
-def test_a_russian_workbook_still_gets_russian_sheets(tmp_path):
-    data = make_demo("2026-11", scale=0.1)
-    path = tmp_path / "demo.xlsx"
-    write_input_workbook(path, data, demo_config(data, "2026-11"), "ru", "2026-11")
+@pytest.mark.slow
+def test_a_russian_workbook_still_gets_russian_sheets(demo_copy):
+    path = demo_copy("demo.xlsm")
     assert main(["plan", str(path)]) == 0
     wb = openpyxl.load_workbook(path)
     first = [n for n in wb.sheetnames if n.startswith("№1 ")]
@@ -143,6 +141,7 @@ def test_a_russian_workbook_still_gets_russian_sheets(tmp_path):
     assert any(w.startswith("ИНСТРУМЕНТ №1") for w in texts(wb[first[0]]))
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 def test_english_instruments_print_as_two_a4_pages(english_book, tmp_path):
     out = tmp_path / "pdf"

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
 import re
-import os
-import shutil
 import subprocess
 import warnings
 import zipfile
@@ -508,18 +507,7 @@ finally:
         office.kill()
 print(json.dumps(reports))
 '''
-SYSTEM_PYTHON = "/usr/bin/python3"
-
-
-def uno_available() -> bool:
-    if shutil.which("soffice") is None or not Path(SYSTEM_PYTHON).exists():
-        return False
-    return subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
-
-
-# In CI (.ci/run installs them) a missing LibreOffice is a failure, not a quiet skip.
-needs_uno = pytest.mark.skipif(not uno_available() and not os.environ.get("CI"),
-                               reason="needs LibreOffice (soffice) and python3-uno")
+SYSTEM_PYTHON = "/usr/bin/python3"  # conftest.py checks it has uno for tests marked libreoffice(uno=True)
 
 
 @pytest.fixture(scope="module")
@@ -533,15 +521,15 @@ def libreoffice(tmp_path_factory) -> dict[str, dict]:
              {"path": str(folder / "stub.xlsm"), "click": True}]
     result = subprocess.run(
         [SYSTEM_PYTHON, str(folder / "probe.py"), str(folder / "profile"),
-         "salesplan_vba_%s" % folder.name, json.dumps(specs)],
+         "salesplan_vba_%d_%s" % (os.getpid(), folder.name), json.dumps(specs)],
         capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     real, stub = json.loads(result.stdout)
     return {"real": real, "stub": stub}
 
 
-@pytest.mark.libreoffice
-@needs_uno
+@pytest.mark.slow
+@pytest.mark.libreoffice(uno=True)
 def test_libreoffice_imports_every_module(libreoffice):
     real = libreoffice["real"]
     assert real["vba_mode"]
@@ -550,8 +538,8 @@ def test_libreoffice_imports_every_module(libreoffice):
     assert "Sub BuildPlan()" in modules["SalesPlan"] and "RunPython" in modules["xlwings"]
 
 
-@pytest.mark.libreoffice
-@needs_uno
+@pytest.mark.slow
+@pytest.mark.libreoffice(uno=True)
 def test_libreoffice_binds_each_button_to_its_macro(libreoffice):
     buttons = libreoffice["real"]["buttons"]
     assert [(b["sheet"], b["label"]) for b in buttons] == [
@@ -561,8 +549,8 @@ def test_libreoffice_binds_each_button_to_its_macro(libreoffice):
         for m in MACROS]
 
 
-@pytest.mark.libreoffice
-@needs_uno
+@pytest.mark.slow
+@pytest.mark.libreoffice(uno=True)
 def test_each_button_hands_runpython_its_exact_command(libreoffice):
     stub = libreoffice["stub"]
     assert sorted(stub["libraries"]["VBAProject"]) == ["SalesPlan", "Sheet1", "Sheet2",
