@@ -32,7 +32,7 @@ LIBREOFFICE_NOT_INSTALLED = ("LibreOffice not installed (apt-get install libreof
 SYSTEM_PYTHON = "/usr/bin/python3"  # the python3 with LibreOffice's UNO bridge (Debian: python3-uno)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _uno_importable() -> bool:
     return Path(SYSTEM_PYTHON).exists() and subprocess.run(
         [SYSTEM_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0

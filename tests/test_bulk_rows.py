@@ -10,6 +10,7 @@ import pytest
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from salesplan.ooxml import worksheet as bulkrows
 from salesplan.ooxml.splice import replace_sheets
 from salesplan.outputs import tabs

@@ -22,9 +22,18 @@ except ImportError:  # run from a checkout without the package installed
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "python"))
     from salesplan import demo_data
 
-from salesplan.demo_data import (CATEGORIES, CHANGED_OWNER_CLIENT, CHANGED_OWNER_FROM, CHANGED_OWNER_TO,
-                                 EMPTIED_MONTH_CLIENT, HANDED_OVER_CLIENTS, LEDGER_COLUMNS, NEW_MANAGER,
-                                 PROSPECT_COLUMNS, make_demo)
+from salesplan.demo_data import (
+    CATEGORIES,
+    CHANGED_OWNER_CLIENT,
+    CHANGED_OWNER_FROM,
+    CHANGED_OWNER_TO,
+    EMPTIED_MONTH_CLIENT,
+    HANDED_OVER_CLIENTS,
+    LEDGER_COLUMNS,
+    NEW_MANAGER,
+    PROSPECT_COLUMNS,
+    make_demo,
+)
 
 PLAN = pd.Period("2026-12", "M")
 WINDOW = [PLAN - 4, PLAN - 3, PLAN - 2, PLAN - 1]

@@ -6,11 +6,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from helpers import ledger
 from salesplan.cli import main
 from salesplan.inputs.config import Config
 from salesplan.method import longlist
 from salesplan.method.plan import plan_month
-from helpers import ledger
 from workbooks import make_workbook
 
 SMALL = {"long_list_min": 3, "long_list_max": 5}

@@ -20,11 +20,20 @@ except ImportError:  # running from a checkout without the package installed
     from salesplan.errors import PackageError
     from salesplan.ooxml.splice import replace_sheets
 
-from salesplan.outputs.pdf import soffice_path
 from package_fixtures import (
-    EXPECTED_ORDER, OWNED, RUB, defined_names, make_original, make_rendered, make_rendered_with_image,
-    package_problems, relationships, sheet_closure, workbook_sheets,
+    EXPECTED_ORDER,
+    OWNED,
+    RUB,
+    defined_names,
+    make_original,
+    make_rendered,
+    make_rendered_with_image,
+    package_problems,
+    relationships,
+    sheet_closure,
+    workbook_sheets,
 )
+from salesplan.outputs.pdf import soffice_path
 
 # Entries that replace_sheets is allowed to rewrite; every other entry of the
 # original must come out byte for byte, unless it belongs to a removed sheet.

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import examples, ledger, plan, targets
 from salesplan.inputs.config import Config
 from salesplan.method import longlist, progress
-from helpers import examples, ledger, plan, targets
 
 TODAY = dt.date(2026, 10, 14)
 

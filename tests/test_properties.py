@@ -7,12 +7,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import examples
 from salesplan.errors import InputError
 from salesplan.inputs.config import Config
 from salesplan.inputs.ledger import KEPT_ROW_PROBLEMS, ledger_from_frame, read_ledger
 from salesplan.inputs.rows import SheetRows
 from salesplan.method.plan import plan_month
-from helpers import examples
 
 MANAGERS = ["Иванов", "Петрова", "Сидоров"]
 CLIENTS = [f"Клиент {i}" for i in range(12)]

@@ -97,10 +97,11 @@ def test_client_that_changed_manager_is_planned_entirely_by_its_new_owner():
 
 
 def test_clients_table_overrides_the_most_recent_manager():
+    import pandas as pd
+
+    from helpers import ledger, targets
     from salesplan.inputs.config import Config
     from salesplan.method.plan import plan_month
-    import pandas as pd
-    from helpers import ledger, targets
 
     rows = [("01.08.2026", "Иванов", "Д", "Камеры", 100), ("01.09.2026", "Иванов", "Д", "Камеры", 100)]
     config = Config().with_params(plan_month="2026-10")

@@ -22,8 +22,7 @@ import xlsxwriter
 from salesplan.errors import InputError
 from salesplan.inputs import rows as rows_module
 from salesplan.inputs.config import Config
-from salesplan.inputs.ledger import (_WHITESPACE, _Cells, _text, filled, parse_amounts, parse_dates,
-                                     read_ledger)
+from salesplan.inputs.ledger import _WHITESPACE, _Cells, _text, filled, parse_amounts, parse_dates, read_ledger
 from salesplan.inputs.rows import SheetRows, WorkbookSource, read_head
 
 STATUSES = Config().statuses
@@ -336,7 +335,8 @@ def test_head_of_a_package_without_row_numbers_and_with_prefixes(tmp_path):
 def test_the_benchmark_ledger_reads_the_same_both_ways(tmp_path, monkeypatch):
     """A few thousand rows of the demo distributor, written the way Excel saves a workbook."""
     monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "benchmarks"))
-    from make_ledger import ledger_rows, write_xlsx as write_ledger
+    from make_ledger import ledger_rows
+    from make_ledger import write_xlsx as write_ledger
 
     path = tmp_path / "ledger.xlsx"
     write_ledger(ledger_rows(3000), path)

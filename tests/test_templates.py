@@ -19,8 +19,16 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from salesplan import templates_build
 from salesplan.outputs.tabs import MONEY
-from salesplan.outputs.templates import (DEFAULT_EMPTY, Page, TemplateError, page_capacity, render_book,
-                                         render_sheets, template_placeholders, unique_sheet_name)
+from salesplan.outputs.templates import (
+    DEFAULT_EMPTY,
+    Page,
+    TemplateError,
+    page_capacity,
+    render_book,
+    render_sheets,
+    template_placeholders,
+    unique_sheet_name,
+)
 from salesplan.templates_build import sample_pages
 
 REPO = Path(__file__).resolve().parents[1]
@@ -61,8 +69,9 @@ def test_the_committed_templates_are_what_the_builder_makes(tmp_path):
     built = templates_build.build(tmp_path)
     for fresh, committed in zip(built, (INSTRUMENT1, INSTRUMENT2)):
         a, b = openpyxl.load_workbook(fresh).worksheets[0], openpyxl.load_workbook(committed).worksheets[0]
-        cells = lambda ws: {(c.coordinate, c.value, c.number_format, c.font.b, c.font.sz, c.fill.fgColor.rgb)
-                            for row in ws.iter_rows() for c in row}
+        def cells(ws):
+            return {(c.coordinate, c.value, c.number_format, c.font.b, c.font.sz, c.fill.fgColor.rgb)
+                    for row in ws.iter_rows() for c in row}
         assert cells(a) == cells(b), committed.name
         assert {m.coord for m in a.merged_cells.ranges} == {m.coord for m in b.merged_cells.ranges}
         assert {k: d.height for k, d in a.row_dimensions.items()} == {k: d.height for k, d in b.row_dimensions.items()}

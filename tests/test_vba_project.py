@@ -22,10 +22,8 @@ import xlsxwriter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salesplan.build import (VbaProjectError, attach_vba_project, build_vba_project,
-                             default_modules, read_vba_modules)
-from salesplan.build.cfb import (BLACK, RED, CompoundFileError, name_key, read_cfb,
-                                 write_cfb)
+from salesplan.build import VbaProjectError, attach_vba_project, build_vba_project, default_modules, read_vba_modules
+from salesplan.build.cfb import BLACK, RED, CompoundFileError, name_key, read_cfb, write_cfb
 from salesplan.build.ovba_compression import IncompressibleError, compress, decompress
 from salesplan.build.vba_dir import read_dir
 from salesplan.build.vba_project import _xlwings_folder
