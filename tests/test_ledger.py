@@ -168,3 +168,44 @@ def test_repeated_rows_left_for_later_land_after_the_other_sales_problems():
     later.add_duplicates(found)
     assert later.problems == now.problems  # the same list in the same order
     assert later.rows_read == now.rows_read == 3
+
+
+def test_serial_dates_stored_as_text_are_dates():
+    """A Date column formatted as text before the paste holds «46269»: the README accepts serials."""
+    import pandas as pd
+
+    from salesplan.inputs.ledger import parse_dates
+
+    got = parse_dates(pd.Series(["46269", "46269.75", 46269.0, "4626", "сегодня"], dtype=object))
+    # 46269 days after 30.12.1899 is 04.09.2026; four digits are no date of this century
+    assert [None if pd.isna(d) else d.strftime("%d.%m.%Y") for d in got] == [
+        "04.09.2026", "04.09.2026", "04.09.2026", None, None]
+
+
+@pytest.mark.parametrize("column, expected", [
+    (["1.234", "$1,000"], [None, None]),                  # nothing tells: both left out
+    (["1.234", "5,50"], [1234.0, 5.5]),                   # «5,50»: the comma is the decimal separator
+    (["1,234", "2.345,00"], [1.234, 2345.0]),             # «2.345,00»: likewise
+    (["1,234", "1,234.56"], [1234.0, 1234.56]),           # «1,234.56»: the dot is
+    (["1,234", "5,50", "7.25"], [None, 5.5, 7.25]),       # the column contradicts itself: left out
+])
+def test_an_amount_with_one_separator_before_three_digits_is_read_as_the_column_writes_them(column, expected):
+    import pandas as pd
+
+    from salesplan.inputs.ledger import parse_amounts
+
+    got = parse_amounts(pd.Series(column, dtype=object))
+    assert [None if pd.isna(v) else v for v in got] == expected
+
+
+def test_an_ambiguous_amount_is_a_problem_naming_it():
+    from salesplan.inputs.config import Config
+    from salesplan.inputs.ledger import read_ledger
+    from salesplan.inputs.rows import SheetRows
+
+    rows = [["Дата", "Менеджер", "Клиент", "Категория", "Сумма"], ["05.09.2026", "Иванов", "А", "К", "1.234"],
+            ["06.09.2026", "Иванов", "А", "К", "abc"]]
+    _, problems = read_ledger(SheetRows("Продажи", rows), Config().statuses)
+    assert [(p.row, p.column, p.value, p.key) for p in problems] == [
+        (2, "Сумма", "1.234", "prob.ambiguous_amount"), (3, "Сумма", "abc", "prob.bad_amount")]
+    assert "«1.234» неоднозначна" in problems[0].text()

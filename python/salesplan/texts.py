@@ -154,6 +154,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     # --- problems (rows skipped) ---
     "prob.bad_date": ("Дата не распознана — строка пропущена. Введите дату как дату или ДД.ММ.ГГГГ.",
                       "Not a date: row skipped. Enter a date or DD.MM.YYYY."),
+    "prob.ambiguous_amount": (
+        "Сумма «{value}» неоднозначна: тысяча с лишним или единица с дробью? Остальные суммы столбца не "
+        "подсказывают — строка пропущена. Запишите сумму числом или с копейками («1 234,00»).",
+        "Amount '{value}' is ambiguous: over a thousand or one and a bit? The column's other amounts do "
+        "not tell: row skipped. Write it as a number or with decimals ('1,234.00').",
+    ),
     "prob.bad_amount": ("Сумма не число — строка пропущена.", "Amount is not a number: row skipped."),
     "prob.bad_quantity": ("Количество не число — оставлено пустым.", "Quantity is not a number: left empty."),
     "prob.no_manager": ("Не указан менеджер — строка пропущена.", "No manager: row skipped."),

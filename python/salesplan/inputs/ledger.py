@@ -125,7 +125,12 @@ def read_ledger_deferring_duplicates(sheet: SheetRows, statuses: StatusWords
     no_client = alive & ~bad_date & ~bad_amount & ~no_manager & text["client"].blank()
     unknown = alive & ~bad_date & ~bad_amount & ~no_manager & ~no_client & ~kinds_known
     report(bad_date, "date", "prob.bad_date")
-    report(bad_amount, "amount", "prob.bad_amount")
+    ambiguous = bad_amount & cells["amount"].apply(ambiguous_amount, bool) if bad_amount.any() else bad_amount
+    for i in np.flatnonzero(ambiguous):
+        value = cells["amount"].value(i)
+        problems.append(Problem(sheet.name, int(rows[i]), str(header[columns["amount"]]), value,
+                                "prob.ambiguous_amount", {"value": value}))
+    report(bad_amount & ~ambiguous, "amount", "prob.bad_amount")
     report(no_manager, "manager", "prob.no_manager")
     report(no_client, "client", "prob.no_client")
     for i in np.flatnonzero(unknown):
@@ -252,7 +257,25 @@ def _parse_dates(values: pd.Series) -> pd.Series:
             hit = parsed.notna()
             out[hit[hit].index] = parsed[hit]
             todo[hit[hit].index] = False
+        # An Excel serial date stored as text («46269», a column formatted as text before the paste).
+        serial_text = todo & text.str.fullmatch(r"\d{5}(\.\d+)?")
+        if serial_text.any():
+            serial = pd.to_numeric(text[serial_text], errors="coerce").astype("float64")
+            micros = (serial.round(6).to_numpy() * 86_400_000_000).round().astype("int64")
+            out[serial.index] = np.datetime64("1899-12-30", "us") + micros.astype("timedelta64[us]")
     return out.dt.normalize()
+
+
+#: One separator followed by exactly three digits: a thousands separator or a decimal one?
+_AMBIGUOUS = r"^[+-]?\d{1,3}[.,]\d{3}$"
+
+
+def ambiguous_amount(value: object) -> bool:
+    """Text such as «1.234» or «$1,000» that reads as a thousand and more or as one and a bit."""
+    if not isinstance(value, str):
+        return False
+    text = _AMOUNT_JUNK.sub("", value).replace("\u2212", "-").strip("()")
+    return re.match(_AMBIGUOUS, text) is not None
 
 
 _AMOUNT_JUNK = re.compile(r"[\s\u00a0\u202f\u2009'₽$€]|руб\.?|р\.|rub", re.IGNORECASE)
@@ -293,9 +316,19 @@ def _parse_amounts(values: pd.Series) -> pd.Series:
         # The separator that comes last is the decimal one; the other groups thousands.
         last_comma, last_dot = text.str.rfind(","), text.str.rfind(".")
         comma_decimal = last_comma > last_dot
+        # «1.234» and «1,234» may be a thousand and more or one and a bit: the column's other values
+        # settle it (one with two separators, or one separator not followed by three digits); when
+        # they do not, the amount is left out and named (see ambiguous_amount).
+        ambiguous = text.str.match(_AMBIGUOUS)
+        telling = ~ambiguous & ((last_comma >= 0) | (last_dot >= 0))
+        says_comma = bool((telling & comma_decimal).any())
+        says_dot = bool((telling & ~comma_decimal).any())
+        if ambiguous.any():
+            comma_decimal = comma_decimal.where(~ambiguous, says_comma)
         text = text.where(~comma_decimal, text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
         text = text.where(comma_decimal, text.str.replace(",", "", regex=False))
         number = pd.to_numeric(text.where(text.str.match(r"^[+-]?(\d+\.?\d*|\.\d+)$"), None), errors="coerce")
+        number = number.where(~ambiguous | (says_comma != says_dot))
         out[is_text] = number.where(~negative, -number)
     return out.astype("float64")
 
