@@ -124,3 +124,29 @@ def test_a_child_dies_with_its_parent_killed_mid_build(tmp_path):
         time.sleep(0.05)
     os.kill(child, signal.SIGKILL)
     raise AssertionError("the worker outlived its parent")
+
+
+def test_scratch_folders_of_a_killed_build_are_removed_by_the_next_run(tmp_path):
+    """``kill -9`` leaves a scratch folder behind; the next run removes it, and never one of a live
+    process, another program's folder or a link."""
+    import os
+    import subprocess
+    import sys
+
+    from salesplan.scratch import remove_stale, scratch_folder
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    gone = tmp_path / f"salesplan-{int(dead.stdout)}-render-abc"
+    (gone / "inner").mkdir(parents=True)
+    live = tmp_path / f"salesplan-{os.getppid()}-render-def"
+    live.mkdir()
+    other = tmp_path / "salesplan-backups"
+    other.mkdir()
+    link = tmp_path / f"salesplan-{int(dead.stdout)}-pdf-ghi"
+    link.symlink_to(other)
+    assert remove_stale(tmp_path) == [gone]
+    assert not gone.exists() and live.exists() and other.exists() and link.is_symlink()
+    with scratch_folder("render") as mine:
+        assert mine.name.startswith(f"salesplan-{os.getpid()}-render-")
+        assert remove_stale(mine.parent) == [] or mine.exists()
+    assert not mine.exists()

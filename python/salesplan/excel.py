@@ -12,7 +12,6 @@ style, print setting and chart — no cell-by-cell formatting through COM.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -21,6 +20,7 @@ import pandas as pd
 
 from .errors import InputError, Problem, SalesplanError
 from .inputs.rows import SheetRows, read_sales_file
+from .scratch import scratch_folder
 from .texts import names, t
 
 #: Rows per read when a sheet is fetched from Excel: one COM call per block, not per cell.
@@ -110,8 +110,8 @@ def _build_plan(session: Session) -> str:
     from .outputs.render import owned_sheets, render
 
     result, templates = _plan(session)
-    with tempfile.TemporaryDirectory(prefix="salesplan-xl-") as scratch:
-        rendered = Path(scratch) / "tabs.xlsx"
+    with scratch_folder("xl") as scratch:
+        rendered = scratch / "tabs.xlsx"
         written = render(result, templates, rendered)
         session.status(t("xl.writing", result.lang))
         session.replace_sheets(rendered, written, owned_sheets(session.sheet_names()))
@@ -124,8 +124,8 @@ def _make_instruments(session: Session) -> str:
     from .outputs.render import render
 
     result, templates = _plan(session)
-    with tempfile.TemporaryDirectory(prefix="salesplan-xl-") as scratch:
-        rendered = Path(scratch) / "tabs.xlsx"
+    with scratch_folder("xl") as scratch:
+        rendered = scratch / "tabs.xlsx"
         written = [n for n in render(result, templates, rendered) if is_instrument_sheet(n)]
         owned = {n for n in session.sheet_names() if is_instrument_sheet(n)}
         session.replace_sheets(rendered, written, owned)

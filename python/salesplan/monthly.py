@@ -51,6 +51,7 @@ from .outputs.workbook import (
     written_path,
 )
 from .result import MonthResult, as_json_text
+from .scratch import remove_stale
 from .texts import names, t
 from .words import fold
 
@@ -273,6 +274,7 @@ def build(workbook: Path, *, out: Path | None = None, sales_file: Path | None = 
     workbook's :func:`~salesplan.outputs.workbook.file_stamp` from before they were opened (by default
     it is taken here, before the workbook is read)."""
     workbook = Path(workbook)
+    remove_stale()  # what a killed build left in the temporary folder
     check_outputs(workbook, out=Path(out) if out else None, json_path=Path(json_path) if json_path else None,
                   inputs=(("--sales", sales_file), ("--targets", targets_file)),
                   templates=[p for lang in ("ru", "en") for p in template_paths(workbook, lang) if p.exists()])
@@ -311,6 +313,7 @@ def write_pdfs(workbook: Path, out_dir: Path, *, sales_file: Path | None = None,
 
     ``out_dir`` is a folder (made if missing); an existing file there is refused before any work."""
     workbook = Path(workbook)
+    remove_stale()
     check_pdf_folder(Path(out_dir))
     inputs = read_workbook_inputs(workbook, sales_file=sales_file, month=month, settings=settings,
                                   sources=sources)

@@ -149,11 +149,10 @@ def instrument2_pages(content: Mapping[str, Instrument2], plan_month: int, compa
 
 def render_instruments(out: Path, templates: tuple[Path, Path], pages1: list[Page], pages2: list[Page]) -> list[str]:
     """Both instruments' sheets into one workbook at ``out``: every №1, then every №2."""
-    import tempfile
-
     from ..ooxml.splice import replace_sheets
+    from ..scratch import scratch_folder
 
-    with tempfile.TemporaryDirectory(prefix="salesplan-inst-") as scratch:
+    with scratch_folder("inst") as scratch:
         first, second = Path(scratch) / "i1.xlsx", Path(scratch) / "i2.xlsx"
         names1 = render_sheets(templates[0], pages1, first)
         names2 = render_sheets(templates[1], pages2, second)

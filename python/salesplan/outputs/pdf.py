@@ -112,7 +112,7 @@ def _convert(jobs: list[tuple[Path, Path]], timeout: float) -> None:
         if not xlsx.is_file():
             raise InputError("err.no_file", path=str(xlsx))
     soffice = soffice_path()
-    with tempfile.TemporaryDirectory(prefix="salesplan-pdf-", ignore_cleanup_errors=True) as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"salesplan-{os.getpid()}-lo-", ignore_cleanup_errors=True) as tmp:
         work = Path(tmp)
         # Plain ASCII copies: LibreOffice names each PDF after its input, and odd names trip some builds.
         sources = []

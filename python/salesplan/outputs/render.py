@@ -10,7 +10,6 @@ The set of tabs the program owns is declared here once (:data:`PLAN_TABS`, :func
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from ..beside import Beside
 from ..months import month_label
 from ..ooxml.splice import replace_sheets
 from ..ooxml.worksheet import Block, insert_blocks
+from ..scratch import scratch_folder
 from ..texts import names
 from . import dashboard, instruments, lists
 from .tabs import Formats, new_book, write_calls_tab, write_open_orders_tab, write_plan_tab, write_problems_tab
@@ -88,8 +88,7 @@ def render(result: Any, templates: tuple[Path, Path], out: Path, *,
     ``templates``: the Instrument #1 and #2 templates (:func:`salesplan.monthly.template_paths`).
     ``rows_later``: as :func:`render_plan_tabs` (the command line's splice writes those rows).
     """
-    with tempfile.TemporaryDirectory(prefix="salesplan-render-") as scratch:
-        folder = Path(scratch)
+    with scratch_folder("render") as folder:
         plan_book, both = folder / "plan.xlsx", folder / "instruments.xlsx"
         books = (folder / "instrument1.xlsx", folder / "instrument2.xlsx")
         pages = (instrument1_pages, instrument2_pages)
@@ -129,7 +128,7 @@ def print_instruments(result: Any, templates: tuple[Path, Path], out_dir: Path) 
 
     out_dir.mkdir(parents=True, exist_ok=True)
     names = file_names(result.managers, month_label(result.plan.plan_month))
-    with tempfile.TemporaryDirectory(prefix="salesplan-pdf-") as scratch:
+    with scratch_folder("pdf") as scratch:
         books = []
         for manager, page1, page2 in zip(result.managers, instrument1_pages(result), instrument2_pages(result)):
             xlsx = Path(scratch) / f"{names[manager]}.xlsx"

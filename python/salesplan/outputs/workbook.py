@@ -274,7 +274,7 @@ def disk_full(exc: BaseException) -> OSError | None:
 def _scratch_folder() -> Iterator[str]:
     """A private temporary folder for the rendered tabs; one that cannot be made is a message."""
     try:
-        scratch = tempfile.TemporaryDirectory(prefix="salesplan-", ignore_cleanup_errors=True)
+        scratch = tempfile.TemporaryDirectory(prefix=f"salesplan-{os.getpid()}-save-", ignore_cleanup_errors=True)
     except OSError as exc:
         raise WorkbookWriteError("err.temp_failed", folder=tempfile.gettempdir(),
                                  detail=exc.strerror or str(exc)) from None
