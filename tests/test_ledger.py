@@ -209,3 +209,18 @@ def test_an_ambiguous_amount_is_a_problem_naming_it():
     assert [(p.row, p.column, p.value, p.key) for p in problems] == [
         (2, "Сумма", "1.234", "prob.ambiguous_amount"), (3, "Сумма", "abc", "prob.bad_amount")]
     assert "«1.234» неоднозначна" in problems[0].text()
+
+
+def test_a_date_with_a_mistyped_year_is_named_not_silently_left_out(tmp_path):
+    """«05.09.1926» and «05.09.2126» are no sale of any plan: each is a Problem naming its row."""
+    from salesplan import monthly
+    from workbooks import make_workbook
+
+    rows = [[f"05.{m}.2026", "Иванов", "А", "К", 100000] for m in ("06", "07", "08", "09")]
+    rows += [["05.09.1926", "Иванов", "А", "К", 5], ["05.09.2126", "Иванов", "А", "К", 7]]
+    book = make_workbook(tmp_path / "in.xlsm", rows, sales_header=["Дата", "Менеджер", "Клиент", "Категория", "Сумма"])
+    result = monthly.plan(monthly.read_workbook_inputs(book), monthly.template_paths(book))
+    far = [(p.row, p.value) for p in result.problems if p.key == "prob.far_date"]
+    assert far == [(6, "05.09.1926"), (7, "05.09.2126")]
+    assert result.plan.summary.set_index("manager").loc["Иванов", "average_monthly"] == 100000  # neither counted
+    assert not result.skipped.too_many  # a mistyped year is named, not counted as a lost sale

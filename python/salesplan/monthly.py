@@ -27,7 +27,7 @@ from .beside import Beside
 from .errors import InputError, Problem, WorkbookWriteError
 from .inputs.catalog import empty_catalog, read_catalog
 from .inputs.config import Config, apply_overrides, config_problems, read_config, read_targets_file
-from .inputs.ledger import KEPT_ROW_PROBLEMS, read_ledger_deferring_duplicates, skipped_rows
+from .inputs.ledger import KEPT_ROW_PROBLEMS, far_dates, read_ledger_deferring_duplicates, skipped_rows
 from .inputs.lists import read_long_list, read_notes_archive, read_prospects, read_short_list, read_wishes
 from .inputs.notes import CALL_NOTES, ORDER_NOTES, read_notes
 from .inputs.rows import SheetRows, WorkbookSource, read_sales_file
@@ -213,7 +213,8 @@ def plan(inputs: Inputs, templates: tuple[Path, Path], *, today: dt.date | None 
         repeated = pool.submit(inputs.find_duplicates)
         layers = plan_layers(inputs, today)
     inputs.add_duplicates(repeated.result())
-    problems = inputs.problems + target_problems(inputs, layers)
+    problems = (inputs.problems + far_dates(inputs.ledger, layers.plan_month, inputs.sales_sheet)
+                + target_problems(inputs, layers))
 
     def instrument1() -> dict[str, instrument_content.Instrument1]:
         return instrument_content.instrument1(layers, inputs.ledger, config.crosssell, config.exclusions,

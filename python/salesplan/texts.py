@@ -154,6 +154,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     # --- problems (rows skipped) ---
     "prob.bad_date": ("Дата не распознана — строка пропущена. Введите дату как дату или ДД.ММ.ГГГГ.",
                       "Not a date: row skipped. Enter a date or DD.MM.YYYY."),
+    "prob.far_date": (
+        "Дата {date} далеко от месяца плана (больше 10 лет до него или года после) — строка не учитывается. "
+        "Проверьте год.",
+        "Date {date} is far from the plan month (over 10 years before or a year after): row left out. "
+        "Check the year.",
+    ),
     "prob.ambiguous_amount": (
         "Сумма «{value}» неоднозначна: тысяча с лишним или единица с дробью? Остальные суммы столбца не "
         "подсказывают — строка пропущена. Запишите сумму числом или с копейками («1 234,00»).",

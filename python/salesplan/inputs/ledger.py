@@ -613,7 +613,7 @@ def _as_datetime(value: object) -> dt.datetime:
 
 
 #: Rows left out that hold no sale of the plan: a totals row, a date after the plan month.
-NOT_SALES = frozenset({"prob.totals_row", "prob.future_date"})
+NOT_SALES = frozenset({"prob.totals_row", "prob.future_date", "prob.far_date"})
 
 #: What a manager can do about each cause of skipped Sales rows (text keys: ``skip.<problem key>``).
 SKIP_CAUSES = ("prob.no_manager", "prob.bad_amount", "prob.bad_date", "prob.no_client", "prob.unknown_status",
@@ -662,3 +662,16 @@ def skipped_rows(problems: list[Problem], rows_read: int, sales_sheet: str | Non
         counts[key] = counts.get(key, 0) + 1
     causes = tuple(sorted(counts.items(), key=lambda kv: -kv[1]))
     return SkippedRows(rows_read, len(first_cause), causes, limit)
+
+
+#: How far from the plan month a date is still believable: ten years before, a year after.
+DATE_YEARS_BEFORE, DATE_MONTHS_AFTER = 10, 12
+
+
+def far_dates(ledger: pd.DataFrame, plan_month: int, sheet: str) -> list[Problem]:
+    """Rows dated far from the plan month (a year typed 1900 or 2126): no plan uses them, and each
+    is named, so that a mistyped year is found rather than silently left out."""
+    far = (ledger["month"] < plan_month - 12 * DATE_YEARS_BEFORE) | (ledger["month"] > plan_month + DATE_MONTHS_AFTER)
+    return [Problem(sheet, int(row), "", date.strftime("%d.%m.%Y"), "prob.far_date",
+                    {"date": date.strftime("%d.%m.%Y")})
+            for row, date in zip(ledger.loc[far, "row"], ledger.loc[far, "date"])]
