@@ -397,7 +397,7 @@ def test_a_full_temporary_folder_is_a_message_and_the_workbook_is_unchanged(book
     real_mkdtemp = tempfile.mkdtemp
 
     def mkdtemp(suffix=None, prefix=None, dir=None):
-        if prefix == "salesplan-":
+        if prefix and prefix.startswith("salesplan-") and prefix.endswith("-save-"):  # the rendered tabs' folder
             _no_space()
         return real_mkdtemp(suffix, prefix, dir)
 
@@ -410,7 +410,7 @@ def test_a_full_temporary_folder_when_printing_pdfs_is_a_message(book, tmp_path,
     real_mkdtemp = tempfile.mkdtemp
 
     def mkdtemp(suffix=None, prefix=None, dir=None):
-        if prefix and prefix.startswith("salesplan-pdf"):
+        if prefix and prefix.startswith("salesplan-") and prefix.endswith("-pdf-"):
             _no_space()
         return real_mkdtemp(suffix, prefix, dir)
 

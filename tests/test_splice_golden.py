@@ -296,6 +296,7 @@ def through_libreoffice(tmp_path_factory):
             for name in FILES}
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("name", FILES)
 def test_libreoffice_reads_the_original_sheets_as_they_were_and_computes_the_new_tab(through_libreoffice, name):
