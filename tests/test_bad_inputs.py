@@ -247,3 +247,15 @@ def test_a_silently_reduced_plan_is_not_silent_in_check_either(tmp_path, capsys)
     assert "Пропущено 3 из 4 строк продаж (75.0%)" in out and "3 без менеджера" in out and "заполните вниз" in out
     assert main(["plan", str(workbook), "--set", "max_skipped_share=0.8"]) == 0  # a supervisor may allow it
     assert digest(workbook) != before
+
+
+def test_the_incomplete_plan_note_names_every_cause_in_words():
+    from salesplan.inputs.ledger import SkippedRows
+    from salesplan.outputs.tabs import skipped_text
+
+    causes = tuple((key, 1) for key in ("prob.no_manager", "prob.bad_amount", "prob.bad_date", "prob.no_client",
+                                        "prob.unknown_status", "prob.ambiguous_amount", "prob.some_new_cause"))
+    for lang in ("ru", "en"):
+        text = skipped_text(SkippedRows(100, 7, causes, 0.05), lang)
+        assert text and "{" not in text and "}" not in text, text
+    assert skipped_text(SkippedRows(100, 5, causes[:1], 0.05), "ru") == ""  # 5% is allowed

@@ -211,6 +211,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "skip.prob.bad_date": ("{n} с нераспознанной датой (даты как даты или ДД.ММ.ГГГГ)",
                            "{n} with a date not recognised (dates as dates or DD.MM.YYYY)"),
     "skip.prob.no_client": ("{n} без клиента", "{n} without a client"),
+    "skip.prob.ambiguous_amount": ("{n} с неоднозначной суммой (как «1.234»: запишите числом или с копейками)",
+                                   "{n} with an ambiguous amount (as '1.234': write it as a number or with decimals)"),
     "skip.prob.unknown_status": ("{n} с неизвестным статусом (добавьте слово в «Статусы заказов»)",
                                  "{n} with an unknown status (add the word to Order statuses)"),
     "skip.prob.totals_row": ("{n} строк итогов", "{n} totals rows"),

@@ -271,8 +271,8 @@ def skipped_text(skipped: Any, lang: str) -> str:
     for key, n in skipped.causes:
         if f"skip.{key}" in TEXTS:
             causes.append(t(f"skip.{key}", lang, n=n))
-        else:
-            causes.append(t("skip.other", lang, n=n, what=t(key, lang)))
+        else:  # a cause without words of its own: its problem's text, with no cell to name
+            causes.append(t("skip.other", lang, n=n, what=t(key, lang, value="…", status="…")))
     return t("skip.summary", lang, skipped=skipped.skipped, read=skipped.read, share=f"{skipped.share:.1%}",
              limit=f"{skipped.limit:.0%}", causes="; ".join(causes))
 
