@@ -1,0 +1,560 @@
+"""Limits on what a package may make a reader do: checked before the readers see it.
+
+The readers of a workbook are mostly Rust (python-calamine and fastexcel), and Rust ends the
+process when it cannot allocate memory: no exception, no message, a backtrace on the screen. Two
+things in a package make them allocate without bound, and both are checked here first:
+
+- **Inflated size** (a zip bomb): each part may inflate to :data:`MAX_PART` bytes, all of them to
+  :data:`MAX_TOTAL`, and a big part may not be squeezed more than :data:`MAX_RATIO` times
+  (:func:`check_directory`, from the zip directory alone). The sizes written in the directory are
+  only claims: the parts a reader inflates are inflated here first, in a stream, and one that
+  inflates past its claim is refused as it does (:func:`entry_chunks`, :func:`verify_entries`).
+- **A sheet's used range**: the readers hold a sheet as a grid from cell A1 to its farthest cell
+  holding a value, 32 bytes a cell, so one value typed in XFD1048576 asks for 512 GiB. The range is
+  read from the cells themselves (:class:`SheetScan`), never from the ``<dimension>`` the sheet
+  declares, and a sheet whose grid would pass :data:`MAX_CELLS` cells is refused, naming the cells
+  that stretch it.
+
+A limit passed raises :class:`LimitError`, whose fields say which part or cell and by how much;
+the input readers turn it into a message for the user. This module reads the zip and the XML as
+bytes with the standard library only (no pandas, nothing else of this package), so a head start
+can use it.
+"""
+
+from __future__ import annotations
+
+import queue
+import re
+import struct
+import threading
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+__all__ = [
+    "MAX_CELLS", "MAX_PART", "MAX_RATIO", "MAX_TOTAL", "Cell", "LimitError", "SheetScan",
+    "check_directory", "check_package", "column_name", "entry_chunks", "scan_sheet_part",
+    "verify_entries",
+]
+
+#: One part inflated: five times the XML of a 1 048 575-row, ten-column Sales tab (405 MB).
+MAX_PART = 1 << 30
+#: All parts inflated together.
+MAX_TOTAL = 2 << 30
+#: How much a part of more than :data:`RATIO_FROM` bytes may be compressed. Spreadsheet XML
+#: deflates 5 to 20 times; a zip bomb, close to deflate's limit of 1 032.
+MAX_RATIO = 100
+RATIO_FROM = 16 << 20
+#: Entries in one zip: a workbook has tens of them, a thousand sheets a few thousand.
+MAX_ENTRIES = 100_000
+#: The grid a reader holds for one sheet, from A1 to its farthest value: all 1 048 576 rows of 64
+#: columns (2 GiB in the Rust readers).
+MAX_CELLS = 1 << 26
+#: Excel's last row; a sheet whose cells stay within it and within :data:`NEAR_COLUMNS` columns
+#: is within :data:`MAX_CELLS` without further counting.
+MAX_ROWS = 1 << 20
+NEAR_COLUMNS = MAX_CELLS // MAX_ROWS
+
+#: Inflated bytes handed on at a time.
+CHUNK = 1 << 22
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell of a sheet, 1-based: ``Cell(1048576, 16384)`` is XFD1048576."""
+
+    row: int
+    column: int
+
+    @property
+    def name(self) -> str:
+        return f"{column_name(self.column)}{self.row}"
+
+
+class LimitError(ValueError):
+    """A package or a sheet passes a limit. ``kind``: ``part`` (a part inflates past
+    :data:`MAX_PART`), ``total`` (all parts past :data:`MAX_TOTAL`), ``ratio`` (a part compressed
+    past :data:`MAX_RATIO`), ``entries``, ``damaged`` (a part inflates to other than its declared
+    size), ``method`` (a compression no reader here checks), ``tag`` (an XML tag longer than any
+    spreadsheet writes), ``cells`` (a sheet's grid past :data:`MAX_CELLS`)."""
+
+    def __init__(self, kind: str, part: str = "", *, size: int = 0, limit: int = 0,
+                 far_row: Cell | None = None, far_column: Cell | None = None) -> None:
+        self.kind, self.part, self.size, self.limit = kind, part, size, limit
+        self.far_row, self.far_column = far_row, far_column
+        super().__init__(f"{kind}: {part} ({size} > {limit})")
+
+
+def column_name(column: int) -> str:
+    """The letters of a 1-based column number: 1 -> A, 16384 -> XFD."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+# --------------------------------------------------------------------------------------------------
+# The zip: declared sizes, and parts inflated against them
+
+
+def check_directory(package: zipfile.ZipFile, *, max_part: int = MAX_PART, max_total: int = MAX_TOTAL) -> None:
+    """Raise :class:`LimitError` if the zip directory declares a part or a total the readers must
+    not inflate (see the module's docstring). Reads nothing but the directory."""
+    infos = package.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise LimitError("entries", size=len(infos), limit=MAX_ENTRIES)
+    total = 0
+    for info in infos:
+        if info.file_size > max_part:
+            raise LimitError("part", info.filename, size=info.file_size, limit=max_part)
+        if info.file_size >= RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise LimitError("ratio", info.filename, size=info.file_size // max(info.compress_size, 1),
+                             limit=MAX_RATIO)
+        total += info.file_size
+        if total > max_total:
+            raise LimitError("total", info.filename, size=total, limit=max_total)
+
+
+# The local file header (PKWARE's APPNOTE.TXT, 4.3.7): its fixed part and where the lengths are.
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+_LOCAL_SIGNATURE = b"PK\003\004"
+
+
+def entry_chunks(source: BinaryIO, info: zipfile.ZipInfo, chunk: int = CHUNK) -> Iterator[bytes]:
+    """The inflated bytes of entry ``info`` of the zip open as ``source``, ``chunk`` bytes or fewer
+    at a time, inflating no more than the entry declares: one that would inflate past its declared
+    size raises :class:`LimitError` ``damaged`` before the excess is made, as does one that ends
+    short of it. (zipfile itself stops at the declared size without a word, but the Rust readers
+    go on inflating.)"""
+    if info.flag_bits & 0x1:
+        raise LimitError("method", info.filename)
+    source.seek(info.header_offset)
+    header = source.read(_LOCAL_HEADER.size)
+    if len(header) != _LOCAL_HEADER.size or header[:4] != _LOCAL_SIGNATURE:
+        raise LimitError("damaged", info.filename)
+    fields = _LOCAL_HEADER.unpack(header)
+    source.seek(fields[10] + fields[11], 1)  # the name and the extra field
+    declared, left = info.file_size, info.compress_size
+    if info.compress_type == zipfile.ZIP_STORED:
+        if left != declared:
+            raise LimitError("damaged", info.filename, size=left, limit=declared)
+        while left:
+            data = source.read(min(left, chunk))
+            if not data:
+                raise LimitError("damaged", info.filename, size=declared - left, limit=declared)
+            left -= len(data)
+            yield data
+        return
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise LimitError("method", info.filename)
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    made = 0
+    pending = b""
+    while not inflater.eof:
+        if not pending:
+            if not left:
+                break
+            pending = source.read(min(left, 1 << 20))
+            if not pending:
+                break
+            left -= len(pending)
+        # At most one byte past the declared size is ever made: enough to know it lies.
+        try:
+            data = inflater.decompress(pending, min(chunk, declared - made + 1))
+        except zlib.error:
+            raise LimitError("damaged", info.filename, size=made, limit=declared) from None
+        pending = inflater.unconsumed_tail
+        made += len(data)
+        if made > declared:
+            raise LimitError("damaged", info.filename, size=made, limit=declared)
+        if data:
+            yield data
+    if not inflater.eof or made != declared:
+        raise LimitError("damaged", info.filename, size=made, limit=declared)
+
+
+def verify_entries(path: Path, wanted: Callable[[str], bool]) -> None:
+    """Inflate the entries of the zip at ``path`` whose names ``wanted`` accepts, checking that
+    each inflates to exactly its declared size (:func:`entry_chunks`)."""
+    with zipfile.ZipFile(path) as package, open(path, "rb") as source:
+        for info in package.infolist():
+            if not info.is_dir() and wanted(info.filename):
+                for _ in entry_chunks(source, info):
+                    pass
+
+
+def _read_at_open(name: str) -> bool:
+    """The parts a reader inflates whole when it opens a workbook (strings, styles, the workbook
+    and its relationships): every XML part but the sheets, which are scanned as they are read."""
+    lower = name.lower()
+    return lower.endswith((".xml", ".rels")) and not lower.startswith(("xl/worksheets/", "xl/chartsheets/"))
+
+
+def check_package(path: Path, *, max_part: int = MAX_PART, max_total: int = MAX_TOTAL) -> None:
+    """:func:`check_directory`, then :func:`verify_entries` of the parts a reader inflates whole
+    when it opens the workbook. Raises :class:`LimitError` (and zipfile's BadZipFile for a file
+    that is not a zip)."""
+    with zipfile.ZipFile(path) as package:
+        check_directory(package, max_part=max_part, max_total=max_total)
+    verify_entries(path, _read_at_open)
+
+
+# --------------------------------------------------------------------------------------------------
+# A sheet's used range, from its cells
+
+
+# A reference within :data:`NEAR_COLUMNS` columns and :data:`MAX_ROWS` rows: one letter, or two
+# up to BL; a row from 1 to 1 048 576 without leading zeros.
+_NEAR_REF = (rb'(?:[A-Za-z]|[Aa][A-Za-z]|[Bb][A-La-l])'
+             rb'(?:[1-9]\d{0,5}|10[0-3]\d{4}|104[0-7]\d{3}|1048[0-4]\d\d|10485[0-6]\d|104857[0-6])"')
+_REF = re.compile(rb"([A-Za-z]+)([0-9]+)")
+_CANONICAL_CELL = re.compile(rb' r="([A-Za-z]+)([0-9]+)"')
+#: A tag the exact scan follows: sheetData, row, c, and the value elements of a cell.
+_TAG = re.compile(rb'<(/?)(?:[A-Za-z_][\w.-]*:)?(sheetData|row|c|v|is)(?=[\s/>])'
+                  rb'((?:[^>"\']|"[^"]*"|\'[^\']*\')*)>')
+_R_ATTR = re.compile(rb'(?:^|\s)r\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+_SHEET_DATA = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?sheetData(?=[\s/>])")
+_TAG_START = re.compile(rb"</?(?:[A-Za-z_][\w.-]*:)?(?:sheetData|row|c|v|is)(?:[\s/>]|$)")
+#: A tag of the exact scan may be this long at most (a spreadsheet writes tens of bytes).
+_MAX_TAG = 1 << 20
+
+
+def _fast_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """For a sheet whose cells are written ``<{prefix}c``: a cell tag that does not begin
+    ``<c r="NEAR"`` (a far reference, a cell without one, an unusual spelling), and a cell written
+    with another prefix than the sheet's."""
+    escaped = re.escape(prefix)
+    odd = re.compile(rb"<" + escaped + rb'c(?! r="' + _NEAR_REF + rb")[\s/>]")
+    if prefix:
+        other = re.compile(rb"<c[\s/>]|(?<!<" + re.escape(prefix[:-1]) + rb"):c[\s/>]")
+    else:
+        other = re.compile(rb":c[\s/>]")
+    return odd, other
+
+
+class _Restart(Exception):
+    """The fast scan met something only the exact scan reads: start again with it."""
+
+
+class SheetScan:
+    """The used range of a worksheet part, from its cells, as the Rust readers will lay it out.
+
+    Feed the part's XML in chunks (:meth:`feed`, until :attr:`done`), then :meth:`finish`. Like the
+    readers, only a cell holding a value counts (a formatted empty cell ``<c r="XFD1" s="3"/>`` does
+    not), a cell's place is its ``r`` reference or, without one, the place after the cell before
+    it, and only cells inside ``<sheetData>`` count.
+
+    Most sheets are read by a fast scan: two regular-expression searches over each chunk, which
+    find nothing in a sheet whose cells are all written ``<c r="B7"...`` within 64 columns and
+    Excel's rows, so that its grid is within :data:`MAX_CELLS`. A far cell it finds is looked at
+    where it is; anything it cannot read that way (a cell without a reference, an unusual
+    spelling) makes it start again with the exact scan, which follows every row and cell tag.
+
+    ``restart``: gives the part's chunks again from the start, for the exact scan; without it,
+    what was fed is kept (small parts: a sheet's first rows).
+    """
+
+    def __init__(self, part: str = "", restart: Callable[[], Iterable[bytes]] | None = None) -> None:
+        self.part = part
+        self.restart = restart
+        self.far_row: Cell | None = None  # the cell holding a value in the lowest row
+        self.far_column: Cell | None = None  # ... in the rightmost column past NEAR_COLUMNS
+        self.done = False  # the exact scan has read the whole part again: feed no more
+        self._buffer = b""
+        self._fed: list[bytes] | None = []
+        self._patterns: tuple[re.Pattern[bytes], re.Pattern[bytes]] | None = None
+        self._tags = (b"<c ", b"</c>")
+        self._exact = False
+        self._row = self._column = 0
+        self._in_data = False
+        self._open: Cell | None = None
+        self._valued = False
+
+    def feed(self, chunk: bytes) -> None:
+        if self.done:
+            return
+        if self._fed is not None:
+            if self.restart is None or len(self._fed) < 4:
+                self._fed.append(chunk)
+            else:
+                self._fed = None  # too much to keep: the exact scan would read the part again
+        if self._exact:
+            self._exact_feed(chunk)
+            return
+        try:
+            self._fast_feed(chunk)
+        except _Restart:
+            self._exact_from_start()
+
+    def finish(self) -> tuple[Cell | None, Cell | None]:
+        """The farthest cells holding a value (by row; by column, if past :data:`NEAR_COLUMNS`),
+        having checked the grid they stretch: :class:`LimitError` ``cells`` past
+        :data:`MAX_CELLS`."""
+        if not self._exact:
+            try:
+                self._fast_feed(b"", final=True)
+                if self.far_column is not None and self._area() <= MAX_CELLS:
+                    # A far column, and the rows seen so far do not make the grid too big: only the
+                    # exact scan, which reads every cell, knows the lowest row.
+                    raise _Restart
+            except _Restart:
+                self._exact_from_start()
+        if self._exact:
+            self._exact_feed(b"", final=True)
+        self._check()
+        return self.far_row, self.far_column
+
+    # --- the fast scan ---
+
+    def _fast_feed(self, chunk: bytes, final: bool = False) -> None:
+        data = self._buffer + chunk if self._buffer else chunk
+        if self._patterns is None:
+            found = _SHEET_DATA.search(data)
+            if found is None:  # the cells have not begun: keep the bytes a tag may straddle
+                self._buffer = data[-64:]
+                return
+            prefix = found.group(1) + b":" if found.group(1) else b""
+            self._patterns = _fast_patterns(prefix)
+            self._tags = (b"<" + prefix + b"c ", b"</" + prefix + b"c>")
+            data = data[found.start():]
+        odd, other = self._patterns
+        # A match counts only where all it looks at is in hand; the last bytes wait for the next
+        # chunk (a cell tag and its reference are a few tens of bytes).
+        limit = len(data) if final else max(0, len(data) - 256)
+        found_other = other.search(data)
+        if found_other is not None and found_other.start() < limit:
+            raise _Restart
+        pos = 0
+        while (match := odd.search(data, pos)) is not None and match.start() < limit:
+            if not self._far_cell(data, match.start() + len(self._tags[0]) - 1, final):
+                limit = match.start()  # the cell goes on into the next chunk: read it with that
+                break
+            pos = match.end()
+        self._sample(data, limit)
+        self._buffer = data[limit:]
+        if len(self._buffer) > _MAX_TAG:
+            raise _Restart
+
+    def _far_cell(self, data: bytes, at: int, final: bool) -> bool:
+        """A cell tag whose name ends at ``at`` and which has no near reference: note it if it holds
+        a value. False if the cell is not all in ``data`` yet."""
+        ref = _CANONICAL_CELL.match(data, at)
+        end = data.find(b">", at)
+        close = data.find(self._tags[1], end) if end >= 0 and data[end - 1:end] != b"/" else end
+        if close < 0 and not final:
+            return False
+        if ref is None or end < 0 or close < 0:
+            raise _Restart  # no reference or an unusual spelling: the exact scan reads it
+        if close > end and _holds_value(data[end + 1:close]):  # (<c r="XFD1" s="3"/> is empty)
+            self._note(_cell(ref.group(1), ref.group(2)))
+            self._check()
+        return True
+
+    def _sample(self, data: bytes, limit: int) -> None:
+        """Note the last cell before ``limit`` that holds a value: a row the sheet surely reaches
+        (the fast scan counts no rows otherwise; it needs them only to prove a far column too far)."""
+        open_tag, close_tag = self._tags
+        close = data.rfind(close_tag, 0, limit)
+        start = data.rfind(open_tag, 0, close) if close > 0 else -1
+        if start < 0:
+            return
+        ref = _CANONICAL_CELL.match(data, start + len(open_tag) - 1)
+        end = data.find(b">", start, close)
+        if ref is not None and end > 0 and data[end - 1:end] != b"/" and _holds_value(data[end + 1:close]):
+            self._note(_cell(ref.group(1), ref.group(2)))
+
+    # --- the exact scan ---
+
+    def _exact_from_start(self) -> None:
+        self._exact = True
+        self._buffer = b""
+        self._row = self._column = 0
+        self._in_data = False
+        self._open = None
+        self._valued = False
+        self.far_row = self.far_column = None
+        if self._fed is not None:
+            chunks: Iterable[bytes] = list(self._fed)
+        elif self.restart is not None:
+            chunks = self.restart()
+            self.done = True
+        else:  # pragma: no cover - feed keeps every chunk when it cannot restart
+            raise RuntimeError("no way to read the part again")
+        self._fed = None
+        for chunk in chunks:
+            self._exact_feed(chunk)
+
+    def _exact_feed(self, chunk: bytes, final: bool = False) -> None:
+        data = self._buffer + chunk if self._buffer else chunk
+        pos = 0
+        for match in _TAG.finditer(data):
+            pos = match.end()
+            self._exact_tag(match, data)
+        # Keep an unfinished tag for the next chunk, if it may be one this scan follows.
+        rest = data.rfind(b"<", pos)
+        self._buffer = b""
+        if rest >= 0 and not final and data.find(b">", rest) < 0:
+            tail = data[rest:]
+            if _TAG_START.match(tail) or len(tail) < 64:
+                if len(tail) > _MAX_TAG:
+                    raise LimitError("tag", self.part, size=len(tail), limit=_MAX_TAG)
+                self._buffer = tail
+
+    def _exact_tag(self, match: re.Match[bytes], data: bytes) -> None:
+        closing, name, attributes = match.group(1), match.group(2), match.group(3)
+        empty = attributes.endswith(b"/")
+        if name == b"sheetData":
+            if closing:
+                self._in_data = False
+            elif not empty:
+                self._in_data = True
+            return
+        if not self._in_data:
+            return
+        if name == b"row":
+            if closing:
+                self._row += 1
+                self._column = 0
+            elif not empty:
+                found = _r_attribute(attributes)
+                if found is not None and found.isdigit() and int(found) > 0:
+                    self._row = int(found) - 1
+        elif name == b"c":
+            if closing:
+                if self._open is not None and self._valued:
+                    self._note(self._open)
+                    self._check()
+                self._open = None
+            elif not empty:
+                found = _r_attribute(attributes)
+                ref = _REF.fullmatch(found) if found is not None else None
+                if ref is not None and int(ref.group(2)) > 0:
+                    cell = _cell(ref.group(1), ref.group(2))
+                    self._column = cell.column - 1
+                else:  # no reference (or one the readers refuse, and so stop at)
+                    cell = Cell(self._row + 1, self._column + 1)
+                self._column += 1
+                self._open, self._valued = cell, False
+        elif self._open is not None and not closing and not empty:
+            # <is> holds text; <v> a value unless it is empty (<v></v> reads as no value)
+            self._valued = self._valued or name == b"is" or data[match.end():match.end() + 2] != b"</"
+
+    # --- both ---
+
+    def _note(self, cell: Cell) -> None:
+        if self.far_row is None or cell.row > self.far_row.row:
+            self.far_row = cell
+        if cell.column > NEAR_COLUMNS and (self.far_column is None or cell.column > self.far_column.column):
+            self.far_column = cell
+
+    def _area(self) -> int:
+        """The grid from A1 to the farthest cells seen (a sheet within NEAR_COLUMNS counts them all)."""
+        if self.far_row is None:
+            return 0
+        columns = self.far_column.column if self.far_column is not None else NEAR_COLUMNS
+        return self.far_row.row * max(columns, NEAR_COLUMNS)
+
+    def _check(self) -> None:
+        area = self._area()
+        if area > MAX_CELLS:
+            raise LimitError("cells", self.part, size=area, limit=MAX_CELLS, far_row=self.far_row,
+                             far_column=self.far_column)
+
+
+def _holds_value(content: bytes) -> bool:
+    """Whether a cell's content (from after its start tag to its end tag) holds a value."""
+    for match in re.finditer(rb"<(?:[A-Za-z_][\w.-]*:)?(v|is)(?=[\s/>])([^>]*)>", content):
+        if match.group(1) == b"is" and not match.group(2).endswith(b"/"):
+            return True
+        if match.group(1) == b"v" and not match.group(2).endswith(b"/") \
+                and content[match.end():match.end() + 2] != b"</":
+            return True
+    return False
+
+
+def _r_attribute(attributes: bytes) -> bytes | None:
+    """The value of the last ``r`` attribute of a tag (a reader keeps the last one)."""
+    found = _R_ATTR.findall(attributes)
+    if not found:
+        return None
+    double, single = found[-1]
+    return bytes(double or single)
+
+
+def _cell(letters: bytes, digits: bytes) -> Cell:
+    column = 0
+    for letter in letters.upper():
+        column = column * 26 + letter - 64
+    return Cell(int(digits), column)
+
+
+def scan_sheet_part(path: Path, part: str) -> tuple[Cell | None, Cell | None]:
+    """The farthest cells of worksheet part ``part`` of the zip at ``path`` (see
+    :class:`SheetScan`), inflating it against its declared size; raises :class:`LimitError`.
+
+    The part is inflated a chunk ahead in a thread while the scan reads the chunk before (zlib
+    lets go of the interpreter): the scan takes about as long as the longer of the two."""
+    with zipfile.ZipFile(path) as package:
+        info = package.getinfo(part)
+
+    def chunks() -> Iterator[bytes]:
+        with open(path, "rb") as source:
+            yield from entry_chunks(source, info)
+
+    scan = SheetScan(part, restart=chunks)
+    with _ReadAhead(chunks()) as ahead:
+        for chunk in ahead:
+            scan.feed(chunk)
+            if scan.done:
+                break
+    return scan.finish()
+
+
+class _ReadAhead:
+    """The items of an iterator, each made in a thread while the one before is used; closing it
+    stops the thread."""
+
+    def __init__(self, items: Iterator[bytes], depth: int = 2) -> None:
+        self._items = items
+        self._queue: queue.Queue[bytes | BaseException | None] = queue.Queue(depth)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="salesplan-inflate", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            for item in self._items:
+                if not self._put(item):
+                    return
+            self._put(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the reading thread, which raises it
+            self._put(exc)
+
+    def _put(self, item: bytes | BaseException | None) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def __iter__(self) -> Iterator[bytes]:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def __enter__(self) -> _ReadAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
