@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..texts import names
 from .header import find_header
-from .rows import FAST_SUFFIXES, WorkbookSource, sales_sheet_name
+from .rows import FAST_SUFFIXES, WorkbookSource, is_panic, sales_sheet_name
 from .sniff import check_workbook_file
 
 
@@ -34,6 +34,8 @@ def head_start(workbook: Path, sales_file: Path | None = None) -> dict[Path, Wor
         sheet = source.rows(name)
         header_row, columns = find_header(sheet)
         sheet.start_columns(header_row + 1, columns)
-    except Exception:  # noqa: BLE001 - see the module's docstring
+    except BaseException as exc:  # noqa: BLE001 - see the module's docstring
+        if not isinstance(exc, Exception) and not is_panic(exc):
+            raise  # KeyboardInterrupt, SystemExit
         return {}
     return {path: source}
