@@ -430,6 +430,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Шаблон «{path}», строка {row}: в одной строке поля двух таблиц ({tables}). У каждой таблицы своя строка.",
         "Template '{path}', row {row}: fields of two tables ({tables}) in one row. Each table needs its own row.",
     ),
+    "err.template_far_cell": (
+        "Шаблон «{path}», лист «{sheet}»: значение в ячейке {cell} далеко за пределами страницы. Шаблон — это одна страница А4: очистите эту ячейку (Ctrl+End в Excel переходит к последней ячейке листа) и сохраните шаблон.",
+        "Template '{path}', sheet '{sheet}': the value in cell {cell} lies far outside the page. A template is one A4 page: clear that cell (Ctrl+End in Excel goes to the last cell of the sheet) and save the template.",
+    ),
     "err.template_formula": (
         "Шаблон «{path}», ячейка {cell}: формула «{formula}». Шаблон — это оформление листа: в нём допустимы только расчёты по ячейкам этого же листа (СУММ, ОКРУГЛ, ЕСЛИ и т. п.), а ссылки на другие листы и книги, DDE, веб-запросы (WEBSERVICE) и подключения к данным — нет. Уберите формулу в Excel и сохраните шаблон.",
         "Template '{path}', cell {cell}: formula '{formula}'. A template is the layout of a sheet: it may compute with cells of its own sheet (SUM, ROUND, IF and the like), but not refer to other sheets or workbooks, DDE, web queries (WEBSERVICE) or data connections. Remove the formula in Excel and save the template.",
