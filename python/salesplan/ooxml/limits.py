@@ -101,9 +101,12 @@ def column_name(column: int) -> str:
 # The zip: declared sizes, and parts inflated against them
 
 
-def check_directory(package: zipfile.ZipFile, *, max_part: int = MAX_PART, max_total: int = MAX_TOTAL) -> None:
+def check_directory(package: zipfile.ZipFile, *, max_part: int | None = None, max_total: int | None = None) -> None:
     """Raise :class:`LimitError` if the zip directory declares a part or a total the readers must
-    not inflate (see the module's docstring). Reads nothing but the directory."""
+    not inflate (see the module's docstring; by default :data:`MAX_PART` and :data:`MAX_TOTAL`).
+    Reads nothing but the directory."""
+    max_part = MAX_PART if max_part is None else max_part
+    max_total = MAX_TOTAL if max_total is None else max_total
     infos = package.infolist()
     if len(infos) > MAX_ENTRIES:
         raise LimitError("entries", size=len(infos), limit=MAX_ENTRIES)
@@ -194,7 +197,7 @@ def _read_at_open(name: str) -> bool:
     return lower.endswith((".xml", ".rels")) and not lower.startswith(("xl/worksheets/", "xl/chartsheets/"))
 
 
-def check_package(path: Path, *, max_part: int = MAX_PART, max_total: int = MAX_TOTAL) -> None:
+def check_package(path: Path, *, max_part: int | None = None, max_total: int | None = None) -> None:
     """:func:`check_directory`, then :func:`verify_entries` of the parts a reader inflates whole
     when it opens the workbook. Raises :class:`LimitError` (and zipfile's BadZipFile for a file
     that is not a zip)."""
@@ -341,15 +344,20 @@ class SheetScan:
 
     def _far_cell(self, data: bytes, at: int, final: bool) -> bool:
         """A cell tag whose name ends at ``at`` and which has no near reference: note it if it holds
-        a value. False if the cell is not all in ``data`` yet."""
+        a value. False if the cell is not all in ``data`` yet (the tag and its reference always
+        are: a match is taken only with 256 bytes after it)."""
         ref = _CANONICAL_CELL.match(data, at)
-        end = data.find(b">", at)
-        close = data.find(self._tags[1], end) if end >= 0 and data[end - 1:end] != b"/" else end
-        if close < 0 and not final:
-            return False
-        if ref is None or end < 0 or close < 0:
+        if ref is None:
             raise _Restart  # no reference or an unusual spelling: the exact scan reads it
-        if close > end and _holds_value(data[end + 1:close]):  # (<c r="XFD1" s="3"/> is empty)
+        end = data.find(b">", ref.end())
+        if end >= 0 and data[end - 1:end] == b"/":
+            return True  # <c r="XFD1" s="3"/>: formatted, empty, not read
+        close = data.find(self._tags[1], end) if end >= 0 else -1
+        if close < 0:
+            if final:
+                raise _Restart
+            return False
+        if _holds_value(data[end + 1:close]):
             self._note(_cell(ref.group(1), ref.group(2)))
             self._check()
         return True
