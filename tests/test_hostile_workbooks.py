@@ -256,6 +256,41 @@ def test_cells_the_readers_lay_out_within_the_limit_pass(cells):
     scan.finish()
 
 
+@pytest.mark.parametrize("prefix", [b"", b"x:"])
+def test_the_fast_patterns_know_exactly_which_references_are_near(prefix):
+    """Near: column 1 to 64 (A to BL), row 1 to 1 048 576. The first pattern passes one letter and a
+    near row; the second, every near reference; both stop at anything else."""
+    narrow, odd, _ = limits._fast_patterns(prefix)
+    for column in [*range(1, 80), 702, 703, 16384, 16385]:
+        for row in [1, 9, 10, 99999, 999999, 1000000, 1048575, 1048576, 1048577, 1049999, 1099999, 9999999, 10 ** 8]:
+            tag = b"<" + prefix + f'c r="{limits.column_name(column)}{row}" t="s">'.encode()
+            near = column <= limits.NEAR_COLUMNS and row <= limits.MAX_ROWS
+            assert (odd.match(tag) is None) == near, tag
+            assert (narrow.match(tag) is None) == (near and column <= 26), tag
+    for tag in [b"<c>", b"<c/>", b'<c s="1" r="A1">', b"<c r='A1'>", b'<c r = "A1">', b'<c r="A01">', b'<c\tr="A1">']:
+        tag = tag.replace(b"<c", b"<" + prefix + b"c")
+        assert odd.match(tag) is not None and narrow.match(tag) is not None, tag
+
+
+def test_a_wide_sales_tab_within_64_columns_is_planned(tmp_path, capsys):
+    """64 columns (A to BL) on every row: the narrow search gives way to the one that knows them."""
+    path = book(tmp_path)
+
+    def wide(wb):
+        ws = wb["Продажи"]
+        for r in range(1, ws.max_row + 1):
+            for c in range(8, 65):
+                ws.cell(r, c, f"доп {c}" if r == 1 else c)
+        for i in range(limits._WIDE // 30):  # past _WIDE cells in AA:BL
+            ws.append(["05.06.2026", "Иванов", f"Клиент {i}", "Кабель", 1000, "отгружен", f"W-{i}"]
+                      + list(range(8, 65)))
+
+    edit(path, wide)
+    with unchanged(path):
+        code, said = run(capsys, "plan", str(path), "--out", str(tmp_path / "out.xlsm"))
+    assert code == 0, said
+
+
 def test_the_scan_reads_a_cell_split_across_chunks():
     xml = SHEET.format('<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576">'
                        '<v>1</v></c></row>').encode()

@@ -212,8 +212,8 @@ def check_package(path: Path, *, max_part: int | None = None, max_total: int | N
 
 # A reference within :data:`NEAR_COLUMNS` columns and :data:`MAX_ROWS` rows: one letter, or two
 # up to BL; a row from 1 to 1 048 576 without leading zeros.
-_NEAR_REF = (rb'(?:[A-Za-z]|[Aa][A-Za-z]|[Bb][A-La-l])'
-             rb'(?:[1-9]\d{0,5}|10[0-3]\d{4}|104[0-7]\d{3}|1048[0-4]\d\d|10485[0-6]\d|104857[0-6])"')
+_NEAR_ROW = rb"(?:[1-9]\d{0,5}|10[0-3]\d{4}|104[0-7]\d{3}|1048[0-4]\d\d|10485[0-6]\d|104857[0-6])"
+_NEAR_REF = rb"(?:[A-Za-z]|[Aa][A-Za-z]|[Bb][A-La-l])" + _NEAR_ROW + b'"'
 _REF = re.compile(rb"([A-Za-z]+)([0-9]+)")
 _CANONICAL_CELL = re.compile(rb' r="([A-Za-z]+)([0-9]+)"')
 #: A tag the exact scan follows: sheetData, row, c, and the value elements of a cell.
@@ -226,17 +226,24 @@ _TAG_START = re.compile(rb"</?(?:[A-Za-z_][\w.-]*:)?(?:sheetData|row|c|v|is)(?:[
 _MAX_TAG = 1 << 20
 
 
-def _fast_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+def _fast_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes]]:
     """For a sheet whose cells are written ``<{prefix}c``: a cell tag that does not begin
-    ``<c r="NEAR"`` (a far reference, a cell without one, an unusual spelling), and a cell written
-    with another prefix than the sheet's."""
+    ``<c r="B7"`` with one letter and a near row (cheap: most sheets have no other cells), one
+    that does not begin ``<c r="NEAR"`` (a far reference, a cell without one, an unusual
+    spelling), and a cell written with another prefix than the sheet's."""
     escaped = re.escape(prefix)
+    narrow = re.compile(rb"<" + escaped + rb'c(?! r="[A-Za-z]' + _NEAR_ROW + rb'")[\s/>]')
     odd = re.compile(rb"<" + escaped + rb'c(?! r="' + _NEAR_REF + rb")[\s/>]")
     if prefix:
         other = re.compile(rb"<c[\s/>]|(?<!<" + re.escape(prefix[:-1]) + rb"):c[\s/>]")
     else:
         other = re.compile(rb":c[\s/>]")
-    return odd, other
+    return narrow, odd, other
+
+
+#: A sheet with more cells than this past column Z (all near) is searched for far ones with the
+#: pattern that knows the near columns, rather than each of them looked at.
+_WIDE = 4096
 
 
 class _Restart(Exception):
@@ -253,8 +260,9 @@ class SheetScan:
 
     Most sheets are read by a fast scan: two regular-expression searches over each chunk, which
     find nothing in a sheet whose cells are all written ``<c r="B7"...`` within 64 columns and
-    Excel's rows, so that its grid is within :data:`MAX_CELLS`. A far cell it finds is looked at
-    where it is; anything it cannot read that way (a cell without a reference, an unusual
+    Excel's rows, so that its grid is within :data:`MAX_CELLS` (the first search stops at every
+    cell past column Z, and gives way to one that knows columns AA to BL when there are many). A
+    far cell it finds is looked at where it is; anything it cannot read that way (a cell without a reference, an unusual
     spelling) makes it start again with the exact scan, which follows every row and cell tag.
 
     ``restart``: gives the part's chunks again from the start, for the exact scan; without it,
@@ -269,7 +277,8 @@ class SheetScan:
         self.done = False  # the exact scan has read the whole part again: feed no more
         self._buffer = b""
         self._fed: list[bytes] | None = []
-        self._patterns: tuple[re.Pattern[bytes], re.Pattern[bytes]] | None = None
+        self._patterns: tuple[re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes]] | None = None
+        self._wide = 0  # cells past column Z the narrow pattern made us look at
         self._tags = (b"<c ", b"</c>")
         self._exact = False
         self._row = self._column = 0
@@ -324,19 +333,23 @@ class SheetScan:
             self._patterns = _fast_patterns(prefix)
             self._tags = (b"<" + prefix + b"c ", b"</" + prefix + b"c>")
             data = data[found.start():]
-        odd, other = self._patterns
+        narrow, odd, other = self._patterns
         # A match counts only where all it looks at is in hand; the last bytes wait for the next
         # chunk (a cell tag and its reference are a few tens of bytes).
         limit = len(data) if final else max(0, len(data) - 256)
         found_other = other.search(data)
         if found_other is not None and found_other.start() < limit:
             raise _Restart
+        pattern = narrow if self._wide <= _WIDE else odd
         pos = 0
-        while (match := odd.search(data, pos)) is not None and match.start() < limit:
+        while (match := pattern.search(data, pos)) is not None and match.start() < limit:
+            pos = match.end()
+            if pattern is narrow and odd.match(data, match.start()) is None:
+                self._wide += 1  # a near cell past column Z: no need to look further at it
+                continue
             if not self._far_cell(data, match.start() + len(self._tags[0]) - 1, final):
                 limit = match.start()  # the cell goes on into the next chunk: read it with that
                 break
-            pos = match.end()
         self._sample(data, limit)
         self._buffer = data[limit:]
         if len(self._buffer) > _MAX_TAG:
