@@ -633,10 +633,15 @@ def test_a_zip_bomb_as_a_template_is_refused_before_openpyxl_inflates_it(tmp_pat
 
 def test_text_like_an_excel_escape_shows_as_typed_on_the_instrument_pages(tmp_path):
     """A client named _x0041_ is written _x005F_x0041_, which Excel shows as _x0041_ (written raw,
-    Excel would show «A»); the template's own _x0041_ still shows as «A»."""
+    Excel would show «A»); the template's own _x0041_ still shows as «A», and its _xD83D__xDE00_ as
+    the one character Excel makes of the pair."""
     from salesplan.outputs.templates import Page, render_sheets
 
-    template = restyled(tmp_path, lambda wb: wb.worksheets[0].__setitem__("H3", "Итого_x0041_"))
+    def escapes(wb):
+        wb.worksheets[0]["H3"] = "Итого_x0041_"
+        wb.worksheets[0]["H4"] = "Смайл_xD83D__xDE00_"  # a UTF-16 pair: one character
+
+    template = restyled(tmp_path, escapes)
     page = Page("Иванов", fields={"manager": "_x0041_ и _x005F_"},
                 tables={"offers": [{"client": "_x0041_", "category": "Кабель"}]})
     out = tmp_path / "pages.xlsx"
@@ -647,6 +652,7 @@ def test_text_like_an_excel_escape_shows_as_typed_on_the_instrument_pages(tmp_pa
     assert "<t>_x005F_x0041_</t>" in strings
     assert "_x005F_x0041_ и _x005F_x005F_" in strings
     assert "ИтогоA" in strings and "_x0041_</t>" not in strings.replace("_x005F_x0041_</t>", "")
+    assert "Смайл\U0001F600" in strings
 
 
 def test_a_client_named_like_an_excel_escape_keeps_its_name_in_the_planned_workbook(tmp_path, capsys):

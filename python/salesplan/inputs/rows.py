@@ -146,7 +146,9 @@ class WorkbookSource:
             scan_sheet_part(self.path, part)
         except LimitError as exc:
             raise limit_error(exc, self.path, sheet) from None
-        except (OSError, KeyError, zipfile.BadZipFile) as exc:
+        except StopIteration:
+            return  # no such part: the reader says the sheet cannot be read
+        except (OSError, zipfile.BadZipFile) as exc:
             raise InputError("err.not_workbook", path=str(self.path), detail=_short(exc)) from None
         self._scanned.add(sheet)
 

@@ -515,12 +515,15 @@ def _cell(letters: bytes, digits: bytes) -> Cell:
 
 def scan_sheet_part(path: Path, part: str) -> tuple[Cell | None, Cell | None]:
     """The farthest cells of worksheet part ``part`` of the zip at ``path`` (see
-    :class:`SheetScan`), inflating it against its declared size; raises :class:`LimitError`.
+    :class:`SheetScan`), inflating it against its declared size; raises :class:`LimitError`, and
+    StopIteration if the zip has no such part.
 
     The part is inflated a chunk ahead in a thread while the scan reads the chunk before (zlib
     lets go of the interpreter): the scan takes about as long as the longer of the two."""
     with zipfile.ZipFile(path) as package:
-        info = package.getinfo(part)
+        # the entry named by the relationship; a reader finds one whose name differs in case too
+        info = next((i for i in package.infolist() if i.filename == part), None) \
+            or next(i for i in package.infolist() if i.filename.lower() == part.lower())
 
     def chunks() -> Iterator[bytes]:
         with open(path, "rb") as source:

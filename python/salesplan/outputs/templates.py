@@ -325,8 +325,14 @@ def _template(path: Path) -> tuple[Workbook, Worksheet]:
     _check_layout(wb, ws, Path(path))
     for cell in ws._cells.values():
         if cell.data_type == "s" and isinstance(cell._value, str) and "_x" in cell._value:
-            cell._value = _EXCEL_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), cell._value)
+            cell._value = _as_excel_shows(cell._value)
     return wb, ws
+
+
+def _as_excel_shows(text: str) -> str:
+    """``_xHHHH_`` read as Excel reads it: the UTF-16 unit HHHH (a pair of them, one character)."""
+    units = _EXCEL_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return units.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def _check_layout(wb: Workbook, ws: Worksheet, path: Path) -> None:
