@@ -537,10 +537,10 @@ def limit_error(exc: LimitError, path: Path, sheet: str = "") -> InputError:
         cells = [c for c in (exc.far_column, exc.far_row) if c is not None]
         if len(cells) == 2 and cells[0] != cells[1]:
             return InputError("err.far_cells", **fields, cell=cells[0].name, row=_number(cells[0].row),
-                              column=column_letters(cells[0].name), cell2=cells[1].name,
-                              row2=_number(cells[1].row), column2=column_letters(cells[1].name))
+                              column=_column_letters(cells[0].name), cell2=cells[1].name,
+                              row2=_number(cells[1].row), column2=_column_letters(cells[1].name))
         return InputError("err.far_cell", **fields, cell=cells[0].name, row=_number(cells[0].row),
-                          column=column_letters(cells[0].name))
+                          column=_column_letters(cells[0].name))
     if exc.kind in ("part", "total"):
         return InputError(f"err.zip_{exc.kind}", path=str(path), part=exc.part, size=_number(-(-exc.size // mib)),
                           limit=_number(exc.limit // mib))
@@ -548,7 +548,7 @@ def limit_error(exc: LimitError, path: Path, sheet: str = "") -> InputError:
                       limit=_number(exc.limit))
 
 
-def column_letters(cell: str) -> str:
+def _column_letters(cell: str) -> str:
     return cell.rstrip("0123456789")
 
 
