@@ -262,8 +262,12 @@ class SheetScan:
     find nothing in a sheet whose cells are all written ``<c r="B7"...`` within 64 columns and
     Excel's rows, so that its grid is within :data:`MAX_CELLS` (the first search stops at every
     cell past column Z, and gives way to one that knows columns AA to BL when there are many). A
-    far cell it finds is looked at where it is; anything it cannot read that way (a cell without a reference, an unusual
-    spelling) makes it start again with the exact scan, which follows every row and cell tag.
+    far cell it finds is looked at where it is; anything it cannot read that way (a cell without a
+    reference, an unusual spelling) makes it start again with the exact scan, which follows every
+    row and cell tag.
+
+    Not followed: a tag with two ``r`` attributes (``<c r="A1" r="XFD1">``), which is not
+    well-formed XML and which Excel refuses to open; the readers take the last one.
 
     ``restart``: gives the part's chunks again from the start, for the exact scan; without it,
     what was fed is kept (small parts: a sheet's first rows).
