@@ -291,6 +291,101 @@ def test_a_wide_sales_tab_within_64_columns_is_planned(tmp_path, capsys):
     assert code == 0, said
 
 
+def readers_farthest(xml: str) -> tuple[int, int]:
+    """The lowest row and rightmost column holding a value, as python-calamine places cells (a model:
+    a cell's ``r``, else the place after the cell before it in its row; a row's ``r``, else the
+    row after the one before; an empty element <c/> passed by; only inside sheetData)."""
+    row = column = 0
+    far = (0, 0)
+    data = xml.split("<sheetData>", 1)[1].split("</sheetData>", 1)[0]
+    for tag in re.finditer(r"<(/?)(row|c)(?=[\s/>])([^>]*)>", data):
+        closing, name, attributes = tag.groups()
+        content = data[tag.end():data.find("</c>", tag.end())] if name == "c" else ""
+        reference = re.search(r'\sr="(\w+)"', attributes)
+        if name == "row" and closing:
+            row, column = row + 1, 0
+        elif name == "row" and not attributes.endswith("/"):
+            row = int(reference.group(1)) - 1 if reference else row
+        elif name == "c" and not closing and not attributes.endswith("/"):
+            if reference:
+                letters, digits = re.fullmatch(r"([A-Z]+)(\d+)", reference.group(1)).groups()
+                cell = (int(digits) - 1, limits._column_number(letters.encode()) - 1)
+            else:
+                cell = (row, column)
+            column = cell[1] + 1
+            if content and re.search(r"<v>[^<]|<is>", content):
+                far = (max(far[0], cell[0] + 1), max(far[1], cell[1] + 1))
+    return far
+
+
+def random_sheet(rng, rows: int = 12, far: int = 90000, wide: int = 200) -> str:
+    """A sheet mixing cells with and without references, values and empty cells, rows with and
+    without r (rows up to ``far``, columns up to ``wide``)."""
+    out, r = [], 0
+    for _ in range(rng.randint(0, rows)):
+        r = rng.choice([r + 1, r + 1, r + rng.randint(1, 5000), rng.randint(1, far)])
+        cells, c = [], 0
+        for _ in range(rng.randint(0, 8)):
+            c = rng.choice([c + 1, c + rng.randint(1, 40), rng.randint(1, wide)])
+            at = rng.choice([r, r, rng.randint(1, far)])
+            ref = f' r="{limits.column_name(c)}{at}"' if rng.random() < .5 else ""
+            cells.append(rng.choice([f"<c{ref}><v>1</v></c>", f'<c{ref} t="inlineStr"><is><t>x</t></is></c>',
+                                     f'<c{ref} s="1"/>', f"<c{ref}/>", f"<c{ref}><f>A1</f></c>"]))
+        if rng.random() < .3:  # a cell with a reference but no value: not counted
+            cells.append(f'<c r="{limits.column_name(rng.randint(1, wide))}{r}"></c>')
+        attributes = f' r="{r}"' if rng.random() < .6 else ""
+        out.append(f"<row{attributes}>{''.join(cells)}</row>" if cells or rng.random() < .5
+                   else f"<row{attributes}/>")
+    return SHEET.format("".join(out))
+
+
+def fed_in_pieces(scan: SheetScan, data: bytes, rng) -> tuple[Cell | None, Cell | None]:
+    cut = sorted(rng.sample(range(len(data)), min(3, len(data))))
+    for piece in (data[a:b] for a, b in zip([0, *cut], [*cut, len(data)])):
+        scan.feed(piece)
+    return scan.finish()
+
+
+def test_the_exact_scan_places_every_cell_where_the_reader_does():
+    """Random sheets fed in random pieces: the exact scan finds the readers' lowest row and
+    rightmost column (past 64) every time."""
+    import random
+
+    rng = random.Random(15)
+    for _ in range(300):
+        xml = random_sheet(rng)
+        expected_row, expected_column = readers_farthest(xml)
+        scan = SheetScan()
+        scan._exact_from_start()
+        far_row, far_column = fed_in_pieces(scan, xml.encode(), rng)
+        assert (far_row.row if far_row else 0) == expected_row, xml
+        assert (far_column.column if far_column else 0) == (expected_column if expected_column > 64 else 0), xml
+
+
+def test_the_scan_refuses_exactly_the_sheets_whose_grid_passes_the_limit():
+    """Random sheets, some stretched far (rows to 3 million, columns to XFD): the scan, fast or
+    exact, refuses a sheet if and only if the readers' grid (counted at least 64 columns wide)
+    passes MAX_CELLS."""
+    import random
+
+    rng = random.Random(8)
+    refused = 0
+    for _ in range(400):
+        xml = random_sheet(rng, rows=6, far=rng.choice([90000, 3_000_000]), wide=rng.choice([60, 16384]))
+        if rng.random() < .5:  # canonical: every cell with its reference, as Excel writes them
+            xml = re.sub(r"<c(?= |/|>)(?! r=)", '<c r="A1"', xml)
+        rows, columns = readers_farthest(xml)
+        too_big = rows * max(columns, limits.NEAR_COLUMNS) > limits.MAX_CELLS
+        try:
+            fed_in_pieces(SheetScan(), xml.encode(), rng)
+        except LimitError:
+            refused += 1
+            assert too_big, xml
+        else:
+            assert not too_big, xml
+    assert 40 < refused < 360  # both kinds were met
+
+
 def test_the_scan_reads_a_cell_split_across_chunks():
     xml = SHEET.format('<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576">'
                        '<v>1</v></c></row>').encode()

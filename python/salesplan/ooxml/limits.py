@@ -216,14 +216,28 @@ _NEAR_ROW = rb"(?:[1-9]\d{0,5}|10[0-3]\d{4}|104[0-7]\d{3}|1048[0-4]\d\d|10485[0-
 _NEAR_REF = rb"(?:[A-Za-z]|[Aa][A-Za-z]|[Bb][A-La-l])" + _NEAR_ROW + b'"'
 _REF = re.compile(rb"([A-Za-z]+)([0-9]+)")
 _CANONICAL_CELL = re.compile(rb' r="([A-Za-z]+)([0-9]+)"')
-#: A tag the exact scan follows: sheetData, row, c, and the value elements of a cell.
-_TAG = re.compile(rb'<(/?)(?:[A-Za-z_][\w.-]*:)?(sheetData|row|c|v|is)(?=[\s/>])'
-                  rb'((?:[^>"\']|"[^"]*"|\'[^\']*\')*)>')
+#: The tags the exact scan follows: the end of sheetData or of a row (group 1), the start of
+#: sheetData, a row or a cell (group 2), with its attributes up to the first ">" (group 3; a tag
+#: whose quotes do not pair up is read again with :data:`_QUOTED_TAG`).
+_EXACT_TAG = re.compile(rb"<(?:/(?:[A-Za-z_][\w.-]*:)?(sheetData|row)|(?:[A-Za-z_][\w.-]*:)?(sheetData|row|c))"
+                        rb"(?=[\s/>])([^>]*)>")
+_QUOTED_TAG = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?(?:sheetData|row|c)((?:[^>"\']|"[^"]*"|\'[^\']*\')*)>')
+_CELL_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?c>")
+_ROW_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?row>")
+#: A cell's start tag that is not an empty element (<c/> is passed by); a ">" in a quoted value.
+_CELL_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c(?:>|\s[^>]*(?<!/)>)")
+_QUOTED_GT = re.compile(rb"""=\s*(?:"[^"]*>|'[^']*>)""")
+_ANY_R = re.compile(rb"\sr\s*=")
+#: A value in a cell: <v> with something in it, or <is> (an inline string).
+_ANY_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:v(?:\s[^>]*)?>[^<]|is[\s>])")
 _R_ATTR = re.compile(rb'(?:^|\s)r\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 _SHEET_DATA = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?sheetData(?=[\s/>])")
-_TAG_START = re.compile(rb"</?(?:[A-Za-z_][\w.-]*:)?(?:sheetData|row|c|v|is)(?:[\s/>]|$)")
-#: A tag of the exact scan may be this long at most (a spreadsheet writes tens of bytes).
+_TAG_START = re.compile(rb"</?(?:[A-Za-z_][\w.-]*:)?(?:sheetData|row|c)(?:[\s/>]|$)")
+#: A tag of the exact scan may be this long at most (a spreadsheet writes tens of bytes); a cell
+#: that would stretch the grid is read whole if its content is within _MAX_CELL bytes, else counted
+#: as holding a value.
 _MAX_TAG = 1 << 20
+_MAX_CELL = 1 << 16
 
 
 def _fast_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes]]:
@@ -287,8 +301,6 @@ class SheetScan:
         self._exact = False
         self._row = self._column = 0
         self._in_data = False
-        self._open: Cell | None = None
-        self._valued = False
 
     def feed(self, chunk: bytes) -> None:
         if self.done:
@@ -399,8 +411,6 @@ class SheetScan:
         self._buffer = b""
         self._row = self._column = 0
         self._in_data = False
-        self._open = None
-        self._valued = False
         self.far_row = self.far_column = None
         if self._fed is not None:
             chunks: Iterable[bytes] = list(self._fed)
@@ -415,58 +425,91 @@ class SheetScan:
 
     def _exact_feed(self, chunk: bytes, final: bool = False) -> None:
         data = self._buffer + chunk if self._buffer else chunk
-        pos = 0
-        for match in _TAG.finditer(data):
-            pos = match.end()
-            self._exact_tag(match, data)
-        # Keep an unfinished tag for the next chunk, if it may be one this scan follows.
-        rest = data.rfind(b"<", pos)
         self._buffer = b""
-        if rest >= 0 and not final and data.find(b">", rest) < 0:
-            tail = data[rest:]
-            if _TAG_START.match(tail) or len(tail) < 64:
-                if len(tail) > _MAX_TAG:
-                    raise LimitError("tag", self.part, size=len(tail), limit=_MAX_TAG)
-                self._buffer = tail
-
-    def _exact_tag(self, match: re.Match[bytes], data: bytes) -> None:
-        closing, name, attributes = match.group(1), match.group(2), match.group(3)
-        empty = attributes.endswith(b"/")
-        if name == b"sheetData":
-            if closing:
-                self._in_data = False
-            elif not empty:
-                self._in_data = True
-            return
-        if not self._in_data:
-            return
-        if name == b"row":
-            if closing:
-                self._row += 1
-                self._column = 0
-            elif not empty:
-                found = _r_attribute(attributes)
-                if found is not None and found.isdigit() and int(found) > 0:
-                    self._row = int(found) - 1
-        elif name == b"c":
-            if closing:
-                if self._open is not None and self._valued:
-                    self._note(self._open)
-                    self._check()
-                self._open = None
-            elif not empty:
-                found = _r_attribute(attributes)
+        pos = 0
+        # The readers' own walk over the tags, kept in locals: this loop runs once per cell.
+        row, column, in_data = self._row, self._column, self._in_data
+        far_row = self.far_row.row if self.far_row is not None else 0
+        far_column = self.far_column.column if self.far_column is not None else NEAR_COLUMNS
+        try:
+            while (match := _EXACT_TAG.search(data, pos)) is not None:
+                closing, opening, attributes = match.groups()
+                end = match.end()
+                if closing is not None:
+                    if closing == b"sheetData":
+                        in_data = False
+                    elif in_data:  # </row>
+                        row += 1
+                        column = 0
+                    pos = end
+                    continue
+                if attributes.count(b'"') & 1 or attributes.count(b"'") & 1:
+                    # a ">" inside a quoted value ended the match early: read the tag again, quotes and all
+                    quoted = _QUOTED_TAG.match(data, match.start())
+                    if quoted is None and not final:
+                        self._wait(data[match.start():])
+                        return
+                    if quoted is not None:
+                        attributes, end = quoted.group(1), quoted.end()
+                pos = end
+                if opening == b"sheetData":
+                    in_data = in_data or not attributes.endswith(b"/")
+                    continue
+                if not in_data or attributes.endswith(b"/"):
+                    continue  # outside the cells; or <row/>, <c .../>: nothing the readers count
+                found = _r_attribute(attributes) if b"r" in attributes else None
+                if opening == b"row":
+                    if found is not None and found.isdigit() and int(found) > 0:
+                        row = int(found) - 1
+                    # A row whose cells have no reference, read at once (a writer that leaves the
+                    # references out leaves them all out): its cells are the next places along.
+                    close = _ROW_END.search(data, end) if column == 0 else None
+                    if close is not None:
+                        starts = _rless_starts(data[end:close.start()])
+                        if starts is not None:
+                            if starts and (row + 1 > far_row or starts > far_column) \
+                                    and _ANY_VALUE.search(data, end, close.start()) is not None:
+                                # its last started cell counted as holding a value (an empty cell is
+                                # written <c/>, which a reader passes by)
+                                self._note(Cell(row + 1, starts))
+                                self._check()
+                                far_row = self.far_row.row if self.far_row is not None else 0
+                                far_column = self.far_column.column if self.far_column is not None else NEAR_COLUMNS
+                            row += 1
+                            pos = close.end()
+                    continue
                 ref = _REF.fullmatch(found) if found is not None else None
+                previous = column
                 if ref is not None and int(ref.group(2)) > 0:
-                    cell = _cell(ref.group(1), ref.group(2))
-                    self._column = cell.column - 1
-                else:  # no reference (or one the readers refuse, and so stop at)
-                    cell = Cell(self._row + 1, self._column + 1)
-                self._column += 1
-                self._open, self._valued = cell, False
-        elif self._open is not None and not closing and not empty:
-            # <is> holds text; <v> a value unless it is empty (<v></v> reads as no value)
-            self._valued = self._valued or name == b"is" or data[match.end():match.end() + 2] != b"</"
+                    cell_row, column = int(ref.group(2)), _column_number(ref.group(1))
+                else:  # no reference (or one the readers refuse, and so stop at): the place after the last
+                    cell_row, column = row + 1, column + 1
+                if cell_row > far_row or column > far_column:
+                    # a cell that would stretch the grid counts if it holds a value
+                    close = _CELL_END.search(data, end)
+                    if close is None and not final and len(data) - end < _MAX_CELL:
+                        self._wait(data[match.start():])  # its value comes with the next chunk
+                        column = previous
+                        return
+                    if close is None or _holds_value(data[end:close.start()]):
+                        self._note(Cell(cell_row, column))
+                        self._check()
+                        far_row = self.far_row.row if self.far_row is not None else 0
+                        far_column = self.far_column.column if self.far_column is not None else NEAR_COLUMNS
+            # Keep an unfinished tag for the next chunk, if it may be one this scan follows.
+            rest = data.rfind(b"<", pos)
+            if rest >= 0 and not final and data.find(b">", rest) < 0:
+                tail = data[rest:]
+                if _TAG_START.match(tail) or len(tail) < 64:
+                    self._wait(tail)
+        finally:
+            self._row, self._column, self._in_data = row, column, in_data
+
+    def _wait(self, tail: bytes) -> None:
+        """Keep ``tail`` for the next chunk (a tag, or a cell, that goes on into it)."""
+        if len(tail) > _MAX_TAG:
+            raise LimitError("tag", self.part, size=len(tail), limit=_MAX_TAG)
+        self._buffer = tail
 
     # --- both ---
 
@@ -490,6 +533,15 @@ class SheetScan:
                              far_column=self.far_column)
 
 
+def _rless_starts(content: bytes) -> int | None:
+    """The cells a reader counts in a row's ``content`` when none of them has a reference: the
+    cell tags that are not empty elements. None when the row is not that simple (a reference, a
+    ">" inside a quoted value), to be read tag by tag."""
+    if _ANY_R.search(content) is not None or _QUOTED_GT.search(content) is not None:
+        return None
+    return len(_CELL_OPEN.findall(content))
+
+
 def _holds_value(content: bytes) -> bool:
     """Whether a cell's content (from after its start tag to its end tag) holds a value."""
     for match in re.finditer(rb"<(?:[A-Za-z_][\w.-]*:)?(v|is)(?=[\s/>])([^>]*)>", content):
@@ -511,10 +563,14 @@ def _r_attribute(attributes: bytes) -> bytes | None:
 
 
 def _cell(letters: bytes, digits: bytes) -> Cell:
+    return Cell(int(digits), _column_number(letters))
+
+
+def _column_number(letters: bytes) -> int:
     column = 0
     for letter in letters.upper():
         column = column * 26 + letter - 64
-    return Cell(int(digits), column)
+    return column
 
 
 def scan_sheet_part(path: Path, part: str) -> tuple[Cell | None, Cell | None]:
