@@ -243,6 +243,19 @@ def test_every_spelling_of_a_far_cell_the_readers_accept_is_found(cells):
     assert raised.value.kind == "cells" and raised.value.size > limits.MAX_CELLS
 
 
+@pytest.mark.parametrize("far", ['<c r="XFD1048576"><v>1</v></c>', '<y:c xmlns:y="urn:y" r="XFD1048576"><y:v>1</y:v></y:c>',
+                                 '<x:c r="XFD1048576"><x:v>1</x:v></x:c>', "<x:c><x:v>1</x:v></x:c>" * 70])
+def test_a_far_cell_in_a_sheet_written_with_a_prefix_is_found(far):
+    """The Open XML SDK writes <x:c …>; a cell with no prefix or another one among them is a cell."""
+    xml = ('<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>'
+           '<x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row><x:row r="1048576">' + far
+           + "</x:row></x:sheetData></x:worksheet>")
+    scan = SheetScan()
+    with pytest.raises(LimitError):
+        scan.feed(xml.encode())
+        scan.finish()
+
+
 @pytest.mark.parametrize("cells", [
     '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1048576" s="1"/></row>',  # formatted, empty
     '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1048576"><v></v></c></row>',  # an empty value
@@ -376,6 +389,9 @@ def test_the_scan_refuses_exactly_the_sheets_whose_grid_passes_the_limit():
             xml = re.sub(r"<c(?= |/|>)(?! r=)", '<c r="A1"', xml)
         rows, columns = readers_farthest(xml)
         too_big = rows * max(columns, limits.NEAR_COLUMNS) > limits.MAX_CELLS
+        if rng.random() < .25:  # as the Open XML SDK writes: every element with the x: prefix
+            xml = re.sub(r"<(/?)(worksheet|dimension|sheetData|row|c|v|is|t|f)(?=[ />])", r"<\1x:\2", xml)
+            xml = xml.replace("<x:worksheet xmlns=", "<x:worksheet xmlns:x=")
         try:
             fed_in_pieces(SheetScan(), xml.encode(), rng)
         except LimitError:

@@ -216,6 +216,7 @@ _NEAR_ROW = rb"(?:[1-9]\d{0,5}|10[0-3]\d{4}|104[0-7]\d{3}|1048[0-4]\d\d|10485[0-
 _NEAR_REF = rb"(?:[A-Za-z]|[Aa][A-Za-z]|[Bb][A-La-l])" + _NEAR_ROW + b'"'
 _REF = re.compile(rb"([A-Za-z]+)([0-9]+)")
 _CANONICAL_CELL = re.compile(rb' r="([A-Za-z]+)([0-9]+)"')
+_REF_ROW = re.compile(rb' r="[A-Za-z]+([0-9]+)"')
 #: The tags the exact scan follows: the end of sheetData or of a row (group 1), the start of
 #: sheetData, a row or a cell (group 2), with its attributes up to the first ">" (group 3; a tag
 #: whose quotes do not pair up is read again with :data:`_QUOTED_TAG`).
@@ -249,7 +250,7 @@ def _fast_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes],
     narrow = re.compile(rb"<" + escaped + rb'c(?! r="[A-Za-z]' + _NEAR_ROW + rb'")[\s/>]')
     odd = re.compile(rb"<" + escaped + rb'c(?! r="' + _NEAR_REF + rb")[\s/>]")
     if prefix:
-        other = re.compile(rb"<c[\s/>]|(?<!<" + re.escape(prefix[:-1]) + rb"):c[\s/>]")
+        other = re.compile(rb"<(?:(?!" + escaped + rb")[A-Za-z_][\w.-]*:)?c[\s/>]")
     else:
         other = re.compile(rb":c[\s/>]")
     return narrow, odd, other
@@ -345,14 +346,13 @@ class SheetScan:
             if found is None:  # the cells have not begun: keep the bytes a tag may straddle
                 self._buffer = data[-64:]
                 return
-            prefix = found.group(1) + b":" if found.group(1) else b""
-            self._patterns = _fast_patterns(prefix)
-            self._tags = (b"<" + prefix + b"c ", b"</" + prefix + b"c>")
+            self._set_prefix(found.group(1))
             data = data[found.start():]
+        assert self._patterns is not None, "set with the prefix"
         narrow, odd, other = self._patterns
         # A match counts only where all it looks at is in hand; the last bytes wait for the next
-        # chunk (a cell tag and its reference are a few tens of bytes).
-        limit = len(data) if final else max(0, len(data) - 256)
+        # chunk (a cell tag and its reference are a few tens of bytes), cut where no tag is cut.
+        limit = len(data) if final else _cut(data, len(data) - 256)
         found_other = other.search(data)
         if found_other is not None and found_other.start() < limit:
             raise _Restart
@@ -404,7 +404,33 @@ class SheetScan:
         if ref is not None and end > 0 and data[end - 1:end] != b"/" and _holds_value(data[end + 1:close]):
             self._note(_cell(ref.group(1), ref.group(2)))
 
+    def _set_prefix(self, name: bytes | None) -> None:
+        """The sheet's elements are written with this namespace prefix (None: without one)."""
+        prefix = name + b":" if name else b""
+        self._patterns = _fast_patterns(prefix)
+        self._tags = (b"<" + prefix + b"c ", b"</" + prefix + b"c>")
+
     # --- the exact scan ---
+
+    def _near_row(self, data: bytes, start: int, end: int) -> tuple[bool, Cell | None]:
+        """For the content of a row between ``start`` and ``end``, if every cell in it is written
+        ``<c r="NEAR"`` on one and the same row: (True, a cell of it holding a value, or None if
+        none does); (False, None) if the row is to be read tag by tag."""
+        if self._patterns is None:
+            return False, None
+        _, odd, other = self._patterns
+        if odd.search(data, start, end) is not None or other.search(data, start, end) is not None:
+            return False, None
+        if len(set(_REF_ROW.findall(data, start, end))) > 1:
+            return False, None
+        value = _ANY_VALUE.search(data, start, end)
+        if value is None:
+            return True, None
+        cell_start = data.rfind(self._tags[0], start, value.start())
+        ref = _CANONICAL_CELL.match(data, cell_start + len(self._tags[0]) - 1) if cell_start >= 0 else None
+        if ref is None:
+            return False, None
+        return True, _cell(ref.group(1), ref.group(2))
 
     def _exact_from_start(self) -> None:
         self._exact = True
@@ -454,6 +480,8 @@ class SheetScan:
                 pos = end
                 if opening == b"sheetData":
                     in_data = in_data or not attributes.endswith(b"/")
+                    if self._patterns is None and (found_data := _SHEET_DATA.match(data, match.start())):
+                        self._set_prefix(found_data.group(1))
                     continue
                 if not in_data or attributes.endswith(b"/"):
                     continue  # outside the cells; or <row/>, <c .../>: nothing the readers count
@@ -461,9 +489,19 @@ class SheetScan:
                 if opening == b"row":
                     if found is not None and found.isdigit() and int(found) > 0:
                         row = int(found) - 1
-                    # A row whose cells have no reference, read at once (a writer that leaves the
-                    # references out leaves them all out): its cells are the next places along.
+                    # A row read at once: one whose cells all have near references to this row (as
+                    # Excel writes them), or none at all (a writer that leaves them out leaves them
+                    # all out: its cells are the next places along).
                     close = _ROW_END.search(data, end) if column == 0 else None
+                    read, near = self._near_row(data, end, close.start()) if close is not None else (False, None)
+                    if read and close is not None:
+                        if near is not None and near.row > far_row:
+                            self._note(near)
+                            self._check()
+                            far_row = near.row
+                        row += 1
+                        pos = close.end()
+                        continue
                     if close is not None:
                         starts = _rless_starts(data[end:close.start()])
                         if starts is not None:
@@ -531,6 +569,14 @@ class SheetScan:
         if area > MAX_CELLS:
             raise LimitError("cells", self.part, size=area, limit=MAX_CELLS, far_row=self.far_row,
                              far_column=self.far_column)
+
+
+def _cut(data: bytes, at: int) -> int:
+    """Where to cut ``data`` at about ``at`` (or before it) without cutting a tag."""
+    if at <= 0:
+        return 0
+    lt, gt = data.rfind(b"<", 0, at), data.rfind(b">", 0, at)
+    return lt if lt > gt else at
 
 
 def _rless_starts(content: bytes) -> int | None:
