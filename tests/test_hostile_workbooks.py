@@ -243,7 +243,8 @@ def test_every_spelling_of_a_far_cell_the_readers_accept_is_found(cells):
     assert raised.value.kind == "cells" and raised.value.size > limits.MAX_CELLS
 
 
-@pytest.mark.parametrize("far", ['<c r="XFD1048576"><v>1</v></c>', '<y:c xmlns:y="urn:y" r="XFD1048576"><y:v>1</y:v></y:c>',
+@pytest.mark.parametrize("far", ['<c r="XFD1048576"><v>1</v></c>',
+                                 '<y:c xmlns:y="urn:y" r="XFD1048576"><y:v>1</y:v></y:c>',
                                  '<x:c r="XFD1048576"><x:v>1</x:v></x:c>', "<x:c><x:v>1</x:v></x:c>" * 70])
 def test_a_far_cell_in_a_sheet_written_with_a_prefix_is_found(far):
     """The Open XML SDK writes <x:c …>; a cell with no prefix or another one among them is a cell."""
