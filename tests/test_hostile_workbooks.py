@@ -38,11 +38,14 @@ def digest(path: Path) -> str:
 
 @contextmanager
 def unchanged(*paths: Path) -> Iterator[None]:
-    """The files' bytes are the same after the block as before it."""
+    """The files' bytes are the same after the block as before it, and nothing was added beside
+    the first (no output, backup or temporary file) but what the block was asked to write."""
     before = {p: digest(p) for p in paths}
+    beside = {p.name for p in paths[0].parent.iterdir()}
     yield
     for p in paths:
         assert digest(p) == before[p], f"{p} was changed"
+    assert {p.name for p in paths[0].parent.iterdir()} - beside <= {"out.xlsm"}, "left beside the workbook"
 
 
 def run(capsys, *argv: str) -> tuple[int, str]:
@@ -155,10 +158,9 @@ def test_a_value_typed_in_xfd1048576_is_a_message_naming_the_cell_not_512_gib(tm
 
     edit(path, far)
     with unchanged(path):
-        code, said = run(capsys, "plan", str(path), "--out", str(tmp_path / "out.xlsm"))
+        code, said = run(capsys, "plan", str(path))
         assert code == 2
         assert f"«{tab}»" in said and "XFD1048576" in said and "столбец XFD" in said, said
-        assert not (tmp_path / "out.xlsm").exists()
         code, said = run(capsys, "check", str(path))
         assert code == 1 and "XFD1048576" in said, said
 
@@ -175,7 +177,7 @@ def test_a_far_cell_in_a_separate_sales_file_is_a_message_naming_file_and_cell(t
     ws["XFD1048576"] = 1
     wb.save(sales)
     with unchanged(path, sales):
-        code, said = run(capsys, "plan", str(path), "--sales", str(sales), "--out", str(tmp_path / "out.xlsm"))
+        code, said = run(capsys, "plan", str(path), "--sales", str(sales))
     assert code == 2 and "export.xlsx" in said and "XFD1048576" in said, said
 
 
@@ -192,7 +194,7 @@ def test_a_far_column_over_many_rows_names_both_cells_that_stretch_the_sheet(tmp
 
     edit(path, stray)
     with unchanged(path):
-        code, said = run(capsys, "plan", str(path), "--out", str(tmp_path / "out.xlsm"))
+        code, said = run(capsys, "plan", str(path))
     assert code == 2 and "XFD5" in said and re.search("[A-G]5008 ", said) and "«Продажи»" in said, said
 
 
@@ -216,7 +218,7 @@ def test_a_sheet_declaring_a_small_dimension_is_still_scanned_for_its_far_cells(
         part = next(n for n in z.namelist() if n.startswith("xl/worksheets/") and b"XFD1048576" in z.read(n))
     rewrite(path, {part: lambda xml: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:C30"/>', xml)})
     with unchanged(path):
-        code, said = run(capsys, "plan", str(path), "--out", str(tmp_path / "out.xlsm"))
+        code, said = run(capsys, "plan", str(path))
     assert code == 2 and "XFD1048576" in said, said
 
 
@@ -434,14 +436,14 @@ def test_a_zip_bomb_in_the_shared_strings_is_refused_from_the_zip_directory(tmp_
     the sizes the zip directory declares, before any reader inflates a byte of it."""
     path = shared_strings_inflating_to(book(tmp_path), 64 << 20)
     with unchanged(path):
-        code, said = run(capsys, "plan", str(path), "--out", str(tmp_path / "out.xlsm"))
+        code, said = run(capsys, "plan", str(path))
     assert code == 2 and "xl/sharedStrings.xml" in said and "zip-бомб" in said, said
 
 
 def test_a_part_declaring_more_than_a_gib_is_refused_without_inflating_it(tmp_path, capsys, no_reader_may_inflate):
     path = declare_size(book(tmp_path), "xl/sharedStrings.xml", 3 << 30)
     with unchanged(path):
-        code, said = run(capsys, "plan", str(path), "--out", str(tmp_path / "out.xlsm"))
+        code, said = run(capsys, "plan", str(path))
     assert code == 2 and "xl/sharedStrings.xml" in said and "3\u202f072 МБ" in said and "1\u202f024 МБ" in said, said
 
 
@@ -450,7 +452,7 @@ def test_a_part_inflating_past_what_the_directory_declares_is_stopped_while_infl
     believe the stream. The check inflates it first and stops one byte past the claim."""
     path = declare_size(shared_strings_inflating_to(book(tmp_path), 64 << 20), "xl/sharedStrings.xml", 200)
     with unchanged(path):
-        code, said = run(capsys, "plan", str(path), "--out", str(tmp_path / "out.xlsm"))
+        code, said = run(capsys, "plan", str(path))
     assert code == 2 and "xl/sharedStrings.xml" in said and "повреждена" in said, said
 
 
@@ -462,7 +464,7 @@ def test_a_sales_sheet_inflating_past_its_declared_size_is_stopped_while_scanned
         size = z.getinfo(part).file_size
     declare_size(path, part, size - 100)
     with unchanged(path):
-        code, said = run(capsys, "plan", str(path), "--out", str(tmp_path / "out.xlsm"))
+        code, said = run(capsys, "plan", str(path))
     assert code == 2 and part in said and "повреждена" in said, said
 
 
@@ -566,7 +568,7 @@ def test_a_panic_or_an_error_in_the_rust_reader_is_a_message_naming_file_and_she
     path = book(tmp_path)
     reader_that_panics(monkeypatch, "Настройки", error)
     with unchanged(path):
-        code, said = run(capsys, "plan", str(path), "--out", str(tmp_path / "out.xlsm"))
+        code, said = run(capsys, "plan", str(path))
         assert code == 2 and "«Настройки»" in said and str(path) in said and "unwrap" in said, said
         code, said = run(capsys, "check", str(path))
         assert code == 1 and "«Настройки»" in said, said
@@ -583,7 +585,7 @@ def test_a_panic_in_the_sales_tab_read_is_a_message_too(tmp_path, capsys, monkey
     reader_that_panics(monkeypatch, "Продажи")
     path = book(tmp_path)
     with unchanged(path):
-        code, said = run(capsys, "plan", str(path), "--out", str(tmp_path / "out.xlsm"))
+        code, said = run(capsys, "plan", str(path))
     assert code == 2 and "«Продажи»" in said and str(path) in said, said
 
 
@@ -626,16 +628,16 @@ def test_a_template_formula_reaching_outside_its_sheet_stops_the_build_naming_te
     path = book(tmp_path)
     template = restyled(tmp_path, lambda wb: wb.worksheets[0].__setitem__("H3", formula))
     with unchanged(path, template):
-        code, said = run(capsys, "plan", str(path), "--out", str(tmp_path / "out.xlsm"))
+        code, said = run(capsys, "plan", str(path))
     assert code == 2, said
     assert str(template) in said and "ячейка H3" in said and shown in said, said
-    assert not (tmp_path / "out.xlsm").exists()
 
 
 def test_a_template_total_over_its_own_cells_is_kept(tmp_path, capsys):
     path = book(tmp_path)
-    restyled(tmp_path, lambda wb: wb.worksheets[0].__setitem__("H3", "=ROUND(SUM(A1:E2)*1.2,0)"))
-    code, said = run(capsys, "plan", str(path), "--out", str(tmp_path / "out.xlsm"))
+    template = restyled(tmp_path, lambda wb: wb.worksheets[0].__setitem__("H3", "=ROUND(SUM(A1:E2)*1.2,0)"))
+    with unchanged(path, template):
+        code, said = run(capsys, "plan", str(path), "--out", str(tmp_path / "out.xlsm"))
     assert code == 0, said
 
 
@@ -644,13 +646,15 @@ def test_a_template_name_or_rule_reaching_outside_stops_the_build(tmp_path, caps
     from openpyxl.workbook.defined_name import DefinedName
 
     path = book(tmp_path)
-    restyled(tmp_path, lambda wb: wb.defined_names.add(DefinedName("Курс", attr_text='WEBSERVICE("http://x")')))
-    code, said = run(capsys, "plan", str(path), "--out", str(tmp_path / "out.xlsm"))
-    assert code == 2 and "«Курс»" in said and "WEBSERVICE" in said, said
-    restyled(tmp_path, lambda wb: wb.worksheets[0].conditional_formatting.add(
+    template = restyled(tmp_path, lambda wb: wb.defined_names.add(DefinedName("Курс", attr_text='WEBSERVICE("x")')))
+    with unchanged(path, template):
+        code, said = run(capsys, "plan", str(path))
+    assert code == 2 and str(template) in said and "«Курс»" in said and "WEBSERVICE" in said, said
+    template = restyled(tmp_path, lambda wb: wb.worksheets[0].conditional_formatting.add(
         "A1:E5", FormulaRule(formula=["[1]Sheet1!$A$1>0"], font=Font(bold=True))))
-    code, said = run(capsys, "plan", str(path), "--out", str(tmp_path / "out.xlsm"))
-    assert code == 2 and "A1:E5" in said, said
+    with unchanged(path, template):
+        code, said = run(capsys, "plan", str(path))
+    assert code == 2 and str(template) in said and "A1:E5" in said, said
 
 
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
@@ -730,7 +734,7 @@ def test_a_far_cell_in_a_template_is_a_message_not_a_walk_over_17_billion_cells(
     path = book(tmp_path)
     template = restyled(tmp_path, lambda wb: wb.worksheets[0].__setitem__("XFD1048576", "x"))
     with unchanged(path, template):
-        code, said = run(capsys, "plan", str(path), "--out", str(tmp_path / "out.xlsm"))
+        code, said = run(capsys, "plan", str(path))
     assert code == 2 and str(template) in said and "XFD1048576" in said, said
 
 
@@ -739,7 +743,7 @@ def test_a_zip_bomb_as_a_template_is_refused_before_openpyxl_inflates_it(tmp_pat
     template = restyled(tmp_path, lambda wb: None)
     declare_size(template, "xl/styles.xml", 1 << 30)
     with unchanged(path, template):
-        code, said = run(capsys, "plan", str(path), "--out", str(tmp_path / "out.xlsm"))
+        code, said = run(capsys, "plan", str(path))
     assert code == 2 and "xl/styles.xml" in said and str(template) in said, said
 
 
@@ -771,7 +775,8 @@ def test_a_client_named_like_an_excel_escape_keeps_its_name_in_the_planned_workb
     rows = [[r[0], r[1], "_x0041_" if r[2] == "ООО «Альфа»" else r[2], *r[3:]] for r in simple_sales()]
     path = make_workbook(tmp_path / "in.xlsm", rows, targets={"Иванов": 200000})
     out = tmp_path / "out.xlsm"
-    code, said = run(capsys, "plan", str(path), "--out", str(out))
+    with unchanged(path):
+        code, said = run(capsys, "plan", str(path), "--out", str(out))
     assert code == 0, said
     with zipfile.ZipFile(out) as z:
         sheets = [z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
