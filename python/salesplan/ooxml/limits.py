@@ -23,10 +23,8 @@ can use it.
 
 from __future__ import annotations
 
-import queue
 import re
 import struct
-import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -624,8 +622,8 @@ def scan_sheet_part(path: Path, part: str) -> tuple[Cell | None, Cell | None]:
     :class:`SheetScan`), inflating it against its declared size; raises :class:`LimitError`, and
     StopIteration if the zip has no such part.
 
-    The part is inflated a chunk ahead in a thread while the scan reads the chunk before (zlib
-    lets go of the interpreter): the scan takes about as long as the longer of the two."""
+    (Inflating a chunk ahead in a thread, zlib letting go of the interpreter, was measured slower
+    than this: the thread waits for the interpreter as long as the searches hold it.)"""
     with zipfile.ZipFile(path) as package:
         # the entry named by the relationship; a reader finds one whose name differs in case too
         info = next((i for i in package.infolist() if i.filename == part), None) \
@@ -636,55 +634,9 @@ def scan_sheet_part(path: Path, part: str) -> tuple[Cell | None, Cell | None]:
             yield from entry_chunks(source, info)
 
     scan = SheetScan(part, restart=chunks)
-    with _ReadAhead(chunks()) as ahead:
-        for chunk in ahead:
+    with open(path, "rb") as source:
+        for chunk in entry_chunks(source, info):
             scan.feed(chunk)
             if scan.done:
                 break
     return scan.finish()
-
-
-class _ReadAhead:
-    """The items of an iterator, each made in a thread while the one before is used; closing it
-    stops the thread."""
-
-    def __init__(self, items: Iterator[bytes], depth: int = 2) -> None:
-        self._items = items
-        self._queue: queue.Queue[bytes | BaseException | None] = queue.Queue(depth)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="salesplan-inflate", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            for item in self._items:
-                if not self._put(item):
-                    return
-            self._put(None)
-        except BaseException as exc:  # noqa: BLE001 - handed to the reading thread, which raises it
-            self._put(exc)
-
-    def _put(self, item: bytes | BaseException | None) -> bool:
-        while not self._stop.is_set():
-            try:
-                self._queue.put(item, timeout=0.05)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def __iter__(self) -> Iterator[bytes]:
-        while True:
-            item = self._queue.get()
-            if item is None:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-
-    def __enter__(self) -> _ReadAhead:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
