@@ -242,6 +242,47 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Workbook), save, and try again.",
     ),
     "err.no_file": ("Файл «{path}» не найден.", "File '{path}' not found."),
+    # --- limits: what a file may make the readers do (salesplan.ooxml.limits) ---
+    "err.zip_part": (
+        "Файл «{path}»: часть «{part}» распаковывается в {size} МБ — больше предела {limit} МБ на одну часть. Файл не прочитан: так бывает у повреждённых файлов и «zip-бомб». Если это настоящая выгрузка, сохраните её в CSV и передайте через --sales.",
+        "'{path}': part '{part}' inflates to {size} MB, over the limit of {limit} MB for one part. The file was not read: damaged files and zip bombs do this. If it is a real export, save it as CSV and pass it with --sales.",
+    ),
+    "err.zip_total": (
+        "Файл «{path}»: все его части вместе распаковываются больше чем в {limit} МБ (уже {size} МБ к части «{part}»). Файл не прочитан: так бывает у повреждённых файлов и «zip-бомб». Если это настоящая выгрузка, сохраните её в CSV и передайте через --sales.",
+        "'{path}': its parts inflate to more than {limit} MB together ({size} MB by part '{part}'). The file was not read: damaged files and zip bombs do this. If it is a real export, save it as CSV and pass it with --sales.",
+    ),
+    "err.zip_ratio": (
+        "Файл «{path}»: часть «{part}» сжата в {size} раз (предел {limit}) — так сжимают «zip-бомбы», а не книги Excel. Файл не прочитан. Откройте его в Excel и сохраните заново.",
+        "'{path}': part '{part}' is compressed {size} times (the limit is {limit}): zip bombs are, Excel workbooks are not. The file was not read. Open it in Excel and save it again.",
+    ),
+    "err.zip_entries": (
+        "Файл «{path}»: в архиве {size} частей (предел {limit}) — это не книга Excel. Файл не прочитан.",
+        "'{path}': the zip holds {size} entries (the limit is {limit}); it is not an Excel workbook. The file was not read.",
+    ),
+    "err.zip_damaged": (
+        "Файл «{path}»: часть «{part}» повреждена — распаковывается не в тот размер, что записан в архиве. Файл не прочитан. Откройте его в Excel и сохраните заново.",
+        "'{path}': part '{part}' is damaged: it inflates to another size than the zip declares. The file was not read. Open it in Excel and save it again.",
+    ),
+    "err.zip_method": (
+        "Файл «{path}»: часть «{part}» сжата необычным способом или зашифрована. Файл не прочитан. Откройте его в Excel и сохраните заново.",
+        "'{path}': part '{part}' is compressed in an unusual way or encrypted. The file was not read. Open it in Excel and save it again.",
+    ),
+    "err.zip_tag": (
+        "Файл «{path}»: в части «{part}» тег XML длиннее {limit} байт — это не книга Excel. Файл не прочитан.",
+        "'{path}': part '{part}' holds an XML tag longer than {limit} bytes; it is not an Excel workbook. The file was not read.",
+    ),
+    "err.far_cell": (
+        "Лист «{sheet}» книги «{path}»: значение в ячейке {cell} (строка {row}, столбец {column}) слишком далеко от начала листа: чтобы прочитать лист, пришлось бы держать в памяти {cells} ячеек, а предел — {limit}. Очистите эту ячейку (Ctrl+End в Excel переходит к последней ячейке листа) и сохраните книгу.",
+        "Sheet '{sheet}' of '{path}': the value in cell {cell} (row {row}, column {column}) lies too far from the start of the sheet: reading the sheet would hold {cells} cells in memory, over the limit of {limit}. Clear that cell (Ctrl+End in Excel goes to the last cell of the sheet) and save the workbook.",
+    ),
+    "err.far_cells": (
+        "Лист «{sheet}» книги «{path}»: значения в ячейках {cell} (строка {row}, столбец {column}) и {cell2} (строка {row2}, столбец {column2}) слишком далеко друг от друга: чтобы прочитать лист, пришлось бы держать в памяти {cells} ячеек, а предел — {limit}. Очистите лишнюю из них (Ctrl+End в Excel переходит к последней ячейке листа) и сохраните книгу.",
+        "Sheet '{sheet}' of '{path}': the values in cells {cell} (row {row}, column {column}) and {cell2} (row {row2}, column {column2}) lie too far apart: reading the sheet would hold {cells} cells in memory, over the limit of {limit}. Clear the stray one (Ctrl+End in Excel goes to the last cell of the sheet) and save the workbook.",
+    ),
+    "err.read_failed": (
+        "Не удалось прочитать лист «{sheet}» книги «{path}»: {detail}. Откройте книгу в Excel, проверьте этот лист и сохраните её заново.",
+        "Could not read sheet '{sheet}' of '{path}': {detail}. Open the workbook in Excel, check that sheet and save it again.",
+    ),
     "err.no_sheet": (
         "В книге «{path}» нет листа «{sheet}». Есть листы: {sheets}.",
         "Workbook '{path}' has no sheet '{sheet}'. Its sheets: {sheets}.",
@@ -514,6 +555,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "err.template_two_tables": (
         "Шаблон «{path}», строка {row}: в одной строке поля двух таблиц ({tables}). У каждой таблицы своя строка.",
         "Template '{path}', row {row}: fields of two tables ({tables}) in one row. Each table needs its own row.",
+    ),
+    "err.template_far_cell": (
+        "Шаблон «{path}», лист «{sheet}»: значение в ячейке {cell} далеко за пределами страницы. Шаблон — это одна страница А4: очистите эту ячейку (Ctrl+End в Excel переходит к последней ячейке листа) и сохраните шаблон.",
+        "Template '{path}', sheet '{sheet}': the value in cell {cell} lies far outside the page. A template is one A4 page: clear that cell (Ctrl+End in Excel goes to the last cell of the sheet) and save the template.",
+    ),
+    "err.template_formula": (
+        "Шаблон «{path}», ячейка {cell}: формула «{formula}». Шаблон — это оформление листа: в нём допустимы только расчёты по ячейкам этого же листа (СУММ, ОКРУГЛ, ЕСЛИ и т. п.), а ссылки на другие листы и книги, DDE, веб-запросы (WEBSERVICE) и подключения к данным — нет. Уберите формулу в Excel и сохраните шаблон.",
+        "Template '{path}', cell {cell}: formula '{formula}'. A template is the layout of a sheet: it may compute with cells of its own sheet (SUM, ROUND, IF and the like), but not refer to other sheets or workbooks, DDE, web queries (WEBSERVICE) or data connections. Remove the formula in Excel and save the template.",
+    ),
+    "err.template_formula_rule": (
+        "Шаблон «{path}», условное форматирование или проверка данных на {range}: формула «{formula}» ссылается за пределы листа или вызывает недопустимую функцию. Уберите её в Excel и сохраните шаблон.",
+        "Template '{path}', conditional format or data validation on {range}: formula '{formula}' refers outside the sheet or calls a function a template may not. Remove it in Excel and save the template.",
+    ),
+    "err.template_formula_name": (
+        "Шаблон «{path}», имя «{name}»: формула «{formula}» ссылается на другую книгу, DDE или веб-запрос. Удалите это имя (Формулы → Диспетчер имён) и сохраните шаблон.",
+        "Template '{path}', name '{name}': formula '{formula}' refers to another workbook, DDE or a web query. Delete the name (Formulas > Name Manager) and save the template.",
     ),
     "err.template_table_rows": (
         "Шаблон «{path}»: поля таблицы «{table}» стоят в строках {first} и {row}; все они должны быть в одной строке.",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..texts import names
 from .header import find_header
-from .rows import FAST_SUFFIXES, WorkbookSource, sales_sheet_name
+from .rows import FAST_SUFFIXES, WorkbookSource, is_panic, sales_sheet_name
 from .sniff import check_workbook_file
 
 
@@ -33,7 +33,13 @@ def head_start(workbook: Path, sales_file: Path | None = None) -> dict[Path, Wor
             return {}
         sheet = source.rows(name)
         header_row, columns = find_header(sheet)
+        # The sheet's cells are scanned here, before the imports: the scan's searches hold the
+        # interpreter, which the imports beside it in a thread would share, and the read waits
+        # for the scan either way.
+        source.check_sheet(name)
         sheet.start_columns(header_row + 1, columns)
-    except Exception:  # noqa: BLE001 - see the module's docstring
+    except BaseException as exc:  # noqa: BLE001 - see the module's docstring
+        if not isinstance(exc, Exception) and not is_panic(exc):
+            raise  # KeyboardInterrupt, SystemExit
         return {}
     return {path: source}

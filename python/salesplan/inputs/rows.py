@@ -4,6 +4,14 @@ A :class:`SheetRows` is the cell values of one sheet (or CSV file) as lists, row
 cells as ``""``. It comes from a workbook file (python-calamine, a Rust reader: fast, and it gives
 real dates as ``datetime``), from a CSV file, or — in Excel — from xlwings reading the live sheet.
 
+Every sheet passes one entrance before a reader sees it: :class:`WorkbookSource` checks the package
+against the limits of :mod:`salesplan.ooxml.limits` when it opens it (no part inflating past what
+the zip directory declares or past the size limits: a zip bomb is a message) and scans each sheet's
+cells before the first read of it (a value typed far away, in XFD1048576, would make the Rust
+readers ask for 512 GiB and end the process: it is a message naming the cell). Whatever a reader
+raises — python-calamine's and fastexcel's own exceptions, or a panic in their Rust — becomes a
+message naming the file and the sheet.
+
 A big Sales tab is not turned into a million Python lists: a sheet of a workbook file is a
 :class:`WorkbookSheet`, which reads only as much as is asked of it — its first rows (to find the
 header) from a copy of the package cut after them, and then only the wanted columns, typed, with
@@ -15,20 +23,23 @@ slower.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import gc
 import io
 import logging
 import threading
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
-from ..ooxml.peek import sheet_head, sheet_names
+from ..ooxml.limits import LimitError, SheetScan, check_package, scan_sheet_part
+from ..ooxml.peek import sheet_head, sheet_names, sheet_parts
 from ..words import fold_case
 
 if TYPE_CHECKING:  # pandas is imported where it is used: reading starts before it is loaded
@@ -36,6 +47,7 @@ if TYPE_CHECKING:  # pandas is imported where it is used: reading starts before 
 
 #: Packages whose sheets the fast path can read (the zip/XML formats).
 FAST_SUFFIXES = {".xlsx", ".xlsm"}
+_ZIP_MAGIC = b"PK\x03\x04"
 
 
 @dataclass
@@ -98,6 +110,11 @@ class WorkbookSource:
             raise InputError("err.no_file", path=str(path))
         self._book: Any = None
         self.sheet_names: list[str] = []
+        self._parts: dict[str, str] | None = None  # sheet name -> worksheet part, for the scan
+        self._scanned: set[str] = set()
+        self._package = _is_zip(self.path)
+        if self._package:
+            check_limits(self.path)
         if defer and self.path.suffix.lower() in FAST_SUFFIXES:
             try:
                 self.sheet_names = sheet_names(self.path)
@@ -111,12 +128,39 @@ class WorkbookSource:
         if self._book is None:
             from python_calamine import CalamineWorkbook
 
-            try:
+            with reader_errors(self.path):
                 self._book = CalamineWorkbook.from_path(str(self.path))
-            except Exception as exc:  # calamine raises several types for bad or encrypted files
-                raise InputError("err.not_workbook", path=str(self.path), detail=_short(exc)) from None
             self.sheet_names = list(self._book.sheet_names)
         return self._book
+
+    def check_sheet(self, sheet: str) -> None:
+        """Scan the cells of ``sheet`` (once) before a reader lays it out: a value so far from the
+        others that the grid passes :data:`salesplan.ooxml.limits.MAX_CELLS` cells is an
+        InputError naming it, as is a sheet part inflating past its declared size."""
+        if sheet in self._scanned or not self._package:
+            return
+        part = self._sheet_part(sheet)
+        if part is None:
+            return  # not a worksheet of an .xlsx/.xlsm package as expected: the reader says why
+        try:
+            scan_sheet_part(self.path, part)
+        except LimitError as exc:
+            raise limit_error(exc, self.path, sheet) from None
+        except StopIteration:
+            return  # no such part: the reader says the sheet cannot be read
+        except (OSError, zipfile.BadZipFile) as exc:
+            raise InputError("err.not_workbook", path=str(self.path), detail=_short(exc)) from None
+        self._scanned.add(sheet)
+
+    def _sheet_part(self, sheet: str) -> str | None:
+        if self._parts is None:
+            try:
+                with zipfile.ZipFile(self.path) as package:
+                    self._parts = sheet_parts(package)[1]
+            except Exception:  # noqa: BLE001 - not a package laid out as expected
+                self._parts = {}
+        part = self._parts.get(sheet)
+        return part if part is not None and part.lower().endswith(".xml") else None
 
     def find_sheet(self, candidates: tuple[str, ...]) -> str | None:
         """The first sheet whose name matches one of ``candidates``, ignoring case and the spaces at
@@ -135,9 +179,11 @@ class WorkbookSource:
 
     def read_rows(self, sheet: str) -> list[list[Any]]:
         """Every row of ``sheet`` as Python values (the row reader, python-calamine)."""
+        self.check_sheet(sheet)
         _progress(sheet, self.path)
-        try:
-            cells = self._open().get_sheet_by_name(sheet)
+        book = self._open()
+        with reader_errors(self.path, sheet):
+            cells = book.get_sheet_by_name(sheet)
             # Building a million small lists would set off the cyclic garbage collector over and
             # over (they hold no cycles): a third of the time, for nothing.
             collecting = gc.isenabled()
@@ -147,8 +193,6 @@ class WorkbookSource:
             finally:
                 if collecting:
                     gc.enable()
-        except Exception as exc:
-            raise InputError("err.not_workbook", path=str(self.path), detail=_short(exc)) from None
 
 
 class WorkbookSheet(SheetRows):
@@ -197,7 +241,7 @@ class WorkbookSheet(SheetRows):
         if names is None:
             return
         _progress(self.name, self._source.path)
-        work = _Background(load_columns, self._source.path, self.name, first_row, dict(wanted), names)
+        work = _Background(_checked_columns, self._source, self.name, first_row, dict(wanted), names)
         self._started = (first_row, dict(wanted), work)
 
     def columns(self, first_row: int, wanted: dict[str, int]) -> dict[str, pd.Series]:
@@ -212,7 +256,8 @@ class WorkbookSheet(SheetRows):
         names = self._header_names(first_row, wanted)
         if names is not None:
             _progress(self.name, self._source.path)
-            typed = read_columns(self._source.path, self.name, first_row, wanted, names)
+            typed = typed_columns(_checked_columns(self._source, self.name, first_row, wanted, names), first_row,
+                                  wanted)
             if typed is not None:
                 return typed
         return super().columns(first_row, wanted)
@@ -245,13 +290,23 @@ def read_head(path: Path, sheet: str, count: int) -> list[list[Any]] | None:
     from python_calamine import CalamineWorkbook
 
     try:
-        buffer = sheet_head(path, sheet, count)
+        buffer = sheet_head(path, sheet, count, check=_check_cut)
         if buffer is None:
             return None
         rows = CalamineWorkbook.from_filelike(buffer).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    except Exception:  # noqa: BLE001 - any surprise in the package: read the whole sheet instead
+    except BaseException as exc:  # noqa: BLE001 - any surprise in the package: read the whole sheet instead
+        if not is_panic(exc) and not isinstance(exc, Exception):
+            raise
         return None
     return rows[:count]
+
+
+def _check_cut(xml: bytes) -> None:
+    """The first rows of a sheet, cut for :func:`read_head`, hold no cell the readers would lay
+    out too far away (LimitError: the whole sheet is then read, and its own scan says where)."""
+    scan = SheetScan()
+    scan.feed(xml)
+    scan.finish()
 
 
 @dataclass
@@ -314,13 +369,22 @@ def load_columns(path: Path, sheet: str, first_row: int, wanted: dict[str, int],
             del loaded  # the sheet's cells in Rust: free them before building the frame
             if errors is not None and errors.errors:
                 return None
-    except fastexcel.FastExcelError:
-        return None
+    except BaseException as exc:  # noqa: BLE001 - fastexcel's errors and panics: the row reader decides
+        if isinstance(exc, Exception) or is_panic(exc):
+            return None
+        raise
     by_name = {name: batch.schema.names[columns.index(col)] for name, col in wanted.items()} \
         if batch.num_columns == len(columns) else {}
     if not by_name or any(by_name[n] != names[n] for n in wanted):
         return None
     return LoadedColumns(batch, by_name)
+
+
+def _checked_columns(source: WorkbookSource, sheet: str, first_row: int, wanted: dict[str, int],
+                     names: dict[str, Any]) -> LoadedColumns | None:
+    """:func:`load_columns`, once the sheet has passed :meth:`WorkbookSource.check_sheet`."""
+    source.check_sheet(sheet)
+    return load_columns(source.path, sheet, first_row, wanted, names)
 
 
 def typed_columns(loaded: LoadedColumns | None, first_row: int, wanted: dict[str, int]) -> dict[str, pd.Series] | None:
@@ -445,6 +509,76 @@ def _progress(sheet: str, path: Path) -> None:
         log.info("read", extra={"sheet": sheet, "size": Path(path).stat().st_size})
 
 
-def _short(exc: Exception) -> str:
+def _is_zip(path: Path) -> bool:
+    try:
+        with Path(path).open("rb") as f:
+            return f.read(4) == _ZIP_MAGIC
+    except OSError:
+        return False
+
+
+def check_limits(path: Path, **limits: int) -> None:
+    """Check the zip package at ``path`` against :func:`salesplan.ooxml.limits.check_package`
+    before any reader inflates it; InputError naming the part and the limit."""
+    try:
+        check_package(path, **limits)
+    except LimitError as exc:
+        raise limit_error(exc, path) from None
+    except (OSError, zipfile.BadZipFile, EOFError) as exc:
+        raise InputError("err.not_workbook", path=str(path), detail=_short(exc)) from None
+
+
+def limit_error(exc: LimitError, path: Path, sheet: str = "") -> InputError:
+    """The message for a limit passed (see :class:`salesplan.ooxml.limits.LimitError`)."""
+    mib = 1 << 20
+    if exc.kind == "cells":
+        fields: dict[str, Any] = {"path": str(path), "sheet": sheet, "cells": _number(exc.size),
+                                  "limit": _number(exc.limit)}
+        cells = [c for c in (exc.far_column, exc.far_row) if c is not None]
+        if len(cells) == 2 and cells[0] != cells[1]:
+            return InputError("err.far_cells", **fields, cell=cells[0].name, row=_number(cells[0].row),
+                              column=_column_letters(cells[0].name), cell2=cells[1].name,
+                              row2=_number(cells[1].row), column2=_column_letters(cells[1].name))
+        return InputError("err.far_cell", **fields, cell=cells[0].name, row=_number(cells[0].row),
+                          column=_column_letters(cells[0].name))
+    if exc.kind in ("part", "total"):
+        return InputError(f"err.zip_{exc.kind}", path=str(path), part=exc.part, size=_number(-(-exc.size // mib)),
+                          limit=_number(exc.limit // mib))
+    return InputError(f"err.zip_{exc.kind}", path=str(path), part=exc.part, size=_number(exc.size),
+                      limit=_number(exc.limit))
+
+
+def _column_letters(cell: str) -> str:
+    return cell.rstrip("0123456789")
+
+
+def _number(value: int) -> str:
+    """1048576 as 1 048 576 (a narrow no-break space between the thousands)."""
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def is_panic(exc: BaseException) -> bool:
+    """A panic in a Rust reader: pyo3 raises it as ``PanicException``, a BaseException (so that
+    ``except Exception`` does not swallow it)."""
+    return type(exc).__name__ == "PanicException"
+
+
+@contextlib.contextmanager
+def reader_errors(path: Path, sheet: str | None = None) -> Iterator[None]:
+    """Whatever a reader raises in the block — its own exception types or a panic in its Rust — as
+    an InputError naming the file (and the sheet)."""
+    try:
+        yield
+    except InputError:
+        raise
+    except BaseException as exc:
+        if not isinstance(exc, Exception) and not is_panic(exc):
+            raise  # KeyboardInterrupt, SystemExit
+        if sheet is None:
+            raise InputError("err.not_workbook", path=str(path), detail=_short(exc)) from None
+        raise InputError("err.read_failed", path=str(path), sheet=sheet, detail=_short(exc)) from None
+
+
+def _short(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:200]

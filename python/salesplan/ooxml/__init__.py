@@ -18,6 +18,9 @@ One module per part of the file format (ECMA-376), as XlsxWriter lays out its wr
     core             docProps/core.xml, core properties (Part 2, §11)
     peek             a quick look for a reader: sheet names and parts, a sheet's first rows as a
                      small package (ElementTree; imports nothing else of this package)
+    limits           what a package may make a reader do: inflated sizes (zip bombs) checked
+                     from the directory and while inflating, a sheet's used range scanned from
+                     its cells (standard library only, for the head start)
     splice           replace_sheets: rendered sheets put into the user's package
     xml              escaping, attributes and elements edited as text
 

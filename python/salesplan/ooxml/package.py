@@ -24,6 +24,7 @@ from typing import BinaryIO, Self
 
 from ..errors import PackageError
 from .content_types import ContentTypes
+from .limits import LimitError, check_directory
 from .peek import sheet_parts
 from .relationships import RT_OFFICE_DOCUMENT, Rel, parse_rels, rels_name
 
@@ -246,6 +247,11 @@ class EntryCheck(threading.Thread):
     def run(self) -> None:
         try:
             with zipfile.ZipFile(self.path) as z:
+                try:
+                    check_directory(z)  # a zip bomb is not inflated here either: the read refuses it
+                except LimitError as e:
+                    self.error = PackageError(f"{self.path}: {e}")
+                    return
                 for info in z.infolist():
                     if info.filename.endswith("/"):
                         continue

@@ -33,7 +33,7 @@ from .xml import (
 )
 
 __all__ = [
-    "BLANK_TAIL", "Block", "adapt_rendered_sheet", "bool_tail", "code_name", "insert_blocks",
+    "BLANK_TAIL", "Block", "adapt_rendered_sheet", "bool_tail", "code_name", "escape_text", "insert_blocks",
     "insert_rows", "known_number_tails", "number_tail", "number_tails", "string_tail",
 ]
 
@@ -205,10 +205,17 @@ _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
 _EDGE_SPACE = re.compile(r"^\s|\s$")
 
 
+def escape_text(value: str) -> str:
+    """Cell text as the file holds it, which Excel reads back as `value`: a literal ``_x0041_``
+    is written ``_x005F_x0041_`` (else Excel shows it as «A»), a control character as
+    ``_xHHHH_`` (ECMA-376 Part 1, §22.9.2.19, ST_Xstring)."""
+    return _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", _ESCAPE_LIKE.sub(r"_x005F\1", value))
+
+
 def string_tail(value: str) -> str:
     """The tail of a cell holding the string `value` inline, its ``<t>`` as XlsxWriter writes it in
     the shared string table."""
-    value = _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", _ESCAPE_LIKE.sub(r"_x005F\1", value))
+    value = escape_text(value)
     space = ' xml:space="preserve"' if _EDGE_SPACE.search(value) else ""
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return f' t="inlineStr"><is><t{space}>{value}</t></is></c>'

@@ -23,6 +23,17 @@ one A4 page at 100 % scale.
 
 The page setup is the template's own (A4, fit to one page, print area, margins, header and footer);
 the filler moves the print area and everything else below a region row down with it.
+
+A template is layout, not code. Its formulas may compute with the cells of its own sheet and call the
+functions of :data:`SAFE_FUNCTIONS` (a total, a rounding, a condition); a formula, conditional format,
+validation or name that refers to another workbook (an external link), reaches out by DDE
+(``=cmd|' /c calc'!A0``) or the web (``WEBSERVICE``), or calls anything else, stops the build with a
+message naming the template and the cell, for the supervisor to fix. External links and data
+connections are never copied (openpyxl reads the template without them), and a template is checked
+against the package limits of :mod:`salesplan.ooxml.limits` before openpyxl inflates it. Text keeps
+Excel's meaning both ways: the template's ``_x0041_`` is read as Excel shows it («A»), and text
+written into the pages is escaped as Excel reads it (a client named ``_x0041_`` shows as
+``_x0041_``).
 """
 
 from __future__ import annotations
@@ -52,6 +63,8 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import InputError, TemplateError, WorkbookWriteError
+from ..inputs.rows import check_limits
+from ..ooxml.worksheet import escape_text
 from .tabs import DATE, clean_text
 
 log = logging.getLogger(__name__)
@@ -69,6 +82,32 @@ PAPER = {1: (612.0, 792.0), 5: (612.0, 1008.0), 8: (842.0, 1191.0), 9: (595.0, 8
 HEIGHT_RESERVE = 4.0
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+
+#: A template file is a page: its parts may inflate to this much (a logo included), and a sheet of
+#: it may span this many cells from A1 (openpyxl walks them all).
+TEMPLATE_PART = 64 << 20
+TEMPLATE_TOTAL = 128 << 20
+TEMPLATE_CELLS = 1 << 20
+
+#: The functions a template's formulas may call: computing with the cells of its own sheet. Not
+#: INDIRECT or OFFSET (a reference made from text), HYPERLINK, WEBSERVICE, FILTERXML, RTD, CALL,
+#: INFO, CELL, IMAGE, or anything else that looks outside the sheet.
+SAFE_FUNCTIONS = frozenset("""
+    ABS AND AVERAGE AVERAGEA AVERAGEIF AVERAGEIFS CEILING CHOOSE COLUMN COLUMNS CONCAT CONCATENATE COUNT
+    COUNTA COUNTBLANK COUNTIF COUNTIFS DATE DAY DAYS EDATE EOMONTH EXACT FIND FIXED FLOOR HLOOKUP IF
+    IFERROR IFNA IFS INDEX INT ISBLANK ISERROR ISEVEN ISNA ISNUMBER ISODD ISTEXT LARGE LEFT LEN LOOKUP
+    LOWER MATCH MAX MAXA MAXIFS MEDIAN MID MIN MINA MINIFS MOD MONTH N NETWORKDAYS NOT NOW OR POWER
+    PRODUCT PROPER RANK REPLACE REPT RIGHT ROUND ROUNDDOWN ROUNDUP ROW ROWS SEARCH SIGN SMALL SQRT
+    SUBSTITUTE SUBTOTAL SUM SUMIF SUMIFS SUMPRODUCT SWITCH T TEXT TEXTJOIN TODAY TRIM TRUNC UPPER VALUE
+    VLOOKUP WEEKDAY WEEKNUM WORKDAY XLOOKUP YEAR
+""".split())
+#: A reference into the formula's own sheet: B7, $B$7, B7:D9, B:D, 7:9.
+_LOCAL_REF = re.compile(r"\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?"
+                        r"|\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}|\$?\d+:\$?\d+")
+#: ... or into another sheet of the same workbook (allowed in names, which go with their sheets).
+_SHEET_REF = re.compile(r"(?:'(?:[^'\[\]|]|'')+'|[^'!\[\]|\s]+)!(?:" + _LOCAL_REF.pattern + ")")
+#: Text as the file holds it and Excel shows it: _x0041_ is «A» (ECMA-376 Part 1, §22.9.2.19).
+_EXCEL_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 @dataclass
@@ -125,12 +164,11 @@ def render_book(parts: Sequence[tuple[Path, Sequence[Page]]], out: Path) -> list
     """
     if not any(pages for _, pages in parts):
         raise ValueError("render_book needs at least one page")
-    wb = _load(parts[0][0])
-    base = _template_sheet(wb)
+    wb, base = _template(parts[0][0])
     keep = set()
     sources: list[tuple[Worksheet, Placeholders, Sequence[Page]]] = [(base, _scan(base, parts[0][0]), parts[0][1])]
     for path, pages in parts[1:]:
-        other = _template_sheet(_load(path))
+        _, other = _template(path)
         found = _scan(other, path)
         sources.append((_transfer(other, wb), found, pages))
     names: list[str] = []
@@ -163,6 +201,10 @@ def render_book(parts: Sequence[tuple[Path, Sequence[Page]]], out: Path) -> list
         made[0][0].views.sheetView[0].tabSelected = True
         wb.active = 0
     wb.calculation.fullCalcOnLoad = True
+    for ws in wb.worksheets:  # the pages' text as Excel will read it (see the module's docstring)
+        for cell in ws._cells.values():
+            if cell.data_type == "s" and isinstance(cell._value, str):
+                cell._value = escape_text(cell._value)
     out = Path(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -182,7 +224,7 @@ def page_capacity(template: Path) -> int:
     most this number. Rows are measured as the template sets them (a row without a set height counts
     as one line of its largest font); table rows are all counted at the tallest region row's height.
     """
-    ws = _template_sheet(_load(template))
+    _, ws = _template(template)
     found = _scan(ws, template)
     if not found.rows:
         return 0
@@ -227,7 +269,7 @@ def scan(ws: Worksheet) -> Placeholders:
 
 def template_placeholders(template: Path) -> Placeholders:
     """The placeholders of a template file (see :func:`scan`)."""
-    return _scan(_template_sheet(_load(template)), template)
+    return _scan(_template(template)[1], template)
 
 
 def _scan(ws: Worksheet, path: Path) -> Placeholders:
@@ -260,10 +302,92 @@ def _load(path: Path) -> Workbook:
     path = Path(path)
     if not path.exists():
         raise InputError("err.no_file", path=str(path))
+    check_limits(path, max_part=TEMPLATE_PART, max_total=TEMPLATE_TOTAL)
     try:
-        return openpyxl.load_workbook(path)
+        # keep_links=False: a template's external links (workbooks it refers to) are not read,
+        # so never written; openpyxl reads no data connections either.
+        wb = openpyxl.load_workbook(path, keep_links=False)
     except Exception as exc:  # zip, XML and openpyxl errors alike: not a readable workbook
         raise InputError("err.not_workbook", path=str(path), detail=str(exc)) from exc
+    for ws in wb.worksheets:
+        if ws.max_row * ws.max_column > TEMPLATE_CELLS:
+            far = max(ws._cells, key=lambda rc: rc[0] * rc[1])
+            raise TemplateError("err.template_far_cell", path=str(path), sheet=ws.title,
+                                cell=f"{get_column_letter(far[1])}{far[0]}")
+    return wb
+
+
+def _template(path: Path) -> tuple[Workbook, Worksheet]:
+    """The template's workbook and its page sheet, checked to be layout only, its text as Excel
+    shows it (see the module's docstring)."""
+    wb = _load(path)
+    ws = _template_sheet(wb)
+    _check_layout(wb, ws, Path(path))
+    for cell in ws._cells.values():
+        if cell.data_type == "s" and isinstance(cell._value, str) and "_x" in cell._value:
+            cell._value = _as_excel_shows(cell._value)
+    return wb, ws
+
+
+def _as_excel_shows(text: str) -> str:
+    """``_xHHHH_`` read as Excel reads it: the UTF-16 unit HHHH (a pair of them, one character)."""
+    units = _EXCEL_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return units.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def _check_layout(wb: Workbook, ws: Worksheet, path: Path) -> None:
+    """TemplateError for the first formula of the page, its conditional formats and validations, or
+    the workbook's names that is not layout: see :func:`formula_is_layout`."""
+    for (r, c), cell in sorted(ws._cells.items()):
+        if cell.data_type != "f":
+            continue
+        text = getattr(cell.value, "text", cell.value)  # an array formula keeps its text apart
+        if not isinstance(text, str) or not formula_is_layout(text):
+            raise TemplateError("err.template_formula", path=str(path), cell=f"{get_column_letter(c)}{r}",
+                                formula=_shown(text if isinstance(text, str) else "{data table}"))
+    for cf in ws.conditional_formatting:
+        for rule in cf.rules:
+            for text in rule.formula or ():
+                if not formula_is_layout(str(text)):
+                    raise TemplateError("err.template_formula_rule", path=str(path), range=str(cf.sqref),
+                                        formula=_shown(str(text)))
+    for dv in ws.data_validations.dataValidation:
+        for text in (dv.formula1, dv.formula2):
+            if text is not None and not formula_is_layout(str(text)):
+                raise TemplateError("err.template_formula_rule", path=str(path), range=str(dv.sqref),
+                                    formula=_shown(str(text)))
+    for name, defined in wb.defined_names.items():
+        text = defined.attr_text or ""
+        if not formula_is_layout(text, other_sheets=True):
+            raise TemplateError("err.template_formula_name", path=str(path), name=name, formula=_shown(text))
+
+
+def formula_is_layout(formula: str, *, other_sheets: bool = False) -> bool:
+    """Whether a template may keep ``formula`` (with or without its "="): it calls only
+    :data:`SAFE_FUNCTIONS` and refers only to cells of its own sheet (``other_sheets``: or of
+    another sheet of the workbook). Not an external reference (``[1]Sheet1!A1``,
+    ``'[other.xlsx]Sheet1'!A1``), DDE (``cmd|' /c calc'!A0``), a name, a table, or a formula
+    openpyxl cannot take apart."""
+    try:
+        tokens = Tokenizer(formula if formula.startswith("=") else "=" + formula).items
+    except Exception:  # noqa: BLE001 - DDE among others: what cannot be read is not kept
+        return False
+    for token in tokens:
+        if token.type == Token.FUNC and token.subtype == Token.OPEN:
+            name = token.value[:-1].upper()
+            for prefix in ("_XLFN.", "_XLWS."):
+                name = name.removeprefix(prefix)
+            if name not in SAFE_FUNCTIONS:
+                return False
+        elif token.type == Token.OPERAND and token.subtype == Token.RANGE:
+            if not (_LOCAL_REF.fullmatch(token.value) or other_sheets and _SHEET_REF.fullmatch(token.value)):
+                return False
+    return True
+
+
+def _shown(formula: str) -> str:
+    formula = " ".join(formula.split())
+    return formula if len(formula) <= 80 else formula[:79] + "…"
 
 
 def _template_sheet(wb: Workbook) -> Worksheet:
