@@ -132,6 +132,7 @@ def test_next_month_keeps_last_contact_notes_and_next_steps_and_archives_the_res
     assert {(r[0], r[1], r[2], r[3], r[4], r[5]) for r in archive_rows(book)} == archived
 
 
+@pytest.mark.slow  # two builds of the whole demo company
 def test_the_list_summary_is_the_same_on_every_rebuild_of_the_month(tmp_path):
     path = tmp_path / "salesplan.xlsm"
     shutil.copyfile(Path(__file__).parent.parent / "salesplan.xlsm", path)
