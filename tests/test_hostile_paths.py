@@ -341,7 +341,9 @@ def _save_over(newer: Path, book: Path) -> None:
     os.utime(book, ns=(later, later))
 
 
-def test_a_save_by_another_program_during_the_build_is_never_overwritten(book, tmp_path, newer, capsys, monkeypatch):
+@pytest.fixture
+def saved_while_rendering(book, newer, monkeypatch):
+    """Another program saves ``newer`` over the workbook while the tabs render."""
     real_render = monthly.render
 
     def render_while_excel_saves(*args, **kwargs):
@@ -350,6 +352,10 @@ def test_a_save_by_another_program_during_the_build_is_never_overwritten(book, t
         return names
 
     monkeypatch.setattr(monthly, "render", render_while_excel_saves)
+
+
+def test_a_save_by_another_program_during_the_build_is_never_overwritten(book, tmp_path, newer, capsys,
+                                                                         saved_while_rendering):
     assert main(["plan", str(book)]) == 2
     err = capsys.readouterr().err
     assert "изменилась во время построения" in err and "Постройте ещё раз" in err and book.name in err, err
@@ -372,15 +378,8 @@ def test_a_save_once_the_head_start_began_reading_is_caught(book, tmp_path, newe
     assert digest(book) == digest(newer)
 
 
-def test_a_save_of_the_workbook_while_planning_into_another_file_keeps_both(book, tmp_path, newer, monkeypatch):
-    real_render = monthly.render
-
-    def render_while_excel_saves(*args, **kwargs):
-        names = real_render(*args, **kwargs)
-        _save_over(newer, book)
-        return names
-
-    monkeypatch.setattr(monthly, "render", render_while_excel_saves)
+def test_a_save_of_the_workbook_while_planning_into_another_file_keeps_both(book, tmp_path, newer,
+                                                                            saved_while_rendering):
     out = tmp_path / "copy.xlsm"
     assert main(["plan", str(book), "--out", str(out)]) == 0  # nothing is lost: the workbook is not replaced
     assert digest(book) == digest(newer) and plan_tab(out)

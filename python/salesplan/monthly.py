@@ -15,7 +15,6 @@ workbook) and how the tabs get into the workbook (a splice of the file, or Excel
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -44,8 +43,8 @@ from .outputs.workbook import (
     check_outputs,
     check_pdf_folder,
     check_writable,
-    disk_full,
     file_stamp,
+    full_temp_folder_is_a_message,
     same_file,
     save_with_tabs,
     written_path,
@@ -320,14 +319,8 @@ def write_pdfs(workbook: Path, out_dir: Path, *, sales_file: Path | None = None,
                                   sources=sources)
     templates = template_paths(workbook, inputs.config.lang)
     result = plan(inputs, templates, today=today)
-    try:
+    with full_temp_folder_is_a_message():
         return print_instruments(result, templates, Path(out_dir))
-    except Exception as exc:
-        full = disk_full(exc)
-        if full is None:
-            raise
-        raise WorkbookWriteError("err.temp_failed", folder=tempfile.gettempdir(),
-                                 detail=full.strerror or str(full)) from None
 
 
 def template_paths(workbook: Path, lang: str = "ru") -> tuple[Path, Path]:

@@ -164,14 +164,8 @@ def save_with_tabs(original: Path, target: Path, render: Callable[[Path], list[s
             check = start_entry_check(original)  # a big workbook's entries are checked while tabs render
         progress = logging.getLogger("salesplan.progress")
         progress.info("render")
-        try:
+        with full_temp_folder_is_a_message():
             names = render(rendered)
-        except Exception as exc:
-            full = disk_full(exc)
-            if full is None:
-                raise
-            raise WorkbookWriteError("err.temp_failed", folder=tempfile.gettempdir(),
-                                     detail=full.strerror or str(full)) from None
         progress.info("write", extra={"size": original.stat().st_size if original.exists() else 0})
         try:
             fd, tmp_name = tempfile.mkstemp(prefix=f".~{target.name}{_TEMP_INFIX}", suffix=target.suffix, dir=folder)
@@ -252,6 +246,20 @@ def _lock_is_stale(lock: Path) -> bool:
 
 #: The errors of a full disk (or a full quota).
 _NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+@contextlib.contextmanager
+def full_temp_folder_is_a_message() -> Iterator[None]:
+    """A full disk met while writing scratch files (however a writer wrapped it) is a message,
+    ``err.temp_failed``; any other error goes on as it was."""
+    try:
+        yield
+    except Exception as exc:
+        full = disk_full(exc)
+        if full is None:
+            raise
+        raise WorkbookWriteError("err.temp_failed", folder=tempfile.gettempdir(),
+                                 detail=full.strerror or str(full)) from None
 
 
 def disk_full(exc: BaseException) -> OSError | None:
