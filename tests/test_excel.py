@@ -8,6 +8,7 @@ import pytest
 
 from salesplan import excel
 from salesplan.inputs.rows import SheetRows, WorkbookSource
+from salesplan.ooxml.peek import sheet_marks
 from salesplan.ooxml.splice import replace_sheets
 from workbooks import make_workbook, simple_sales
 
@@ -24,6 +25,9 @@ class FileSession:
     def sheet_names(self):
         return WorkbookSource(self.path).sheet_names
 
+    def sheet_marks(self):
+        return sheet_marks(self.path)
+
     def read_sheet(self, name):
         if name in self.written:
             return SheetRows(name, self.written[name])
@@ -33,7 +37,7 @@ class FileSession:
         return self.path
 
     def replace_sheets(self, rendered, names_, owned):
-        replace_sheets(self.path, rendered, self.path, owned | set(names_))
+        replace_sheets(self.path, rendered, self.path, owned)
 
     def write_values(self, name, rows):
         self.written[name] = rows

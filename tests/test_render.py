@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from salesplan import monthly
+from salesplan.ooxml.peek import sheet_marks
 from salesplan.outputs import dashboard, lists, tabs
 from salesplan.outputs.render import PLAN_TABS, owned_sheets, render, render_plan_tabs
 from salesplan.result import MonthResult, to_json
@@ -82,9 +83,12 @@ def test_render_writes_the_plan_tabs_then_every_instrument_1_then_every_instrume
     written = render(result, monthly.template_paths(tmp_path / "x.xlsm"), out)
     assert written == [names(k)[0] for k in PLAN_TABS] + ["№1 Иванов", "№1 Петров", "№2 Иванов", "№2 Петров"]
     assert openpyxl.load_workbook(out).sheetnames == written
-    # The program owns exactly these (in both languages), and a user's tab is never among them.
-    owned = owned_sheets(written + ["Мои заметки"])
-    assert set(written) <= owned and "Мои заметки" not in owned and {"Plan", "Dashboard"} <= owned
+    # Every tab carries the program's mark under its own name: the program owns exactly these, and
+    # a user's tab is never among them, whatever its name.
+    marks = sheet_marks(out)
+    assert marks == {name: name for name in written}
+    owned = owned_sheets(written + ["Мои заметки", "Plan", "#1 план"], marks)
+    assert owned == set(written)
 
 
 def test_the_json_is_the_result_the_tabs_show(result, tmp_path):

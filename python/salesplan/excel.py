@@ -31,6 +31,7 @@ class Session(Protocol):
     """What the entry points need from Excel."""
 
     def sheet_names(self) -> list[str]: ...
+    def sheet_marks(self) -> dict[str, str]: ...
     def read_sheet(self, name: str) -> SheetRows: ...
     def workbook_path(self) -> Path: ...
     def replace_sheets(self, rendered: Path, names_: Sequence[str], owned: set[str]) -> None: ...
@@ -107,28 +108,32 @@ def _plan(session: Session) -> tuple[Any, tuple[Path, Path]]:
 
 
 def _build_plan(session: Session) -> str:
-    from .outputs.render import owned_sheets, render
+    from .outputs.render import place_tabs, render
 
     result, templates = _plan(session)
+    result, placement = place_tabs(result, session.sheet_names(), session.sheet_marks())
     with scratch_folder("xl") as scratch:
         rendered = scratch / "tabs.xlsx"
-        written = render(result, templates, rendered)
+        written = render(result, templates, rendered, renamed=placement.renamed)
         session.status(t("xl.writing", result.lang))
-        session.replace_sheets(rendered, written, owned_sheets(session.sheet_names()))
+        session.replace_sheets(rendered, written, set(placement.owned))
     return t("xl.done", result.lang, managers=len(result.managers), problems=len(result.problems))
 
 
 def _make_instruments(session: Session) -> str:
     """Only the A4 sheets are put in: the plan tabs stay as they are."""
-    from .outputs.instruments import is_instrument_sheet
-    from .outputs.render import render
+    from .outputs.instruments import sheet_names
+    from .outputs.render import place_tabs, render
 
     result, templates = _plan(session)
+    result, placement = place_tabs(result, session.sheet_names(), session.sheet_marks(), only_instruments=True)
     with scratch_folder("xl") as scratch:
         rendered = scratch / "tabs.xlsx"
-        written = [n for n in render(result, templates, rendered) if is_instrument_sheet(n)]
-        owned = {n for n in session.sheet_names() if is_instrument_sheet(n)}
-        session.replace_sheets(rendered, written, owned)
+        instrument_tabs = {placement.renamed.get(n, n) for i in (1, 2)
+                           for n in sheet_names(list(result.managers), i, result.lang).values()}
+        written = [n for n in render(result, templates, rendered, renamed=placement.renamed)
+                   if n in instrument_tabs]
+        session.replace_sheets(rendered, written, set(placement.owned))
     return t("xl.done_instruments", result.lang, sheets=len(written))
 
 
@@ -303,6 +308,19 @@ class XlwingsSession:
 
     def sheet_names(self) -> list[str]:
         return [s.name for s in self.book.sheets]
+
+    def sheet_marks(self) -> dict[str, str]:
+        """The program's marks (see :mod:`salesplan.ooxml.marks`): Excel lists a sheet's local names
+        in ``Worksheet.Names``, named ``Sheet!name``, hidden ones included."""
+        from .ooxml.marks import MARK_NAME, mark_value
+
+        marks = {}
+        for sheet in self.book.sheets:
+            for name in sheet.names:
+                recorded = mark_value(name.refers_to) if name.name.rpartition("!")[2] == MARK_NAME else None
+                if recorded is not None:
+                    marks[sheet.name] = recorded
+        return marks
 
     def workbook_path(self) -> Path:
         return Path(self.book.fullname)

@@ -35,9 +35,10 @@ from .method import instruments as instrument_content
 from .method import longlist, notes
 from .method.plan import MonthPlan, plan_month
 from .method.progress import month_to_date
+from .ooxml.peek import sheet_marks
 from .ooxml.splice import start_entry_check
 from .outputs import instruments
-from .outputs.render import owned_sheets, print_instruments, render
+from .outputs.render import place_tabs, print_instruments, render
 from .outputs.templates import page_capacity
 from .outputs.workbook import (
     check_outputs,
@@ -295,11 +296,15 @@ def build(workbook: Path, *, out: Path | None = None, sales_file: Path | None = 
     table_rows: list = []
     tabs: list[str] = []
 
+    # Tabs are the program's by its mark, not by name: a user's tab named «План» stays, the
+    # program's is written beside it under another name (a note on the Problems tab says so).
+    result, placement = place_tabs(result, inputs.sheet_names, sheet_marks(workbook))
+
     def render_tabs(path: Path) -> list[str]:
-        tabs.extend(render(result, templates, path, rows_later=table_rows))
+        tabs.extend(render(result, templates, path, rows_later=table_rows, renamed=placement.renamed))
         return tabs
 
-    backup = save_with_tabs(workbook, target, render_tabs, owned_sheets(inputs.sheet_names), keep_backups,
+    backup = save_with_tabs(workbook, target, render_tabs, set(placement.owned), keep_backups,
                             check=entry_check, rows=table_rows, unchanged_since=read_stamp)
     if json_path is not None:
         write_json(result, Path(json_path))

@@ -217,6 +217,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                                  "{n} with an unknown status (add the word to Order statuses)"),
     "skip.prob.totals_row": ("{n} строк итогов", "{n} totals rows"),
     "skip.other": ("{n}: {what}", "{n}: {what}"),
+    "prob.tab_kept": (
+        "Лист «{tab}» — ваш (его писала не программа): он не тронут, лист программы записан как «{new}».",
+        "The tab '{tab}' is yours (the program did not write it): it is kept; the program's tab is written as '{new}'.",
+    ),
     "prob.block_missing": (
         "Блок «{block}» не найден на листе — взяты значения по умолчанию. Проверьте заголовок блока (ровно «{block}»).",
         "Block '{block}' not found on the tab: defaults are used. Check the block's title (exactly '{block}').",

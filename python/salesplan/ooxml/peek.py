@@ -19,7 +19,8 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import IO, cast
 
-__all__ = ["cut_sheet", "relationship_ids", "relationships", "sheet_head", "sheet_names", "sheet_parts"]
+__all__ = ["cut_sheet", "relationship_ids", "relationships", "sheet_head", "sheet_marks", "sheet_names",
+           "sheet_parts"]
 
 _NS_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _NS_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -31,6 +32,29 @@ def sheet_names(path: Path) -> list[str]:
     """The sheet names of the package at `path`, in order, from its workbook part alone."""
     with zipfile.ZipFile(path) as package:
         return list(sheet_parts(package)[1])
+
+
+def sheet_marks(path: Path) -> dict[str, str]:
+    """Sheet name -> the name the program wrote it under, for each sheet of the package at `path`
+    that carries the program's mark (see :mod:`salesplan.ooxml.marks`); none if `path` is not a
+    package laid out as expected (its reader has said why by the time tabs are written)."""
+    from .marks import MARK_NAME, mark_value
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            workbook, _ = sheet_parts(package)
+            root = ET.fromstring(package.read(workbook))
+    except (OSError, zipfile.BadZipFile, ET.ParseError, KeyError, StopIteration):
+        return {}
+    sheets = [cast(str, e.get("name")) for e in root.iter() if e.tag.endswith("}sheet")]
+    marks: dict[str, str] = {}
+    for element in root.iter():
+        local = element.get("localSheetId")
+        if element.tag.endswith("}definedName") and element.get("name") == MARK_NAME and local is not None:
+            recorded = mark_value(element.text)
+            if local.isdigit() and int(local) < len(sheets) and recorded is not None:
+                marks[sheets[int(local)]] = recorded
+    return marks
 
 
 def sheet_parts(package: zipfile.ZipFile) -> tuple[str, dict[str, str]]:

@@ -51,6 +51,7 @@ from ..errors import PackageError
 from . import worksheet
 from .app import edit_app_properties
 from .content_types import CT_TABLE, CT_VML, edit_content_types
+from .marks import MARK_NAME, mark_element
 from .package import EntryCheck, Package, file_stamp, free_part_name, write_package
 from .relationships import (
     RT_CALC_CHAIN,
@@ -119,6 +120,11 @@ def _layout(orig: Workbook, rend: Workbook, owned: set[str], original: Path) -> 
     return slots
 
 
+def _is_mark(raw: str) -> bool:
+    """Whether the <definedName> `raw` is the program's mark on a sheet."""
+    return get_attr(start_tag(raw), "name") == MARK_NAME
+
+
 def start_entry_check(original: Path) -> EntryCheck:
     """Start checking every entry of the package `original` (inflating it and
     comparing its CRC-32) in a thread, to hand to :func:`replace_sheets`
@@ -130,7 +136,7 @@ def start_entry_check(original: Path) -> EntryCheck:
 
 
 def replace_sheets(original: Path, rendered: Path, out: Path, owned: Iterable[str], compresslevel: int = 6,
-                   check: EntryCheck | None = None, rows: Iterable[Block] = ()) -> None:
+                   check: EntryCheck | None = None, rows: Iterable[Block] = (), mark: bool = False) -> None:
     """Write `out`: the package `original` with each sheet whose name is in
     `owned` removed, and every sheet of `rendered` put in.
 
@@ -147,6 +153,8 @@ def replace_sheets(original: Path, rendered: Path, out: Path, owned: Iterable[st
 
     `rows`: table rows a rendered sheet still lacks (see :class:`salesplan.ooxml.worksheet.Block`),
     written into it after its cells are rewritten, so they are never read back.
+    `mark`: give every sheet of `out` the program's mark (see :mod:`salesplan.ooxml.marks`): `out`
+    is a book of the program's tabs.
     """
     original, rendered, out = Path(original), Path(rendered), Path(out)
     if isinstance(owned, str):  # a lone name, not its characters
@@ -157,15 +165,16 @@ def replace_sheets(original: Path, rendered: Path, out: Path, owned: Iterable[st
         # their CRCs checked on another core, so a damaged one still stops the write.
         if check is None or Path(check.path) != orig.path or check.stamp != file_stamp(orig.path):
             check = start_entry_check(orig.path)
-        splice = _Splice(orig, rend, owned_keys, rows)
+        splice = _Splice(orig, rend, owned_keys, rows, mark)
         write_package(orig, out, splice.replaced, splice.dropped, splice.added, compresslevel, check)
 
 
 class _Splice:
     """Works out every entry of the output that differs from `original`."""
 
-    def __init__(self, orig: Package, rend: Package, owned: set[str], rows: Iterable[Block] = ()):
-        self.orig, self.rend, self.owned = orig, rend, owned
+    def __init__(self, orig: Package, rend: Package, owned: set[str], rows: Iterable[Block] = (),
+                 mark: bool = False):
+        self.orig, self.rend, self.owned, self.mark = orig, rend, owned, mark
         self.rows: dict[str, list[Block]] = {}
         for block in rows:
             self.rows.setdefault(block.sheet_name, []).append(block)
@@ -359,6 +368,9 @@ class _Splice:
         new_position = {old: positions[id(s)] for old, s in enumerate(owb.sheets) if id(s) in positions}
         active = self.slots.index(self._active_slot())
         names = defined_names(owb, self.rwb, [slot.name for slot in self.slots], self.owned)
+        if self.mark:
+            names = [n for n in names if not _is_mark(n)]
+            names += [mark_element(owb.prefix, i, slot.name) for i, slot in enumerate(self.slots)]
         workbook = edit_workbook(owb, sheet_elements, names, active, new_position, self.has_formulas)
         self.replaced[wb_part] = workbook.encode("utf-8")
 

@@ -10,43 +10,107 @@ The set of tabs the program owns is declared here once (:data:`PLAN_TABS`, :func
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..beside import Beside
+from ..errors import Problem
 from ..months import month_label
+from ..ooxml.marks import owns
 from ..ooxml.splice import replace_sheets
 from ..ooxml.worksheet import Block, insert_blocks
 from ..scratch import scratch_folder
-from ..texts import names
+from ..texts import names, t
 from . import dashboard, instruments, lists
 from .tabs import Formats, new_book, write_calls_tab, write_open_orders_tab, write_plan_tab, write_problems_tab
-from .templates import Page, render_sheets
+from .templates import Page, render_sheets, unique_sheet_name
 
-#: The plan tabs, by text key, in their order in the workbook. A build replaces each of them under
-#: either language's name; the A4 sheets follow them (see :func:`owned_sheets`).
+#: The plan tabs, by text key, in their order in the workbook; the A4 sheets follow them.
 PLAN_TABS = ("sheet.plan", "sheet.calls", "sheet.open_orders", "sheet.long_list", "sheet.short_list",
              "sheet.list_summary", "sheet.list_archive", "sheet.notes_archive", "sheet.dashboard", "sheet.problems")
 
-
-def owned_sheets(sheet_names: Iterable[str] = ()) -> set[str]:
-    """The tabs a build replaces: every plan tab's name in both languages, and those of
-    ``sheet_names`` (the workbook's tabs) that are A4 sheets (``№1 …``, ``#2 …``)."""
-    return ({n for key in PLAN_TABS for n in names(key)}
-            | {n for n in sheet_names if instruments.is_instrument_sheet(n)})
+#: Plan tabs whose content a build reads back (what managers typed there is carried into the new
+#: tab), found by name like every input tab: the tab of that name is the program's, marked or not.
+READ_BACK_TABS = ("sheet.calls", "sheet.open_orders", "sheet.long_list", "sheet.short_list",
+                  "sheet.list_archive", "sheet.notes_archive")
 
 
-def render_plan_tabs(path: Path, result: Any, rows_later: list[Block] | None = None) -> list[str]:
+def owned_sheets(sheet_names: Iterable[str] = (), marks: Mapping[str, str] | None = None) -> set[str]:
+    """The tabs of a workbook (``sheet_names``) that a build replaces.
+
+    ``marks``: sheet name -> the name the program wrote it under (:func:`salesplan.ooxml.peek.sheet_marks`).
+    A tab is the program's when it carries the program's mark under its own name, or is a tab the
+    build reads back (:data:`READ_BACK_TABS`). A workbook without any mark was planned by a version
+    that did not mark its tabs, or never planned: when it has both the Plan and the Problems tab
+    it is taken as planned, its tabs recognised by name; otherwise none of its tabs is the program's.
+    """
+    sheet_names = list(sheet_names)
+    read_back = {n.casefold() for k in READ_BACK_TABS for n in names(k)}
+    owned = {n for n in sheet_names if n.strip().casefold() in read_back}
+    if marks:
+        return owned | {n for n in sheet_names if owns(n, marks.get(n))}
+    folded = {n.strip().casefold() for n in sheet_names}
+    planned_before = all(any(n.casefold() in folded for n in names(k)) for k in ("sheet.plan", "sheet.problems"))
+    if planned_before:
+        by_name = {n.casefold() for k in PLAN_TABS for n in names(k)}
+        owned |= {n for n in sheet_names if n.strip().casefold() in by_name or instruments.is_instrument_sheet(n)}
+    return owned
+
+
+@dataclass(frozen=True)
+class TabPlacement:
+    """Where a build puts its tabs in a workbook.
+
+    owned: the workbook's tabs the build replaces (:func:`owned_sheets`).
+    renamed: a program tab's own name -> the name it is written under, because a tab of the user's
+        has its name (``План`` -> ``План (2)``).
+    """
+
+    owned: frozenset[str] = frozenset()
+    renamed: Mapping[str, str] = field(default_factory=dict)
+
+
+def place_tabs(result: Any, sheet_names: Sequence[str], marks: Mapping[str, str] | None = None,
+               only_instruments: bool = False) -> tuple[Any, TabPlacement]:
+    """The tabs ``result`` will replace in a workbook of ``sheet_names``, and the new names of those
+    whose name a user's tab has; ``result`` comes back with a note on its Problems for each such tab.
+    ``only_instruments``: the A4 sheets alone are put in (the button «Листы А4»)."""
+    owned = owned_sheets(sheet_names, marks)
+    if only_instruments:
+        owned = {n for n in owned if instruments.is_instrument_sheet(n)}
+    kept = [n for n in sheet_names if n not in owned]
+    wanted = [] if only_instruments else [t(k, result.lang) for k in PLAN_TABS]
+    wanted += [name for number in (1, 2)
+               for name in instruments.sheet_names(list(result.managers), number, result.lang).values()]
+    taken = {n.casefold() for n in kept} | {n.casefold() for n in wanted}
+    renamed: dict[str, str] = {}
+    notes = []
+    for name in wanted:
+        if name.casefold() in {n.casefold() for n in kept}:
+            new = unique_sheet_name(name, taken)
+            taken.add(new.casefold())
+            renamed[name] = new
+            user_tab = next(n for n in kept if n.casefold() == name.casefold())
+            notes.append(Problem(user_tab, None, "", user_tab, "prob.tab_kept", {"tab": user_tab, "new": new}))
+    if notes:
+        result = replace(result, problems=(*result.problems, *notes))
+    return result, TabPlacement(frozenset(owned), renamed)
+
+
+def render_plan_tabs(path: Path, result: Any, rows_later: list[Block] | None = None,
+                     renamed: Mapping[str, str] | None = None) -> list[str]:
     """Write the plan tabs of ``result`` (a :class:`~salesplan.result.MonthResult`) into a new
     workbook at ``path``; returns the tab names in order.
 
     Each writer reads the result alone: their order is only the tabs' order in the workbook.
     ``rows_later``: the tables' body rows are left out of the book and added to this list, for
     :func:`salesplan.ooxml.splice.replace_sheets` to write into the user's workbook.
+    ``renamed``: tabs written under another name (:class:`TabPlacement`).
     """
     plan, lang, month = result.plan, result.lang, result.plan.plan_month
-    book = new_book(path)
+    book = new_book(path, renamed)
     fm = Formats(book)
     write_plan_tab(book, fm, plan, lang, result.built, result.skipped)
     write_calls_tab(book, fm, plan, lang, result.progress, result.notes)
@@ -81,30 +145,38 @@ def instrument2_pages(result: Any) -> list[Page]:
 
 
 def render(result: Any, templates: tuple[Path, Path], out: Path, *,
-           rows_later: list[Block] | None = None) -> list[str]:
+           rows_later: list[Block] | None = None, renamed: Mapping[str, str] | None = None) -> list[str]:
     """Every tab of ``result`` into a new workbook at ``out``: the plan tabs, then every manager's
     Instrument #1, then every Instrument #2. Returns the tab names in that order.
 
     ``templates``: the Instrument #1 and #2 templates (:func:`salesplan.monthly.template_paths`).
     ``rows_later``: as :func:`render_plan_tabs` (the command line's splice writes those rows).
+    ``renamed``: tabs written under another name, as :func:`place_tabs` decided.
+    Every tab carries the program's mark (:mod:`salesplan.ooxml.marks`).
     """
+    renamed = dict(renamed or {})
     with scratch_folder("render") as folder:
         plan_book, both = folder / "plan.xlsx", folder / "instruments.xlsx"
         books = (folder / "instrument1.xlsx", folder / "instrument2.xlsx")
         pages = (instrument1_pages, instrument2_pages)
 
         def instrument(number: int) -> Any:
-            return lambda: render_sheets(templates[number], pages[number](result), books[number])
+            return lambda: render_sheets(templates[number], [_titled(p, renamed) for p in pages[number](result)],
+                                         books[number])
 
         # The A4 sheets are filled beside the plan tabs, each in its own process where the platform
         # forks (see salesplan.beside): three pieces share the two cores of a small machine.
         with Beside(instrument(0)) as first, Beside(instrument(1)) as second:
-            written = render_plan_tabs(plan_book, result, rows_later)
+            written = render_plan_tabs(plan_book, result, rows_later, renamed)
             written += first.result() + second.result()
         # Scratch files, read back at once: stored, not compressed.
         replace_sheets(*books, both, owned=set(), compresslevel=0)
-        replace_sheets(plan_book, both, out, owned=set(), compresslevel=0)
+        replace_sheets(plan_book, both, out, owned=set(), compresslevel=0, mark=True)
     return written
+
+
+def _titled(page: Page, renamed: Mapping[str, str]) -> Page:
+    return replace(page, title=renamed.get(page.title, page.title))
 
 
 def file_names(managers: list[str], month: str) -> dict[str, str]:

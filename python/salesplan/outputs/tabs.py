@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,10 +78,25 @@ class Formats:
         self.warning = fmt(border=1, font_color="#C00000", text_wrap=True)
 
 
-def new_book(path: Path) -> xlsxwriter.Workbook:
-    """An XlsxWriter workbook that never turns data text into formulas, links or numbers."""
-    return xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                           "strings_to_numbers": False, "nan_inf_to_errors": True})
+def new_book(path: Path, renamed: Mapping[str, str] | None = None) -> xlsxwriter.Workbook:
+    """An XlsxWriter workbook that never turns data text into formulas, links or numbers.
+
+    ``renamed``: tab name -> the name to write it under (a user's tab has its name; see
+    :func:`salesplan.outputs.render.place_tabs`), so that writers keep naming tabs by their text key."""
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+               "nan_inf_to_errors": True}
+    if renamed:
+        return _RenamingBook(str(path), options, renamed=dict(renamed))
+    return xlsxwriter.Workbook(str(path), options)
+
+
+class _RenamingBook(xlsxwriter.Workbook):  # type: ignore[misc]
+    def __init__(self, filename: str, options: dict[str, Any], *, renamed: dict[str, str]) -> None:
+        super().__init__(filename, options)
+        self.renamed = renamed
+
+    def add_worksheet(self, name: str | None = None, worksheet_class: Any = None) -> Any:
+        return super().add_worksheet(self.renamed.get(name, name) if name else name, worksheet_class)
 
 
 def put(ws: Any, row: int, col: int, value: Any, style: Any = None) -> None:

@@ -177,7 +177,7 @@ def save_with_tabs(original: Path, target: Path, render: Callable[[Path], list[s
             try:
                 # The new tabs are deflated at level 1: three times faster than the default 6 on a
                 # big open-orders tab, for a file 0.4 % larger (parts copied over keep theirs).
-                replace_sheets(original, rendered, tmp, owned | set(names), check=check, compresslevel=1,
+                replace_sheets(original, rendered, tmp, owned, check=check, compresslevel=1,
                                rows=rows or ())
             except PackageError as exc:
                 raise InputError("err.not_workbook", path=str(original), detail=str(exc)) from None
