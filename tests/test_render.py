@@ -100,3 +100,33 @@ def test_the_json_is_the_result_the_tabs_show(result, tmp_path):
         row = shown[manager["manager"]]
         assert row[1] == manager["target"] and row[3] == pytest.approx(manager["regular_plan"])
         assert row[8] == pytest.approx(manager["gap"])
+
+
+@pytest.mark.parametrize("count", [2, 40])  # written row by row, and in bulk by the splice
+def test_problem_rows_are_as_tall_as_their_wrapped_text(result, tmp_path, count):
+    from salesplan.errors import Problem
+
+    long_key = "prob.tab_kept"  # a message of about 100 characters with these fields
+    problems = tuple(Problem("Продажи", 10 + i, "Сумма", "x",
+                             long_key if i % 2 == 0 else "prob.block_missing",
+                             {"tab": "Т" * (60 if i % 2 == 0 else 1), "new": "Н" * 200, "block": "Б"})
+                     for i in range(count))
+    shown = dataclasses.replace(result, problems=problems)
+    out = tmp_path / "book.xlsm"
+    make_workbook(out, simple_sales(), targets={"Иванов": 150000, "Петров": 100000})
+    from salesplan.outputs.workbook import save_with_tabs
+
+    rows: list = []
+    save_with_tabs(out, out, lambda path: render_plan_tabs(path, shown, rows), set(), keep_backups=0, rows=rows)
+    ws = openpyxl.load_workbook(out)["Проблемы"]
+    width = ws.column_dimensions["E"].width
+    for i, problem in enumerate(problems):
+        r = 5 + i
+        text = ws.cell(r, 5).value
+        assert text == problem.text("ru")
+        lines = -(-len(text) // int(80 * 1.1))
+        assert width >= 80 and lines >= 2 or lines == 1
+        if lines > 1:
+            assert ws.row_dimensions[r].height == pytest.approx(15 * lines), (r, text)
+        else:
+            assert ws.row_dimensions[r].height in (None, 15)

@@ -192,6 +192,7 @@ class Block:
     first_row: int
     columns: list[list[str] | None]  # per column: its cells' tails (see below), None for blanks
     rows: int
+    heights: list[float] | None = None  # per row: its height in points (wrapped text), None: default
 
 
 # A cell is written as ``<c r="B7" s="5"`` and its *tail*: what follows, up to its end.
@@ -257,10 +258,12 @@ def _rows_xml(block: Block, styles: list[str]) -> str:
     columns = [(f'<c r="{_column_letter(c)}', f'"{styles[c]}', blank if tails is None else tails)
                for c, tails in enumerate(block.columns)]
     out = []
+    heights = block.heights
     for i in range(block.rows):
         r = block.first_row + i + 1
         cells = "".join(f"{prefix}{r}{style}{tails[i]}" for prefix, style, tails in columns)
-        out.append(f'<row r="{r}" spans="1:{width}">{cells}</row>')
+        height = f' ht="{heights[i]:g}" customHeight="1"' if heights and heights[i] else ""
+        out.append(f'<row r="{r}" spans="1:{width}"{height}>{cells}</row>')
     return "".join(out)
 
 

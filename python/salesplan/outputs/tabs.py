@@ -148,8 +148,11 @@ class Column:
 
 
 def write_table(ws: Any, fm: Formats, row: int, columns: list[Column], frame: pd.DataFrame, lang: str,
-                total_label: str | None = None) -> int:
-    """Headers at ``row``, then one row per record, then an optional totals row; returns the next row."""
+                total_label: str | None = None, fit_rows: bool = False) -> int:
+    """Headers at ``row``, then one row per record, then an optional totals row; returns the next row.
+
+    ``fit_rows``: give each body row the height its wrapped text needs, so that no line of it is
+    hidden or printed over the next row (a program's sheet is not laid out again by its reader)."""
     for c, column in enumerate(columns):
         put(ws, row, c, column.header or t(column.key, lang), fm.header)
     ws.set_row(row, 30)
@@ -159,13 +162,19 @@ def write_table(ws: Any, fm: Formats, row: int, columns: list[Column], frame: pd
     # All body rows but the last are written in bulk once the book is closed (a million-row ledger
     # gives tens of thousands of open orders); the last one, written here, gives their styles.
     bulk = n - 1 if n >= BULK_MIN_ROWS else 0
+    heights = wrapped_heights(columns, frame) if fit_rows else None
     if bulk:
         try:
             tails = [column_tails(None if v is None else v.iloc[:bulk], clean_text) for v in fields]
         except NotBulk:
             bulk = 0
         else:
-            fm.blocks.append(Block(ws.index, ws.get_name(), row, tails, bulk))
+            fm.blocks.append(Block(ws.index, ws.get_name(), row, tails, bulk,
+                                   None if heights is None else heights[:bulk]))
+    if heights is not None:
+        for i in range(bulk, n):
+            if heights[i]:
+                ws.set_row(row + i, heights[i])
     # Column by column: each column's values go through one writer chosen once, not a type test
     # per cell.
     for c, column in enumerate(columns):
@@ -185,6 +194,26 @@ def write_table(ws: Any, fm: Formats, row: int, columns: list[Column], frame: pd
                 put(ws, row, c, None, style)
         row += 1
     return row
+
+
+#: Points per line of 11-point text, and how many characters of it a column unit holds (Calibri/Carlito).
+_LINE_POINTS = 15.0
+_CHARS_PER_UNIT = 1.1
+
+
+def wrapped_heights(columns: list[Column], frame: pd.DataFrame) -> list[float]:
+    """Per record: the height of its row when a wrapped column needs more than one line, else 0 (the
+    default height). Lines are estimated from the text's length and the column's width, rounded up,
+    each explicit line break counted."""
+    lines = pd.Series(1, index=frame.index)
+    for column in columns:
+        if column.style != "wrap" or not column.field or column.field not in frame:
+            continue
+        per_line = max(1, int(column.width * _CHARS_PER_UNIT))
+        text = frame[column.field].fillna("").astype(str)
+        needed = text.str.split("\n").map(lambda parts, width=per_line: sum(-(-len(p) // width) or 1 for p in parts))
+        lines = lines.where(lines >= needed, needed)
+    return [float(n * _LINE_POINTS) if n > 1 else 0.0 for n in lines.tolist()]
 
 
 def _write_column(ws: Any, first_row: int, col: int, values: pd.Series | None, n: int, style: Any) -> None:
@@ -411,7 +440,7 @@ def write_problems_tab(book: Any, fm: Formats, problems: list[Problem], rows_rea
         put_note(ws, 3, t("problems.none", lang), fm.note, len(PROBLEM_COLUMNS))
         end = 4
     else:
-        end = write_table(ws, fm, 3, PROBLEM_COLUMNS, frame, lang)
+        end = write_table(ws, fm, 3, PROBLEM_COLUMNS, frame, lang, fit_rows=True)
         ws.autofilter(3, 0, end - 1, len(PROBLEM_COLUMNS) - 1)
         ws.freeze_panes(4, 0)
     set_widths(ws, PROBLEM_COLUMNS)
