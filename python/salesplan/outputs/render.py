@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from ..beside import Beside
-from ..months import month_label
 from ..ooxml.splice import replace_sheets
 from ..ooxml.worksheet import Block, insert_blocks
 from ..scratch import scratch_folder
@@ -110,28 +109,6 @@ def render(result: Any, templates: tuple[Path, Path], out: Path, *,
 def file_names(managers: list[str], month: str) -> dict[str, str]:
     """A file name per manager, unique in a folder even where Windows or macOS ignore case and two
     names differ only in characters a file name cannot hold («Иванов Пётр», «Иванов Пётр?»)."""
-    out: dict[str, str] = {}
-    taken: set[str] = set()
-    for manager in managers:
-        base = f"{instruments.file_name(manager)} {month}"
-        name, n = base, 2
-        while name.casefold() in taken:
-            name, n = f"{base} ({n})", n + 1
-        taken.add(name.casefold())
-        out[manager] = name
-    return out
+    from .printing import unique_names
 
-
-def print_instruments(result: Any, templates: tuple[Path, Path], out_dir: Path) -> list[Path]:
-    """One PDF per manager in ``out_dir``: Instrument #1, then #2, each one A4 page."""
-    from .pdf import workbooks_to_pdf
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    names = file_names(result.managers, month_label(result.plan.plan_month))
-    with scratch_folder("pdf") as scratch:
-        books = []
-        for manager, page1, page2 in zip(result.managers, instrument1_pages(result), instrument2_pages(result)):
-            xlsx = Path(scratch) / f"{names[manager]}.xlsx"
-            instruments.render_instruments(xlsx, templates, [page1], [page2])
-            books.append(xlsx)
-        return workbooks_to_pdf(books, out_dir)
+    return dict(zip(managers, unique_names([f"{instruments.file_name(m)} {month}" for m in managers])))
