@@ -2,8 +2,10 @@
 
 Thin on purpose. Every entry point reads the caller workbook's live sheets (so unsaved edits count),
 runs the same engine and the same renderers as the command line, and puts the resulting tabs into
-the workbook. Excel is reached only through :class:`Session`, a small interface: tests drive the
-entry points with a double, Excel with :class:`XlwingsSession`.
+the workbook. Printing plans nothing: Excel prints the №1/№2 sheets as they are on the screen,
+paired as ``salesplan pdf`` pairs them (:mod:`salesplan.outputs.printing`). Excel is reached only
+through :class:`Session`, a small interface: tests drive the entry points with a double, Excel with
+:class:`XlwingsSession`.
 
 How tabs get into an open workbook: they are rendered into a temporary .xlsx exactly as on the
 command line, then Excel itself copies those sheets in (``Worksheet.Copy``), which keeps every

@@ -540,11 +540,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "udf.one_time": ("разовый", "one-time"),
     "udf.lapsed": ("нет оборота в окне", "no turnover in the window"),
     "err.no_libreoffice": (
-        "Не найден LibreOffice — он нужен, чтобы напечатать листы А4 в PDF. Windows: скачайте и установите "
+        "Не найден LibreOffice — он нужен команде salesplan pdf, чтобы напечатать листы А4 в PDF (в Excel "
+        "кнопка «Печать листов А4 в PDF» печатает без него). Windows: скачайте и установите "
         "LibreOffice с https://www.libreoffice.org/download/. Debian/Ubuntu: sudo apt-get install "
         "libreoffice-calc-nogui. Если LibreOffice установлен в другую папку, укажите путь к soffice в "
         "переменной SALESPLAN_SOFFICE.",
-        "LibreOffice was not found; it is needed to print the A4 sheets to PDF. Windows: download and install "
+        "LibreOffice was not found; salesplan pdf needs it to print the A4 sheets to PDF (in Excel the button "
+        "«Print the A4 sheets to PDF» prints without it). Windows: download and install "
         "LibreOffice from https://www.libreoffice.org/download/. Debian/Ubuntu: sudo apt-get install "
         "libreoffice-calc-nogui. If it is installed elsewhere, set SALESPLAN_SOFFICE to the full path of soffice.",
     ),
