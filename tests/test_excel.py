@@ -1,6 +1,7 @@
 """The Excel entry points, driven through a Session double over a real workbook file."""
 
 import datetime as dt
+import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -9,7 +10,8 @@ import pytest
 from salesplan import excel
 from salesplan.inputs.rows import SheetRows, WorkbookSource
 from salesplan.ooxml.peek import sheet_marks
-from salesplan.ooxml.splice import replace_sheets
+from salesplan.ooxml.splice import extract_sheets, replace_sheets
+from salesplan.outputs.pdf import workbook_to_pdf
 from workbooks import make_workbook, simple_sales
 
 
@@ -50,6 +52,14 @@ class FileSession:
 
     def ask_open_file(self, title):
         return self.pick
+
+    def export_pdf(self, sheet_names, path):
+        """Print as ``salesplan pdf`` does, where Excel would print itself: the sheets taken out of
+        the file as they are, printed by LibreOffice."""
+        with tempfile.TemporaryDirectory() as scratch:
+            book = Path(scratch) / "sheets.xlsx"
+            extract_sheets(self.path, book, list(sheet_names))
+            workbook_to_pdf(book, path)
 
 
 @pytest.fixture

@@ -413,6 +413,7 @@ def test_a_full_temporary_folder_when_printing_pdfs_is_a_message(book, tmp_path,
             _no_space()
         return real_mkdtemp(suffix, prefix, dir)
 
+    assert main(["plan", str(book), "--backups", "0"]) == 0  # its №1/№2 sheets are what is printed
     monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
     assert main(["pdf", str(book), "--out", str(tmp_path / "pdf")]) == 2
     err = capsys.readouterr().err

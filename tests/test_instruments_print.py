@@ -24,6 +24,7 @@ def assert_two_a4_pages(pdf):
 def test_every_demo_manager_gets_one_pdf_of_two_a4_pages(demo_copy, tmp_path):
     data = make_demo("2026-11")  # the full demo, as the shared workbook of scale 1 holds it
     book = demo_copy("demo.xlsm", scale=1.0)
+    assert main(["plan", str(book), "--backups", "0"]) == 0  # pdf prints the sheets the plan wrote
     assert main(["pdf", str(book), "--out", str(tmp_path / "pdf")]) == 0
     pdfs = sorted((tmp_path / "pdf").glob("*.pdf"))
     assert len(pdfs) == len(data.managers) == 8

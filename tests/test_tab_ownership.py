@@ -101,13 +101,34 @@ def test_a_user_tab_named_like_a_program_tab_is_kept_and_the_note_says_where_the
     assert len(names) == len(set(n.casefold() for n in names))
 
 
-def test_a_program_tab_the_user_renamed_or_copied_is_his_and_kept(planned):
-    rename_tab(planned, "Панель", "Панель на 15-е")  # kept as a snapshot: its mark says «Панель»
+def copy_tab(book: Path, name: str, copy: str) -> None:
+    """Copy a tab as Excel's «Move or Copy… → Create a copy» does: its local names go with it."""
+    from salesplan.ooxml.splice import extract_sheets
+
+    tmp = book.with_name("copy-source.xlsx")
+    extract_sheets(book, tmp, [name])  # the tab alone, with its mark
+    rename_tab(tmp, name, copy)
+    replace_sheets(book, tmp, book, owned=set())
+
+
+def test_a_copy_of_a_program_tab_is_the_users_snapshot_and_kept(planned):
+    copy_tab(planned, "Панель", "Панель (2)")
+    assert sheet_marks(planned)["Панель (2)"] == "Панель"  # the copy carries the mark of «Панель»
     assert main(["plan", str(planned), "--backups", "0"]) == 0
     names = sheet_names(planned)
-    assert "Панель на 15-е" in names and "Панель" in names
-    assert str(a1(planned, "Панель на 15-е")).startswith("План и факт")
-    assert "Панель на 15-е" not in owned_sheets(names, sheet_marks(planned))
+    assert "Панель (2)" in names and names.count("Панель") == 1
+    assert str(a1(planned, "Панель (2)")).startswith("План и факт")
+    assert "Панель (2)" not in owned_sheets(names, sheet_marks(planned))
+
+
+def test_a_program_tab_the_user_renamed_is_still_the_programs(planned):
+    """A manager who renames «№2 Петров» to «Петров идеи» still has one №2: the build writes it under
+    its name again instead of leaving a stale copy beside a new one."""
+    rename_tab(planned, "№2 Петров", "Петров идеи")
+    assert "Петров идеи" in owned_sheets(sheet_names(planned), sheet_marks(planned))
+    assert main(["plan", str(planned), "--backups", "0"]) == 0
+    names = sheet_names(planned)
+    assert "Петров идеи" not in names and names.count("№2 Петров") == 1
 
 
 def test_a_never_planned_workbook_keeps_a_tab_named_like_the_plan(tmp_path):

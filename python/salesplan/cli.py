@@ -65,12 +65,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--month", help="plan month YYYY-MM")
     check.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
 
-    pdf = sub.add_parser("pdf", help="print each manager's Instrument #1 and #2 to one PDF (LibreOffice)")
+    pdf = sub.add_parser("pdf", help="print each manager's #1 and #2 sheets, as they are in the workbook, "
+                                     "to one PDF (LibreOffice); plan first with 'plan'")
     pdf.add_argument("workbook", type=Path)
     pdf.add_argument("--out", type=Path, required=True, help="folder for the PDFs")
-    pdf.add_argument("--sales", type=Path, help="read the sales rows from this file instead")
-    pdf.add_argument("--month", help="plan month YYYY-MM")
-    pdf.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    # What planned the month once: refused with a message that says to plan with it (see _pdf).
+    for option in ("--sales", "--month", "--targets"):
+        pdf.add_argument(option, help=argparse.SUPPRESS)
+    pdf.add_argument("--set", action="append", default=[], help=argparse.SUPPRESS)
 
     build = sub.add_parser("build-workbook", help="build salesplan.xlsm from source (VBA, tabs, demo data)")
     build.add_argument("--out", type=Path, default=Path("salesplan.xlsm"), help="default: %(default)s")
@@ -249,12 +251,23 @@ def _check(args: argparse.Namespace, lang: str) -> int:
 
 
 def _pdf(args: argparse.Namespace, lang: str) -> int:
-    sources = head_start(args.workbook, args.sales)
-    from .monthly import write_pdfs
+    """Print the №1/№2 sheets that are in the workbook, as they are: nothing is planned again."""
+    from .errors import InputError
+    from .outputs.printing import print_workbook
+    from .outputs.workbook import check_pdf_folder, full_temp_folder_is_a_message
+    from .scratch import remove_stale
 
-    for path in write_pdfs(args.workbook, args.out, sales_file=args.sales, month=args.month, settings=args.set,
-                           sources=sources):
+    replan = next((f"--{name}" for name in ("sales", "month", "targets", "set") if getattr(args, name)), None)
+    if replan:
+        raise InputError("err.pdf_no_replan", option=replan, path=str(args.workbook))
+    remove_stale()
+    check_pdf_folder(args.out)
+    with full_temp_folder_is_a_message():
+        printed = print_workbook(args.workbook, args.out)
+    for job, path in printed:
         print(path)
+        if job.alone:
+            print(t("pdf.alone", lang, sheet=job.sheets[0], other=job.missing), file=sys.stderr)
     return EXIT_OK
 
 

@@ -2,8 +2,10 @@
 
 Thin on purpose. Every entry point reads the caller workbook's live sheets (so unsaved edits count),
 runs the same engine and the same renderers as the command line, and puts the resulting tabs into
-the workbook. Excel is reached only through :class:`Session`, a small interface: tests drive the
-entry points with a double, Excel with :class:`XlwingsSession`.
+the workbook. Printing plans nothing: Excel prints the №1/№2 sheets as they are on the screen,
+paired as ``salesplan pdf`` pairs them (:mod:`salesplan.outputs.printing`). Excel is reached only
+through :class:`Session`, a small interface: tests drive the entry points with a double, Excel with
+:class:`XlwingsSession`.
 
 How tabs get into an open workbook: they are rendered into a temporary .xlsx exactly as on the
 command line, then Excel itself copies those sheets in (``Worksheet.Copy``), which keeps every
@@ -12,6 +14,7 @@ style, print setting and chart — no cell-by-cell formatting through COM.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -25,6 +28,8 @@ from .texts import names, t
 
 #: Rows per read when a sheet is fetched from Excel: one COM call per block, not per cell.
 READ_BLOCK_ROWS = 50_000
+#: Excel's XlSheetVisibility.xlSheetVeryHidden.
+_XL_SHEET_VERY_HIDDEN = 2
 
 
 class Session(Protocol):
@@ -39,6 +44,9 @@ class Session(Protocol):
     def status(self, text: str | None) -> None: ...
     def message(self, text: str, title: str) -> None: ...
     def ask_open_file(self, title: str) -> Path | None: ...
+    def export_pdf(self, sheet_names: Sequence[str], path: Path) -> None:
+        """Print these sheets, as the workbook shows them now, into one PDF at ``path`` (replaced)."""
+        ...
 
 
 # --- entry points behind the buttons -------------------------------------------------------------
@@ -55,7 +63,9 @@ def make_instruments(session: Session | None = None) -> None:
 
 
 def print_instruments(session: Session | None = None) -> None:
-    """Button «Печать в PDF»: one PDF per manager beside the workbook, in a «PDF» folder."""
+    """Button «Печать в PDF»: each manager's №1 and №2 sheets, as they are in the workbook (edits
+    included, nothing planned again), printed by Excel into one PDF per manager in a «PDF» folder
+    beside the workbook."""
     _run(session, _print_instruments)
 
 
@@ -138,13 +148,29 @@ def _make_instruments(session: Session) -> str:
 
 
 def _print_instruments(session: Session) -> str:
-    from .outputs.render import print_instruments
+    """What the workbook shows is printed: the sheets are paired as on the command line
+    (:func:`salesplan.outputs.printing.print_jobs`), and Excel prints each pair itself."""
+    from .errors import PdfExportError
+    from .outputs.printing import no_instrument_sheets, print_jobs
+    from .outputs.render import instrument_tabs
 
-    result, templates = _plan(session)
+    written = instrument_tabs(session.sheet_names(), session.sheet_marks())
+    tabs = list(written)
+    if not tabs:
+        raise no_instrument_sheets(session.workbook_path())
+    lang = "en" if written[tabs[0]].lstrip().startswith("#") else "ru"
+    session.status(t("xl.printing", lang))
+    jobs = print_jobs({name: session.read_sheet(name) for name in tabs}, written)
     out_dir = session.workbook_path().parent / "PDF"
-    session.status(t("xl.printing", result.lang))
-    pdfs = print_instruments(result, templates, out_dir)
-    return t("xl.done_pdf", result.lang, n=len(pdfs), folder=str(out_dir))
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PdfExportError("err.pdf_failed", path=str(out_dir), detail=exc.strerror or str(exc)) from None
+    for job in jobs:
+        session.export_pdf(job.sheets, out_dir / f"{job.file_name}.pdf")
+    done = [t("xl.done_pdf", lang, n=len(jobs), folder=str(out_dir))]
+    done += [t("pdf.alone", lang, sheet=job.sheets[0], other=job.missing) for job in jobs if job.alone]
+    return " ".join(done)
 
 
 def _import_sales(session: Session) -> str:
@@ -375,6 +401,35 @@ class XlwingsSession:
         chosen = self.book.app.api.GetOpenFilename("Excel, CSV (*.xlsx;*.xlsm;*.xls;*.csv),*.xlsx;*.xlsm;*.xls;*.csv",
                                                    1, title)
         return Path(chosen) if chosen else None
+
+    def export_pdf(self, sheet_names: Sequence[str], path: Path) -> None:
+        """Excel prints the sheets into ``path`` (xlwings' open-source ``Book.to_pdf``), each by its
+        own page setup, in the order of the tabs.
+
+        ``to_pdf`` hides every other sheet while Excel prints and shows them again afterwards; a
+        sheet hidden so that only a macro can show it («very hidden») would come back merely hidden,
+        so it is hidden that way again, and the workbook's saved state is put back as it was.
+        """
+        from .errors import PdfExportError
+
+        book = self.book
+        very_hidden = []
+        saved = None
+        with contextlib.suppress(Exception):  # Windows' COM; on a Mac these stay as they are
+            very_hidden = [s for s in book.sheets if s.api.Visible == _XL_SHEET_VERY_HIDDEN]
+            saved = book.api.Saved
+        try:
+            # Sheets whose names start with ``exclude_start_string`` are left out, "#" by default:
+            # the English "#1 …" sheets. No sheet name can start with "[" (Excel forbids it).
+            book.to_pdf(str(path), include=list(sheet_names), exclude_start_string="[")
+        except Exception as exc:  # noqa: BLE001 - Excel's COM errors have no common type
+            raise PdfExportError("err.pdf_failed", path=str(path), detail=str(exc) or type(exc).__name__) from None
+        finally:
+            with contextlib.suppress(Exception):
+                for sheet in very_hidden:
+                    sheet.api.Visible = _XL_SHEET_VERY_HIDDEN
+                if saved is not None:
+                    book.api.Saved = saved
 
 
 __all__ = ["Session", "XlwingsSession", "build_plan", "make_instruments", "print_instruments", "import_sales",

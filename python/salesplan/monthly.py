@@ -38,14 +38,12 @@ from .method.progress import month_to_date
 from .ooxml.peek import sheet_marks
 from .ooxml.splice import start_entry_check
 from .outputs import instruments
-from .outputs.render import place_tabs, print_instruments, render
+from .outputs.render import place_tabs, render
 from .outputs.templates import page_capacity
 from .outputs.workbook import (
     check_outputs,
-    check_pdf_folder,
     check_writable,
     file_stamp,
-    full_temp_folder_is_a_message,
     same_file,
     save_with_tabs,
     written_path,
@@ -309,23 +307,6 @@ def build(workbook: Path, *, out: Path | None = None, sales_file: Path | None = 
     if json_path is not None:
         write_json(result, Path(json_path))
     return BuildResult(result, inputs, target, backup, tabs)
-
-
-def write_pdfs(workbook: Path, out_dir: Path, *, sales_file: Path | None = None, month: str | None = None,
-               settings: list[str] = (), today: dt.date | None = None,
-               sources: dict[Path, WorkbookSource] | None = None) -> list[Path]:
-    """``salesplan pdf``: one PDF per manager with Instrument #1 then #2, each one A4 page.
-
-    ``out_dir`` is a folder (made if missing); an existing file there is refused before any work."""
-    workbook = Path(workbook)
-    remove_stale()
-    check_pdf_folder(Path(out_dir))
-    inputs = read_workbook_inputs(workbook, sales_file=sales_file, month=month, settings=settings,
-                                  sources=sources)
-    templates = template_paths(workbook, inputs.config.lang)
-    result = plan(inputs, templates, today=today)
-    with full_temp_folder_is_a_message():
-        return print_instruments(result, templates, Path(out_dir))
 
 
 def template_paths(workbook: Path, lang: str = "ru") -> tuple[Path, Path]:

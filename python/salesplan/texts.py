@@ -544,17 +544,37 @@ TEXTS: dict[str, tuple[str, str]] = {
     "udf.one_time": ("разовый", "one-time"),
     "udf.lapsed": ("нет оборота в окне", "no turnover in the window"),
     "err.no_libreoffice": (
-        "Не найден LibreOffice — он нужен, чтобы напечатать листы А4 в PDF. Windows: скачайте и установите "
+        "Не найден LibreOffice — он нужен команде salesplan pdf, чтобы напечатать листы А4 в PDF (в Excel "
+        "кнопка «Печать листов А4 в PDF» печатает без него). Windows: скачайте и установите "
         "LibreOffice с https://www.libreoffice.org/download/. Debian/Ubuntu: sudo apt-get install "
         "libreoffice-calc-nogui. Если LibreOffice установлен в другую папку, укажите путь к soffice в "
         "переменной SALESPLAN_SOFFICE.",
-        "LibreOffice was not found; it is needed to print the A4 sheets to PDF. Windows: download and install "
+        "LibreOffice was not found; salesplan pdf needs it to print the A4 sheets to PDF (in Excel the button "
+        "«Print the A4 sheets to PDF» prints without it). Windows: download and install "
         "LibreOffice from https://www.libreoffice.org/download/. Debian/Ubuntu: sudo apt-get install "
         "libreoffice-calc-nogui. If it is installed elsewhere, set SALESPLAN_SOFFICE to the full path of soffice.",
     ),
     "err.pdf_timeout": ("LibreOffice не успел напечатать «{path}» в PDF за {seconds} с и был остановлен. Повторите попытку.",
                         "LibreOffice did not print '{path}' to PDF within {seconds} s and was stopped. Try again."),
     "err.pdf_failed": ("Не удалось напечатать «{path}» в PDF: {detail}.", "Could not print '{path}' to PDF: {detail}."),
+    "err.no_instrument_sheets": (
+        "В книге «{name}» нет листов А4 «№1 …» и «№2 …» — печатать нечего. Сначала постройте план: "
+        "кнопка «Построить план» в Excel или команда salesplan plan «{path}», затем печатайте.",
+        "The workbook '{name}' has no A4 sheets '#1 …' and '#2 …': nothing to print. Build the plan first "
+        "(the «Build the plan» button in Excel, or salesplan plan '{path}'), then print.",
+    ),
+    "err.pdf_no_replan": (
+        "salesplan pdf печатает листы №1 и №2 такими, какие они в книге, и план заново не строит: {option} "
+        "здесь ничего не меняет. Постройте план с {option}: salesplan plan «{path}» {option} …, затем "
+        "salesplan pdf «{path}» --out ПАПКА. Ничего не записано.",
+        "salesplan pdf prints the #1 and #2 sheets as they are in the workbook and does not plan again: "
+        "{option} changes nothing here. Plan with {option} (salesplan plan '{path}' {option} …), then "
+        "salesplan pdf '{path}' --out FOLDER. Nothing was written.",
+    ),
+    "pdf.alone": (
+        "Лист «{sheet}» напечатан один: второго листа этого менеджера ({other}) в книге нет.",
+        "Sheet '{sheet}' was printed alone: the workbook has no other sheet of this manager ({other}).",
+    ),
     "err.pdf_unreadable": ("Не могу прочитать PDF «{path}»: {detail}.", "Cannot read the PDF '{path}': {detail}."),
     "err.template_two_tables": (
         "Шаблон «{path}», строка {row}: в одной строке поля двух таблиц ({tables}). У каждой таблицы своя строка.",

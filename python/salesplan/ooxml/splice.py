@@ -42,19 +42,24 @@ references in rendered formulas pointing at the old name.
 
 from __future__ import annotations
 
+import shutil
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PackageError
+from ..scratch import scratch_folder
 from . import worksheet
 from .app import edit_app_properties
 from .content_types import CT_TABLE, CT_VML, edit_content_types
 from .marks import MARK_NAME, mark_element
 from .package import EntryCheck, Package, file_stamp, free_part_name, write_package
 from .relationships import (
+    NS_PKG_RELS,
     RT_CALC_CHAIN,
+    RT_OFFICE_DOCUMENT,
     RT_STYLES,
     edit_relationships,
     free_rel_id,
@@ -76,9 +81,9 @@ from .workbook import (
     sheet_element,
 )
 from .worksheet import Block
-from .xml import get_attr, key, start_tag
+from .xml import NS_MAIN, NS_R, get_attr, key, start_tag
 
-__all__ = ["replace_sheets", "start_entry_check"]
+__all__ = ["extract_sheets", "replace_sheets", "start_entry_check"]
 
 
 @dataclass
@@ -167,6 +172,70 @@ def replace_sheets(original: Path, rendered: Path, out: Path, owned: Iterable[st
             check = start_entry_check(orig.path)
         splice = _Splice(orig, rend, owned_keys, rows, mark)
         write_package(orig, out, splice.replaced, splice.dropped, splice.added, compresslevel, check)
+
+
+def extract_sheets(original: Path, out: Path, names: Sequence[str], check: EntryCheck | None = None) -> None:
+    """Write `out`: a workbook of just the sheets `names` of `original`, in that order, each as it
+    is (cells, styles, print settings, drawings, comments and the names local to it, such as its
+    print area); the other sheets and the parts only they use are left out.
+
+    In the original's order this is one splice: every other sheet removed, nothing put in. In
+    another order each sheet is taken out alone and the next ones are spliced in after it.
+
+    Raises KeyError naming a sheet `original` does not have, and what :func:`replace_sheets` raises.
+    """
+    original, out = Path(original), Path(out)
+    if not names:
+        raise ValueError("extract_sheets: no sheet to keep")
+    with Package(original, "original") as pkg:
+        sheets = [s.name for s in parse_workbook(pkg).sheets]
+    position = {key(name): i for i, name in enumerate(sheets)}
+    if missing := [n for n in names if key(n) not in position]:
+        raise KeyError(f"{original} has no sheet {missing[0]!r}")
+    wanted = [position[key(n)] for n in names]
+    with scratch_folder("extract") as tmp:
+        empty = Path(tmp) / "empty.xlsx"
+        _write_empty_package(empty)
+
+        def keep(indices: list[int], target: Path) -> None:
+            kept = {key(sheets[i]) for i in indices}
+            replace_sheets(original, empty, target, owned=[s for s in sheets if key(s) not in kept], check=check)
+
+        if wanted == sorted(wanted):
+            keep(wanted, out)
+            return
+        done = Path(tmp) / "0.xlsx"
+        keep(wanted[:1], done)
+        for i, index in enumerate(wanted[1:], start=1):
+            alone, joined = Path(tmp) / f"{i}-alone.xlsx", Path(tmp) / f"{i}.xlsx"
+            keep([index], alone)
+            replace_sheets(done, alone, joined, owned=set())
+            done = joined
+        shutil.copyfile(done, out)
+
+
+def _write_empty_package(path: Path) -> None:
+    """A workbook package without a sheet: what :func:`extract_sheets` splices in (nothing)."""
+    main = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{main}"/></Types>'),
+        "_rels/.rels": (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="{NS_PKG_RELS}">'
+            f'<Relationship Id="rId1" Type="{RT_OFFICE_DOCUMENT}" Target="xl/workbook.xml"/></Relationships>'),
+        "xl/workbook.xml": (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="{NS_MAIN}" '
+            f'xmlns:r="{NS_R}"><sheets/></workbook>'),
+        "xl/_rels/workbook.xml.rels": (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="{NS_PKG_RELS}"/>'),
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in parts.items():
+            z.writestr(name, text)
 
 
 class _Splice:

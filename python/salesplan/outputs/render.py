@@ -10,6 +10,7 @@ The set of tabs the program owns is declared here once (:data:`PLAN_TABS`, :func
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,7 +18,6 @@ from typing import Any
 
 from ..beside import Beside
 from ..errors import Problem
-from ..months import month_label
 from ..ooxml.marks import owns
 from ..ooxml.splice import replace_sheets
 from ..ooxml.worksheet import Block, insert_blocks
@@ -37,26 +37,52 @@ READ_BACK_TABS = ("sheet.calls", "sheet.open_orders", "sheet.long_list", "sheet.
                   "sheet.list_archive", "sheet.notes_archive")
 
 
-def owned_sheets(sheet_names: Iterable[str] = (), marks: Mapping[str, str] | None = None) -> set[str]:
-    """The tabs of a workbook (``sheet_names``) that a build replaces.
+def program_tabs(sheet_names: Iterable[str] = (), marks: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The tabs of a workbook (``sheet_names``) that are the program's: tab name -> the name the
+    program wrote it under.
 
     ``marks``: sheet name -> the name the program wrote it under (:func:`salesplan.ooxml.peek.sheet_marks`).
-    A tab is the program's when it carries the program's mark under its own name, or is a tab the
-    build reads back (:data:`READ_BACK_TABS`). A workbook without any mark was planned by a version
-    that did not mark its tabs, or never planned: when it has both the Plan and the Problems tab
-    it is taken as planned, its tabs recognised by name; otherwise none of its tabs is the program's.
+    A marked tab is the program's when it has that name, or when the user renamed it (no other tab
+    has or records that name): it is still the manager's №2, the Plan he moved. A copy of a program
+    tab (Excel's «Панель (2)», beside «Панель») is the user's snapshot. The tabs a build reads back
+    (:data:`READ_BACK_TABS`) are found by name like every input tab. A workbook without any mark was
+    planned by a version that did not mark its tabs, or never planned: when it has both the Plan and
+    the Problems tab it is taken as planned, its tabs recognised by name; otherwise none is the
+    program's.
     """
     sheet_names = list(sheet_names)
     read_back = {n.casefold() for k in READ_BACK_TABS for n in names(k)}
-    owned = {n for n in sheet_names if n.strip().casefold() in read_back}
+    found = {n: n for n in sheet_names if n.strip().casefold() in read_back}
     if marks:
-        return owned | {n for n in sheet_names if owns(n, marks.get(n))}
+        present = {n.casefold() for n in sheet_names}
+        carriers = Counter(recorded.casefold() for n, recorded in marks.items() if n in sheet_names)
+        for n in sheet_names:
+            recorded = marks.get(n)
+            if recorded is None or n in found:
+                continue
+            renamed = carriers[recorded.casefold()] == 1 and recorded.casefold() not in present
+            if owns(n, recorded) or renamed:
+                found[n] = recorded
+        return found
     folded = {n.strip().casefold() for n in sheet_names}
     planned_before = all(any(n.casefold() in folded for n in names(k)) for k in ("sheet.plan", "sheet.problems"))
     if planned_before:
         by_name = {n.casefold() for k in PLAN_TABS for n in names(k)}
-        owned |= {n for n in sheet_names if n.strip().casefold() in by_name or instruments.is_instrument_sheet(n)}
-    return owned
+        found |= {n: n for n in sheet_names
+                  if n.strip().casefold() in by_name or instruments.is_instrument_sheet(n)}
+    return found
+
+
+def owned_sheets(sheet_names: Iterable[str] = (), marks: Mapping[str, str] | None = None) -> set[str]:
+    """The tabs of a workbook that a build replaces (see :func:`program_tabs`)."""
+    return set(program_tabs(sheet_names, marks))
+
+
+def instrument_tabs(sheet_names: Iterable[str], marks: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The program's №1/№2 sheets of a workbook, in its order, whatever the user renamed them:
+    tab name -> the name the program wrote it under (``№1 Иванов П.``)."""
+    return {n: written for n, written in program_tabs(sheet_names, marks).items()
+            if instruments.is_instrument_sheet(written)}
 
 
 @dataclass(frozen=True)
@@ -77,9 +103,7 @@ def place_tabs(result: Any, sheet_names: Sequence[str], marks: Mapping[str, str]
     """The tabs ``result`` will replace in a workbook of ``sheet_names``, and the new names of those
     whose name a user's tab has; ``result`` comes back with a note on its Problems for each such tab.
     ``only_instruments``: the A4 sheets alone are put in (the button «Листы А4»)."""
-    owned = owned_sheets(sheet_names, marks)
-    if only_instruments:
-        owned = {n for n in owned if instruments.is_instrument_sheet(n)}
+    owned = set(instrument_tabs(sheet_names, marks) if only_instruments else owned_sheets(sheet_names, marks))
     kept = [n for n in sheet_names if n not in owned]
     wanted = [] if only_instruments else [t(k, result.lang) for k in PLAN_TABS]
     wanted += [name for number in (1, 2)
@@ -182,28 +206,6 @@ def _titled(page: Page, renamed: Mapping[str, str]) -> Page:
 def file_names(managers: list[str], month: str) -> dict[str, str]:
     """A file name per manager, unique in a folder even where Windows or macOS ignore case and two
     names differ only in characters a file name cannot hold («Иванов Пётр», «Иванов Пётр?»)."""
-    out: dict[str, str] = {}
-    taken: set[str] = set()
-    for manager in managers:
-        base = f"{instruments.file_name(manager)} {month}"
-        name, n = base, 2
-        while name.casefold() in taken:
-            name, n = f"{base} ({n})", n + 1
-        taken.add(name.casefold())
-        out[manager] = name
-    return out
+    from .printing import unique_names
 
-
-def print_instruments(result: Any, templates: tuple[Path, Path], out_dir: Path) -> list[Path]:
-    """One PDF per manager in ``out_dir``: Instrument #1, then #2, each one A4 page."""
-    from .pdf import workbooks_to_pdf
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    names = file_names(result.managers, month_label(result.plan.plan_month))
-    with scratch_folder("pdf") as scratch:
-        books = []
-        for manager, page1, page2 in zip(result.managers, instrument1_pages(result), instrument2_pages(result)):
-            xlsx = Path(scratch) / f"{names[manager]}.xlsx"
-            instruments.render_instruments(xlsx, templates, [page1], [page2])
-            books.append(xlsx)
-        return workbooks_to_pdf(books, out_dir)
+    return dict(zip(managers, unique_names([f"{instruments.file_name(m)} {month}" for m in managers])))
