@@ -368,7 +368,7 @@ def client_contacts(ledger: pd.DataFrame, clients: pd.DataFrame | None = None) -
         frames.append(latest.rename(columns={"client": "company"}).reindex(columns=["company", *CONTACT]))
     if not frames:
         return pd.DataFrame(columns=["company", *CONTACT])
-    return pd.concat(frames, ignore_index=True).fillna("")
+    return pd.concat(frames, ignore_index=True).astype(object).fillna("")
 
 
 @dataclass(frozen=True)

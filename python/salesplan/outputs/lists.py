@@ -227,7 +227,9 @@ def write_long_list_tab(book: Any, fm: Formats, result: ListResult, plan_month: 
     plain = book.add_format()
     for c in range(len(columns) + len(own_columns)):
         if c >= len(columns) or columns[c] in TYPED:
-            ws.set_column(c, c, None, fm.write_in)  # spare rows below are the manager's too
+            # spare rows below are the manager's too (the width again: set_column sets both)
+            width = 18 if c >= len(columns) else LONG_PRINTED.get(columns[c], _WIDTHS.get(columns[c], 16))
+            ws.set_column(c, c, width, fm.write_in)
             for r in range(header):
                 ws.write_blank(r, c, None, plain)  # not above the table
     ws.data_validation(header + 1, columns.index("result"), last, columns.index("result"),
