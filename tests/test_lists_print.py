@@ -102,6 +102,22 @@ def test_phone_contact_and_city_come_from_the_prospects_tab_and_the_sales_export
     assert got["ООО «Петров-1»"] == (None, None, None)
 
 
+def test_a_phone_column_beside_the_clients_table_reaches_the_long_list(tmp_path):
+    book = make_workbook(tmp_path / "lists.xlsx", sales(), month="2026-11", settings=SETTINGS, targets=TARGETS,
+                         sales_header=HEADER)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Настройки"]
+    assert ws["S4"].value == "Закрепление клиентов" and ws["S5"].value == "Клиент"
+    ws["U5"], ws["S6"], ws["T6"], ws["U6"] = "Телефон", "ООО «Петров-1»", "Петров", "+7 900 111-22-33"
+    wb.save(book)
+    assert main(["plan", str(book)]) == 0
+    ws = openpyxl.load_workbook(book)["Длинный список"]
+    cols = header_columns(ws)
+    phones = {ws.cell(r, cols["Компания"]).value: ws.cell(r, cols["Телефон"]).value for r in range(4, ws.max_row + 1)}
+    assert phones["ООО «Петров-1»"] == "+7 900 111-22-33"
+    assert phones["ООО «Петров-2»"] is None
+
+
 def test_the_print_settings_of_both_lists(tmp_path):
     wb = openpyxl.load_workbook(planned(tmp_path))
     for name, printed in (("Длинный список", 12), ("Короткий список", 11)):

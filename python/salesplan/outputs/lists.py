@@ -211,14 +211,14 @@ def write_long_list_tab(book: Any, fm: Formats, result: ListResult, plan_month: 
             lines.append((f"{SHORT_OF_MARK} {missing_text(int(s['missing']), low, lang)}", short_of))
         headings[s["manager"]] = lines
     earlier = book.add_format({"font_name": "Calibri", "font_size": 10, "valign": "vcenter", "border": 1,
-                               "bg_color": "#EDEDED", "font_color": "#595959"})
+                               "bg_color": "#EDEDED", "font_color": "#595959", "text_wrap": True})
     earlier_date = book.add_format({"font_name": "Calibri", "font_size": 10, "valign": "vcenter", "border": 1,
                                     "bg_color": "#EDEDED", "font_color": "#595959", "num_format": "dd.mm.yyyy",
                                     "align": "center"})
     wrap = book.add_format({"font_name": "Calibri", "font_size": 10, "valign": "vcenter", "border": 1,
                             "text_wrap": True})
     styles = {"prev_called_on": earlier_date, "prev_result": earlier, "company": wrap, "reason": wrap,
-              "contact": wrap, "_typed": _typed_wrap(book)}
+              "contact": wrap, "city": wrap, "_typed": _typed_wrap(book)}
     managers = [s["manager"] for s in stats]
     end = _blocks(ws, fm, header, fields, entries, managers, headings, set(TYPED), own_columns, lang, styles,
                   len(LONG_PRINTED))
@@ -260,7 +260,7 @@ def write_short_list_tab(book: Any, fm: Formats, short: pd.DataFrame, plan_month
     wrap = book.add_format({"font_name": "Calibri", "font_size": 10, "valign": "vcenter", "border": 1,
                             "text_wrap": True})
     end = _blocks(ws, fm, header, fields, shown, order, headings, set(SHORT_TYPED), own_columns, lang,
-                  {"company": wrap, "contact": wrap, "_typed": _typed_wrap(book)}, len(SHORT_PRINTED))
+                  {"company": wrap, "contact": wrap, "city": wrap, "_typed": _typed_wrap(book)}, len(SHORT_PRINTED))
     ws.autofilter(header, 0, max(end - 1, header + 1), len(fields) + len(own_columns) - 1)
     ws.freeze_panes(header + 1, 1)
     page_setup(ws, landscape=True, title_rows=(0, header))
