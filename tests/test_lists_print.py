@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import subprocess
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -222,10 +223,10 @@ def test_contacts_fill_only_what_the_list_leaves_empty():
     assert got.loc["Гамма"].tolist() == ["", "", ""]
 
 
-@pytest.mark.slow
-@pytest.mark.libreoffice(poppler=True)  # pdftotext reads the pages back
-def test_the_printed_long_list_gives_each_manager_its_own_a4_landscape_pages(tmp_path):
-    wb = openpyxl.load_workbook(planned(tmp_path))
+def printed_block_starts(book, tmp_path) -> list[tuple[int, str]]:
+    """Print the Long list tab of ``book`` alone; (page, manager) where each manager's block starts.
+    Every page is A4 landscape, holds at most one block's start, and a block starts its page."""
+    wb = openpyxl.load_workbook(book)
     for name in wb.sheetnames:
         if name != "Длинный список":
             del wb[name]
@@ -244,8 +245,41 @@ def test_the_printed_long_list_gives_each_manager_its_own_a4_landscape_pages(tmp
         if headings:
             # the block starts the page: only the repeated title, rule and column headers above it
             assert not any("ООО «" in line for line in lines[:headings[0]]), lines
-            starts.append((number, lines[headings[0]].split("·")[0]))
+            starts.append((number, lines[headings[0]].split("·")[0].removeprefix("Менеджер:").strip()))
         elif lines:
             assert starts, "a page before the first manager's block"
-    assert [m for _, m in starts] == ["Менеджер: Иванов ", "Менеджер: Петров ", "Менеджер: Сидоров "]
-    assert [n for n, _ in starts] == [1, 2, 3]
+    return starts
+
+
+@pytest.mark.slow
+@pytest.mark.libreoffice(poppler=True)  # pdftotext reads the pages back
+def test_the_printed_long_list_gives_each_manager_its_own_a4_landscape_pages(tmp_path):
+    assert printed_block_starts(planned(tmp_path), tmp_path) == [(1, "Иванов"), (2, "Петров"), (3, "Сидоров")]
+
+
+@pytest.mark.slow
+@pytest.mark.libreoffice(poppler=True)
+def test_a_company_sized_ledger_prints_every_managers_block_from_a_new_page(tmp_path):
+    """9 managers, 3 000 clients over two years, half of them stopped buying: each list is short of
+    50, says by how much, and prints from its own page."""
+    rng = np.random.default_rng(5)
+    managers = [f"Менеджер {chr(ord('А') + i)}" for i in range(9)]
+    months = [(2024 + (9 + k) // 12, (9 + k) % 12 + 1) for k in range(25)]  # 2024-10 .. 2026-10
+    rows = []
+    for c in range(3000):
+        size, stop = rng.lognormal(10, 1.2), (int(rng.integers(5, 25)) if rng.random() < 0.5 else 25)
+        for k in range(int(rng.integers(0, stop)), stop):
+            if rng.random() < 0.4:
+                y, m = months[k]
+                rows.append([f"10.{m:02d}.{y}", managers[c % 9], f"ООО «Клиент {c:04d}»", "Камеры",
+                             round(size * rng.uniform(0.3, 2)), "", ""])
+    book = make_workbook(tmp_path / "big.xlsx", rows, month="2026-11", targets={m: 3_000_000 for m in managers})
+    assert main(["plan", str(book)]) == 0
+    ws = openpyxl.load_workbook(book)["Длинный список"]
+    lines = [text for _, text in block_rows(ws)]
+    sizes = [int(re.search(r"в списке (\d+)", t).group(1)) for t in lines if t.startswith("Менеджер:")]
+    missing = [int(re.search(r"не хватает (\d+)", t).group(1)) for t in lines if t.startswith("⚠")]
+    assert len(sizes) == 9 and all(n < 50 for n in sizes) and missing == [50 - n for n in sizes]
+    starts = printed_block_starts(book, tmp_path)
+    assert [m for _, m in starts] == managers
+    assert [n for n, _ in starts] == sorted({n for n, _ in starts})
