@@ -103,6 +103,24 @@ def test_phone_contact_and_city_come_from_the_prospects_tab_and_the_sales_export
     assert got["ООО «Петров-1»"] == (None, None, None)
 
 
+def test_the_entries_are_plain_fields_for_the_json(tmp_path):
+    """What the lead serialises as ``long_list``: October's entries are carried in November."""
+    from salesplan import monthly
+
+    book = planned(tmp_path, month="2026-10")
+    inputs = monthly.read_workbook_inputs(book, month="2026-11")
+    lists = monthly.plan(inputs, monthly.template_paths(book)).lists.long
+    petrov = lists.entries_of("Петров")
+    assert [e["source"] for e in petrov] == ["carried"] * 6
+    assert petrov[-1] == {"client": "ООО «Проспект»", "source": "carried", "potential": 90000.0,
+                          "phone": "+7 4872 00-00-00", "contact": "Иван Петрович", "city": "Тула"}
+    october = monthly.plan(monthly.read_workbook_inputs(book, month="2026-10"), monthly.template_paths(book))
+    # biggest first: Петров-4 bought 100 000 + 4 × 10 000 = 140 000 in Feb; potential 140 000 / 12
+    first = october.lists.long.entries_of("Петров")[0]
+    assert first["client"] == "ООО «Петров-4»" and first["source"] == "lapsed"
+    assert first["potential"] == pytest.approx(140000 / 12)
+
+
 def test_a_phone_column_beside_the_clients_table_reaches_the_long_list(tmp_path):
     book = make_workbook(tmp_path / "lists.xlsx", sales(), month="2026-11", settings=SETTINGS, targets=TARGETS,
                          sales_header=HEADER)

@@ -112,11 +112,19 @@ STATS_COLUMNS = ["manager", "carried", "added_lapsed", "added_prospects", "total
 class ListResult:
     """The month's long lists, what left them, and how each manager's list was made."""
 
-    entries: pd.DataFrame        # ENTRY_COLUMNS + TYPED + "own_columns"
+    entries: pd.DataFrame        # ENTRY_COLUMNS + TYPED + "own_columns" + "source" (carried|lapsed|prospect)
     left: pd.DataFrame           # entries that left, with "left_reason" and "left_month"
     stats: pd.DataFrame          # per manager: carried, added_lapsed, added_prospects, total, carried_share,
                                  # interested, below_min, missing (how many short of long_list_min)
     warnings: list[str] = field(default_factory=list)
+
+    def entries_of(self, manager: str) -> list[dict[str, Any]]:
+        """A manager's long list as plain fields, in the list's order: client, source (carried,
+        lapsed or prospect), potential (a month), phone, contact, city."""
+        mine = self.entries[self.entries["manager"] == manager]
+        return [{"client": r["company"], "source": r.get("source") or r.get("kind") or "lapsed",
+                 "potential": float(r["potential"] or 0.0), **{c: str(r.get(c) or "") for c in CONTACT}}
+                for r in records(mine)]
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -216,6 +224,9 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
                       "below_min": size < low, "missing": max(0, low - size)})
     columns = ENTRY_COLUMNS + TYPED + ["own_columns"]
     frame = pd.DataFrame([{c: e.get(c, "") for c in columns} for e in entries], columns=columns)
+    # Where each entry comes from this month: carried from an earlier month's list, or added now.
+    frame["source"] = pd.Series(["carried" if e.get("_carried") else (e.get("kind") or "lapsed") for e in entries],
+                                index=frame.index, dtype=object)
     left_frame = pd.DataFrame(left, columns=columns + ["left_reason", "left_month"]) if left else pd.DataFrame(
         columns=columns + ["left_reason", "left_month"])
     return ListResult(frame, left_frame, pd.DataFrame(stats, columns=STATS_COLUMNS))
