@@ -26,8 +26,10 @@ def sales_for_month_one():
     for m in ("2025-11", "2025-12", "2026-01", "2026-02", "2026-03"):
         y, mm = m.split("-")
         rows.append([f"10.{mm}.{y}", "Иванов", "ООО «Лапсед-1»", "Камеры", 120000, "", ""])
-    # ООО «Мелкий»: 100 000 in total -> below both thresholds, never on the list
-    rows.append(["10.01.2026", "Иванов", "ООО «Мелкий»", "Камеры", 100000, "", ""])
+    # ООО «Мелкий»: 50 000 in each of two months -> best month 50 000 < 60 000, best 12 months
+    # 100 000 < 500 000: below both thresholds, never on the list
+    rows.append(["10.01.2026", "Иванов", "ООО «Мелкий»", "Камеры", 50000, "", ""])
+    rows.append(["10.02.2026", "Иванов", "ООО «Мелкий»", "Камеры", 50000, "", ""])
     # ООО «Вернётся»: 900 000 in Jan-Feb 2026 -> lapsed now; it buys again in November
     rows.append(["10.01.2026", "Иванов", "ООО «Вернётся»", "СКУД", 450000, "", ""])
     rows.append(["10.02.2026", "Иванов", "ООО «Вернётся»", "СКУД", 450000, "", ""])
@@ -60,6 +62,51 @@ def test_lapsed_clients_by_the_rule():
     assert "ООО «Май»" in set(november["company"])
 
 
+def months_from(first: str, n: int) -> list[str]:
+    """``n`` dates, the 10th of each month from ``first`` (YYYY-MM)."""
+    y, m = map(int, first.split("-"))
+    out = []
+    for _ in range(n):
+        out.append(f"10.{m:02d}.{y}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def test_a_lapsed_client_enters_by_its_best_month_or_by_its_best_12_months():
+    """M = 2026-11: no purchase in Jun-Oct 2026 (new_after 5), lookback Nov 2024 - Oct 2026 (24)."""
+    rows = [("05.10.2026", "Иванов", "ООО «Постоянный»", "Кабель", 10000)]
+    # One month of 70 000: 70 000 ≥ 60 000 a month (a year of 70 000 < 500 000) -> enters
+    rows.append(("10.02.2026", "Иванов", "ООО «Один месяц»", "Камеры", 70000))
+    # Exactly 60 000 in a month -> enters (the threshold is reached)
+    rows.append(("10.12.2025", "Иванов", "ООО «Ровно»", "Камеры", 60000))
+    # 80 000 sold and 30 000 returned in January: net 50 000 < 60 000 -> stays out
+    rows += [("10.01.2026", "Иванов", "ООО «Возврат»", "Камеры", 80000),
+             ("20.01.2026", "Иванов", "ООО «Возврат»", "Камеры", -30000)]
+    # 42 000 a month for 12 months (May 2025 - Apr 2026): no month reaches 60 000, but
+    # 12 × 42 000 = 504 000 ≥ 500 000 -> enters by the yearly test
+    rows += [(d, "Иванов", "ООО «Ровный год»", "СКУД", 42000) for d in months_from("2025-05", 12)]
+    # 41 000 a month for 19 months (Nov 2024 - May 2026): 779 000 in the lookback, but any 12
+    # consecutive months give 12 × 41 000 = 492 000 < 500 000 and no month 60 000 -> stays out
+    rows += [(d, "Петров", "ООО «Долгий мелкий»", "ОПС", 41000) for d in months_from("2024-11", 19)]
+    # 90 000 in Oct 2024: before the lookback -> stays out
+    rows.append(("10.10.2024", "Петров", "ООО «Давний»", "ОПС", 90000))
+    # 65 000 in Jul 2026: bought within the last 5 months, not lapsed -> stays out
+    rows.append(("10.07.2026", "Петров", "ООО «Недавний»", "ОПС", 65000))
+    config = Config().with_params(plan_month="2026-11")
+    plan = plan_month(ledger(rows), config.params, pd.DataFrame(columns=["manager", "target", "existing_share"]))
+    lapsed = longlist.lapsed_clients(plan.turnover, plan.owners, plan.plan_month, 5, 24, 60000, 500000)
+    got = {r.company: (r.best_month, r.best_12m) for r in lapsed.itertuples()}
+    assert got == {"ООО «Один месяц»": (70000, 70000), "ООО «Ровно»": (60000, 60000),
+                   "ООО «Ровный год»": (42000, 504000)}
+    # biggest 12 months first; potential = best 12 months / 12
+    assert list(lapsed["company"]) == ["ООО «Ровный год»", "ООО «Один месяц»", "ООО «Ровно»"]
+    assert lapsed["potential"].tolist() == pytest.approx([42000, 70000 / 12, 5000])
+    assert list(lapsed["last_purchase"]) == ["2026-04", "2026-02", "2025-12"]
+    # Raising the monthly threshold to 70 001 leaves only the yearly test: «Ровный год» alone
+    only_year = longlist.lapsed_clients(plan.turnover, plan.owners, plan.plan_month, 5, 24, 70001, 500000)
+    assert list(only_year["company"]) == ["ООО «Ровный год»"]
+
+
 def test_company_key_matches_retyped_names():
     assert longlist.company_key('ооо "Лапсед-1"') == longlist.company_key("ООО «Лапсед-1»")
     assert longlist.company_key("  ООО   «Ёлка»  ") == longlist.company_key("ооо елка")
@@ -69,14 +116,25 @@ def columns_of(ws, header_row=3):
     return {c.value: c.column for c in ws[header_row] if c.value}
 
 
+def is_heading(company) -> bool:
+    """The lines the program writes above each manager's block (3Б, what is missing)."""
+    return str(company).startswith(("Менеджер:", "⚠"))
+
+
 def rows_by_company(ws, header_row=3):
     cols = columns_of(ws, header_row)
     out = {}
     for r in range(header_row + 1, ws.max_row + 1):
         company = ws.cell(r, cols["Компания"]).value
-        if company:
+        if company and not is_heading(company):
             out[company] = {h: ws.cell(r, c).value for h, c in cols.items()}
     return out
+
+
+def headings(ws, header_row=3) -> list[str]:
+    col = columns_of(ws, header_row)["Компания"]
+    return [ws.cell(r, col).value for r in range(header_row + 1, ws.max_row + 1)
+            if is_heading(ws.cell(r, col).value or "")]
 
 
 def test_two_months_carry_everything_typed_and_follow_the_rules(tmp_path):
@@ -91,12 +149,20 @@ def test_two_months_carry_everything_typed_and_follow_the_rules(tmp_path):
         "ООО «Вернётся»": "Иванов", "ООО «Лапсед-1»": "Иванов", "ООО «Перспектива»": "Иванов",
         "ООО «Ничья»": "Петров"}
     assert "ООО «Маленькая»" not in october and "ООО «Мелкий»" not in october
+    # Петров's list holds 1 of the 3 asked: the block says 2 are missing and where to add them
+    assert headings(ws) == [
+        "Менеджер: Иванов · 3Б, новые клиенты: 0 ₽ · в списке 3 (нужно 3–5)",
+        "Менеджер: Петров · 3Б, новые клиенты: 0 ₽ · в списке 1 (нужно 3–5)",
+        "⚠ не хватает 2 компаний до 3: добавьте потенциальных клиентов на лист «Потенциальные клиенты»"]
+    plan_tab = {r[0]: r for r in wb["План"].iter_rows(values_only=True) if r[0] in ("Иванов", "Петров")}
+    assert "длинный список: не хватает 2 компаний до 3" in plan_tab["Петров"][-1]
+    assert "длинный список" not in (plan_tab["Иванов"][-1] or "")
 
     # The managers work their lists during October.
     cols = columns_of(ws)
     row_of = {ws.cell(r, cols["Компания"]).value: r for r in range(4, ws.max_row + 1)}
-    ws.cell(3, ws.max_column + 1).value = "Телефон"                         # a column a manager added
-    phone_col = ws.max_column
+    ws.cell(3, ws.max_column + 1).value = "Email"                           # a column a manager added
+    email_col = ws.max_column
     r = row_of["ООО «Лапсед-1»"]
     ws.cell(r, cols["Компания"]).value = 'ооо "Лапсед-1"'                   # retyped by hand
     ws.cell(r, cols["Дата звонка"]).value = dt.datetime(2026, 10, 5)
@@ -104,7 +170,8 @@ def test_two_months_carry_everything_typed_and_follow_the_rules(tmp_path):
     ws.cell(r, cols["Интерес (да/нет)"]).value = "да"
     ws.cell(r, cols["Заметки"]).value = "=не формула, а заметка"
     ws.cell(r, cols["Заметки"]).data_type = "s"
-    ws.cell(r, phone_col).value = "+7 900 000-00-00"
+    ws.cell(r, email_col).value = "zakup@lapsed.example"
+    ws.cell(r, cols["Телефон"]).value = "+7 900 000-00-00"                   # none in any source: typed
     ws.cell(row_of["ООО «Перспектива»"], cols["Результат звонка"]).value = "отказ навсегда"
     ws.cell(row_of["ООО «Ничья»"], cols["Компания"]).value = "ООО «Переименованная»"
     ws.cell(row_of["ООО «Ничья»"], cols["Заметки"]).value = "теперь называются иначе"
@@ -128,10 +195,13 @@ def test_two_months_carry_everything_typed_and_follow_the_rules(tmp_path):
     wb = openpyxl.load_workbook(book, keep_vba=True)
     november = rows_by_company(wb["Длинный список"])
     kept = november['ооо "Лапсед-1"']
-    assert kept["Дата звонка"] == dt.datetime(2026, 10, 5)
-    assert kept["Результат звонка"] == "перезвонить" and kept["Интерес (да/нет)"] == "да"
+    # October's call moved to the last-call columns; November's call columns are empty for the new call
+    assert kept["Прошлый звонок"] == dt.datetime(2026, 10, 5)
+    assert kept["Результат прошлого звонка"] == "перезвонить"
+    assert kept["Дата звонка"] is None and kept["Результат звонка"] is None
+    assert kept["Интерес (да/нет)"] == "да"
     assert kept["Заметки"] == "=не формула, а заметка"
-    assert kept["Телефон"] == "+7 900 000-00-00"
+    assert kept["Телефон"] == "+7 900 000-00-00" and kept["Email"] == "zakup@lapsed.example"
     assert kept["В списке с"] == "2026-10" and kept["Месяц списка"] == "2026-11"
     assert not kept["Отметка программы"]                      # matched despite the retyping
     assert "ООО «Лапсед-1»" not in november                   # and not added a second time

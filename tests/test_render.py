@@ -49,12 +49,18 @@ def test_each_writer_reads_the_result_alone_so_their_order_does_not_matter(resul
     written = render_plan_tabs(full, result)
     assert written == [names(key)[0] for key in PLAN_TABS]
     plan, month, lang = result.plan, result.plan.plan_month, result.lang
+    limits = (plan.params["long_list_min"], plan.params["long_list_max"])
+    plan_3b = dict(zip(plan.summary["manager"], plan.summary["new_clients_plan"]))
     alone = {
-        "sheet.plan": lambda b, fm: tabs.write_plan_tab(b, fm, plan, lang, result.built, result.skipped),
+        "sheet.plan": lambda b, fm: tabs.write_plan_tab(b, fm, plan, lang, result.built, result.skipped,
+                                                        more_warnings=lists.plan_warnings(
+                                                            result.lists.long.stats, limits[0], lang)),
         "sheet.calls": lambda b, fm: tabs.write_calls_tab(b, fm, plan, lang, result.progress, result.notes),
         "sheet.open_orders": lambda b, fm: tabs.write_open_orders_tab(b, fm, plan, lang, result.notes),
-        "sheet.long_list": lambda b, fm: lists.write_long_list_tab(b, fm, result.lists.long, month, lang),
-        "sheet.short_list": lambda b, fm: lists.write_short_list_tab(b, fm, result.lists.short, month, lang),
+        "sheet.long_list": lambda b, fm: lists.write_long_list_tab(b, fm, result.lists.long, month, lang, plan_3b,
+                                                                  limits),
+        "sheet.short_list": lambda b, fm: lists.write_short_list_tab(b, fm, result.lists.short, month, lang,
+                                                                    plan_3b, result.managers),
         "sheet.list_summary": lambda b, fm: lists.write_summary_tab(b, fm, result.lists.long, result.lists.left,
                                                                     month, lang, plan.params["long_list_min"]),
         "sheet.list_archive": lambda b, fm: lists.write_archive_tab(b, fm, result.lists.archive, lang),

@@ -228,11 +228,12 @@ def plan(inputs: Inputs, templates: tuple[Path, Path], *, today: dt.date | None 
         reasons = {"lapsed": t("ll.reason_lapsed", config.lang), "prospect": t("ll.reason_prospect", config.lang)}
         lists = longlist.new_client_lists(inputs.long_list, inputs.short_list, inputs.archive, inputs.prospects,
                                           layers.turnover, layers.owners, list(layers.summary["manager"]),
-                                          layers.plan_month, params, reasons)
+                                          layers.plan_month, params, reasons,
+                                          contacts=longlist.client_contacts(inputs.ledger, config.owners))
         # The long list first: its companies' sales count as new clients'.
         progress = month_to_date(inputs.ledger, layers, today, archive=inputs.archive, long_list=lists.long)
         typed = notes.typed_notes(layers.regular, layers.open_orders, inputs.call_notes, inputs.order_notes,
-                                  inputs.notes_archive, layers.plan_month)
+                                  notes.merge_archive(inputs.notes_archive, lists.older_calls), layers.plan_month)
         content1, content2 = first.result(), second.result()
     skipped = skipped_rows(problems, inputs.rows_read, inputs.sales_sheet, params["max_skipped_share"])
     return MonthResult(layers, lists, progress, content1, content2, typed, tuple(problems), inputs.rows_read,

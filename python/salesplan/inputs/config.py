@@ -17,6 +17,7 @@ from .. import params as P
 from ..errors import InputError, Problem
 from ..texts import Where, names, t
 from ..words import fold as norm
+from .header import ALIASES, CONTACT_FIELDS
 from .ledger import StatusWords, column_letter, normalise_header, normalise_status, parse_amounts
 from .rows import SheetRows, WorkbookSource, read_csv_rows
 from .shapes import CrossSellRule
@@ -111,6 +112,7 @@ def read_config(sheet: SheetRows | None) -> tuple[Config, list[Problem]]:
     if clients is not None:
         rows = [(str(c).strip(), str(o).strip(), r) for r, (c, o) in clients.rows if _filled(c) and _filled(o)]
         config.owners = pd.DataFrame(rows, columns=["client", "owner", "row"])
+        config.owners = _with_contacts(sheet, clients, config.owners)
     crosssell = _read_block(sheet, "config.crosssell", 2)
     if crosssell is not None:
         config.crosssell = []
@@ -224,6 +226,21 @@ def config_problems(config: Config, sheet: str) -> list[Problem]:
         return [Problem(sheet, None, "regular_min_months", params["regular_min_months"], "prob.min_above_window",
                         {"minimum": params["regular_min_months"], "window": params["window_months"]})]
     return []
+
+
+def _with_contacts(sheet: SheetRows, clients: _Block, owners: pd.DataFrame) -> pd.DataFrame:
+    """The Clients table's phone, contact and city, when a supervisor added such columns right of
+    it: each header next to the table that names one (as the Sales tab would) is read, by row."""
+    out = owners.copy()
+    for offset in range(2, 2 + len(CONTACT_FIELDS)):
+        field = next((f for f in CONTACT_FIELDS
+                      if normalise_header(sheet.cell(clients.header_row, clients.first_col + offset))
+                      in {normalise_header(a) for a in ALIASES[f]}), None)
+        if field is None:
+            break
+        out[field] = [str(v).strip() if _filled(v := sheet.cell(r, clients.first_col + offset)) else ""
+                      for r in out["row"]]
+    return out
 
 
 def _find_title(sheet: SheetRows, key: str) -> tuple[int, int] | None:

@@ -14,7 +14,9 @@ from .rows import SheetRows
 
 REQUIRED = ("date", "manager", "client", "category", "amount")
 OPTIONAL = ("brand", "product", "quantity", "order", "status")
-FIELDS = REQUIRED + OPTIONAL
+#: How to reach a client, when the export has it: shown on the long list for a lapsed client.
+CONTACT_FIELDS = ("phone", "contact", "city")
+FIELDS = REQUIRED + OPTIONAL + CONTACT_FIELDS
 
 #: Header names seen in exports, normalised by :func:`normalise_header`.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -35,6 +37,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "order": ("order", "заказ", "номер заказа", "заказ клиента", "документ", "order no", "order number",
               "номер документа", "счет", "счёт"),
     "status": ("status", "статус", "статус заказа", "состояние", "order status"),
+    "phone": ("phone", "телефон", "тел", "телефон клиента", "телефон контрагента", "контактный телефон",
+              "phone number"),
+    "contact": ("contact person", "контактное лицо", "контакт", "контакт клиента", "contact"),
+    "city": ("city", "город", "город клиента", "населенный пункт"),
 }
 
 #: How far down a header row is looked for (exports put titles and filters above it).

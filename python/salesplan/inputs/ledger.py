@@ -33,6 +33,7 @@ from ..months import month_number
 from ..words import fold
 from .header import (  # noqa: F401
     ALIASES,
+    CONTACT_FIELDS,
     FIELDS,
     HEADER_SCAN_ROWS,
     OPTIONAL,
@@ -157,6 +158,9 @@ def read_ledger_deferring_duplicates(sheet: SheetRows, statuses: StatusWords
         "status": text["status"].column(keep),
         "kind": _strings([k or "" for k in kinds_of_words], status_codes[keep]),
     }, copy=False)  # the columns are new arrays: gathering them into blocks would copy 40 MB for nothing
+    for field in CONTACT_FIELDS:  # only when the export has them: a million rows need not carry empties
+        if field in raw:
+            ledger[field] = cells[field].text().column(keep)
     ledger.insert(2, "month", month_number(ledger["date"]))
     problems.sort(key=lambda p: (p.row or 0))
 

@@ -19,10 +19,13 @@ from .rows import SheetRows
 #: field -> the text key of its header (both languages are accepted when reading).
 LONG_FIELDS = [("manager", "ll.manager"), ("company", "ll.company"), ("kind", "ll.kind"), ("reason", "ll.reason"),
                ("potential", "ll.potential"), ("entered", "ll.entered"), ("list_month", "ll.list_month"),
-               ("flag", "ll.flag"), ("called_on", "ll.called_on"), ("result", "ll.result"),
+               ("flag", "ll.flag"), ("phone", "pr.phone"), ("contact", "pr.contact"), ("city", "pr.city"),
+               ("prev_called_on", "ll.prev_called_on"), ("prev_result", "ll.prev_result"),
+               ("called_on", "ll.called_on"), ("result", "ll.result"),
                ("interested", "ll.interested"), ("why_not", "ll.why_not"), ("next_step", "ll.next_step"),
                ("notes", "ll.notes")]
-SHORT_FIELDS = [("manager", "ll.manager"), ("company", "ll.company"), ("potential", "ll.potential"),
+SHORT_FIELDS = [("manager", "ll.manager"), ("company", "ll.company"), ("phone", "pr.phone"),
+                ("contact", "pr.contact"), ("city", "pr.city"), ("potential", "ll.potential"),
                 ("needs", "sl.needs"), ("why_before", "sl.why_before"), ("objections", "sl.objections"),
                 ("to_solve", "sl.to_solve"), ("next_step", "ll.next_step"), ("next_date", "sl.next_date")]
 #: The Short list tab as written: the program's interest and note columns are read back as known
@@ -62,9 +65,26 @@ def read_tab(sheet: SheetRows | None, fields: list[tuple[str, str]], required: t
         own_columns = {h: values[c] for c, h in own_cols if c < len(values) and filled(values[c])}
         if not any(filled(v) for v in record.values()) and not own_columns:
             continue
+        if is_block_heading(record) and not own_columns:
+            continue  # a manager's block heading the program wrote (see outputs/lists.py)
         record["own_columns"], record["row"] = own_columns, r
         records.append(record)
     return pd.DataFrame(records, columns=columns, dtype=object).fillna("")
+
+
+#: What starts the line the program writes above a block whose list is short of its minimum.
+SHORT_OF_MARK = "⚠"
+#: The fields a block heading fills: the heading's text (in the company column) and its manager.
+_HEADING_FIELDS = {"company", "manager"}
+
+
+def is_block_heading(record: dict[str, Any]) -> bool:
+    """A row the program wrote above a manager's block on the Long and Short list tabs: its company
+    cell starts with «Менеджер:» (either language) or «⚠» (a list short of its minimum), and nothing
+    else but the manager is filled."""
+    company = str(record.get("company", "")).strip()
+    return (any(company.startswith(prefix) for prefix in (*names("ll.block_prefix"), SHORT_OF_MARK))
+            and not any(filled(v) for f, v in record.items() if f not in _HEADING_FIELDS))
 
 
 def read_long_list(sheet: SheetRows | None) -> tuple[pd.DataFrame, list[Problem]]:

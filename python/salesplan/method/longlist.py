@@ -10,14 +10,19 @@ for M holds ``long_list_min``..``long_list_max`` entries:
    an entry leaves only when the company bought again (it became a client) or the manager marked it
    refused for good — and even then it goes to the archive with its notes, never away;
 2. lapsed clients of the manager: turnover within the last ``lookback_months``, none in the last
-   ``new_after_months``, potential (best 12-month turnover) ≥ ``min_yearly_potential`` or, per month,
-   ≥ ``min_monthly_potential``; biggest first;
+   ``new_after_months``, and big enough by either of two tests: its best single month in the lookback
+   ≥ ``min_monthly_potential``, or its best 12 consecutive months ≥ ``min_yearly_potential`` (net of
+   returns); biggest 12 months first;
 3. prospects above the same threshold, biggest first; an unassigned prospect goes to the manager
    with the smallest list.
 
 Example: M = 2026-11, new_after 5, lookback 24. Client А bought 900 000 in 2025-12..2026-05 and
 nothing since June: lapsed (no turnover Jun–Oct), potential 900 000 ≥ 500 000 → enters. Client Б
-bought 200 000 in the same months: potential below both thresholds → stays out.
+bought 200 000 in the same months, at most 40 000 in a month: below both thresholds → stays out.
+Client В bought 70 000 once, in 2026-02: 70 000 < 500 000 a year, but one month ≥ 60 000 → enters.
+
+When the qualifying companies cannot fill ``long_list_min``, the manager's list says how many are
+missing (``stats.missing``) and asks for prospects: the program never pads the list with small ones.
 
 Entries are matched to companies by a normalised name (case, spaces, ё/е, «» and "" quotes), so a
 manager's retyped «ООО "Альфа"» is still ООО «Альфа».
@@ -25,7 +30,7 @@ manager's retyped «ООО "Альфа"» is still ООО «Альфа».
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 import pandas as pd
@@ -34,11 +39,19 @@ from ..months import month_label, parse_label
 from ..params import Params
 from ..words import company_key, fold, fold_case
 
+#: How to reach the company: filled from the Prospects tab, the Sales tab's or the Clients table's
+#: columns of that name; what a manager typed there is kept (the sources only fill empty cells).
+CONTACT = ["phone", "contact", "city"]
+#: Last month's call and its result, moved out of this month's columns when a new month begins.
+PREVIOUS = ["prev_called_on", "prev_result"]
 #: Columns the program fills; the manager's own columns ride along untouched (see TYPED).
 ENTRY_COLUMNS = ["manager", "company", "kind", "reason", "potential", "last_purchase", "entered", "list_month",
-                 "flag"]
-#: What the manager types on the long list: kept exactly as typed, month after month.
+                 "flag", *CONTACT, *PREVIOUS]
+#: What the manager types on the long list: kept exactly as typed, month after month (the call and
+#: its result of a month move to PREVIOUS when the next month begins).
 TYPED = ["called_on", "result", "interested", "why_not", "next_step", "notes"]
+#: This month's call: empty at the start of every month.
+MONTHLY = {"called_on": "prev_called_on", "result": "prev_result"}
 #: What the manager types on the short list.
 SHORT_TYPED = ["needs", "why_before", "objections", "to_solve", "next_step", "next_date"]
 
@@ -55,17 +68,25 @@ def is_refused_for_good(value: object) -> bool:
     return fold(value) in REFUSED_FOR_GOOD
 
 
+#: The columns of :func:`lapsed_clients`.
+LAPSED_COLUMNS = ["manager", "company", "potential", "best_12m", "best_month", "last_purchase"]
+
+
 def lapsed_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, new_after: int, lookback: int,
                    min_monthly: float, min_yearly: float) -> pd.DataFrame:
-    """Clients that stopped buying and are big enough: manager, company, potential (per month),
-    best_12m, last_purchase (month label), biggest first."""
+    """Clients that stopped buying and are big enough: manager, company, potential (per month: the
+    best 12 months / 12), best_12m, best_month (the best single month's net turnover), last_purchase
+    (month label); biggest 12 months first.
+
+    A client qualifies when ``best_month >= min_monthly`` or ``best_12m >= min_yearly``: two tests,
+    either one enough (seed: 60 000 a month or 500 000 a year)."""
     recent_start, look_start = plan_month - new_after, plan_month - lookback
     window = turnover[turnover["month"].between(look_start, plan_month)]
     active = window[window["turnover"] > 0]
     recent = set(active.loc[active["month"] >= recent_start, "client"])
     candidates = active[~active["client"].isin(recent) & (active["month"] < plan_month)]
     if candidates.empty:
-        return pd.DataFrame(columns=["manager", "company", "potential", "best_12m", "last_purchase"])
+        return pd.DataFrame(columns=LAPSED_COLUMNS)
     # Best 12-month turnover: a rolling sum over a complete month grid per client.
     months = range(look_start, plan_month)
     grid = (window[window["client"].isin(set(candidates["client"]))]
@@ -73,24 +94,37 @@ def lapsed_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, n
             .reindex(columns=list(months), fill_value=0.0).fillna(0.0))
     best = grid.T.rolling(12, min_periods=1).sum().max().rename("best_12m")
     last = candidates.groupby("client")["month"].max()
-    out = pd.DataFrame({"best_12m": best, "last_month": last.reindex(best.index)})
-    out = out[(out["best_12m"] >= min_yearly) | (out["best_12m"] / 12 >= min_monthly)]
+    out = pd.DataFrame({"best_12m": best, "best_month": grid.max(axis=1).reindex(best.index),
+                        "last_month": last.reindex(best.index)})
+    out = out[(out["best_month"] >= min_monthly) | (out["best_12m"] >= min_yearly)]
     out["potential"] = out["best_12m"] / 12
     out["manager"] = owners.reindex(out.index)
     out["last_purchase"] = out["last_month"].map(month_label)
     out = out.rename_axis("company").reset_index().sort_values(["best_12m", "company"], ascending=[False, True])
-    return out[["manager", "company", "potential", "best_12m", "last_purchase"]].reset_index(drop=True)
+    return out[LAPSED_COLUMNS].reset_index(drop=True)
+
+
+STATS_COLUMNS = ["manager", "carried", "added_lapsed", "added_prospects", "total", "carried_share", "interested",
+                 "below_min", "missing"]
 
 
 @dataclass(frozen=True)
 class ListResult:
     """The month's long lists, what left them, and how each manager's list was made."""
 
-    entries: pd.DataFrame        # ENTRY_COLUMNS + TYPED + "own_columns"
+    entries: pd.DataFrame        # ENTRY_COLUMNS + TYPED + "own_columns" + "source" (carried|lapsed|prospect)
     left: pd.DataFrame           # entries that left, with "left_reason" and "left_month"
     stats: pd.DataFrame          # per manager: carried, added_lapsed, added_prospects, total, carried_share,
-                                 # interested, below_min
+                                 # interested, below_min, missing (how many short of long_list_min)
     warnings: list[str] = field(default_factory=list)
+
+    def entries_of(self, manager: str) -> list[dict[str, Any]]:
+        """A manager's long list as plain fields, in the list's order: client, source (carried,
+        lapsed or prospect), potential (a month), phone, contact, city."""
+        mine = self.entries[self.entries["manager"] == manager]
+        return [{"client": r["company"], "source": r.get("source") or r.get("kind") or "lapsed",
+                 "potential": float(r["potential"] or 0.0), **{c: str(r.get(c) or "") for c in CONTACT}}
+                for r in records(mine)]
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -152,7 +186,8 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
             continue
         by_manager[row.manager].append(_new_entry(row.manager, row.company, "lapsed", row.potential, label,
                                                   reason_texts["lapsed"].format(
-                                                      last=row.last_purchase, best=_money(row.best_12m)),
+                                                      last=row.last_purchase, best=_money(row.best_12m),
+                                                      best_month=_money(getattr(row, "best_month", 0.0))),
                                                   last_purchase=row.last_purchase))
         on_list.add(key)
 
@@ -186,12 +221,15 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
                       "added_prospects": added.count("prospect"), "total": size,
                       "carried_share": n_carried / size if size else float("nan"),
                       "interested": sum(1 for e in items if is_yes(e.get("interested", ""))),
-                      "below_min": size < low})
+                      "below_min": size < low, "missing": max(0, low - size)})
     columns = ENTRY_COLUMNS + TYPED + ["own_columns"]
     frame = pd.DataFrame([{c: e.get(c, "") for c in columns} for e in entries], columns=columns)
+    # Where each entry comes from this month: carried from an earlier month's list, or added now.
+    frame["source"] = pd.Series(["carried" if e.get("_carried") else (e.get("kind") or "lapsed") for e in entries],
+                                index=frame.index, dtype=object)
     left_frame = pd.DataFrame(left, columns=columns + ["left_reason", "left_month"]) if left else pd.DataFrame(
         columns=columns + ["left_reason", "left_month"])
-    return ListResult(frame, left_frame, pd.DataFrame(stats))
+    return ListResult(frame, left_frame, pd.DataFrame(stats, columns=STATS_COLUMNS))
 
 
 def _bought_since(turnover: pd.DataFrame) -> dict[str, int]:
@@ -240,15 +278,108 @@ def short_list(entries: pd.DataFrame, previous_short: pd.DataFrame) -> pd.DataFr
         if not interested and not has_notes:
             continue
         row = {"manager": entry["manager"], "company": entry["company"], "potential": entry["potential"],
-               "interested": interested, "own_columns": (typed or {}).get("own_columns", {})}
+               "interested": interested, "own_columns": (typed or {}).get("own_columns", {}),
+               **{c: entry.get(c, "") for c in CONTACT}}
         row.update({c: (typed or {}).get(c, "") for c in SHORT_TYPED})
         rows.append(row)
     orphans = [{**r, "interested": False, "orphan": True} for r in notes.values()
                if any(str(r.get(c, "")).strip() for c in SHORT_TYPED)]
-    columns = ["manager", "company", "potential", "interested"] + SHORT_TYPED + ["own_columns", "orphan"]
+    columns = ["manager", "company", *CONTACT, "potential", "interested"] + SHORT_TYPED + ["own_columns", "orphan"]
     frame = pd.DataFrame(rows + orphans, columns=columns, dtype=object)
     frame["orphan"] = frame["orphan"].map(lambda v: v is True)
     return frame
+
+
+def roll_calls(previous: pd.DataFrame, plan_month: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A new month's call columns: the entries of an earlier month's list have their call and its
+    result moved to the "last call" columns, and this month's left empty for the new call.
+
+    An entry not called last month keeps the call before as its last call; a last call that a newer
+    one replaces goes to the notes archive (nothing typed is lost). A rebuild of the same month moves
+    nothing (its entries are already this month's).
+
+    ======== ========== =========== ========= ============== ===========
+    company  list_month called_on   result    prev_called_on prev_result
+    ======== ========== =========== ========= ============== ===========
+    Альфа    2026-10    05.10.2026  перезвон  12.09.2026     не дозв.
+    ======== ========== =========== ========= ============== ===========
+
+    planned for 2026-11 gives Альфа ``called_on`` = ``result`` = "", ``prev_called_on`` = 05.10.2026,
+    ``prev_result`` = перезвон, and the archive rows (Альфа, prev_called_on, 12.09.2026) and
+    (Альфа, prev_result, не дозв.).
+
+    Returns:
+        (the entries, the notes archive rows of the replaced last calls: tab, key, field, value,
+        left_month, reason).
+    """
+    label = month_label(plan_month)
+    rows = []
+    archived: list[tuple[str, str, str, Any, str, str]] = []
+    for entry in records(previous):
+        entry = dict(entry)
+        # A refusal for good leaves the list with the call that said so (build_long_lists reads it).
+        if _month_or(entry.get("list_month"), plan_month) < plan_month and any(
+                _typed(entry.get(now)) for now in MONTHLY) and not is_refused_for_good(entry.get("result", "")):
+            for now, before in MONTHLY.items():
+                if _typed(entry.get(before)):
+                    archived.append(("sheet.long_list", str(entry.get("company", "")), before, entry[before],
+                                     label, "older_call"))
+                entry[before], entry[now] = entry.get(now, ""), ""
+        rows.append(entry)
+    frame = pd.DataFrame(rows, columns=list(dict.fromkeys([*previous.columns, *PREVIOUS])), dtype=object)
+    return frame.fillna(""), pd.DataFrame(archived, columns=["tab", "key", "field", "value", "left_month", "reason"])
+
+
+def _typed(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and value != value) and str(value).strip() != ""
+
+
+def fill_contacts(entries: pd.DataFrame, prospects: pd.DataFrame, contacts: pd.DataFrame | None) -> pd.DataFrame:
+    """Phone, contact and city of each entry: what the list holds (a manager may have typed it),
+    else the Prospects tab's, else ``contacts`` (company, phone, contact, city: the Sales tab's or
+    the Clients table's columns), else empty; companies matched by :func:`company_key`."""
+    found: dict[str, dict[str, str]] = {column: {} for column in CONTACT}
+    for frame in (prospects, contacts):
+        if frame is None or not len(frame):
+            continue
+        frame = frame.reindex(columns=["company", *CONTACT]).fillna("")
+        keys = [company_key(c) for c in frame["company"]]
+        for column in CONTACT:
+            for key, value in zip(keys, frame[column]):
+                if _typed(value):
+                    found[column].setdefault(key, str(value).strip())
+    out = entries.copy()
+    keys = [company_key(c) for c in out["company"]]
+    for column in CONTACT:
+        typed = out[column] if column in out else pd.Series([""] * len(out), index=out.index)
+        out[column] = pd.Series([value if _typed(value) else found[column].get(key, "")
+                                 for key, value in zip(keys, typed)], index=out.index, dtype=object)
+    return out
+
+
+def client_contacts(ledger: pd.DataFrame, clients: pd.DataFrame | None = None) -> pd.DataFrame:
+    """company, phone, contact, city of the ledger's clients, for :func:`fill_contacts`: the Clients
+    table's columns of those names first (a supervisor's), then the Sales tab's, its latest row
+    first; only columns the tables have (none: no rows).
+
+    ======== ===== =========== ==========
+    client   date  phone       city
+    ======== ===== =========== ==========
+    Альфа    03.01 +7 1        Казань
+    Альфа    05.02             Самара
+    ======== ===== =========== ==========
+
+    gives Альфа phone +7 1 (the latest row has none), city Самара.
+    """
+    frames = []
+    if clients is not None and any(c in clients for c in CONTACT):
+        frames.append(clients.rename(columns={"client": "company"}).reindex(columns=["company", *CONTACT]))
+    if any(c in ledger for c in CONTACT):
+        latest = ledger.sort_values("date", ascending=False, kind="stable")
+        frames.append(latest.rename(columns={"client": "company"}).reindex(columns=["company", *CONTACT]))
+    if not frames:
+        return pd.DataFrame(columns=["company", *CONTACT])
+    return pd.concat(frames, ignore_index=True).astype(object).fillna("")
 
 
 @dataclass(frozen=True)
@@ -259,11 +390,15 @@ class NewClientLists:
     short: pd.DataFrame
     archive: pd.DataFrame
     left: pd.DataFrame       # every entry that left a list this month, on this build or an earlier one
+    #: Last calls replaced by a newer one at the start of this month (:func:`roll_calls`), for the
+    #: notes archive.
+    older_calls: pd.DataFrame = field(default_factory=lambda: roll_calls(pd.DataFrame(), 0)[1])
 
 
 def new_client_lists(previous_long: pd.DataFrame, previous_short: pd.DataFrame, archive: pd.DataFrame,
                      prospects: pd.DataFrame, turnover: pd.DataFrame, owners: pd.Series, managers: list[str],
-                     plan_month: int, params: Params, reason_texts: dict[str, str]) -> NewClientLists:
+                     plan_month: int, params: Params, reason_texts: dict[str, str],
+                     contacts: pd.DataFrame | None = None) -> NewClientLists:
     """This month's long lists, short list and archive, from last month's tabs and the ledger.
 
     Args:
@@ -273,14 +408,17 @@ def new_client_lists(previous_long: pd.DataFrame, previous_short: pd.DataFrame, 
         turnover, owners: client × month turnover and client -> manager (the month's plan).
         managers: every manager of the plan, in order.
         reason_texts: the "why on the list" templates (:func:`build_long_lists`).
+        contacts: company, phone, contact, city of the ledger's clients (:func:`fill_contacts`).
     """
     lapsed = lapsed_clients(turnover, owners, plan_month, params["new_after_months"], params["lookback_months"],
                             params["min_monthly_potential"], params["min_yearly_potential"])
-    result = build_long_lists(previous_long, lapsed, prospects, turnover, managers, plan_month, params,
+    rolled, older_calls = roll_calls(previous_long, plan_month)
+    result = build_long_lists(rolled, lapsed, prospects, turnover, managers, plan_month, params,
                               reason_texts, archive=archive)
+    result = replace(result, entries=fill_contacts(result.entries, prospects, contacts))
     short = short_list(result.entries, previous_short)
     # Whatever left a list this month joins the archive once, however often the month is rebuilt.
     archive = pd.concat([archive, result.left], ignore_index=True) if len(result.left) else archive
     archive = archive.drop_duplicates(subset=["manager", "company", "left_month"], keep="first")
     left = archive[archive["left_month"].astype(str) == month_label(plan_month)].reset_index(drop=True)
-    return NewClientLists(result, short, archive, left)
+    return NewClientLists(result, short, archive, left, older_calls)

@@ -136,11 +136,14 @@ def render_plan_tabs(path: Path, result: Any, rows_later: list[Block] | None = N
     plan, lang, month = result.plan, result.lang, result.plan.plan_month
     book = new_book(path, renamed)
     fm = Formats(book)
-    write_plan_tab(book, fm, plan, lang, result.built, result.skipped)
+    limits = (plan.params["long_list_min"], plan.params["long_list_max"])
+    plan_3b = dict(zip(plan.summary["manager"], plan.summary["new_clients_plan"]))
+    write_plan_tab(book, fm, plan, lang, result.built, result.skipped,
+                   more_warnings=lists.plan_warnings(result.lists.long.stats, limits[0], lang))
     write_calls_tab(book, fm, plan, lang, result.progress, result.notes)
     write_open_orders_tab(book, fm, plan, lang, result.notes)
-    lists.write_long_list_tab(book, fm, result.lists.long, month, lang)
-    lists.write_short_list_tab(book, fm, result.lists.short, month, lang)
+    lists.write_long_list_tab(book, fm, result.lists.long, month, lang, plan_3b, limits)
+    lists.write_short_list_tab(book, fm, result.lists.short, month, lang, plan_3b, list(plan.summary["manager"]))
     lists.write_summary_tab(book, fm, result.lists.long, result.lists.left, month, lang, plan.params["long_list_min"])
     lists.write_archive_tab(book, fm, result.lists.archive, lang)
     lists.write_notes_archive_tab(book, fm, result.notes.archive, lang)

@@ -322,13 +322,17 @@ def skipped_text(skipped: Any, lang: str) -> str:
              limit=f"{skipped.limit:.0%}", causes="; ".join(causes))
 
 
-def write_plan_tab(book: Any, fm: Formats, plan: Any, lang: str, built: dt.datetime, skipped: Any = None) -> None:
+def write_plan_tab(book: Any, fm: Formats, plan: Any, lang: str, built: dt.datetime, skipped: Any = None,
+                   more_warnings: dict[str, list[str]] | None = None) -> None:
     """The Plan summary: one row per manager with every figure of the layers, and a totals row.
     ``skipped``: the Sales rows skipped (:class:`~salesplan.inputs.ledger.SkippedRows`); when more
-    than allowed, the tab says the plan is incomplete and why, above the table."""
+    than allowed, the tab says the plan is incomplete and why, above the table.
+    ``more_warnings``: a manager's warnings from beyond the layers (a long list short of its minimum)."""
     ws = book.add_worksheet(t("sheet.plan", lang))
     summary = plan.summary.copy()
-    summary["warnings_text"] = ["; ".join(t(k, lang, **f) for k, f in ws_) for ws_ in summary["warnings"]]
+    more = more_warnings or {}
+    summary["warnings_text"] = ["; ".join([t(k, lang, **f) for k, f in ws_] + more.get(m, []))
+                                for m, ws_ in zip(summary["manager"], summary["warnings"])]
     put(ws, 0, 0, t("plan.title", lang, month=month_name(plan.plan_month, lang)), fm.title)
     window = f"{month_name(plan.window.start, lang)} — {month_name(plan.window.stop - 1, lang)}"
     put(ws, 1, 0, t("plan.subtitle", lang, window=window, built=built.strftime("%d.%m.%Y %H:%M")), fm.subtitle)
