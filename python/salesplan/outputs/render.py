@@ -48,7 +48,7 @@ def render_plan_tabs(path: Path, result: Any, rows_later: list[Block] | None = N
     plan, lang, month = result.plan, result.lang, result.plan.plan_month
     book = new_book(path)
     fm = Formats(book)
-    write_plan_tab(book, fm, plan, lang, result.built, result.skipped)
+    write_plan_tab(book, fm, plan, lang, result.built, result.skipped, result.warnings, result.lists.long.entries)
     write_calls_tab(book, fm, plan, lang, result.progress, result.notes)
     write_open_orders_tab(book, fm, plan, lang, result.notes)
     lists.write_long_list_tab(book, fm, result.lists.long, month, lang)
@@ -57,7 +57,7 @@ def render_plan_tabs(path: Path, result: Any, rows_later: list[Block] | None = N
     lists.write_archive_tab(book, fm, result.lists.archive, lang)
     lists.write_notes_archive_tab(book, fm, result.notes.archive, lang)
     dashboard.write_dashboard_tab(book, fm, plan, result.progress, lang, result.built)
-    write_problems_tab(book, fm, list(result.problems), result.rows_read, lang)
+    write_problems_tab(book, fm, list(result.problems), result.rows_read, lang, result.sales_sheet or None)
     written = [ws.get_name() for ws in book.worksheets()]
     book.close()
     if rows_later is None:
@@ -76,8 +76,10 @@ def instrument1_pages(result: Any) -> list[Page]:
 
 def instrument2_pages(result: Any) -> list[Page]:
     """Instrument #2 of every manager, as pages for its template."""
+    summary = result.plan.summary
     return instruments.instrument2_pages(result.instrument2, result.plan.plan_month,
-                                         result.params.get("company", ""), result.lang)
+                                         result.params.get("company", ""), result.lang,
+                                         frozenset(summary.loc[summary["target"].isna(), "manager"]))
 
 
 def render(result: Any, templates: tuple[Path, Path], out: Path, *,
