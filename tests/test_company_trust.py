@@ -201,7 +201,7 @@ def test_values_outside_the_seeds_ranges_warn_in_words(planned):
     cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value]
     assert any("offer_multiplier" in c and "×3" in c for c in cells)
     petrova = next(r for r in ws.iter_rows(min_row=6, values_only=True) if r[0] == PETROVA)
-    assert "доля 3А = 90%" in petrova[-1]
+    assert "доля 3А = 90%" in petrova[-1] and "см. ниже" in petrova[-1]
 
 
 def test_the_problems_counter_counts_skipped_sales_rows_apart_from_config_notes(planned):

@@ -103,8 +103,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The plan uses {value}.",
     ),
     "warn.manager_share": (
-        "доля 3А = {value}, методика советует от 1/2 до 2/3 (50–67%)",
-        "3A share = {value}; the method advises 1/2 to 2/3 (50-67%)",
+        "доля 3А = {value} (методика: от 1/2 до 2/3)",
+        "3A share = {value} (the method: 1/2 to 2/3)",
     ),
     "warn.offer_multiplier": (
         "Кратность предложений (offer_multiplier) = ×{value}, методика — ×5: срабатывает примерно каждое пятое "
@@ -135,7 +135,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "plan.attention": ("Обратите внимание", "Please note"),
     "plan.attention_pointer": ("Обратите внимание: {n} замечаний под таблицей.",
                                "Please note: {n} warnings below the table."),
-    "plan.see_below": ("подробнее — под таблицей", "details below the table"),
+    "plan.see_below": ("см. ниже", "see below"),
     "plan.whole_plan": ("весь план", "whole plan"),
     "plan.unassigned": (
         "Клиенты без менеджера с планом — закрепите каждого в таблице «Клиенты» на листе настроек",
@@ -192,11 +192,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "inst2.brands_empty": ("Брендов повышенной мотивации нет", "No motivation brands"),
     "inst2.sale_empty": ("Распродажи нет", "No clearance"),
     "inst.no_target": (
-        "План месяца не задан: впишите менеджеру план в «Планы менеджеров» на листе настроек — тогда здесь "
-        "появятся предложения на 3А.",
-        "No monthly target is set: give the manager a target in Targets on the Config tab, and the 3A offers "
-        "appear here.",
+        "План месяца не задан: впишите менеджеру план в «Планы менеджеров» на листе настроек — без плана нет "
+        "ни разрыва, ни предложений на 3А.",
+        "No monthly target is set: give the manager a target in Targets on the Config tab; without one there "
+        "is no gap and no 3A offers.",
     ),
+    "inst.no_target_short": ("План месяца не задан — предложений нет.", "No monthly target set: no offers."),
     "inst1.left_out": ("Ещё {n} предложений не поместились на лист.", "{n} more offers did not fit on the page."),
     "inst1.short": ("Кандидатов меньше, чем нужно разместить: добавьте правила кросс-продаж.",
                     "Fewer candidates than the volume to place: add cross-sell rules."),

@@ -123,7 +123,7 @@ def instrument1_pages(content: Mapping[str, Instrument1], summary: pd.DataFrame,
             "offer_multiplier": offer_multiplier, "offer_volume": inst.offer_volume,
             "units_text": inst.units_text or t("inst1.no_units", lang), "offers_note": note,
             "offers_total": inst.offers_total,
-            "offers_empty": t("inst.no_target" if no_target else "inst1.offers_empty", lang),
+            "offers_empty": t("inst.no_target_short" if no_target else "inst1.offers_empty", lang),
             "key_clients_empty": t("inst1.key_clients_empty", lang),
         }
         offers = inst.offers[["client", "buys_now", "offer_category", "products", "volume"]].to_dict("records")

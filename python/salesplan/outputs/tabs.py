@@ -135,8 +135,9 @@ class Column:
 
 
 def write_table(ws: Any, fm: Formats, row: int, columns: list[Column], frame: pd.DataFrame, lang: str,
-                total_label: str | None = None) -> int:
-    """Headers at ``row``, then one row per record, then an optional totals row; returns the next row."""
+                total_label: str | None = None, bulk_rows: bool = True) -> int:
+    """Headers at ``row``, then one row per record, then an optional totals row; returns the next row.
+    ``bulk_rows=False``: every row is written here (a short table whose rows get their own heights)."""
     for c, column in enumerate(columns):
         put(ws, row, c, column.header or t(column.key, lang), fm.header)
     ws.set_row(row, 30)
@@ -145,7 +146,7 @@ def write_table(ws: Any, fm: Formats, row: int, columns: list[Column], frame: pd
     fields = [frame[c.field] if c.field and c.field in frame else None for c in columns]
     # All body rows but the last are written in bulk once the book is closed (a million-row ledger
     # gives tens of thousands of open orders); the last one, written here, gives their styles.
-    bulk = n - 1 if n >= BULK_MIN_ROWS else 0
+    bulk = n - 1 if n >= BULK_MIN_ROWS and bulk_rows else 0
     if bulk:
         try:
             tails = [column_tails(None if v is None else v.iloc[:bulk], clean_text) for v in fields]
@@ -226,7 +227,7 @@ PLAN_COLUMNS = [
     Column("col.existing_clients_plan", "existing_clients_plan", "money", 12.5, "sum"),
     Column("col.new_clients_plan", "new_clients_plan", "money", 12.5, "sum"),
     Column("col.mtd_turnover", "mtd_turnover", "money", 12.5, "sum"),
-    Column("col.warnings", "warnings_text", "warning", 30),
+    Column("col.warnings", "warnings_text", "warning", 36),
 ]
 
 CALL_COLUMNS = [
@@ -259,8 +260,7 @@ ORDER_COLUMNS = [
 ]
 
 #: Warnings short enough for a manager's row; the others are written in full under the table.
-ROW_WARNINGS = frozenset({"warn.no_target", "warn.no_sales", "warn.gap_low", "warn.gap_high", "warn.manager_share",
-                          "warn.long_list_short"})
+ROW_WARNINGS = frozenset({"warn.no_target", "warn.no_sales", "warn.gap_low", "warn.gap_high", "warn.manager_share"})
 
 UNASSIGNED_COLUMNS = [
     Column("col.client", "client", "text", 0),
@@ -310,7 +310,6 @@ def write_plan_tab(book: Any, fm: Formats, plan: Any, lang: str, built: dt.datet
     summary["warnings_text"] = [
         "; ".join([t(k, lang, **f) for k, f in ws_]
                   + [w.text(lang) for w in warnings if w.manager == m and w.key == "warn.manager_share"]
-                  + [w.text(lang) for w in warnings if w.manager == m and w.key == "warn.long_list_short"]
                   + ([t("plan.see_below", lang)] if m in noted else []))
         for m, ws_ in zip(summary["manager"], summary["warnings"])]
     put(ws, 0, 0, t("plan.title", lang, month=month_name(plan.plan_month, lang)), fm.title)
@@ -325,7 +324,14 @@ def write_plan_tab(book: Any, fm: Formats, plan: Any, lang: str, built: dt.datet
     elif below:
         put(ws, 3, 0, t("plan.attention_pointer", lang, n=len(below)), fm.warning_line)
     header_row = 4
-    end = write_table(ws, fm, header_row, PLAN_COLUMNS, summary, lang, total_label=t("plan.total", lang))
+    # One row per manager, written here so that a row whose warnings take two lines is two lines high.
+    end = write_table(ws, fm, header_row, PLAN_COLUMNS, summary, lang, total_label=t("plan.total", lang),
+                      bulk_rows=False)
+    width = PLAN_COLUMNS[-1].width
+    for i, text in enumerate(summary["warnings_text"]):
+        lines = -(-len(text) // int(width * 1.1))
+        if lines > 1:
+            ws.set_row(header_row + 1 + i, 13 * lines)
     # The team's gap share is worth a figure of its own, not the sum of shares.
     targets = summary["target"].sum()
     share_col = [c.field for c in PLAN_COLUMNS].index("gap_share")
@@ -350,10 +356,10 @@ def _write_plan_notes(ws: Any, fm: Formats, row: int, below: list[Any], plan: An
             put(ws, row, c, None, fm.block)
         row += 1
         for warning in below:
-            put(ws, row, 0, warning.manager or t("plan.whole_plan", lang), fm.text)
-            text = warning.text(lang)
-            ws.merge_range(row, 1, row, width - 1, clean_text(text), fm.wrap)
-            ws.set_row(row, 15 * max(1, -(-len(text) // 200)))  # about 200 characters a line across the page
+            # One merged cell: who, then what (a manager's name alone in column A would read as its row).
+            text = f"{warning.manager or t('plan.whole_plan', lang)}: {warning.text(lang)}"
+            ws.merge_range(row, 0, row, width - 1, clean_text(text), fm.wrap)
+            ws.set_row(row, 15 * max(1, -(-len(text) // 220)))  # about 220 characters a line across the page
             row += 1
         row += 1
     unassigned = plan.unassigned
