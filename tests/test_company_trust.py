@@ -385,3 +385,79 @@ def test_without_any_target_clients_stay_with_their_managers():
     config = Config().with_params(plan_month="2026-11")
     p = plan_month(ledger(rows), config.params, targets(), None, config.tiers)
     assert p.unassigned.empty and p.takers == ()
+
+
+# --- a company's shape: thousands of clients, many managers --------------------------------------
+
+
+@pytest.mark.slow  # a ledger of ~100 000 rows planned with its lists
+def test_a_large_company_with_returns_and_departed_managers_plans_nothing_negative_and_drops_no_client():
+    import numpy as np
+
+    from salesplan.demo_data import make_demo
+    from salesplan.inputs.ledger import ledger_from_frame
+    from salesplan.method.longlist import new_client_lists
+    from salesplan.months import month_number
+
+    month = "2026-11"
+    demo = make_demo(month, seed=3).ledger
+    headers = dict(zip(["Date", "Manager", "Client", "Category", "Brand", "Product", "Quantity", "Amount", "Order",
+                        "Status"], ["Дата", "Менеджер", "Клиент", "Категория", "Бренд", "Товар", "Количество",
+                                    "Сумма", "Заказ", "Статус"]))
+    # Four branches of the demo distributor: 4 × ~310 clients, 4 × 8 managers, order numbers reused.
+    copies = []
+    for branch in range(4):
+        copy = demo.copy()
+        copy["Client"] = copy["Client"] + f" ({branch + 1})"
+        copy["Manager"] = copy["Manager"] + f" {branch + 1}"
+        copies.append(copy)
+    frame = pd.concat(copies, ignore_index=True)
+    rng = np.random.default_rng(5)
+    m = month_number(pd.Series(pd.to_datetime(["2026-11-01"]))).iloc[0]
+    window = frame[frame["Date"].between("2026-07-01", "2026-10-31")]
+    returning = rng.choice(window["Client"].unique(), 60, replace=False)
+    returns = (window[window["Client"].isin(returning)].groupby("Client")
+               .agg(Manager=("Manager", "last"), Amount=("Amount", "sum")).reset_index())
+    returns = returns.assign(Date=pd.Timestamp("2026-10-28"), Category="Камеры", Brand="", Product="", Quantity=-1,
+                             Order="", Status="возврат", Amount=-(returns["Amount"] * 1.5).round(2))
+    frame = pd.concat([frame, returns[frame.columns]], ignore_index=True).rename(columns=headers)
+    config = Config().with_params(plan_month=month)
+    parsed, _ = ledger_from_frame(frame.astype({"Дата": object}), config.statuses)
+    managers = sorted(parsed["manager"].unique())
+    departed = [m_ for m_ in managers if m_.endswith(" 2")][:2]  # two managers of branch 2 left
+    tgts = targets(**{m_: 2_000_000 for m_ in managers if m_ not in departed})
+    p = plan_month(parsed, config.params, tgts, None, config.tiers)
+
+    assert len(p.owners) > 1000 and len(managers) >= 30
+    assert (p.regular["monthly_plan"] >= 0).all() and (p.regular["weekly_target"] >= 0).all()
+    assert (p.summary["base_plan"] >= 0).all() and (p.summary["gap"] >= 0).all()
+    with_target = p.summary[p.summary["target"].notna()]
+    assert (with_target["gap"] <= with_target["target"]).all()
+    # Every injected return took 1.5 × the client's W purchases: each is named, its plan clipped.
+    named = p.returns.set_index("client")
+    assert set(returning) <= set(named.index) and named.loc[list(returning), "plan_clipped"].all()
+    # Every client of the departed managers with purchases in the lookback is listed for the supervisor.
+    theirs = p.owners[p.owners.isin(departed)].index
+    active = p.turnover[(p.turnover["client"].isin(theirs)) & (p.turnover["turnover"] > 0)
+                        & (p.turnover["month"] >= m - 24)]["client"].unique()
+    assert set(active) == set(p.unassigned["client"]) and set(p.unassigned["owner"]) <= set(departed)
+    # Their lapsed clients are on the lists of managers with a target, never on a departed one's.
+    params = config.params
+    lists = new_client_lists(pd.DataFrame(columns=["manager", "company", "kind", "reason", "potential",
+                                                   "last_purchase", "entered", "list_month", "flag", "called_on",
+                                                   "result", "interested", "why_not", "next_step", "notes",
+                                                   "own_columns"]),
+                             pd.DataFrame(columns=["company", "needs"]), pd.DataFrame(
+                                 columns=["manager", "company", "left_reason", "left_month"]),
+                             pd.DataFrame(columns=["company", "manager", "potential", "source", "city"]),
+                             p.turnover, p.owners, list(p.summary["manager"]), p.plan_month, params,
+                             {"lapsed": "{last} {best}", "prospect": "{potential} {source}"}, takers=p.takers)
+    entries = lists.long.entries
+    assert not set(entries["manager"]) & set(departed)
+    lapsed = lapsed_clients(p.turnover, p.owners, p.plan_month, params["new_after_months"], params["lookback_months"],
+                            params["min_monthly_potential"], params["min_yearly_potential"])
+    biggest = lapsed[lapsed["manager"].isin(departed)].head(3)
+    assert len(biggest), "the departed managers have lapsed clients in this ledger"
+    placed = dict(zip(entries["company"], entries["manager"]))
+    for company in biggest["company"]:
+        assert placed.get(company) in set(p.takers), company
