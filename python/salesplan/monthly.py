@@ -183,7 +183,9 @@ def target_problems(inputs: Inputs, plan: MonthPlan) -> list[Problem]:
     not fatal: a name that matches no manager (with the closest names of the ledger), a manager with
     sales but no target, returns larger than a manager's sales, an order number two clients share."""
     lang = inputs.config.lang
-    sheet = names("sheet.config")[0 if lang == "ru" else 1]
+    # The Config tab as the workbook names it (a Russian tab in an English plan stays «Настройки»).
+    sheet = next((n for n in inputs.sheet_names if n in names("sheet.config")),
+                 names("sheet.config")[0 if lang == "ru" else 1])
     ledger_managers = sorted(m for m in inputs.ledger["manager"].unique() if isinstance(m, str))
     known = {fold(m) for m in set(ledger_managers) | set(plan.owners.unique())}
     out = []
