@@ -42,16 +42,29 @@ def test_params_and_targets_are_read_by_block_title():
     ("window_months", 0, "param_range"),
     ("window_months", 2.5, "param_int"),
     ("funnel_rate", "много", "param_number"),
+    ("funnel_rate", 1.5, "param_share"),
     ("language", "de", "param_choice"),
-    ("plan_month", "сентябрь", "param_month"),
     ("no_such_thing", 1, "unknown_param"),
 ])
-def test_bad_parameter_stops_with_sheet_row_and_column(key, value, message_key):
+def test_a_bad_parameter_is_a_problem_naming_sheet_row_and_column_and_keeps_the_default(key, value, message_key):
+    config, problems = read_config(config_sheet([("plan_month", ""), (key, value)]))
+    [problem] = [p for p in problems if p.key != "prob.block_missing"]
+    assert (problem.sheet, problem.row, problem.column) == ("Настройки", 6, "Значение")
+    assert problem.fields["error"].key == message_key
+    text = problem.text("ru")
+    assert "Настройки" in text and "строка 6" in text and "C (Значение)" in text and key in text
+    if key in P.PARAMS_BY_KEY:
+        assert config.params[key] == P.PARAMS_BY_KEY[key].default  # the plan is made with the default
+        assert "по умолчанию" in text
+    else:
+        assert "не используется" in text
+
+
+def test_a_plan_month_that_is_not_a_month_stops_with_sheet_row_and_column():
     with pytest.raises(InputError) as info:
-        read_config(config_sheet([("plan_month", ""), (key, value)]))
-    assert info.value.key == message_key
-    text = info.value.text("ru")
-    assert "Настройки" in text and "строка 6" in text and "C (Значение)" in text
+        read_config(config_sheet([("plan_month", "сентябрь")]))
+    assert info.value.key == "param_month"
+    assert "строка 5" in info.value.text("ru") and "C (Значение)" in info.value.text("ru")
 
 
 def test_target_row_naming_nobody_is_fatal_with_its_place():

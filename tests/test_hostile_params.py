@@ -1,10 +1,12 @@
 """Parameters that are numbers only in name — nan, inf, -inf, 1e999 — are refused with the allowed range
-(exit code 2, the workbook untouched), wherever they come from: ``--set``, the Config tab, a target's
-share on the Config tab or in ``--targets``. Never a plan of NaNs, never «Внутренняя ошибка»."""
+(exit code 2, the workbook untouched) when they come from the command line (``--set``, a target's
+share in ``--targets``); on the Config tab they are a Problem naming the cell, and the plan is made
+with the default. Never a plan of NaNs, never «Внутренняя ошибка»."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import openpyxl
@@ -57,20 +59,24 @@ def _edit(book: Path, edit) -> None:
     wb.save(book)
 
 
-def test_existing_share_nan_on_the_config_tab_stops_with_the_cell_named(book, capsys):
+def test_existing_share_nan_on_the_config_tab_is_a_problem_with_the_cell_named(book, tmp_path):
     def nan_share(ws):
         row = next(c.row for c in ws["A"] if c.value == "existing_share")
         ws.cell(row, 3).value = "nan"
 
     _edit(book, nan_share)
     before = digest(book)
-    assert main(["plan", str(book)]) == 2
-    err = capsys.readouterr().err
-    assert "existing_share" in err and "Настройки" in err and "0 … 1" in err, err
+    out, js = tmp_path / "out.xlsm", tmp_path / "plan.json"
+    assert main(["plan", str(book), "--out", str(out), "--json", str(js)]) == 0  # planned with the default
+    data = json.loads(js.read_text(encoding="utf-8"))
+    assert data["parameters"]["existing_share"] == 0.5
+    [problem] = [p for p in data["problems"] if "existing_share" in p["message"]]
+    assert problem["sheet"] == "Настройки" and problem["row"] and problem["column"] == "Значение"
+    assert "0 … 1" in problem["message"] and "по умолчанию: 50%" in problem["message"]
     assert digest(book) == before
 
 
-def test_a_managers_share_nan_on_the_config_tab_stops_with_the_cell_named(book, capsys):
+def test_a_managers_share_nan_on_the_config_tab_is_a_problem_with_the_cell_named(book, tmp_path):
     def nan_share(ws):
         header = next(c for row in ws.iter_rows(max_row=10) for c in row if c.value == "Доля 3А (необяз.)")
         row = next(c.row for c in ws["O"] if c.value == "Иванов")
@@ -78,9 +84,14 @@ def test_a_managers_share_nan_on_the_config_tab_stops_with_the_cell_named(book, 
 
     _edit(book, nan_share)
     before = digest(book)
-    assert main(["plan", str(book)]) == 2
-    err = capsys.readouterr().err
-    assert "доля «nan»" in err and "от 0 до 1" in err, err
+    out, js = tmp_path / "out.xlsm", tmp_path / "plan.json"
+    assert main(["plan", str(book), "--out", str(out), "--json", str(js)]) == 0
+    data = json.loads(js.read_text(encoding="utf-8"))
+    [problem] = [p for p in data["problems"] if "доля «nan»" in p["message"]]
+    assert problem["sheet"] == "Настройки" and problem["column"] == "Доля 3А (необяз.)"
+    assert "от 0 до 1" in problem["message"]
+    ivanov = next(m for m in data["managers"] if m["manager"] == "Иванов")
+    assert ivanov["existing_clients_plan"] == pytest.approx(ivanov["gap"] * 0.5)  # the Config share
     assert digest(book) == before
 
 

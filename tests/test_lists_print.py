@@ -84,7 +84,7 @@ def test_each_manager_has_a_block_with_its_3b_and_what_is_missing(tmp_path):
         "Менеджер: Сидоров · 3Б, новые клиенты: 200\u00a0000 ₽ · в списке 1 (нужно 4–6)",
         "⚠ не хватает 3 компаний до 4: добавьте потенциальных клиентов на лист «Потенциальные клиенты»"]
     plan = {r[0]: r[-1] for r in wb["План"].iter_rows(values_only=True) if r[0] in TARGETS}
-    assert "длинный список: не хватает 3 компаний до 4" in plan["Сидоров"]
+    assert "длинный список: 1 из 4, не хватает 3" in plan["Сидоров"]
     assert "длинный список" not in (plan["Иванов"] or "") and "длинный список" not in (plan["Петров"] or "")
     summary = {r[0]: r for r in wb["Итоги списков"].iter_rows(min_row=4, values_only=True) if r[0] in TARGETS}
     assert summary["Сидоров"][8].startswith("не хватает 3 компаний до 4")

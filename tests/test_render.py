@@ -53,8 +53,7 @@ def test_each_writer_reads_the_result_alone_so_their_order_does_not_matter(resul
     plan_3b = dict(zip(plan.summary["manager"], plan.summary["new_clients_plan"]))
     alone = {
         "sheet.plan": lambda b, fm: tabs.write_plan_tab(b, fm, plan, lang, result.built, result.skipped,
-                                                        more_warnings=lists.plan_warnings(
-                                                            result.lists.long.stats, limits[0], lang)),
+                                                        result.warnings, result.lists.long.entries),
         "sheet.calls": lambda b, fm: tabs.write_calls_tab(b, fm, plan, lang, result.progress, result.notes),
         "sheet.open_orders": lambda b, fm: tabs.write_open_orders_tab(b, fm, plan, lang, result.notes),
         "sheet.long_list": lambda b, fm: lists.write_long_list_tab(b, fm, result.lists.long, month, lang, plan_3b,
@@ -68,7 +67,7 @@ def test_each_writer_reads_the_result_alone_so_their_order_does_not_matter(resul
         "sheet.dashboard": lambda b, fm: dashboard.write_dashboard_tab(b, fm, plan, result.progress, lang,
                                                                        result.built),
         "sheet.problems": lambda b, fm: tabs.write_problems_tab(b, fm, list(result.problems), result.rows_read,
-                                                                lang),
+                                                                lang, result.sales_sheet),
     }
     assert list(alone) == list(PLAN_TABS)
     for key in reversed(PLAN_TABS):  # the other way round, each alone
@@ -105,7 +104,8 @@ def test_the_json_is_the_result_the_tabs_show(result, tmp_path):
     for manager in exported["managers"]:
         row = shown[manager["manager"]]
         assert row[1] == manager["target"] and row[3] == pytest.approx(manager["regular_plan"])
-        assert row[8] == pytest.approx(manager["gap"])
+        assert row[7] == manager["open_orders"]["count"]  # beside the funnel plan (row[6])
+        assert row[10] == pytest.approx(manager["gap"])
 
 
 @pytest.mark.parametrize("count", [2, 40])  # written row by row, and in bulk by the splice

@@ -57,18 +57,30 @@ def test_owners_are_the_last_manager_of_the_sorted_ledger(seed):
 
 
 def open_orders_plainly(ledger, owners, plan_month, window, tiers):
+    """The definition, row by row: an order is (number, client), or a client's unnumbered lines of
+    one day; its rows in time order (a closing row after an open one of the same day, then by row);
+    its open lines after the last row that closes it (a refusal; a sale when it has a number)."""
     months = window_months(plan_month, window)
     recent = ledger[ledger["month"].between(months.start, plan_month)]
-    key = recent["order"].where(recent["order"] != "", recent["client"] + " · " + recent["date"].dt.strftime("%d.%m.%Y"))
-    recent = recent.assign(_key=key)
-    refused = set(recent.loc[recent["kind"] == "refused", "_key"])
-    lines = recent[(recent["kind"] == "open") & ~recent["_key"].isin(refused)]
-    orders = lines.groupby("_key", sort=False).agg(client=("client", "first"), date=("date", "min"),
-                                                    amount=("amount", "sum"), lines=("amount", "size"))
-    orders = orders.reset_index().rename(columns={"_key": "order"})
+    found: dict = {}
+    for r in recent.itertuples(index=False):
+        numbered = r.order != ""
+        key = (r.order if numbered else f"{r.client} · {r.date.strftime('%d.%m.%Y')}", r.client)
+        closing = r.kind == "refused" or (r.kind == "sale" and numbered)
+        if r.kind == "open" or closing:
+            found.setdefault(key, []).append((r.date, closing, r.row, r))
+    records = []
+    for (order, client), rows in found.items():
+        rows.sort(key=lambda x: x[:3])
+        last = max((i for i, x in enumerate(rows) if x[1]), default=-1)
+        lines = [x[3] for i, x in enumerate(rows) if i > last and x[3].kind == "open"]
+        if lines:
+            records.append({"order": order, "client": client, "date": min(x.date for x in lines),
+                            "amount": sum(x.amount for x in lines), "lines": len(lines)})
+    orders = pd.DataFrame(records)
     orders["manager"] = orders["client"].map(owners)
     orders["contact"] = orders["amount"].map(lambda a: contact_for(a, tiers))
-    orders = orders.sort_values(["manager", "amount", "order"], ascending=[True, False, True])
+    orders = orders.sort_values(["manager", "amount", "order", "client"], ascending=[True, False, True, True])
     return orders[["manager", "order", "client", "date", "amount", "lines", "contact"]].reset_index(drop=True)
 
 

@@ -24,9 +24,13 @@ def built_vba_project() -> bytes:
 
 def make_workbook(path: Path, sales: list[list], *, month: str = "2026-10", targets: dict | None = None,
                   sales_header: list[str] | None = None, extra: bool = True, config: bool = True,
-                  settings: dict | None = None, prospects: list[list] | None = None) -> Path:
+                  settings: dict | None = None, prospects: list[list] | None = None,
+                  shares: dict | None = None, owners: dict | None = None) -> Path:
     """An .xlsm (or .xlsx) like a user's: Sales and Config tabs, plus — with ``extra`` — a user tab
-    with notes and a data validation, and a Start tab with a form button bound to a macro."""
+    with notes and a data validation, and a Start tab with a form button bound to a macro.
+
+    ``targets``: manager -> target (NaN: listed without one); ``shares``: manager -> its 3A share;
+    ``owners``: the Clients table, client -> manager."""
     path = Path(path)
     book = new_book(path)
     with tempfile.TemporaryDirectory() as scratch:
@@ -50,7 +54,10 @@ def make_workbook(path: Path, sales: list[list], *, month: str = "2026-10", targ
             cfg = Config().with_params(plan_month=month, **(settings or {}))
             if targets:
                 cfg.targets = pd.DataFrame({"manager": list(targets), "target": [float(v) for v in targets.values()],
-                                            "existing_share": [float("nan")] * len(targets)})
+                                            "existing_share": [float((shares or {}).get(m, "nan"))
+                                                               for m in targets]})
+            if owners:
+                cfg.owners = pd.DataFrame({"client": list(owners), "owner": list(owners.values())})
             write_config_tab(book, cfg, "ru")
         if prospects is not None:
             ws = book.add_worksheet("Потенциальные клиенты")

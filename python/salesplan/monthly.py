@@ -25,14 +25,21 @@ import pandas as pd
 from .beside import Beside
 from .errors import InputError, Problem, WorkbookWriteError
 from .inputs.catalog import empty_catalog, read_catalog
-from .inputs.config import Config, apply_overrides, config_problems, read_config, read_targets_file
+from .inputs.config import (
+    Config,
+    apply_overrides,
+    config_problems,
+    override_notes,
+    read_config,
+    read_targets_file,
+)
 from .inputs.ledger import KEPT_ROW_PROBLEMS, far_dates, read_ledger_deferring_duplicates, skipped_rows
 from .inputs.lists import read_long_list, read_notes_archive, read_prospects, read_short_list, read_wishes
 from .inputs.notes import CALL_NOTES, ORDER_NOTES, read_notes
 from .inputs.rows import SheetRows, WorkbookSource, read_sales_file
 from .inputs.sniff import check_workbook_file
 from .method import instruments as instrument_content
-from .method import longlist, notes
+from .method import longlist, notes, ranges
 from .method.plan import MonthPlan, plan_month
 from .method.progress import month_to_date
 from .ooxml.peek import sheet_marks
@@ -51,7 +58,7 @@ from .outputs.workbook import (
 from .result import MonthResult, as_json_text
 from .scratch import remove_stale
 from .texts import names, t
-from .words import fold
+from .words import closest_names, fold
 
 
 @dataclass
@@ -104,6 +111,7 @@ def read_inputs(sales: SheetRows, config_rows: SheetRows | None, catalog_rows: S
     """
     config, problems = read_config(config_rows)
     config = apply_overrides(config, list(settings), month)
+    problems += override_notes(list(settings))
     problems += config_problems(config, config_rows.name if config_rows is not None else "--set")
     if targets_file is not None:
         config.targets = read_targets_file(targets_file)
@@ -170,18 +178,77 @@ def now() -> dt.datetime:
 
 
 def target_problems(inputs: Inputs, plan: MonthPlan) -> list[Problem]:
-    """Targets and Clients rows that name nobody known: listed, not fatal."""
-    sheet = names("sheet.config")[0 if inputs.config.lang == "ru" else 1]
-    known = {fold(m) for m in set(inputs.ledger["manager"].unique()) | set(plan.owners.unique())}
+    """What the Targets and Clients tables and the plan's managers ask of the supervisor, listed,
+    not fatal: a name that matches no manager (with the closest names of the ledger), a manager with
+    sales but no target, returns larger than a manager's sales, an order number two clients share."""
+    lang = inputs.config.lang
+    # The Config tab as the workbook names it (a Russian tab in an English plan stays «Настройки»).
+    sheet = next((n for n in inputs.sheet_names if n in names("sheet.config")),
+                 names("sheet.config")[0 if lang == "ru" else 1])
+    ledger_managers = sorted(m for m in inputs.ledger["manager"].unique() if isinstance(m, str))
+    known = {fold(m) for m in set(ledger_managers) | set(plan.owners.unique())}
     out = []
-    for row in inputs.config.targets.itertuples(index=False):
+    targets = inputs.config.targets
+    for row in targets.itertuples(index=False):
         if fold(row.manager) not in known:
-            out.append(Problem(sheet, int(row.row), "", row.manager, "prob.target_unknown_manager"))
+            out.append(_unknown_name(sheet, int(row.row), t("config.manager", lang), row.manager, ledger_managers,
+                                     "prob.target_unknown_manager"))
     clients = set(inputs.ledger["client"].unique())
+    known_owners = {fold(m) for m in ledger_managers} | {fold(m) for m in targets["manager"]}
     for row in inputs.config.owners.itertuples(index=False):
         if row.client not in clients:
-            out.append(Problem(sheet, int(row.row), "", row.client, "prob.client_unknown"))
+            out.append(Problem(sheet, int(row.row), t("config.client", lang), row.client, "prob.client_unknown"))
+        elif fold(row.owner) not in known_owners:
+            out.append(_unknown_name(sheet, int(row.row), t("config.owner", lang), row.owner,
+                                     ledger_managers + [m for m in targets["manager"] if m not in ledger_managers],
+                                     "prob.owner_unknown"))
+    out += _managers_without_target(plan, sheet, targets, lang)
+    sales = inputs.sales_sheet or names("sheet.sales")[0 if lang == "ru" else 1]
+    for row in plan.summary.itertuples(index=False):
+        if row.average_monthly < 0:
+            out.append(Problem(sales, None, "", row.manager, "prob.negative_turnover",
+                               {"manager": row.manager, "average": _money(row.average_monthly)}))
+    for row in plan.shared_orders.itertuples(index=False):
+        out.append(Problem(sales, int(row.row), t("col.order", lang), row.order, "prob.order_two_clients",
+                           {"order": row.order, "clients": ", ".join(f"«{c}»" for c in row.clients)}))
     return out
+
+
+def _unknown_name(sheet: str, row: int, column: str, name: str, known: list[str], key: str) -> Problem:
+    """A name that matches no manager; with the closest names when there are any (``<key>_like``)."""
+    closest = closest_names(name, known)
+    if not closest:
+        return Problem(sheet, row, column, name, key)
+    return Problem(sheet, row, column, name, key + "_like", {"closest": ", ".join(f"«{c}»" for c in closest)})
+
+
+def _managers_without_target(plan: MonthPlan, sheet: str, targets: pd.DataFrame, lang: str) -> list[Problem]:
+    """A manager with sales (or open orders) and no target, named with what to do. With no target
+    at all (the Targets table not filled in), one line says so."""
+    summary = plan.summary
+    active = summary[summary["target"].isna() & ((summary["window_turnover"] != 0) | (summary["mtd_turnover"] != 0)
+                                                | (summary["open_orders_count"] > 0))]
+    column = t("config.target", lang)
+    if len(active) and summary["target"].isna().all():
+        return [Problem(sheet, None, column, "", "prob.no_targets",
+                        {"managers": ", ".join(f"«{m}»" for m in active["manager"])})]
+    # A manager who left may have sold nothing in the window: its clients of the lookback name it.
+    averages = dict(zip(summary["manager"], summary["average_monthly"]))
+    managers = list(active["manager"])
+    managers += [m for m in plan.unassigned["owner"].unique() if m not in set(managers)]
+    rows = dict(zip(targets["manager"].map(fold), targets["row"])) if "row" in targets else {}
+    counts = plan.unassigned["owner"].value_counts()
+    out = []
+    for manager in managers:
+        average = averages.get(manager, 0.0)
+        row = rows.get(fold(manager))
+        out.append(Problem(sheet, None if row is None else int(row), column, manager, "prob.no_target",
+                           {"manager": manager, "clients": int(counts.get(manager, 0)), "average": _money(average)}))
+    return out
+
+
+def _money(x: float) -> str:
+    return f"{x:,.0f}".replace(",", "\u00a0").replace("-", "−") + "\u00a0₽"
 
 
 def plan_layers(inputs: Inputs, today: dt.date | None = None) -> MonthPlan:
@@ -229,15 +296,18 @@ def plan(inputs: Inputs, templates: tuple[Path, Path], *, today: dt.date | None 
         lists = longlist.new_client_lists(inputs.long_list, inputs.short_list, inputs.archive, inputs.prospects,
                                           layers.turnover, layers.owners, list(layers.summary["manager"]),
                                           layers.plan_month, params, reasons,
-                                          contacts=longlist.client_contacts(inputs.ledger, config.owners))
+                                          contacts=longlist.client_contacts(inputs.ledger, config.owners),
+                                          takers=layers.takers or None)
         # The long list first: its companies' sales count as new clients'.
         progress = month_to_date(inputs.ledger, layers, today, archive=inputs.archive, long_list=lists.long)
         typed = notes.typed_notes(layers.regular, layers.open_orders, inputs.call_notes, inputs.order_notes,
                                   notes.merge_archive(inputs.notes_archive, lists.older_calls), layers.plan_month)
         content1, content2 = first.result(), second.result()
     skipped = skipped_rows(problems, inputs.rows_read, inputs.sales_sheet, params["max_skipped_share"])
+    warnings = (ranges.param_warnings(params, config.targets)
+                + ranges.plan_warnings(layers.summary, layers.returns, layers.unassigned, lists.long.stats, _money))
     return MonthResult(layers, lists, progress, content1, content2, typed, tuple(problems), inputs.rows_read,
-                       skipped, config.lang, built)
+                       skipped, config.lang, built, tuple(warnings), inputs.sales_sheet)
 
 
 @dataclass

@@ -158,32 +158,50 @@ def coerce(key: str, raw: Any, *, where: object = "") -> Any:
     """Turn a cell value or a ``--set`` text into the parameter's value, or raise InputError.
 
     An empty cell means the default. ``where`` names the place for the message
-    (e.g. ``"Настройки!C5"``).
+    (e.g. ``"Настройки!C5"``). See :func:`coerce_noted` for what a share typed as a percent gives.
+    """
+    return coerce_noted(key, raw, where=where)[0]
+
+
+#: A note on how a typed value was understood: (text key, fields), or None when it was read as typed.
+Note = tuple[str, dict[str, Any]] | None
+
+
+def coerce_noted(key: str, raw: Any, *, where: object = "") -> tuple[Any, Note]:
+    """:func:`coerce`, and a note when the value was understood other than as typed.
+
+    A share is a fraction from 0 to 1 (``0.2``), a percent with its sign (``20%``) or a fraction
+    (``2/3``). A whole number from 2 to 100 without the sign (``25``) can only be a percent: it is
+    read as one, with the note ``note.share_as_percent``. Any other number above 1 (``1.5``: 1.5%
+    or 150%?) is refused with the allowed range (``param_share``), never silently rescaled.
     """
     param = PARAMS_BY_KEY.get(key)
     if param is None:
         raise InputError("unknown_param", where=where, key=key,
                          known=", ".join(PARAMS_BY_KEY))
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return param.default
+        return param.default, None
     if param.kind == "choice":
         value = str(raw).strip().lower()
         if value not in param.choices:
             raise InputError("param_choice", where=where, key=key, value=raw,
                              allowed=param.allowed())
-        return value
+        return value, None
     if param.kind == "month":
-        return parse_month(raw, where=where, key=key)
+        return parse_month(raw, where=where, key=key), None
     if param.kind == "text":
-        return " ".join(str(raw).split())[:100]
-    number = _to_number(raw)
+        return " ".join(str(raw).split())[:100], None
+    number, percent = _to_number(raw)
     if number is None:
         raise InputError("param_number", where=where, key=key, value=raw)
     if not math.isfinite(number):  # nan, inf, -inf, 1e999: no place in any range (nan compares false)
         raise InputError("param_range", where=where, key=key, value=raw, allowed=param.allowed())
-    if param.kind == "share" and number > 1 and number <= 100:
-        # Supervisors type "20" or "20%" as often as 0.2; both mean a fifth.
+    note: Note = None
+    if param.kind == "share" and not percent and number > 1:
+        if not (float(number).is_integer() and number <= 100):
+            raise InputError("param_share", where=where, key=key, value=raw, allowed=param.allowed())
         number = number / 100
+        note = ("note.share_as_percent", {"key": key, "value": raw, "percent": show_share(number)})
     if (param.minimum is not None and number < param.minimum) or (
         param.maximum is not None and number > param.maximum
     ):
@@ -192,8 +210,24 @@ def coerce(key: str, raw: Any, *, where: object = "") -> Any:
     if param.kind == "int":
         if not float(number).is_integer():
             raise InputError("param_int", where=where, key=key, value=raw)
-        return int(number)
-    return float(number)
+        return int(number), note
+    return float(number), note
+
+
+def show_share(value: float) -> str:
+    """A share as a supervisor reads it: ``0.2`` -> ``20%``, ``0.225`` -> ``22.5%``, ``2/3`` -> ``66.7%``."""
+    text = f"{value * 100:.1f}".rstrip("0").rstrip(".")
+    return text + "%"
+
+
+def show(key: str, value: Any) -> str:
+    """A parameter's value as the Config tab would show it (a share as a percent)."""
+    param = PARAMS_BY_KEY.get(key)
+    if param is not None and param.kind == "share" and isinstance(value, (int, float)):
+        return show_share(float(value))
+    if value == "":
+        return "—"
+    return _fmt_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
 
 
 def parse_month(raw: Any, *, where: object = "", key: str = "plan_month") -> str:
@@ -213,19 +247,28 @@ def parse_month(raw: Any, *, where: object = "", key: str = "plan_month") -> str
     return f"{year:04d}-{month:02d}"
 
 
-def _to_number(raw: Any) -> float | None:
+_FRACTION = re.compile(r"^([+-]?\d+(?:\.\d+)?)/(\d+(?:\.\d+)?)$")
+
+
+def _to_number(raw: Any) -> tuple[float | None, bool]:
+    """A typed number and whether it carried a percent sign: ``"20%"`` -> (0.2, True),
+    ``"2/3"`` -> (0.666…, False), ``"1 234,5 ₽"`` -> (1234.5, False), ``"много"`` -> (None, False)."""
     if isinstance(raw, bool):
-        return None
+        return None, False
     if isinstance(raw, (int, float)):
-        return float(raw)
+        return float(raw), False
     text = str(raw).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
     percent = text.endswith("%")
     text = text.rstrip("%").replace("₽", "")
+    fraction = _FRACTION.match(text)
     try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value / 100 if percent else value
+        if fraction:
+            value = float(fraction.group(1)) / float(fraction.group(2))
+        else:
+            value = float(text)
+    except (ValueError, ZeroDivisionError):
+        return None, False
+    return (value / 100 if percent else value), percent
 
 
 def markdown_table() -> str:

@@ -23,6 +23,7 @@ from .method.longlist import NewClientLists
 from .method.notes import TypedNotes
 from .method.plan import MonthPlan
 from .method.progress import Progress
+from .method.ranges import PlanWarning
 from .months import month_label
 from .params import Params
 
@@ -44,6 +45,8 @@ class MonthResult:
             Plan tab and by the command's exit code).
         lang: the workbook's language (``ru``/``en``): tab names, labels.
         built: when the month was planned (shown on the tabs).
+        warnings: what the supervisor should see on the Plan tab: values outside the seed's ranges,
+            returns that matter, managers without a target and their clients (:mod:`.method.ranges`).
     """
 
     plan: MonthPlan
@@ -57,6 +60,8 @@ class MonthResult:
     skipped: SkippedRows
     lang: str
     built: dt.datetime
+    warnings: tuple[PlanWarning, ...] = ()
+    sales_sheet: str = ""  # the sheet the sale lines came from (the Problems tab counts its rows apart)
 
     @property
     def managers(self) -> list[str]:
@@ -114,7 +119,22 @@ def to_json(result: MonthResult) -> dict[str, Any]:
         "window": [month_label(plan.window.start), month_label(plan.window.stop - 1)],
         "parameters": dict(plan.params),
         "managers": managers,
+        "problems": [{"sheet": p.sheet, "row": p.row, "column": p.column, "value": _plain(p.value),
+                      "message": p.text(result.lang)} for p in result.problems],
+        "warnings": [{"manager": w.manager, "code": w.key, "message": w.text(result.lang)}
+                     for w in result.warnings],
     }
+
+
+def _plain(value: Any) -> Any:
+    """A cell's value as JSON holds it: numbers and text as they are, a date as YYYY-MM-DD."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return None if value != value or value in (float("inf"), float("-inf")) else value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
 
 
 def _rows(frame: pd.DataFrame) -> Iterator[Any]:

@@ -90,6 +90,64 @@ TEXTS: dict[str, tuple[str, str]] = {
         "gap is {share} of target, above 40%: target too high or base too small",
     ),
     "warn.no_sales": ("нет продаж в окне", "no sales in the window"),
+    "warn.funnel_rate": (
+        "Доля остатка в воронку (funnel_rate) = {value}, методика советует 20–25% («рассчитывать на большее "
+        "нельзя»). План посчитан с {value}.",
+        "Funnel rate (funnel_rate) = {value}; the method advises 20-25% ('do not count on more'). The plan "
+        "uses {value}.",
+    ),
+    "warn.existing_share": (
+        "Доля разрыва на старых клиентов (existing_share) = {value}, методика советует от 1/2 до 2/3 "
+        "(50–67%). План посчитан с {value}.",
+        "Gap share for existing clients (existing_share) = {value}; the method advises 1/2 to 2/3 (50-67%). "
+        "The plan uses {value}.",
+    ),
+    "warn.manager_share": (
+        "доля 3А = {value} (методика: от 1/2 до 2/3)",
+        "3A share = {value} (the method: 1/2 to 2/3)",
+    ),
+    "warn.offer_multiplier": (
+        "Кратность предложений (offer_multiplier) = ×{value}, методика — ×5: срабатывает примерно каждое пятое "
+        "предложение. План посчитан с ×{value}.",
+        "Offer multiplier (offer_multiplier) = x{value}; the method uses x5: about one offer in five "
+        "converts. The plan uses x{value}.",
+    ),
+    "warn.long_list_range": (
+        "Длинный список: от {low} до {high} компаний, методика — от 50 до 100 в месяц.",
+        "Long list: {low} to {high} companies; the method says 50 to 100 a month.",
+    ),
+    "warn.returns": (
+        "крупные возвраты за окно у {n} клиент.: {clients}{more} — план этих клиентов снижен, «(0)» — "
+        "возвраты больше покупок, план 0",
+        "large returns in the window at {n} client(s): {clients}{more}; their plans are lower, '(0)': "
+        "returns exceed purchases, plan 0",
+    ),
+    "warn.long_list_short": (
+        "длинный список: {n} из {low}, не хватает {missing} — добавьте потенциальных клиентов",
+        "long list: {n} of {low}, {missing} short — add prospects",
+    ),
+    "warn.unassigned": (
+        "нет плана, а клиентов с покупками {n} (оборот {turnover}): закрепите их за другими менеджерами "
+        "в таблице «Клиенты» на листе настроек (список — ниже)",
+        "no target, but {n} clients with purchases ({turnover}): assign them to other managers in the Clients "
+        "table on the Config tab (listed below)",
+    ),
+    "plan.attention": ("Обратите внимание", "Please note"),
+    "plan.attention_pointer": ("Обратите внимание: {n} замечаний под таблицей.",
+                               "Please note: {n} warnings below the table."),
+    "plan.see_below": ("см. ниже", "see below"),
+    "plan.whole_plan": ("весь план", "whole plan"),
+    "plan.unassigned": (
+        "Клиенты без менеджера с планом — закрепите каждого в таблице «Клиенты» на листе настроек",
+        "Clients without a manager with a target: assign each in the Clients table on the Config tab",
+    ),
+    "col.former_owner": ("Был у менеджера", "Former manager"),
+    "col.lookback_turnover": ("Оборот за глубину поиска", "Lookback turnover"),
+    "col.last_purchase": ("Последняя покупка", "Last purchase"),
+    "col.is_regular": ("Постоянный", "Regular"),
+    "col.long_list_now": ("В длинном списке у", "On the long list of"),
+    "col.what": ("Что", "What"),
+    "yes": ("да", "yes"),
     # --- call sheet ---
     "calls.title": ("Обзвон постоянных клиентов — {month}", "Regular clients' calls — {month}"),
     "calls.rule": (
@@ -133,6 +191,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "inst2.promo_empty": ("Действующих акций нет", "No current promotions"),
     "inst2.brands_empty": ("Брендов повышенной мотивации нет", "No motivation brands"),
     "inst2.sale_empty": ("Распродажи нет", "No clearance"),
+    "inst.no_target": (
+        "План месяца не задан: впишите менеджеру план в «Планы менеджеров» на листе настроек — без плана нет "
+        "ни разрыва, ни предложений на 3А.",
+        "No monthly target is set: give the manager a target in Targets on the Config tab; without one there "
+        "is no gap and no 3A offers.",
+    ),
+    "inst.no_target_short": ("План месяца не задан — предложений нет.", "No monthly target set: no offers."),
     "inst1.left_out": ("Ещё {n} предложений не поместились на лист.", "{n} more offers did not fit on the page."),
     "inst1.short": ("Кандидатов меньше, чем нужно разместить: добавьте правила кросс-продаж.",
                     "Fewer candidates than the volume to place: add cross-sell rules."),
@@ -143,8 +208,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "problems.title": ("Проблемы во входных данных", "Problems in the input"),
     "problems.none": ("Проблем не найдено.", "No problems found."),
     "problems.summary": (
-        "Строк прочитано: {read}; пропущено: {skipped}. Пропущенные строки не участвуют в плане.",
-        "Rows read: {read}; skipped: {skipped}. Skipped rows are left out of the plan.",
+        "Строк продаж прочитано: {read}; пропущено: {skipped}. Пропущенные строки не участвуют в плане. "
+        "Прочих замечаний (настройки, списки, план): {other}.",
+        "Sales rows read: {read}; skipped: {skipped}. Skipped rows are left out of the plan. "
+        "Other notes (Config, lists, the plan): {other}.",
     ),
     "col.sheet": ("Лист", "Sheet"),
     "col.row": ("Строка", "Row"),
@@ -180,6 +247,53 @@ TEXTS: dict[str, tuple[str, str]] = {
     "prob.target_unknown_manager": (
         "Менеджера нет в продажах — в плане будет строка из нулей.",
         "Manager has no sales: listed with zeros.",
+    ),
+    "prob.target_unknown_manager_like": (
+        "Менеджера нет в продажах — в плане будет строка из нулей. Может быть, имелся в виду {closest}? "
+        "Исправьте имя, как оно записано в продажах.",
+        "Manager has no sales: listed with zeros. Did you mean {closest}? Write the name as the sales spell it.",
+    ),
+    "prob.owner_unknown": (
+        "Такого менеджера нет ни в продажах, ни в «Планах менеджеров»: у него нет плана, и клиент попадёт в "
+        "«Клиенты без менеджера с планом». Исправьте имя или впишите ему план.",
+        "No such manager in the sales or the Targets: it has no target, so the client is listed under "
+        "'Clients without a manager with a target'. Correct the name or give it a target.",
+    ),
+    "prob.owner_unknown_like": (
+        "Такого менеджера нет ни в продажах, ни в «Планах менеджеров». Может быть, имелся в виду {closest}? "
+        "Пока у него нет плана, клиент числится в «Клиенты без менеджера с планом».",
+        "No such manager in the sales or the Targets. Did you mean {closest}? Until it has a target, the client "
+        "is listed under 'Clients without a manager with a target'.",
+    ),
+    "prob.no_target": (
+        "У менеджера «{manager}» есть продажи, но нет плана в «Планах менеджеров» (средний оборот за окно "
+        "{average}, клиентов с покупками: {clients}). Если он работает — впишите ему план месяца. Если ушёл — "
+        "закрепите его клиентов за другими менеджерами в таблице «Клиенты» (список — на листе «План»); его "
+        "ушедших крупных клиентов длинные списки уже отдали менеджеру с самым коротким списком.",
+        "Manager '{manager}' has sales but no target in Targets (window average {average}, clients with "
+        "purchases: {clients}). If they still work here, give them a monthly target. If they left, assign "
+        "their clients to other managers in the Clients table (listed on the Plan tab); their big lapsed "
+        "clients already went to the manager with the shortest long list.",
+    ),
+    "prob.no_targets": (
+        "Таблица «Планы менеджеров» пуста: у менеджеров {managers} нет плана, разрыв и 3А/3Б не считаются. "
+        "Впишите каждому план месяца.",
+        "The Targets table is empty: managers {managers} have no target, so no gap and no 3A/3B. Give each a "
+        "monthly target.",
+    ),
+    "prob.negative_turnover": (
+        "У менеджера «{manager}» возвраты за окно больше продаж: средний оборот {average}. План не бывает "
+        "отрицательным: базовый план взят 0, разрыв — весь план месяца. Проверьте возвраты в продажах "
+        "(клиенты названы на листе «План»).",
+        "Manager '{manager}' has more returns than sales in the window: average {average}. A plan is never "
+        "negative: the base plan is 0 and the gap the whole target. Check the returns in the sales (the "
+        "clients are named on the Plan tab).",
+    ),
+    "prob.order_two_clients": (
+        "Номер заказа «{order}» у двух клиентов ({clients}): это разные заказы, каждый со своим статусом. "
+        "Если это один заказ — исправьте клиента.",
+        "Order number '{order}' is used by two clients ({clients}): planned as two orders, each with its own "
+        "status. If it is one order, correct the client.",
     ),
     "prob.client_unknown": ("Клиента нет в продажах — закрепление не используется.",
                             "Client not in the sales: assignment unused."),
@@ -228,6 +342,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "prob.status_twice": (
         "Статус «{value}» записан в двух списках ({groups}) — строки с ним считаются по первому. Оставьте его в одном.",
         "Status '{value}' is in two lists ({groups}): rows with it count as the first. Keep it in one.",
+    ),
+    "prob.param_refused": ("{error} Взято значение по умолчанию: {default}.",
+                           "{error} The default is used: {default}."),
+    "prob.param_unknown": ("{error} Строка не используется.", "{error} The row is not used."),
+    "prob.share_refused": ("{error} Взята доля из параметров (existing_share).",
+                           "{error} The Config share (existing_share) is used."),
+    "note.share_as_percent": (
+        "«{key}» = {value} понято как {percent}. Чтобы не было сомнений, пишите долю (0,25) или процент со "
+        "знаком (25%).",
+        "'{key}' = {value} is read as {percent}. To be unambiguous, write a share (0.25) or a percent with its "
+        "sign (25%).",
     ),
     "prob.min_above_window": (
         "«Месяцев с закупкой для постоянного» = {minimum} больше окна = {window} мес.: постоянных клиентов не будет.",
@@ -314,6 +439,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "param_number": ("{where}: «{key}» = «{value}» — не число.", "{where}: '{key}' = '{value}' is not a number."),
     "param_range": ("{where}: «{key}» = {value} вне допустимого: {allowed}.",
                     "{where}: '{key}' = {value} is outside {allowed}."),
+    "param_share": (
+        "{where}: «{key}» = {value} — доля или процент? Долю пишут от 0 до 1 (0,2), процент — со знаком % "
+        "(20%) или целым числом (20). Допустимо: {allowed}.",
+        "{where}: '{key}' = {value}: a share or a percent? Write a share from 0 to 1 (0.2), a percent with "
+        "its sign (20%) or as a whole number (20). Allowed: {allowed}.",
+    ),
     "param_int": ("{where}: «{key}» = {value} — нужно целое число.", "{where}: '{key}' = {value} must be a whole number."),
     "param_month": ("{where}: «{key}» = «{value}» — нужен месяц ГГГГ-ММ.",
                     "{where}: '{key}' = '{value}' must be a month YYYY-MM."),
@@ -720,7 +851,9 @@ def t(key: str, lang: str = "ru", /, **fields: Any) -> str:
     ru, en = TEXTS.get(key, (key, key))
     template = en if lang == "en" else ru
     # Places (sheet, row, column) are rendered in the same language as the message around them.
-    fields = {k: (v.text(lang) if isinstance(v, Where) else v) for k, v in fields.items()}
+    # A place, or a whole message (an error kept on the Problems tab), is worded in ``lang``.
+    fields = {k: (v.text(lang) if isinstance(v, Where) or callable(getattr(v, "text", None)) else v)
+              for k, v in fields.items()}
     try:
         return template.format(**fields)
     except (KeyError, IndexError):

@@ -73,3 +73,38 @@ def fold_case(text: object) -> str:
     'продажи'
     """
     return str(text).strip().casefold()
+
+
+def closest_names(name: object, known: list[str], n: int = 3) -> list[str]:
+    """The names of ``known`` a typed ``name`` most likely means, best first (at most ``n``): those
+    its initials fit, then the closest spellings (:mod:`difflib` over :func:`fold`).
+
+    >>> closest_names("Иванов И.И.", ["Иванов Игорь Иванович", "Иванова Ирина", "Петров"])
+    ['Иванов Игорь Иванович', 'Иванова Ирина']
+    >>> closest_names("Петрв", ["Иванов", "Петров"])
+    ['Петров']
+    """
+    import difflib
+
+    def parts(text: object) -> list[str]:
+        return [p for p in re.split(r"[\s.]+", fold(text)) if p]
+
+    typed = parts(name)
+    words = [p for p in typed if len(p) > 1]
+    initials = [p for p in typed if len(p) == 1]
+    fitting = []
+    for candidate in known:
+        theirs = parts(candidate)
+        rest = [p for p in theirs if p not in words]
+        if (words and initials and all(w in theirs for w in words)
+                and [p[0] for p in rest[:len(initials)]] == initials):
+            fitting.append(candidate)
+    by_fold: dict[str, str] = {}
+    for candidate in known:
+        by_fold.setdefault(fold(candidate), candidate)
+    close = [by_fold[m] for m in difflib.get_close_matches(fold(name), list(by_fold), n=n, cutoff=0.6)]
+    out: list[str] = []
+    for candidate in fitting + close:
+        if candidate not in out:
+            out.append(candidate)
+    return out[:n]

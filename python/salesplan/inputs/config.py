@@ -89,7 +89,7 @@ def read_config(sheet: SheetRows | None) -> tuple[Config, list[Problem]]:
     if sheet is None:
         return config, []
     problems: list[Problem] = []
-    config.params = _read_params(sheet)
+    config.params = _read_params(sheet, problems)
     lang = config.lang
     for key in CONFIG_BLOCKS:  # a mistyped title would silently give the defaults
         if _find_title(sheet, key) is None:
@@ -107,7 +107,7 @@ def read_config(sheet: SheetRows | None) -> tuple[Config, list[Problem]]:
         config.tiers = DEFAULT_TIERS[config.lang]
     targets = _read_block(sheet, "config.targets", 3)
     if targets is not None:
-        config.targets = _read_targets(targets)
+        config.targets = _read_targets(targets, problems)
     clients = _read_block(sheet, "config.clients", 2)
     if clients is not None:
         rows = [(str(c).strip(), str(o).strip(), r) for r, (c, o) in clients.rows if _filled(c) and _filled(o)]
@@ -165,6 +165,18 @@ def read_targets_file(path: Path) -> pd.DataFrame:
                    header=list(sheet.rows[0]),
                    rows=[(i + 2, list(r)) for i, r in enumerate(sheet.rows[1:]) if any(_filled(v) for v in r)])
     return _read_targets(block)
+
+
+def override_notes(settings: list[str]) -> list[Problem]:
+    """How ``--set`` values were understood other than as typed (``funnel_rate=25`` is 25%), as
+    Problems of the sheet ``--set`` (the values themselves are read by :func:`apply_overrides`)."""
+    out = []
+    for text in settings:
+        key, _, raw = (s.strip() for s in text.partition("="))
+        _, note = P.coerce_noted(key, raw, where=f"--set {key}")
+        if note is not None:
+            out.append(Problem("--set", None, key, raw, note[0], note[1]))
+    return out
 
 
 # --- blocks -------------------------------------------------------------------------------------
@@ -268,7 +280,10 @@ def _read_block(sheet: SheetRows, title_key: str, width: int) -> _Block | None:
     return _Block(sheet.name, title_row + 1, col, width, header, rows)
 
 
-def _read_params(sheet: SheetRows) -> P.Params:
+def _read_params(sheet: SheetRows, problems: list[Problem] | None = None) -> P.Params:
+    """The Parameters block. A value that cannot be used is a Problem naming its cell, and the
+    parameter keeps its default (the plan is still made); without ``problems`` it stops the read,
+    and so does a plan month that is not a month (every figure depends on it)."""
     values: dict[str, Any] = dict(P.defaults())
     found = _find_title(sheet, "config.params")
     if found is None:
@@ -284,14 +299,36 @@ def _read_params(sheet: SheetRows) -> P.Params:
             value_col = c
     if key_col is None or value_col is None:
         return cast(P.Params, values)
+    column = str(header[value_col - 1]).strip() if _filled(header[value_col - 1]) else t("config.value", "ru")
     for r in range(title_row + 2, len(sheet.rows) + 1):
         key = sheet.cell(r, key_col)
         if not _filled(key):
             break
         key = str(key).strip()
-        values[key] = P.coerce(key, sheet.cell(r, value_col),
-                               where=_where(sheet.name, r, value_col, t("config.value", "ru")))
-    _check_long_list(values, sheet.name)
+        raw = sheet.cell(r, value_col)
+        try:
+            values[key], note = P.coerce_noted(key, raw, where=_where(sheet.name, r, value_col, column))
+        except InputError as exc:
+            # The plan month decides every figure: planning another month than meant is no default.
+            if problems is None or exc.key == "param_month":
+                raise
+            if exc.key == "unknown_param":
+                problems.append(Problem(sheet.name, r, column, key, "prob.param_unknown", {"error": exc}))
+            else:
+                problems.append(Problem(sheet.name, r, column, raw, "prob.param_refused",
+                                        {"error": exc, "default": P.show(key, P.PARAMS_BY_KEY[key].default)}))
+            continue
+        if note is not None and problems is not None:
+            problems.append(Problem(sheet.name, r, column, raw, note[0], note[1]))
+    try:
+        _check_long_list(values, sheet.name)
+    except InputError as exc:
+        if problems is None:
+            raise
+        low, high = P.PARAMS_BY_KEY["long_list_min"].default, P.PARAMS_BY_KEY["long_list_max"].default
+        problems.append(Problem(sheet.name, None, "long_list_min", values["long_list_min"], "prob.param_refused",
+                                {"error": exc, "default": f"{low}, long_list_max = {high}"}))
+        values["long_list_min"], values["long_list_max"] = low, high
     return cast(P.Params, values)
 
 
@@ -311,7 +348,9 @@ def _read_tiers(sheet: SheetRows, block: _Block) -> tuple[tuple[float, str], ...
     return tuple(sorted(tiers, reverse=True))
 
 
-def _read_targets(block: _Block) -> pd.DataFrame:
+def _read_targets(block: _Block, problems: list[Problem] | None = None) -> pd.DataFrame:
+    """The Targets table. A manager's share that cannot be used is a Problem (the Config share is
+    used) when ``problems`` is given (the Config tab), else it stops the read (``--targets``)."""
     manager_col = block.column_of("config.manager", "col.manager")
     target_col = block.column_of("config.target", "col.target")
     share_col = block.column_of("config.existing_share")
@@ -337,9 +376,16 @@ def _read_targets(block: _Block) -> pd.DataFrame:
         share_value = float("nan")
         if _filled(share):
             try:
-                share_value = P.coerce("existing_share", share)
+                share_value, note = P.coerce_noted("existing_share", share)
             except InputError:
-                raise InputError("err.share_value", where=block.where(row, share_col), value=share) from None
+                error = InputError("err.share_value", where=block.where(row, share_col), value=share)
+                if problems is None:
+                    raise error from None
+                problems.append(Problem(block.sheet, row, str(block.header[share_col]), share,
+                                        "prob.share_refused", {"error": error}))
+            else:
+                if note is not None and problems is not None:
+                    problems.append(Problem(block.sheet, row, str(block.header[share_col]), share, *note))
         rows.append({"manager": manager, "target": number, "existing_share": share_value, "row": row})
     frame = pd.DataFrame(rows, columns=["manager", "target", "existing_share", "row"])
     return frame.astype({"target": "float64", "existing_share": "float64"})

@@ -51,7 +51,7 @@ _TOTAL_WORDS = re.compile(r"^\s*(итого|всего|total|grand total)\b", re
 
 
 #: Problems of rows that stay in the ledger (noted, still counted); every other one skips its row.
-KEPT_ROW_PROBLEMS = frozenset({"prob.duplicate_row", "prob.bad_quantity"})
+KEPT_ROW_PROBLEMS = frozenset({"prob.duplicate_row", "prob.bad_quantity", "prob.order_two_clients"})
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,14 @@ remainder          50 000 − 0 = 50 000
 funnel plan        50 000 × 0.20 = 10 000
 =================  =======
 
-Open orders (status *open*, no refusal on the same order) are the funnel's working list: one line
-per order, largest first, with how often to contact the client from the amount tiers.
+Open orders are the funnel's working list: one line per order whose latest status is *open* (no
+later row of the same order and client says it was paid, shipped or refused), largest first, with
+how often to contact the client from the amount tiers.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .turnover import window_months
@@ -52,32 +54,73 @@ def open_orders(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, window
                 tiers: tuple[tuple[float, str], ...]) -> pd.DataFrame:
     """The follow-up list: open orders dated in the window or the plan month, largest first.
 
-    An order is its ``order`` number, or — when the export has none — the client's lines of one day.
-    An order with any refused line is dropped: there is an explicit refusal. ``tiers`` is
-    ((amount_from, contact), ...); an order takes the contact of the highest tier it reaches.
+    An order is its ``order`` number and client (two clients' orders that share a number are two
+    orders), or — when the export has no number — the client's lines of one day. The latest status
+    wins: an order is open while its latest row is *open*; a later row saying it was paid, shipped
+    (a sale) or refused closes it, and on the same day the closing row wins. An unnumbered order is
+    closed by a refusal only (a sale of the same day may be another purchase). Its amount is the
+    sum of its open lines after the last closing row. ``tiers`` is ((amount_from, contact), ...);
+    an order takes the contact of the highest tier it reaches.
+
+    =====  ======  ==========  ==============  =======================
+    order  client  date        status          open?
+    =====  ======  ==========  ==============  =======================
+    З-1    А       05.09       не оплатил      no: paid on 20.09
+    З-1    А       20.09       оплачен
+    З-2    Б       06.09       не оплатил      yes
+    З-2    В       07.09       оплачен         (В's own order З-2)
+    =====  ======  ==========  ==============  =======================
     """
     months = window_months(plan_month, window)
     recent = ledger.loc[ledger["month"].between(months.start, plan_month),
-                        ["order", "client", "date", "kind", "amount"]]
+                        ["order", "client", "date", "kind", "amount", "row"]]
     key = recent["order"]
     unnumbered = (key == "").to_numpy()
     if unnumbered.any():  # dates are written out only where they are needed
         key = key.copy()
         lines_ = recent[unnumbered]
         key[unnumbered] = lines_["client"] + " · " + lines_["date"].dt.strftime("%d.%m.%Y")
-    recent = recent.assign(_key=key)
-    refused = set(recent.loc[recent["kind"] == "refused", "_key"])
-    lines = recent[(recent["kind"] == "open") & ~recent["_key"].isin(refused)]
+    kind = recent["kind"].to_numpy()
+    closing = (kind == "refused") | ((kind == "sale") & ~unnumbered)
+    with_open = set(key[kind == "open"])
+    # Only orders with an open line can be open: the rest of the window is left out at once.
+    keep = key.isin(with_open).to_numpy() & ((kind == "open") | closing)
+    recent = recent[keep].assign(_key=key[keep], _closing=closing[keep])
+    # Rows in time order, a closing row after an open one of the same day; then each open line
+    # counts only when no closing row of its order comes after it.
+    order = np.lexsort((recent["row"].to_numpy(), recent["_closing"].to_numpy(),
+                        recent["date"].to_numpy().view("int64")))
+    recent = recent.iloc[order]
+    position = pd.Series(np.arange(len(recent)), index=recent.index)
+    groups = [recent["_key"], recent["client"]]
+    last_closing = position.where(recent["_closing"]).groupby(groups, sort=False).transform("max")
+    lines = recent[(recent["kind"] == "open") & ~(position <= last_closing)]
     if lines.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in ORDER_COLUMNS}).astype(
             {"amount": "float64", "lines": "int64", "date": "datetime64[us]"})
-    orders = lines.groupby("_key", sort=False).agg(
-        client=("client", "first"), date=("date", "min"), amount=("amount", "sum"),
+    orders = lines.groupby(["_key", "client"], sort=False).agg(
+        date=("date", "min"), amount=("amount", "sum"),
         lines=("amount", "size")).reset_index().rename(columns={"_key": "order"})
     orders["manager"] = orders["client"].map(owners)
     orders["contact"] = orders["amount"].map(lambda a: contact_for(a, tiers))
-    orders = orders.sort_values(["manager", "amount", "order"], ascending=[True, False, True])
-    return orders[ORDER_COLUMNS].reset_index(drop=True)
+    orders = orders.sort_values(["manager", "amount", "order", "client"], ascending=[True, False, True, True])
+    out: pd.DataFrame = orders[ORDER_COLUMNS].reset_index(drop=True)
+    return out
+
+
+def shared_order_numbers(ledger: pd.DataFrame, plan_month: int, window: int) -> pd.DataFrame:
+    """Order numbers used by more than one client in the window or the plan month: order, clients
+    (in the order of their rows), row (the first row of the second client). They are planned as
+    different orders (see :func:`open_orders`); the Problems tab names them."""
+    months = window_months(plan_month, window)
+    numbered = ledger.loc[ledger["month"].between(months.start, plan_month) & (ledger["order"] != ""),
+                          ["order", "client", "row"]]
+    firsts = numbered.sort_values("row").drop_duplicates(["order", "client"])
+    shared = firsts[firsts.duplicated("order", keep=False)]
+    rows = [{"order": order, "clients": list(group["client"]), "row": int(group["row"].iloc[1])}
+            for order, group in shared.groupby("order", sort=True)]
+    out = pd.DataFrame(rows, columns=["order", "clients", "row"])
+    return out
 
 
 def contact_for(amount: float, tiers: tuple[tuple[float, str], ...]) -> str:

@@ -134,7 +134,8 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd.DataFrame,
                      turnover: pd.DataFrame, managers: list[str], plan_month: int, params: Params,
-                     reason_texts: dict[str, str], archive: pd.DataFrame | None = None) -> ListResult:
+                     reason_texts: dict[str, str], archive: pd.DataFrame | None = None,
+                     takers: tuple[str, ...] | None = None) -> ListResult:
     """The long list of every manager for ``plan_month``.
 
     Args:
@@ -145,6 +146,9 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
         managers: every manager of the plan, in order.
         reason_texts: templates for the "why on the list" text: keys "lapsed", "prospect".
         archive: entries that left in earlier months; a company refused for good never comes back.
+        takers: the managers with a target (None: every manager). A lapsed client or prospect whose
+            manager is not one of them (left the company) goes, like an unassigned prospect, to the
+            taker with the shortest list.
     """
     label = month_label(plan_month)
     low, high = params["long_list_min"], params["long_list_max"]
@@ -182,9 +186,10 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
     row: Any  # a table row (pandas types its cells loosely)
     for row in lapsed.itertuples(index=False):
         key = company_key(row.company)
-        if key in on_list or row.manager not in by_manager or len(by_manager[row.manager]) >= high:
+        manager = row.manager if takers is None or row.manager in takers else _smallest(by_manager, high, takers)
+        if key in on_list or manager not in by_manager or len(by_manager[manager]) >= high:
             continue
-        by_manager[row.manager].append(_new_entry(row.manager, row.company, "lapsed", row.potential, label,
+        by_manager[manager].append(_new_entry(manager, row.company, "lapsed", row.potential, label,
                                                   reason_texts["lapsed"].format(
                                                       last=row.last_purchase, best=_money(row.best_12m),
                                                       best_month=_money(getattr(row, "best_month", 0.0))),
@@ -201,7 +206,8 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
             key = company_key(row.company)
             if key in on_list:
                 continue
-            manager = row.manager if assigned else _smallest(by_manager, high)
+            manager = (row.manager if assigned and (takers is None or row.manager in takers)
+                       else _smallest(by_manager, high, takers))
             if manager is None or manager not in by_manager or len(by_manager[manager]) >= high:
                 continue
             by_manager[manager].append(_new_entry(manager, row.company, "prospect", row.potential, label,
@@ -246,8 +252,10 @@ def _new_entry(manager: str, company: str, kind: str, potential: float, label: s
             **{c: "" for c in TYPED}, "own_columns": {}, "_carried": False}
 
 
-def _smallest(by_manager: dict[str, list[dict[str, Any]]], high: int) -> str | None:
-    room = [(len(items), m) for m, items in by_manager.items() if len(items) < high]
+def _smallest(by_manager: dict[str, list[dict[str, Any]]], high: int,
+              among: tuple[str, ...] | None = None) -> str | None:
+    room = [(len(items), m) for m, items in by_manager.items()
+            if len(items) < high and (among is None or m in among)]
     return min(room)[1] if room else None
 
 
@@ -398,7 +406,8 @@ class NewClientLists:
 def new_client_lists(previous_long: pd.DataFrame, previous_short: pd.DataFrame, archive: pd.DataFrame,
                      prospects: pd.DataFrame, turnover: pd.DataFrame, owners: pd.Series, managers: list[str],
                      plan_month: int, params: Params, reason_texts: dict[str, str],
-                     contacts: pd.DataFrame | None = None) -> NewClientLists:
+                     contacts: pd.DataFrame | None = None,
+                     takers: tuple[str, ...] | None = None) -> NewClientLists:
     """This month's long lists, short list and archive, from last month's tabs and the ledger.
 
     Args:
@@ -409,12 +418,13 @@ def new_client_lists(previous_long: pd.DataFrame, previous_short: pd.DataFrame, 
         managers: every manager of the plan, in order.
         reason_texts: the "why on the list" templates (:func:`build_long_lists`).
         contacts: company, phone, contact, city of the ledger's clients (:func:`fill_contacts`).
+        takers: the managers with a target (:func:`build_long_lists`).
     """
     lapsed = lapsed_clients(turnover, owners, plan_month, params["new_after_months"], params["lookback_months"],
                             params["min_monthly_potential"], params["min_yearly_potential"])
     rolled, older_calls = roll_calls(previous_long, plan_month)
     result = build_long_lists(rolled, lapsed, prospects, turnover, managers, plan_month, params,
-                              reason_texts, archive=archive)
+                              reason_texts, archive=archive, takers=takers)
     result = replace(result, entries=fill_contacts(result.entries, prospects, contacts))
     short = short_list(result.entries, previous_short)
     # Whatever left a list this month joins the archive once, however often the month is rebuilt.

@@ -9,22 +9,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..months import current_month, parse_label
+from ..months import current_month, month_label, parse_label
 from ..params import Params
 from ..words import fold
 from . import funnel as funnel_layer
 from . import gap as gap_layer
 from . import regular as regular_layer
+from . import returns as returns_layer
 from .turnover import client_month_turnover, client_owners, window_months
 
 SUMMARY_COLUMNS = ["manager", "target", "regular_clients", "regular_plan", "window_turnover",
                    "average_monthly", "remainder", "funnel_plan", "base_plan", "gap", "gap_share",
                    "existing_share", "existing_clients_plan", "new_clients_plan", "open_orders_count",
                    "open_orders_amount", "mtd_turnover", "warnings"]
+
+#: A client of a manager without a target: its former owner, what it bought, when it last bought.
+UNASSIGNED_COLUMNS = ["client", "owner", "window_turnover", "lookback_turnover", "last_purchase", "regular"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,15 @@ class MonthPlan:
     open_orders: pd.DataFrame      # follow-up list: funnel.ORDER_COLUMNS
     owners: pd.Series              # client -> manager
     turnover: pd.DataFrame         # client x month turnover
+    #: Clients whose returns in W matter (returns.COLUMNS): named on the Plan tab.
+    returns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=returns_layer.COLUMNS))
+    #: Clients whose owner has no target (left the company, or not given one): UNASSIGNED_COLUMNS.
+    unassigned: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNASSIGNED_COLUMNS))
+    #: The managers with a target: they take the clients of those without one (the long list).
+    takers: tuple[str, ...] = ()
+    #: Order numbers two clients share (funnel.shared_order_numbers): planned as two orders.
+    shared_orders: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["order", "clients", "row"]))
+
 
 
 def resolve_plan_month(value: str, today: dt.date | None = None) -> int:
@@ -66,7 +79,7 @@ def plan_month(ledger: pd.DataFrame, params: Params, targets: pd.DataFrame,
     window = params["window_months"]
     # Sales after the plan month are not part of this plan at all.
     ledger = ledger[ledger["month"] <= month]
-    owners = client_owners(ledger, assigned_owners)
+    owners = client_owners(ledger, known_owners(assigned_owners, ledger["manager"].unique(), targets["manager"]))
     turnover = client_month_turnover(ledger)
 
     regular = regular_layer.regular_clients(turnover, owners, month, window, params["regular_min_months"])
@@ -99,8 +112,51 @@ def plan_month(ledger: pd.DataFrame, params: Params, targets: pd.DataFrame,
         for w, turnover_ in zip(summary["warnings"], summary["window_turnover"])
     ]
     summary = summary.reset_index()[SUMMARY_COLUMNS]
+    takers = tuple(summary.loc[summary["target"].notna(), "manager"])
+    returns = returns_layer.large_returns(ledger, owners, month, window)
+    unassigned = unassigned_clients(turnover, owners, regular, takers, month, window, params["lookback_months"])
+    shared = funnel_layer.shared_order_numbers(ledger, month, window)
     return MonthPlan(month, window_months(month, window), params.copy(), summary, regular, orders,
-                     owners, turnover)
+                     owners, turnover, returns, unassigned, takers, shared)
+
+
+def known_owners(assigned: pd.DataFrame | None, ledger_managers: Iterable[str],
+                 target_managers: Iterable[str]) -> pd.DataFrame | None:
+    """The Clients table with each manager under the name the ledger (or the Targets table) spells
+    it («петров » is the ledger's «Петров»). A name known to neither is kept as typed: that manager
+    has no target, so the client is listed as unassigned, and the Problems tab names the row with
+    the closest names (``monthly.target_problems``)."""
+    if assigned is None or not len(assigned):
+        return assigned
+    spelled = {fold(m): m for m in list(target_managers) + list(ledger_managers) if isinstance(m, str)}
+    return assigned.assign(owner=[spelled.get(fold(o), o) for o in assigned["owner"]])
+
+
+def unassigned_clients(turnover: pd.DataFrame, owners: pd.Series, regular: pd.DataFrame, takers: tuple[str, ...],
+                       plan_month: int, window: int, lookback: int) -> pd.DataFrame:
+    """Clients with turnover in the last ``lookback`` months whose owner is not among ``takers``
+    (the managers with a target), biggest first. None when no manager has a target (a Targets table
+    not filled in yet: every client stays with its manager)."""
+    if not takers:
+        return pd.DataFrame(columns=UNASSIGNED_COLUMNS)
+    orphaned = owners[~owners.isin(set(takers))]
+    recent = turnover[turnover["client"].isin(set(orphaned.index))
+                      & turnover["month"].between(plan_month - lookback, plan_month)]
+    by_client = recent.groupby("client", observed=True)
+    lookback_turnover = by_client["turnover"].sum()
+    active = recent[recent["turnover"] > 0]
+    last = active.groupby("client", observed=True)["month"].max()
+    months = window_months(plan_month, window)
+    in_window = recent[recent["month"].between(months.start, months.stop - 1)].groupby(
+        "client", observed=True)["turnover"].sum()
+    out = pd.DataFrame({"lookback_turnover": lookback_turnover[lookback_turnover.index.isin(last.index)]})
+    out["window_turnover"] = in_window.reindex(out.index).fillna(0.0)
+    out["last_purchase"] = last.reindex(out.index).map(month_label)
+    out["owner"] = owners.reindex(out.index)
+    out["regular"] = out.index.isin(set(regular["client"]))
+    out = out.rename_axis("client").reset_index().sort_values(["lookback_turnover", "client"],
+                                                              ascending=[False, True])
+    return out[UNASSIGNED_COLUMNS].reset_index(drop=True)
 
 
 def with_ledger_names(targets: pd.DataFrame, ledger_managers: Iterable[str]) -> pd.DataFrame:

@@ -4,7 +4,8 @@ Stated in ``docs/method.md#layer-1-regular-clients``.
 
 A client is **regular** when it has at least ``regular_min_months`` active months (turnover > 0)
 among the ``window_months`` full months before the plan month. Its monthly plan is its window
-turnover divided by the window length; its weekly target is a quarter of that.
+turnover divided by the window length, never below 0 (returns larger than its purchases give a
+plan of 0, and ``returns.py`` names the client); its weekly target is a quarter of that.
 
 Example, window Jun–Sep, regular_min_months 3, window_months 4:
 
@@ -14,6 +15,7 @@ client   Jun   Jul   Aug   Sep   active  monthly plan
 А        100   100   100   100   4       100
 Б        120     0    90    90   3       75
 В        400     0     0     0   1       (not regular)
+Г        100   100   100  -500   3       0 (not −50)
 =======  ====  ====  ====  ====  ======  ============
 """
 
@@ -44,7 +46,7 @@ def regular_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, 
         window_turnover="sum", active_months=lambda s: int((s > 0).sum()))
     regular = per_client[per_client["active_months"] >= min_active].copy()
     mtd = turnover[turnover["month"] == plan_month].groupby("client", observed=True)["turnover"].sum()
-    regular["monthly_plan"] = regular["window_turnover"] / window
+    regular["monthly_plan"] = (regular["window_turnover"] / window).clip(lower=0.0)
     regular["weekly_target"] = regular["monthly_plan"] / 4
     regular["mtd_turnover"] = mtd.reindex(regular.index).fillna(0.0)
     regular["missing"] = (regular["monthly_plan"] - regular["mtd_turnover"]).clip(lower=0.0)

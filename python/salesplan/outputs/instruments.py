@@ -113,6 +113,9 @@ def instrument1_pages(content: Mapping[str, Instrument1], summary: pd.DataFrame,
         note = t("inst1.left_out", lang, n=inst.offers_left_out) if inst.offers_left_out else ""
         if len(inst.offers) and inst.offers_left_out == 0 and inst.offers_total < inst.offer_volume:
             note = (note + " " if note else "") + t("inst1.short", lang)
+        no_target = pd.isna(figures["target"])
+        if no_target:  # no 3A to place: say why, rather than an empty table and a note about rules
+            note = t("inst.no_target", lang)
         fields: dict[str, Any] = {
             "manager": manager, "month": month_name(plan_month, lang), "company": company,
             "target": _money(figures["target"]), "base_plan": float(figures["base_plan"]),
@@ -120,7 +123,8 @@ def instrument1_pages(content: Mapping[str, Instrument1], summary: pd.DataFrame,
             "offer_multiplier": offer_multiplier, "offer_volume": inst.offer_volume,
             "units_text": inst.units_text or t("inst1.no_units", lang), "offers_note": note,
             "offers_total": inst.offers_total,
-            "offers_empty": t("inst1.offers_empty", lang), "key_clients_empty": t("inst1.key_clients_empty", lang),
+            "offers_empty": t("inst.no_target_short" if no_target else "inst1.offers_empty", lang),
+            "key_clients_empty": t("inst1.key_clients_empty", lang),
         }
         offers = inst.offers[["client", "buys_now", "offer_category", "products", "volume"]].to_dict("records")
         key = inst.key_clients[["client", "turnover", "buys", "wishes"]].to_dict("records")
@@ -128,7 +132,10 @@ def instrument1_pages(content: Mapping[str, Instrument1], summary: pd.DataFrame,
     return pages
 
 
-def instrument2_pages(content: Mapping[str, Instrument2], plan_month: int, company: str, lang: str) -> list[Page]:
+def instrument2_pages(content: Mapping[str, Instrument2], plan_month: int, company: str, lang: str,
+                      no_target: frozenset[str] = frozenset()) -> list[Page]:
+    """Instrument #2 pages, one per manager of ``content``; a manager of ``no_target`` is told that
+    no target is set."""
     names = sheet_names(list(content), 2, lang)
     pages = []
     for manager, inst in content.items():
@@ -141,6 +148,8 @@ def instrument2_pages(content: Mapping[str, Instrument2], plan_month: int, compa
                  "note": r["note"], "clients": ", ".join(short_client(c) for c in r["clients"])}
                 for r in items.to_dict("records")]
         note = t("inst2.left_out", lang, n=inst.left_out) if inst.left_out else ""
+        if manager in no_target:
+            note = (t("inst.no_target", lang) + " " + note).strip()
         fields = {"manager": manager, "month": month_name(plan_month, lang), "company": company,
                   "omitted_note": note, **{f"{s}_empty": t(f"inst2.{s}_empty", lang) for s in tables}}
         pages.append(Page(names[manager], fields, tables))

@@ -138,8 +138,7 @@ def render_plan_tabs(path: Path, result: Any, rows_later: list[Block] | None = N
     fm = Formats(book)
     limits = (plan.params["long_list_min"], plan.params["long_list_max"])
     plan_3b = dict(zip(plan.summary["manager"], plan.summary["new_clients_plan"]))
-    write_plan_tab(book, fm, plan, lang, result.built, result.skipped,
-                   more_warnings=lists.plan_warnings(result.lists.long.stats, limits[0], lang))
+    write_plan_tab(book, fm, plan, lang, result.built, result.skipped, result.warnings, result.lists.long.entries)
     write_calls_tab(book, fm, plan, lang, result.progress, result.notes)
     write_open_orders_tab(book, fm, plan, lang, result.notes)
     lists.write_long_list_tab(book, fm, result.lists.long, month, lang, plan_3b, limits)
@@ -148,7 +147,7 @@ def render_plan_tabs(path: Path, result: Any, rows_later: list[Block] | None = N
     lists.write_archive_tab(book, fm, result.lists.archive, lang)
     lists.write_notes_archive_tab(book, fm, result.notes.archive, lang)
     dashboard.write_dashboard_tab(book, fm, plan, result.progress, lang, result.built)
-    write_problems_tab(book, fm, list(result.problems), result.rows_read, lang)
+    write_problems_tab(book, fm, list(result.problems), result.rows_read, lang, result.sales_sheet or None)
     written = [ws.get_name() for ws in book.worksheets()]
     book.close()
     if rows_later is None:
@@ -167,8 +166,10 @@ def instrument1_pages(result: Any) -> list[Page]:
 
 def instrument2_pages(result: Any) -> list[Page]:
     """Instrument #2 of every manager, as pages for its template."""
+    summary = result.plan.summary
     return instruments.instrument2_pages(result.instrument2, result.plan.plan_month,
-                                         result.params.get("company", ""), result.lang)
+                                         result.params.get("company", ""), result.lang,
+                                         frozenset(summary.loc[summary["target"].isna(), "manager"]))
 
 
 def render(result: Any, templates: tuple[Path, Path], out: Path, *,

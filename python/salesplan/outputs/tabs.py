@@ -24,7 +24,9 @@ from ..inputs.notes import week_field
 from ..method.notes import call_weeks
 from ..months import month_name
 from ..ooxml.worksheet import Block
+from ..params import show_share
 from ..texts import TEXTS, t
+from ..words import company_key
 from .bulkrows import column_tails
 
 #: Money as Russian Excel shows it: 1 234 567 ₽. The locale tag makes LibreOffice and an English
@@ -76,6 +78,7 @@ class Formats:
         self.total_percent = fmt(bold=True, top=2, bg_color="#F2F2F2", border=1, num_format=PERCENT,
                                  align="center")
         self.warning = fmt(border=1, font_color="#C00000", text_wrap=True)
+        self.warning_line = fmt(bold=True, font_color="#C00000")
 
 
 def new_book(path: Path, renamed: Mapping[str, str] | None = None) -> xlsxwriter.Workbook:
@@ -148,11 +151,12 @@ class Column:
 
 
 def write_table(ws: Any, fm: Formats, row: int, columns: list[Column], frame: pd.DataFrame, lang: str,
-                total_label: str | None = None, fit_rows: bool = False) -> int:
+                total_label: str | None = None, fit_rows: bool = False, bulk_rows: bool = True) -> int:
     """Headers at ``row``, then one row per record, then an optional totals row; returns the next row.
 
     ``fit_rows``: give each body row the height its wrapped text needs, so that no line of it is
-    hidden or printed over the next row (a program's sheet is not laid out again by its reader)."""
+    hidden or printed over the next row (a program's sheet is not laid out again by its reader).
+    ``bulk_rows=False``: every row is written here (a short table whose rows get their own heights)."""
     for c, column in enumerate(columns):
         put(ws, row, c, column.header or t(column.key, lang), fm.header)
     ws.set_row(row, 30)
@@ -161,7 +165,7 @@ def write_table(ws: Any, fm: Formats, row: int, columns: list[Column], frame: pd
     fields = [frame[c.field] if c.field and c.field in frame else None for c in columns]
     # All body rows but the last are written in bulk once the book is closed (a million-row ledger
     # gives tens of thousands of open orders); the last one, written here, gives their styles.
-    bulk = n - 1 if n >= BULK_MIN_ROWS else 0
+    bulk = n - 1 if n >= BULK_MIN_ROWS and bulk_rows else 0
     heights = wrapped_heights(columns, frame) if fit_rows else None
     if bulk:
         try:
@@ -259,15 +263,16 @@ PLAN_COLUMNS = [
     Column("col.average_monthly", "average_monthly", "money", 14.5, "sum"),
     Column("col.remainder", "remainder", "money", 12.5, "sum"),
     Column("col.funnel_plan", "funnel_plan", "money", 12, "sum"),
+    # The funnel's working list beside its plan: the seed calls the count of open orders very important.
+    Column("col.open_orders_count", "open_orders_count", "int", 10, "sum"),
+    Column("col.open_orders_amount", "open_orders_amount", "money", 12.5, "sum"),
     Column("col.base_plan", "base_plan", "money", 12.5, "sum"),
     Column("col.gap", "gap", "money", 12.5, "sum"),
     Column("col.gap_share", "gap_share", "percent", 10),
     Column("col.existing_clients_plan", "existing_clients_plan", "money", 12.5, "sum"),
     Column("col.new_clients_plan", "new_clients_plan", "money", 12.5, "sum"),
-    Column("col.open_orders_count", "open_orders_count", "int", 10, "sum"),
-    Column("col.open_orders_amount", "open_orders_amount", "money", 12.5, "sum"),
     Column("col.mtd_turnover", "mtd_turnover", "money", 12.5, "sum"),
-    Column("col.warnings", "warnings_text", "warning", 30),
+    Column("col.warnings", "warnings_text", "warning", 36),
 ]
 
 CALL_COLUMNS = [
@@ -299,6 +304,23 @@ ORDER_COLUMNS = [
     Column("col.next_step", "next_step", "write_in", 28),
 ]
 
+#: Warnings short enough for a manager's row; the others are written in full under the table.
+ROW_WARNINGS = frozenset({"warn.no_target", "warn.no_sales", "warn.gap_low", "warn.gap_high", "warn.manager_share",
+                          "warn.long_list_short"})
+
+#: The plan's own warnings (beyond the layers') shown in the manager's row.
+_ROW_PLAN_WARNINGS = ("warn.manager_share", "warn.long_list_short")
+
+UNASSIGNED_COLUMNS = [
+    Column("col.client", "client", "text", 0),
+    Column("col.former_owner", "owner", "text", 0),
+    Column("col.window_turnover", "window_turnover", "money", 0, "sum"),
+    Column("col.lookback_turnover", "lookback_turnover", "money", 0, "sum"),
+    Column("col.last_purchase", "last_purchase", "text", 0),
+    Column("col.is_regular", "regular_text", "text", 0),
+    Column("col.long_list_now", "long_list", "text", 0),
+]
+
 PROBLEM_COLUMNS = [
     Column("col.sheet", "sheet", "text", 16),
     Column("col.row", "row", "int", 8),
@@ -323,37 +345,85 @@ def skipped_text(skipped: Any, lang: str) -> str:
 
 
 def write_plan_tab(book: Any, fm: Formats, plan: Any, lang: str, built: dt.datetime, skipped: Any = None,
-                   more_warnings: dict[str, list[str]] | None = None) -> None:
+                   warnings: Any = (), long_list: pd.DataFrame | None = None) -> None:
     """The Plan summary: one row per manager with every figure of the layers, and a totals row.
     ``skipped``: the Sales rows skipped (:class:`~salesplan.inputs.ledger.SkippedRows`); when more
     than allowed, the tab says the plan is incomplete and why, above the table.
-    ``more_warnings``: a manager's warnings from beyond the layers (a long list short of its minimum)."""
+    ``warnings``: the plan's :class:`~salesplan.method.ranges.PlanWarning` values; the short ones of
+    a manager in its row, every other one under the table, then the clients of managers without a
+    target (``plan.unassigned``) with the long list each is on now (``long_list``: its entries)."""
     ws = book.add_worksheet(t("sheet.plan", lang))
     summary = plan.summary.copy()
-    more = more_warnings or {}
-    summary["warnings_text"] = ["; ".join([t(k, lang, **f) for k, f in ws_] + more.get(m, []))
-                                for m, ws_ in zip(summary["manager"], summary["warnings"])]
+    below = [w for w in warnings if w.key not in ROW_WARNINGS]
+    noted = {w.manager for w in below}
+    summary["warnings_text"] = [
+        "; ".join([t(k, lang, **f) for k, f in ws_]
+                  + [w.text(lang) for w in warnings if w.manager == m and w.key in _ROW_PLAN_WARNINGS]
+                  + ([t("plan.see_below", lang)] if m in noted else []))
+        for m, ws_ in zip(summary["manager"], summary["warnings"])]
     put(ws, 0, 0, t("plan.title", lang, month=month_name(plan.plan_month, lang)), fm.title)
     window = f"{month_name(plan.window.start, lang)} — {month_name(plan.window.stop - 1, lang)}"
     put(ws, 1, 0, t("plan.subtitle", lang, window=window, built=built.strftime("%d.%m.%Y %H:%M")), fm.subtitle)
     put(ws, 2, 0, t("plan.layers_note", lang, window=plan.params["window_months"],
-                    rate=f"{plan.params['funnel_rate']:.0%}"), fm.subtitle)
+                    rate=show_share(plan.params["funnel_rate"])), fm.subtitle)
     incomplete = skipped_text(skipped, lang) if skipped is not None else ""
     if incomplete:
         ws.merge_range(3, 0, 3, len(PLAN_COLUMNS) - 1, incomplete, fm.warning)
         ws.set_row(3, 30)
+    elif below:
+        put(ws, 3, 0, t("plan.attention_pointer", lang, n=len(below)), fm.warning_line)
     header_row = 4
-    end = write_table(ws, fm, header_row, PLAN_COLUMNS, summary, lang, total_label=t("plan.total", lang))
+    # One row per manager, written here so that a row whose warnings take two lines is two lines high.
+    end = write_table(ws, fm, header_row, PLAN_COLUMNS, summary, lang, total_label=t("plan.total", lang),
+                      bulk_rows=False)
+    width = PLAN_COLUMNS[-1].width
+    for i, text in enumerate(summary["warnings_text"]):
+        lines = -(-len(text) // int(width * 1.1))
+        if lines > 1:
+            ws.set_row(header_row + 1 + i, 13 * lines)
     # The team's gap share is worth a figure of its own, not the sum of shares.
     targets = summary["target"].sum()
     share_col = [c.field for c in PLAN_COLUMNS].index("gap_share")
     put(ws, end - 1, share_col, summary["gap"].sum() / targets if targets else None, fm.total_percent)
+    last = _write_plan_notes(ws, fm, end + 1, below, plan, long_list, lang)
     set_widths(ws, PLAN_COLUMNS)
     ws.set_row(header_row, 42)
     ws.freeze_panes(header_row + 1, 1)
     ws.autofilter(header_row, 0, end - 2, len(PLAN_COLUMNS) - 1)
     page_setup(ws, landscape=True, title_rows=(header_row, header_row))
-    ws.print_area(0, 0, end - 1, len(PLAN_COLUMNS) - 1)
+    ws.print_area(0, 0, max(end, last) - 1, len(PLAN_COLUMNS) - 1)
+
+
+def _write_plan_notes(ws: Any, fm: Formats, row: int, below: list[Any], plan: Any, long_list: pd.DataFrame | None,
+                      lang: str) -> int:
+    """Under the Plan table: the warnings in full (who, what), then the clients of managers without
+    a target. Returns the next free row."""
+    width = len(PLAN_COLUMNS)
+    if below:
+        put(ws, row, 0, t("plan.attention", lang), fm.block)
+        for c in range(1, width):
+            put(ws, row, c, None, fm.block)
+        row += 1
+        for warning in below:
+            # One merged cell: who, then what (a manager's name alone in column A would read as its row).
+            text = f"{warning.manager or t('plan.whole_plan', lang)}: {warning.text(lang)}"
+            ws.merge_range(row, 0, row, width - 1, clean_text(text), fm.wrap)
+            ws.set_row(row, 15 * max(1, -(-len(text) // 220)))  # about 220 characters a line across the page
+            row += 1
+        row += 1
+    unassigned = plan.unassigned
+    if len(unassigned):
+        put(ws, row, 0, t("plan.unassigned", lang), fm.block)
+        for c in range(1, width):
+            put(ws, row, c, None, fm.block)
+        on_list: dict[str, str] = {}
+        if long_list is not None and len(long_list):
+            on_list = {company_key(c): m for c, m in zip(long_list["company"], long_list["manager"])}
+        table = unassigned.assign(
+            regular_text=[t("yes", lang) if r else "" for r in unassigned["regular"]],
+            long_list=[on_list.get(company_key(c), "") for c in unassigned["client"]])
+        row = write_table(ws, fm, row + 1, UNASSIGNED_COLUMNS, table, lang, total_label=t("plan.total", lang))
+    return row
 
 
 def call_columns(weeks: tuple[str, ...], lang: str) -> list[Column]:
@@ -431,12 +501,18 @@ def write_open_orders_tab(book: Any, fm: Formats, plan: Any, lang: str, notes: A
     ws.print_area(0, 0, max(row - 1, 1), len(ORDER_COLUMNS) - 1)
 
 
-def write_problems_tab(book: Any, fm: Formats, problems: list[Problem], rows_read: int, lang: str) -> None:
-    """Every input row that was skipped or doubted: sheet, row, column, value, what to do."""
+def write_problems_tab(book: Any, fm: Formats, problems: list[Problem], rows_read: int, lang: str,
+                       sales_sheet: str | None = None) -> None:
+    """Every input row that was skipped or doubted: sheet, row, column, value, what to do.
+
+    The counter above counts the Sales rows skipped (``sales_sheet``'s; a row once) apart from the
+    other notes (Config, the lists, the plan)."""
     ws = book.add_worksheet(t("sheet.problems", lang))
     put(ws, 0, 0, t("problems.title", lang), fm.title)
-    skipped = len({(p.sheet, p.row) for p in problems if p.row is not None and p.key not in KEPT_ROW_PROBLEMS})
-    put(ws, 1, 0, t("problems.summary", lang, read=rows_read, skipped=skipped), fm.subtitle)
+    on_sales = [p for p in problems if sales_sheet is None or p.sheet == sales_sheet]
+    skipped = len({(p.sheet, p.row) for p in on_sales if p.row is not None and p.key not in KEPT_ROW_PROBLEMS})
+    other = len(problems) - len(on_sales)
+    put(ws, 1, 0, t("problems.summary", lang, read=rows_read, skipped=skipped, other=other), fm.subtitle)
     frame = pd.DataFrame([{"sheet": p.sheet, "row": p.row, "column": p.column,
                            "value": _display_value(p.value), "text": p.text(lang)} for p in problems],
                          columns=["sheet", "row", "column", "value", "text"])
