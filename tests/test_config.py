@@ -1,5 +1,7 @@
 """The Config tab and the parameter table."""
 
+import datetime as dt
+
 import pytest
 
 from salesplan import params as P
@@ -96,16 +98,31 @@ def test_every_parameter_of_the_method_is_declared_with_labels_and_range():
     expected = {"plan_month", "window_months", "regular_min_months", "funnel_rate", "existing_share",
                 "offer_multiplier", "minimal_share", "new_after_months", "long_list_min", "long_list_max",
                 "lookback_months", "min_monthly_potential", "min_yearly_potential", "calls_per_week",
-                "max_skipped_share", "language", "company"}
+                "max_skipped_share", "language", "company", "as_of_date"}
     assert {p.key for p in P.PARAMS} == expected
     # The typed view of the values has exactly these keys.
     assert set(P.Params.__annotations__) == expected
     for p in P.PARAMS:
         assert p.label_ru and p.label_en and p.help_ru and p.help_en
-        if p.kind not in ("month", "choice", "text"):
+        if p.kind not in ("month", "date", "choice", "text"):
             assert p.minimum is not None and p.maximum is not None
             assert p.minimum <= p.default <= p.maximum
             assert P.coerce(p.key, p.default) == p.default
+
+
+@pytest.mark.parametrize(("typed", "value"), [
+    ("10.11.2026", "2026-11-10"), ("2026-11-10", "2026-11-10"), ("1.2.2027", "2027-02-01"),
+    (dt.datetime(2026, 11, 10, 0, 0), "2026-11-10"), ("", ""), (None, ""),
+])
+def test_the_fact_date_is_read_as_a_day(typed, value):
+    assert P.coerce("as_of_date", typed) == value
+
+
+@pytest.mark.parametrize("typed", ["31.11.2026", "ноябрь", "2026-11", "10/11/2026", 46336])
+def test_a_fact_date_that_is_no_day_is_refused_with_the_format(typed):
+    with pytest.raises(InputError) as found:
+        P.coerce("as_of_date", typed, where="Настройки!C7")
+    assert "ДД.ММ.ГГГГ" in found.value.text("ru") and "Настройки!C7" in found.value.text("ru")
 
 
 def test_a_cleared_row_in_the_middle_of_a_table_does_not_hide_the_rows_below():

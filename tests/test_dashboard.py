@@ -14,7 +14,7 @@ from salesplan.method.plan import plan_month
 from salesplan.ooxml.splice import replace_sheets
 from salesplan.outputs import dashboard, tabs
 from salesplan.outputs.pdf import page_info, workbooks_to_pdf
-from test_progress import TODAY, october_case
+from test_progress import OCTOBER, TODAY, october_case
 from workbooks import make_workbook, simple_sales
 
 BUILT = dt.datetime(2026, 10, 14, 9, 0)
@@ -237,3 +237,84 @@ def test_the_dashboard_prints_on_one_a4_landscape_page(tmp_path):
         assert len(pages) == 1, (pdf, pages)
         width, height = pages[0]
         assert abs(width - A4_LANDSCAPE[0]) < 1.5 and abs(height - A4_LANDSCAPE[1]) < 1.5, (pdf, pages)
+
+
+# --- working days by the production calendar; a month that is over; the demo month -------------
+
+NOVEMBER = [
+    *[(f"05.{m}.2026", "Иванов", "ООО «Альфа»", "Камеры", 100000) for m in ("07", "08", "09", "10")],
+    ("03.11.2026", "Иванов", "ООО «Альфа»", "Камеры", 25000),
+    ("09.11.2026", "Иванов", "ООО «Альфа»", "Камеры", 15000),
+]
+
+
+#: Every October sale counted, the month over: Иванов 72 000 + 99 000 (the 20th) = 171 000.
+OCTOBER_ALL = OCTOBER
+
+
+def tab_texts(ws) -> str:
+    return " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None)
+
+
+def test_november_2026_has_20_working_days_on_the_dashboard(tmp_path):
+    # 4 November (Unity Day) is no working day: 21 Monday-Friday days less one. On Tuesday the 10th,
+    # 5 have passed (2, 3, 5, 6, 9), 15 are left. Иванов: regular plan 100 000, target 200 000,
+    # fact 40 000 = 20% < 5/20 = 25%: behind; (200 000 − 40 000) / 15 = 10 666.67 a day.
+    p = plan(NOVEMBER, "2026-11", targets(Иванов=200000))
+    pr = progress_method.month_to_date(ledger(NOVEMBER), p, dt.date(2026, 11, 10))
+    ws = openpyxl.load_workbook(write_dashboard(tmp_path / "nov.xlsx", p, pr))["Панель"]
+    assert "производственному календарю РФ: 20, прошло 5, осталось 15" in ws["A2"].value
+    assert ws["I3"].value == pytest.approx(5 / 20) and "5 из 20" in ws["A3"].value
+    assert ws["K7"].value == pytest.approx(160000 / 15) and ws["L7"].value == "отстаёт"
+    days = [ws.cell(r, 14).value for r in range(6, 6 + 25) if ws.cell(r, 14).value is not None]
+    assert len(days) == 20 and dt.datetime(2026, 11, 4) not in days and days[2] == dt.datetime(2026, 11, 5)
+
+
+def test_a_month_that_is_over_is_shown_as_its_result(tmp_path):
+    # The October case seen on 2 November: Иванов sold 171 000 of 200 000, Петров 46 000 of 100 000.
+    led, p, _ = october_case()
+    pr = progress_method.month_to_date(led, p, dt.date(2026, 11, 2))
+    ws = openpyxl.load_workbook(write_dashboard(tmp_path / "over.xlsx", p, pr))["Панель"]
+    assert ws["A1"].value == "Итоги месяца: октябрь 2026 (месяц закончился)"
+    assert ws["A2"].value.startswith("Месяц закончился: факт за весь месяц, по 31.10.2026")
+    assert ws["I3"].value == 1
+    assert ws["G7"].value == 171000 and ws["L7"].value == "не выполнен" and ws["K7"].value is None
+    assert ws["L11"].value == "не выполнен"
+    text = tab_texts(ws)
+    assert "отстаёт" not in text and "в графике" not in text and not re.search(r"осталось \d", text)
+    assert "Рабочих дней не осталось" in ws["A4"].value
+    # A target reached is «выполнен»
+    p = plan(OCTOBER_ALL, "2026-10", targets(Иванов=150000))
+    pr = progress_method.month_to_date(ledger(OCTOBER_ALL), p, dt.date(2026, 12, 1))
+    ws = openpyxl.load_workbook(write_dashboard(tmp_path / "done.xlsx", p, pr))["Панель"]
+    assert ws["L7"].value == "выполнен"
+
+
+def test_the_demo_month_says_it_is_a_demo(tmp_path):
+    from salesplan.demo import DEMO_COMPANY
+
+    p = plan(NOVEMBER, "2026-11", targets(Иванов=200000), company=DEMO_COMPANY, as_of_date="2026-11-10")
+    pr = progress_method.month_to_date(ledger(NOVEMBER), p, dt.date(2026, 11, 10))
+    ws = openpyxl.load_workbook(write_dashboard(tmp_path / "demo.xlsx", p, pr))["Панель"]
+    assert ws["A1"].value == "План и факт: ноябрь 2026 — ДЕМО-МЕСЯЦ, продажи по 10.11.2026"
+    assert ws["A4"].value.startswith("ДЕМО: вымышленная компания") and "salesplan new" in ws["A4"].value
+    # A real company's dashboard says nothing of the kind
+    p = plan(NOVEMBER, "2026-11", targets(Иванов=200000), company="ООО «Профмонтаж»", as_of_date="2026-11-10")
+    ws = openpyxl.load_workbook(write_dashboard(tmp_path / "real.xlsx", p, pr))["Панель"]
+    assert "ДЕМО" not in tab_texts(ws)
+
+
+@pytest.mark.slow  # the whole shipped demo planned again
+def test_the_shipped_demo_planned_again_today_stays_its_demo_month(tmp_path):
+    import shutil
+
+    from salesplan.monthly import build
+
+    book = tmp_path / "salesplan.xlsm"
+    shutil.copyfile(Path(__file__).resolve().parents[1] / "salesplan.xlsm", book)
+    start = openpyxl.load_workbook(book, read_only=True)["Старт"]
+    assert str(start["B2"].value).startswith("ДЕМО-КНИГА: вымышленный дистрибьютор, месяц плана — ноябрь 2026")
+    build(book, keep_backups=0)  # today, whatever the date: the Config's «Дата факта» is 10.11.2026
+    ws = openpyxl.load_workbook(book)["Панель"]
+    assert ws["A1"].value == "План и факт: ноябрь 2026 — ДЕМО-МЕСЯЦ, продажи по 10.11.2026"
+    assert ws["A2"].value.startswith("Факт на 10.11.2026. Рабочих дней в месяце по производственному календарю РФ: 20")

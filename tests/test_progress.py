@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import examples, ledger, plan, targets
+from salesplan import workdays
 from salesplan.inputs.config import Config
 from salesplan.method import longlist, progress
 
@@ -163,16 +164,60 @@ def test_layers_add_up_to_the_plans_month_to_date_turnover():
     assert pr.days.left == 0 and m["pace_needed"].isna().all()
 
 
-def test_working_days_are_monday_to_friday_and_today_counts_as_left():
+def test_working_days_follow_the_russian_production_calendar_and_today_counts_as_left():
     nov = 2026 * 12 + 10
     d = progress.working_days(nov, dt.date(2026, 11, 10))  # Tuesday
-    assert (d.all, d.elapsed, d.left) == (21, 6, 15)        # 2–6, 9 past; 10..30 left
-    assert d.expected_share == pytest.approx(6 / 21)
+    # 21 days Monday to Friday, less Wednesday 4 November (Unity Day): 20
+    assert d.all == 20 and dt.date(2026, 11, 4) not in d.days
+    assert (d.elapsed, d.left) == (5, 15)                   # 2, 3, 5, 6, 9 past; 10..30 left
+    assert d.expected_share == pytest.approx(5 / 20)
     sat = progress.working_days(nov, dt.date(2026, 11, 14))
-    assert (sat.elapsed, sat.left) == (10, 11)              # the whole week past, Monday 16 is next
+    assert (sat.elapsed, sat.left) == (9, 11)               # the whole week past, Monday 16 is next
     assert progress.working_days(nov, dt.date(2026, 10, 20)).elapsed == 0
-    assert progress.working_days(nov, dt.date(2026, 12, 1)).left == 0
-    assert progress.working_days(nov, dt.date(2026, 11, 10), holidays=[dt.date(2026, 11, 4)]).all == 20
+    last = progress.working_days(nov, dt.date(2026, 11, 30))  # Monday, the last day: still open
+    assert (last.over, last.elapsed, last.left) == (False, 19, 1)
+    # Days given instead of the calendar: only those of the month count
+    given = progress.working_days(nov, dt.date(2026, 11, 10), days=[dt.date(2026, 11, 2), dt.date(2026, 11, 11),
+                                                                      dt.date(2026, 12, 1)])
+    assert (given.all, given.elapsed, given.left) == (2, 1, 1)
+
+
+@pytest.mark.parametrize(("year", "month", "count", "note"), [
+    (2026, 11, 20, "4 November, Wednesday, is Unity Day"),
+    (2025, 11, 19, "Saturday 1 November worked, Monday 3 (moved) and Tuesday 4 off"),
+    (2026, 1, 15, "1-9 January off (9 January moved from Saturday 3 January)"),
+    (2026, 5, 19, "1 May and Monday 11 May (for Saturday 9 May) off"),
+    (2027, 2, 19, "Saturday 20 February worked, Monday 22 and Tuesday 23 off"),
+    (2026, 10, 22, "no holiday"),
+])
+def test_months_working_days_by_the_production_calendar(year, month, count, note):
+    # The counts of the government's published production calendars (Минтруд) for these months.
+    assert len(workdays.month_working_days(year, month)) == count, note
+
+
+def test_a_month_that_is_over_has_every_working_day_elapsed_and_none_left():
+    nov = 2026 * 12 + 10
+    d = progress.working_days(nov, dt.date(2026, 12, 2))
+    assert d.over and (d.all, d.elapsed, d.left) == (20, 20, 0) and d.expected_share == 1.0
+    assert d.today == dt.date(2026, 11, 30)  # seen from its last day
+
+
+def test_a_month_seen_after_its_end_is_its_result_not_a_pace():
+    # The October case seen on 2 November: every October sale counts (Иванов 72 000 + 99 000 on the
+    # 20th = 171 000 of 200 000: 85.5%, not reached -> behind; Петров 46 000 of 100 000: behind too),
+    # no day is left, so no pace is needed.
+    led = ledger(OCTOBER)
+    p = plan(OCTOBER, "2026-10", targets(Иванов=200000, Петров=100000))
+    pr = progress.month_to_date(led, p, dt.date(2026, 11, 2), long_list=long_list_with_gamma(p))
+    assert pr.days.over and pr.today == dt.date(2026, 10, 31)
+    m = by_manager(pr)
+    assert m.loc["Иванов", "fact_total"] == pytest.approx(171000)
+    assert m["expected_share"].eq(1.0).all() and m["pace_needed"].isna().all()
+    assert bool(m.loc["Иванов", "behind"]) and bool(m.loc["Петров", "behind"])
+    # A manager who reached the target is not behind once the month is over
+    p = plan(OCTOBER, "2026-10", targets(Иванов=150000, Петров=100000))
+    m = by_manager(progress.month_to_date(led, p, dt.date(2026, 11, 2)))
+    assert not bool(m.loc["Иванов", "behind"]) and m.loc["Иванов", "remaining"] == 0
 
 
 def test_a_manager_without_target_is_never_behind():

@@ -36,58 +36,122 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_CHECK_STOPS, EXIT_INTERNAL = 0, 1, 3
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="salesplan",
-        description="Plans each sales manager's month by the method and writes the plan tabs.")
-    parser.add_argument("--version", action="version", version=f"salesplan {__version__}")
-    parser.add_argument("--lang", choices=("ru", "en"), default=os.environ.get("SALESPLAN_LANG", "ru"),
-                        help="language of the messages on the terminal (default: ru)")
-    sub = parser.add_subparsers(dest="command", required=True)
+#: The subcommands, in the order ``salesplan --help`` lists them.
+COMMANDS = ("plan", "check", "pdf", "new", "demo", "build-workbook")
 
-    plan = sub.add_parser("plan", help="plan the month and write the plan tabs into the workbook")
-    plan.add_argument("workbook", type=Path, help="the .xlsm/.xlsx workbook with Sales and Config tabs")
-    plan.add_argument("--sales", type=Path, help="read the sales rows from this .xlsx/.xlsm/.csv instead")
-    plan.add_argument("--targets", type=Path, help=".csv/.xlsx with columns Manager, Target")
-    plan.add_argument("--month", help="plan month YYYY-MM (overrides Config plan_month)")
+#: argparse's own words (usage, section titles, its error messages) in Russian; argparse looks
+#: them up through ``argparse._`` (gettext) each time it prints, see :func:`_argparse_words`.
+ARGPARSE_RU = {
+    "usage: ": "использование: ",
+    "positional arguments": "аргументы",
+    "options": "параметры",
+    "show this help message and exit": "показать эту справку и выйти",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: ошибка: %(message)s\n",
+    "the following arguments are required: %s": "не хватает обязательных аргументов: %s",
+    "unrecognized arguments: %s": "непонятные аргументы: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "недопустимое значение %(value)r (можно: %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "аргумент %(argument_name)s: %(message)s",
+    "expected one argument": "нужно одно значение",
+    "expected at most one argument": "нужно не больше одного значения",
+    "expected at least one argument": "нужно хотя бы одно значение",
+    "invalid %(type)s value: %(value)r": "неверное значение (%(type)s): %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "неоднозначный параметр %(option)s: подходят %(matches)s",
+    "not allowed with argument %s": "нельзя вместе с %s",
+    "ignored explicit argument %r": "лишнее значение %r",
+}
+
+
+@contextlib.contextmanager
+def _argparse_words(lang: str) -> Iterator[None]:
+    """argparse's own words in ``lang`` while the block runs (it has no other switch for them)."""
+    if lang == "en":
+        yield
+        return
+    original = argparse._  # type: ignore[attr-defined]
+    argparse._ = lambda text: ARGPARSE_RU.get(text, text)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = original  # type: ignore[attr-defined]
+
+
+def cli_language(argv: Sequence[str]) -> str:
+    """The language of the terminal: ``--lang`` before the subcommand, else ``SALESPLAN_LANG``, else
+    Russian. Known before the arguments are parsed, so that ``--help`` and argparse's errors speak it."""
+    lang = os.environ.get("SALESPLAN_LANG", "ru").strip().lower()
+    for i, arg in enumerate(argv):
+        if arg in COMMANDS:
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    return "en" if lang == "en" else "ru"
+
+
+def _parser(lang: str = "ru") -> argparse.ArgumentParser:
+    def h(key: str, **fields: object) -> str:
+        return t(f"help.{key}", lang, **fields)
+
+    ru = lang != "en"
+    book, file, month, path = ("КНИГА", "ФАЙЛ", "ГГГГ-ММ", "ПУТЬ") if ru else ("WORKBOOK", "FILE", "YYYY-MM", "PATH")
+    setting = "КЛЮЧ=ЗНАЧЕНИЕ" if ru else "KEY=VALUE"
+
+    parser = argparse.ArgumentParser(prog="salesplan", description=h("description"), epilog=h("epilog"),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"salesplan {__version__}", help=h("version"))
+    parser.add_argument("--lang", choices=("ru", "en"), default=lang, help=h("lang"))
+    sub = parser.add_subparsers(dest="command", required=True, title=h("commands"),
+                                metavar="КОМАНДА" if ru else "COMMAND")
     keys = ", ".join(p.key for p in PARAMS)
-    plan.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                      help=f"override a Config parameter (repeatable): {keys}")
-    plan.add_argument("--out", type=Path, help="write the planned workbook here instead of in place")
-    plan.add_argument("--json", type=Path, help="also write the figures as JSON to this file ('-' = stdout)")
-    plan.add_argument("--backups", type=int, default=5, metavar="N",
-                      help="previous versions to keep in salesplan-backups/ (default: %(default)s; 0 = none)")
 
-    check = sub.add_parser("check", help="only validate the workbook and list every problem (writes nothing)")
-    check.add_argument("workbook", type=Path)
-    check.add_argument("--sales", type=Path, help="check this sales file instead of the Sales tab")
-    check.add_argument("--targets", type=Path)
-    check.add_argument("--month", help="plan month YYYY-MM")
-    check.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    plan = sub.add_parser("plan", help=h("plan"), description=h("plan"))
+    plan.add_argument("workbook", type=Path, metavar=book, help=h("workbook"))
+    plan.add_argument("--sales", type=Path, metavar=file, help=h("sales"))
+    plan.add_argument("--targets", type=Path, metavar=file, help=h("targets"))
+    plan.add_argument("--month", metavar=month, help=h("month"))
+    plan.add_argument("--set", action="append", default=[], metavar=setting, help=h("set", keys=keys))
+    plan.add_argument("--out", type=Path, metavar=path, help=h("out"))
+    plan.add_argument("--json", type=Path, metavar=path, help=h("json"))
+    plan.add_argument("--backups", type=int, default=5, metavar="N", help=h("backups"))
 
-    pdf = sub.add_parser("pdf", help="print each manager's #1 and #2 sheets, as they are in the workbook, "
-                                     "to one PDF (LibreOffice); plan first with 'plan'")
-    pdf.add_argument("workbook", type=Path)
-    pdf.add_argument("--out", type=Path, required=True, help="folder for the PDFs")
+    check = sub.add_parser("check", help=h("check"), description=h("check"))
+    check.add_argument("workbook", type=Path, metavar=book, help=h("workbook"))
+    check.add_argument("--sales", type=Path, metavar=file, help=h("check_sales"))
+    check.add_argument("--targets", type=Path, metavar=file, help=h("targets"))
+    check.add_argument("--month", metavar=month, help=h("month"))
+    check.add_argument("--set", action="append", default=[], metavar=setting, help=h("set", keys=keys))
+
+    pdf = sub.add_parser("pdf", help=h("pdf"), description=h("pdf"))
+    pdf.add_argument("workbook", type=Path, metavar=book, help=h("workbook"))
+    pdf.add_argument("--out", type=Path, required=True, metavar="ПАПКА" if ru else "DIR", help=h("pdf_out"))
     # What planned the month once: refused with a message that says to plan with it (see _pdf).
     for option in ("--sales", "--month", "--targets"):
         pdf.add_argument(option, help=argparse.SUPPRESS)
     pdf.add_argument("--set", action="append", default=[], help=argparse.SUPPRESS)
 
-    build = sub.add_parser("build-workbook", help="build salesplan.xlsm from source (VBA, tabs, demo data)")
-    build.add_argument("--out", type=Path, default=Path("salesplan.xlsm"), help="default: %(default)s")
-    build.add_argument("--month", help="plan month of the demo data (default: the shipped month)")
-    build.add_argument("--language", choices=("ru", "en"), default="ru", help="language of the tabs")
+    new = sub.add_parser("new", help=h("new"), description=h("new"))
+    new.add_argument("file", type=Path, metavar=f"{file}.xlsm", help=h("new_file"))
+    new.add_argument("--lang", dest="book_lang", choices=("ru", "en"), default=None, help=h("new_lang"))
 
-    demo = sub.add_parser("demo", help="generate the demo distributor's workbook and plan it")
-    demo.add_argument("folder", nargs="?", type=Path, default=Path("."), help="where to write it")
-    demo.add_argument("--month", help="plan month YYYY-MM (default: the current month)")
-    demo.add_argument("--name", default="salesplan-demo.xlsm", help="file name (default: %(default)s)")
+    demo = sub.add_parser("demo", help=h("demo"), description=h("demo"))
+    demo.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="ПАПКА" if ru else "FOLDER",
+                      help=h("demo_folder"))
+    demo.add_argument("--month", metavar=month, help=h("demo_month"))
+    demo.add_argument("--name", default="salesplan-demo.xlsm", metavar=file, help=h("demo_name"))
+
+    build = sub.add_parser("build-workbook", help=h("build"), description=h("build"))
+    build.add_argument("--out", type=Path, default=Path("salesplan.xlsm"), metavar=path, help=h("build_out"))
+    build.add_argument("--month", metavar=month, help=h("build_month"))
+    build.add_argument("--language", choices=("ru", "en"), default="ru", help=h("build_language"))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = cli_language(argv)
+    with _argparse_words(lang):
+        args = _parser(lang).parse_args(argv)
     lang = args.lang
     try:
         if args.command == "plan":
@@ -95,6 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _plan(args, lang)
         if args.command == "check":
             return _check(args, lang)
+        if args.command == "new":
+            return _new(args, lang)
         if args.command == "demo":
             return _demo(args, lang)
         if args.command == "pdf":
@@ -279,6 +345,14 @@ def _build_workbook(args: argparse.Namespace, lang: str) -> int:
     path = write_demo(out.parent if str(out.parent) else Path("."), name=out.name, month=month,
                       lang=args.language, built=demo_build_time(month))
     print(path)
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace, lang: str) -> int:
+    from .build.workbook import write_new_workbook
+
+    path = write_new_workbook(args.file, lang=args.book_lang or lang)
+    print(t("cli.new", lang, path=path))
     return EXIT_OK
 
 

@@ -17,7 +17,7 @@ from .demo_data import DemoData, make_demo
 from .inputs.config import DEFAULT_CROSSSELL, Config
 from .inputs.ledger import ledger_from_frame
 from .method.plan import plan_month
-from .months import current_month, first_day, month_label, parse_label
+from .months import current_month, first_day, month_label, month_name, parse_label
 
 DEMO_COMPANY = "ООО «ОхранаСнаб»"
 #: The shipped salesplan.xlsm is built for a fixed month so that it can be rebuilt byte-comparably.
@@ -30,9 +30,14 @@ def demo_build_time(month: str) -> dt.datetime:
     return dt.datetime(start.year, start.month, 10, 9, 0)
 
 
-def demo_config(data: DemoData, month: str, seed: int = 7) -> Config:
-    """Config for the demo: default parameters, the plan month, owners, and targets with a 26-38% gap."""
-    config = Config().with_params(plan_month=month, company=DEMO_COMPANY)
+def demo_config(data: DemoData, month: str, seed: int = 7, as_of: dt.date | None = None) -> Config:
+    """Config for the demo: default parameters, the plan month, owners, and targets with a 26-38% gap.
+
+    ``as_of``: the demo's last day of sales (by default day 10 of the month, as :func:`make_demo`
+    makes them), kept as the Config's «Дата факта»: the demo month is seen as of that day whenever
+    it is planned again, and its tabs say it is a demo."""
+    as_of = as_of or demo_build_time(month).date()
+    config = Config().with_params(plan_month=month, company=DEMO_COMPANY, as_of_date=as_of.isoformat())
     config.owners = data.clients.rename(columns={"Client": "client", "Owner": "owner"})[["client", "owner"]]
     ledger, _ = ledger_from_frame(data.ledger, config.statuses)
     plan = plan_month(ledger, config.params, config.targets, config.owners, config.tiers)
@@ -242,9 +247,12 @@ def write_input_workbook(path: Path, data: DemoData, config: Config, lang: str =
                          month: str = SHIPPED_MONTH, built: dt.datetime | None = None) -> None:
     """The demo's input workbook: Start, Sales, Config, Catalog (and the VBA project for .xlsm)."""
     from .build.workbook import write_workbook
+    from .texts import t
 
     previous, short = demo_previous_lists(data, config, month)
-    write_workbook(Path(path), data, config, lang, month, crosssell=DEMO_CROSSSELL,
+    as_of = dt.date.fromisoformat(config.params["as_of_date"] or demo_build_time(month).date().isoformat())
+    note = t("start.demo", lang, month=month_name(parse_label(month), lang), last=as_of.strftime("%d.%m.%Y"))
+    write_workbook(Path(path), data, config, lang, month, crosssell=DEMO_CROSSSELL, demo=note,
                    exclusions=demo_exclusions(data), catalog=demo_catalog(data, month), created=built,
                    prospects=demo_prospects(data), wishes=demo_wishes(data, month),
                    previous_lists=(previous, short, parse_label(month) - 1))
@@ -259,13 +267,18 @@ def write_demo(folder: Path, name: str = "salesplan-demo.xlsm", month: str | Non
     """
     from .monthly import build
 
-    month = month or month_label(current_month())
+    today = dt.date.today()
+    month = month or month_label(current_month(today))
+    start = first_day(parse_label(month))
+    # The current month's demo has its sales up to today; another month's up to its 10th.
+    as_of = (built.date() if built else today if (start.year, start.month) == (today.year, today.month)
+             else demo_build_time(month).date())
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
-    data = make_demo(plan_month=month)
-    config = demo_config(data, month).with_params(language=lang)
+    data = make_demo(plan_month=month, today_day=as_of.day)
+    config = demo_config(data, month, as_of=as_of).with_params(language=lang)
     write_input_workbook(path, data, config, lang, month, built)
-    # The demo's month-to-date data run to the build day: the dashboard reads "as of" that day.
-    build(path, today=built.date() if built else dt.date.today(), keep_backups=0, built=built)
+    # The demo's month-to-date data run to its as-of day: the dashboard reads "as of" that day.
+    build(path, today=as_of, keep_backups=0, built=built)
     return path

@@ -15,10 +15,11 @@ workbook) and how the tabs get into the workbook (a splice of the file, or Excel
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -251,9 +252,17 @@ def _money(x: float) -> str:
     return f"{x:,.0f}".replace(",", "\u00a0").replace("-", "−") + "\u00a0₽"
 
 
+def config_as_of(params: Mapping[str, Any]) -> dt.date | None:
+    """The Config's «Дата факта» (``as_of_date``): the day the month to date is seen from, when set
+    (the shipped demo keeps its month as of its last day of sales); ``None``: today."""
+    value = params.get("as_of_date") or ""
+    return dt.date.fromisoformat(value) if value else None
+
+
 def plan_layers(inputs: Inputs, today: dt.date | None = None) -> MonthPlan:
     """Layers 1-3 alone (the Plan tab's figures): what ``salesplan check`` needs."""
     config = inputs.config
+    today = today or config_as_of(config.params)
     return plan_month(inputs.ledger, config.params, config.targets, config.owners, config.tiers, today)
 
 
@@ -271,6 +280,7 @@ def plan(inputs: Inputs, templates: tuple[Path, Path], *, today: dt.date | None 
     """
     built = built or now()
     config, params = inputs.config, inputs.config.params
+    today = today or config_as_of(params)
     # Repeated Sales rows, if their search was left for later, are looked for while the layers are
     # planned: both are numpy and pandas work that mostly lets go of the GIL, so they overlap on
     # two cores.

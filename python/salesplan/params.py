@@ -6,6 +6,7 @@ generated from :data:`PARAMS`; nothing else in the package spells a default or a
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ class Param:
 
     key: str
     default: Any
-    kind: str  # "int", "float", "share", "money", "month", "choice", "text"
+    kind: str  # "int", "float", "share", "money", "month", "date", "choice", "text"
     label_ru: str
     label_en: str
     help_ru: str
@@ -41,6 +42,8 @@ class Param:
             return " | ".join(self.choices)
         if self.kind == "month":
             return "ГГГГ-ММ или пусто" if lang == "ru" else "YYYY-MM or empty"
+        if self.kind == "date":
+            return "ДД.ММ.ГГГГ или пусто" if lang == "ru" else "DD.MM.YYYY or empty"
         if self.kind == "text":
             return "текст" if lang == "ru" else "text"
         return f"{_fmt_number(self.minimum)} … {_fmt_number(self.maximum)}"
@@ -58,6 +61,11 @@ PARAMS: tuple[Param, ...] = (
     Param("plan_month", "", "month", "Месяц плана", "Plan month",
           "Месяц, который планируем (ГГГГ-ММ). Пусто — текущий месяц.",
           "The month being planned (YYYY-MM). Empty means the current month."),
+    Param("as_of_date", "", "date", "Дата факта для панели", "Fact as of",
+          "День, на который панель и обзвон считают факт месяца (ДД.ММ.ГГГГ). Пусто — сегодня; "
+          "месяц, который уже закончился, показан итогом.",
+          "The day the dashboard and the call sheet count the month's fact to (DD.MM.YYYY). Empty means "
+          "today; a month that is over is shown as its result."),
     Param("window_months", 4, "int", "Окно статистики, мес.", "Window, months",
           "Сколько полных месяцев перед месяцем плана берём в статистику (seed: 4).",
           "Full months before the plan month taken as statistics (seed: 4).", 1, 24),
@@ -131,6 +139,7 @@ class Params(TypedDict):
     (a test holds the two together), each with the type its ``kind`` gives."""
 
     plan_month: str             # "YYYY-MM" or "" (the current month)
+    as_of_date: str             # "YYYY-MM-DD" or "" (today)
     window_months: int
     regular_min_months: int
     funnel_rate: float
@@ -189,6 +198,8 @@ def coerce_noted(key: str, raw: Any, *, where: object = "") -> tuple[Any, Note]:
         return value, None
     if param.kind == "month":
         return parse_month(raw, where=where, key=key), None
+    if param.kind == "date":
+        return parse_date(raw, where=where, key=key), None
     if param.kind == "text":
         return " ".join(str(raw).split())[:100], None
     number, percent = _to_number(raw)
@@ -247,6 +258,27 @@ def parse_month(raw: Any, *, where: object = "", key: str = "plan_month") -> str
     return f"{year:04d}-{month:02d}"
 
 
+def parse_date(raw: Any, *, where: object = "", key: str = "as_of_date") -> str:
+    """``10.11.2026``, ``2026-11-10`` or a date -> ``"2026-11-10"``."""
+    if hasattr(raw, "year") and hasattr(raw, "month") and hasattr(raw, "day"):
+        return f"{raw.year:04d}-{raw.month:02d}-{raw.day:02d}"
+    text = str(raw).strip()
+    m = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", text)
+    dotted = re.match(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$", text)
+    try:
+        if m:
+            day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        elif dotted:
+            day = dt.date(int(dotted.group(3)), int(dotted.group(2)), int(dotted.group(1)))
+        else:
+            raise ValueError(text)
+    except ValueError:
+        raise InputError("param_date", where=where, key=key, value=raw) from None
+    if not 1990 <= day.year <= 2200:
+        raise InputError("param_date", where=where, key=key, value=raw)
+    return day.isoformat()
+
+
 _FRACTION = re.compile(r"^([+-]?\d+(?:\.\d+)?)/(\d+(?:\.\d+)?)$")
 
 
@@ -279,7 +311,8 @@ def markdown_table() -> str:
     """
     lines = ["| key | default | allowed | Config label (ru) | meaning |", "|---|---|---|---|---|"]
     for p in PARAMS:
-        empty = "(current month)" if p.kind == "month" else "(empty)"  # an empty plan month: the current one
+        # An empty plan month is the current one; an empty fact date, today.
+        empty = {"month": "(current month)", "date": "(today)"}.get(p.kind, "(empty)")
         default = p.default if p.default != "" else empty
         cells = (f"`{p.key}`", default, p.allowed("en"), p.label_ru, p.help_en)
         lines.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")

@@ -432,6 +432,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "err.no_rows": ("Лист «{sheet}»: под заголовками нет ни одной строки продаж.",
                     "Sheet '{sheet}': no sales rows under the headers."),
+    "param_date": ("{where}: «{key}» = «{value}» — нужна дата ДД.ММ.ГГГГ (или пусто: сегодня).",
+                   "{where}: '{key}' = '{value}' — expected a date DD.MM.YYYY (or empty: today)."),
     "unknown_param": ("{where}: неизвестный параметр «{key}». Известные: {known}.",
                       "{where}: unknown parameter '{key}'. Known: {known}."),
     "param_choice": ("{where}: «{key}» = «{value}», допустимо: {allowed}.",
@@ -467,6 +469,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "err.busy": ("Книгу «{path}» сейчас строит другой запуск salesplan. Дождитесь его окончания и повторите.",
                  "Another salesplan run is building '{path}' right now. Wait for it to finish and try again."),
+    "err.new_exists": (
+        "Файл «{path}» уже есть: salesplan new не перезаписывает книги. Укажите другое имя или удалите файл сами.",
+        "'{path}' already exists: salesplan new never overwrites a workbook. Give another name or remove the file yourself.",
+    ),
+    "err.new_suffix": (
+        "«{path}»: новая книга — файл .xlsm (кнопки работают только в книге с макросами). Укажите, например, «{suggestion}».",
+        "'{path}': a new workbook is an .xlsm file (the buttons need a macro-enabled workbook). Give e.g. '{suggestion}'.",
+    ),
     "err.write_failed": (
         "Не удалось записать «{path}»: {detail}. Исходный файл не изменён.",
         "Could not write '{path}': {detail}. The original file is unchanged.",
@@ -651,6 +661,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "btn.instruments": ("Листы А4: Инструменты №1 и №2", "A4 sheets: Instruments #1 and #2"),
     "btn.pdf": ("Печать листов А4 в PDF", "Print the A4 sheets to PDF"),
     "btn.import": ("Загрузить продажи из файла…", "Import sales from a file…"),
+    "start.demo": (
+        "ДЕМО-КНИГА: вымышленный дистрибьютор, месяц плана — {month}, продажи — по {last}; панель всегда "
+        "показывает этот месяц на {last}. Для своей компании создайте чистую книгу: salesplan new МОЯ.xlsm.",
+        "DEMO WORKBOOK: a made-up distributor, plan month {month}, sales up to {last}; the dashboard always "
+        "shows this month as of {last}. For your own company make a clean workbook: salesplan new MINE.xlsm.",
+    ),
     "start.how": ("Как пользоваться", "How to use"),
     "start.step1": ("1. Руководитель: вставьте выгрузку продаж на лист «Продажи» (или кнопка «Загрузить продажи из файла»).",
                     "1. Supervisor: paste the sales export into the Sales tab (or use «Import sales from a file»)."),
@@ -747,14 +763,25 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sheet.dashboard": ("Панель", "Dashboard"),
     "dash.title": ("План и факт: {month}", "Plan against fact: {month}"),
     "dash.subtitle": (
-        "Факт на {today}. Рабочих дней (пн–пт) в месяце: {all}, прошло {elapsed}, осталось {left} "
-        "(сегодня — в оставшихся). Построено {built}.",
-        "Fact as of {today}. Working days (Mon–Fri) this month: {all}, past {elapsed}, left {left} "
-        "(today counts as left). Built {built}.",
+        "Факт на {today}. Рабочих дней в месяце по производственному календарю РФ: {all}, прошло {elapsed}, "
+        "осталось {left} (сегодня — в оставшихся). Построено {built}.",
+        "Fact as of {today}. Working days this month by Russia's production calendar: {all}, past {elapsed}, "
+        "left {left} (today counts as left). Built {built}.",
+    ),
+    "dash.title_over": ("Итоги месяца: {month} (месяц закончился)", "Month's result: {month} (the month is over)"),
+    "dash.subtitle_over": (
+        "Месяц закончился: факт за весь месяц, по {today}. Рабочих дней в месяце по производственному "
+        "календарю РФ: {all}. Построено {built}.",
+        "The month is over: the fact of the whole month, to {today}. Working days this month by Russia's "
+        "production calendar: {all}. Built {built}.",
     ),
     "dash.expected": (
         "Ожидаемое выполнение к сегодня ({elapsed} из {all} рабочих дней):",
         "Expected by today ({elapsed} of {all} working days):",
+    ),
+    "dash.expected_over": (
+        "Месяц закончился: план месяца должен быть выполнен полностью:",
+        "The month is over: the target should have been reached in full:",
     ),
     "dash.rule": (
         "Красным — отстаёт от темпа: выполнено меньше ожидаемого. Нужно в день = (план месяца − факт) / "
@@ -764,6 +791,23 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Red: behind pace, less reached than expected by today. Needed per day = (target − fact) / working "
         "days left. Fact by layer: new (on the long list or no purchase for {new_after} months), cross-selling "
         "(a category the client did not buy in the window), regular, one-time; each sale in one layer only.",
+    ),
+    "dash.rule_over": (
+        "Красным — план месяца не выполнен. Рабочих дней не осталось: «нужно в день» не считается. Факт по "
+        "слоям: новые (длинный список или не покупали {new_after} мес.), кросс-продажи (категория, которую "
+        "клиент не брал за окно), постоянные, разовые; каждая продажа — в одном слое.",
+        "Red: the target was not reached. No working day is left: no pace is needed. Fact by layer: new (on "
+        "the long list or no purchase for {new_after} months), cross-selling (a category the client did not "
+        "buy in the window), regular, one-time; each sale in one layer only.",
+    ),
+    "dash.title_demo": ("{title} — ДЕМО-МЕСЯЦ, продажи по {last}", "{title} — DEMO MONTH, sales up to {last}"),
+    "dash.demo": (
+        "ДЕМО: вымышленная компания, месяц плана {month}, продажи в книге — по {last}. Панель показывает этот "
+        "демо-месяц на {last} («Дата факта» в «Настройках»), какой бы ни была сегодняшняя дата. "
+        "Для своей компании — новая книга: salesplan new.",
+        "DEMO: a made-up company, plan month {month}, sales in the workbook up to {last}. The dashboard shows "
+        "this demo month as of {last} ('Fact as of' in Config), whatever today's date. "
+        "For your own company, a new workbook: salesplan new.",
     ),
     "dash.col.manager": ("Менеджер", "Manager"),
     "dash.col.kind": ("", ""),
@@ -781,6 +825,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dash.fact": ("факт", "fact"),
     "dash.behind": ("отстаёт", "behind"),
     "dash.on_pace": ("в графике", "on pace"),
+    "dash.done": ("выполнен", "reached"),
+    "dash.not_done": ("не выполнен", "not reached"),
     "dash.no_target": ("нет плана", "no target"),
     "dash.team": ("Команда", "Team"),
     "dash.none": ("Нет менеджеров: нет ни продаж, ни планов.", "No managers: no sales and no targets."),
@@ -807,11 +853,69 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Week {start}–{today}: the week's ask = monthly plan / 4; sales from Monday to today.",
     ),
     # --- CLI ---
+    # --- command-line help (salesplan --help, salesplan plan --help, ...) ---
+    "help.description": (
+        "Планирует месяц каждого менеджера продаж по методике и записывает листы плана в книгу Excel.",
+        "Plans each sales manager's month by the method and writes the plan tabs into the Excel workbook.",
+    ),
+    "help.epilog": (
+        "Новая компания: salesplan new МОЯ.xlsm. Демо: salesplan plan salesplan.xlsm. Справка по команде: "
+        "salesplan КОМАНДА --help. По-английски: --lang en или SALESPLAN_LANG=en.",
+        "A new company: salesplan new MINE.xlsm. The demo: salesplan plan salesplan.xlsm. A command's help: "
+        "salesplan COMMAND --help. In Russian: --lang ru or SALESPLAN_LANG=ru.",
+    ),
+    "help.version": ("показать версию и выйти", "show the version and exit"),
+    "help.lang": ("язык сообщений в терминале (по умолчанию ru; также SALESPLAN_LANG)",
+                  "language of the messages on the terminal (default ru; also SALESPLAN_LANG)"),
+    "help.commands": ("команды", "commands"),
+    "help.plan": ("построить план месяца и записать листы плана в книгу", "plan the month and write the plan tabs into the workbook"),
+    "help.workbook": ("книга .xlsm/.xlsx с листами «Продажи» и «Настройки»", "the .xlsm/.xlsx workbook with the Sales and Config tabs"),
+    "help.sales": ("взять строки продаж из этого файла .xlsx/.xlsm/.csv, а не с листа «Продажи»",
+                   "read the sales rows from this .xlsx/.xlsm/.csv instead of the Sales tab"),
+    "help.check_sales": ("проверить этот файл продаж вместо листа «Продажи»", "check this sales file instead of the Sales tab"),
+    "help.targets": ("файл .csv/.xlsx со столбцами Менеджер, План (вместо таблицы планов в «Настройках»)",
+                     ".csv/.xlsx with the columns Manager, Target (instead of the Config's Targets table)"),
+    "help.month": ("месяц плана ГГГГ-ММ (вместо «Месяц плана» в «Настройках»)", "plan month YYYY-MM (overrides Config plan_month)"),
+    "help.set": ("задать параметр «Настроек» на этот запуск (можно несколько раз): {keys}",
+                 "override a Config parameter for this run (repeatable): {keys}"),
+    "help.out": ("записать книгу с планом сюда, исходную не трогать", "write the planned workbook here, leaving the workbook untouched"),
+    "help.json": ("записать цифры ещё и в JSON ('-' = на экран)", "also write the figures as JSON ('-' = stdout)"),
+    "help.backups": ("сколько прежних версий хранить в salesplan-backups/ (по умолчанию %(default)s; 0 — ни одной)",
+                     "previous versions to keep in salesplan-backups/ (default %(default)s; 0 = none)"),
+    "help.check": ("только проверить книгу и перечислить все проблемы (ничего не записывает)",
+                   "only validate the workbook and list every problem (writes nothing)"),
+    "help.pdf": ("напечатать листы А4 (№1 и №2) каждого менеджера такими, как они в книге, в PDF (LibreOffice); "
+                 "сначала постройте план командой plan",
+                 "print each manager's A4 sheets (#1 and #2) as they are in the workbook to PDF (LibreOffice); "
+                 "plan first with 'plan'"),
+    "help.pdf_out": ("папка для PDF", "folder for the PDFs"),
+    "help.new": ("чистая книга для своей компании: кнопки, «Настройки» по умолчанию, никаких демо-данных",
+                 "a clean workbook for a real company: buttons, Config defaults, no demo data"),
+    "help.new_file": ("новый файл .xlsm (существующий файл никогда не перезаписывается)",
+                      "the new .xlsm (an existing file is never overwritten)"),
+    "help.new_lang": ("язык листов книги (по умолчанию — язык сообщений)", "language of the workbook's tabs (default: the messages' language)"),
+    "help.demo": ("сделать демо-книгу вымышленного дистрибьютора (текущий месяц, продажи по сегодня) и построить план",
+                  "generate the demo distributor's workbook (this month, sales up to today) and plan it"),
+    "help.demo_folder": ("куда записать (по умолчанию текущая папка)", "where to write it (default: the current folder)"),
+    "help.demo_month": ("месяц плана ГГГГ-ММ (по умолчанию текущий)", "plan month YYYY-MM (default: the current month)"),
+    "help.demo_name": ("имя файла (по умолчанию %(default)s)", "file name (default: %(default)s)"),
+    "help.build": ("собрать salesplan.xlsm из исходников (VBA, листы, демо-данные)",
+                   "build salesplan.xlsm from source (VBA, tabs, demo data)"),
+    "help.build_out": ("куда (по умолчанию %(default)s)", "where (default: %(default)s)"),
+    "help.build_month": ("месяц плана демо-данных (по умолчанию месяц поставляемой книги)",
+                         "plan month of the demo data (default: the shipped month)"),
+    "help.build_language": ("язык листов", "language of the tabs"),
     "cli.planned": ("План на {month} построен: {managers} менеджеров, {rows} строк продаж, проблем: {problems}. Записано: {path}",
                     "Planned {month}: {managers} managers, {rows} sales rows, {problems} problems. Written: {path}"),
     "check.stops": ("План построить нельзя, пока это не исправлено.", "The plan cannot be built until this is fixed."),
     "check.summary": ("Строк продаж: {rows}. Проблем: {problems}. План можно строить.",
                       "Sales rows: {rows}. Problems: {problems}. The plan can be built."),
+    "cli.new": (
+        "Новая книга: {path}. Дальше: вставьте выгрузку продаж на лист «Продажи», впишите планы менеджеров на "
+        "листе «Настройки» и нажмите «Построить план» (или: salesplan plan {path}).",
+        "New workbook: {path}. Next: paste the sales export into the Sales tab, type the managers' targets on the "
+        "Config tab and press «Построить план» / Build plan (or: salesplan plan {path}).",
+    ),
     "cli.backup": ("Предыдущая версия сохранена: {path}", "Previous version kept: {path}"),
     "cli.internal": ("Внутренняя ошибка salesplan; исходный файл не изменён. Подробности: {log}",
                      "Internal error in salesplan; the original file is unchanged. Details: {log}"),

@@ -38,18 +38,23 @@ client   category  amount  layer
 
 gives fact 240: regular 100, one-time 30, cross-selling 40, new 70.
 
-**Working days and pace.** Working days are Monday to Friday of M (minus ``holidays`` when given).
-``today`` counts as *left* (the build runs during the day, its sales are not all in yet): elapsed =
-working days before ``today``, left = working days from ``today`` to the month's end.
+**Working days and pace.** Working days are those of Russia's production calendar
+(:mod:`salesplan.workdays`: public holidays and the days off moved by decree are not working days,
+a Saturday made a working day is). ``today`` counts as *left* (the build runs during the day, its
+sales are not all in yet): elapsed = working days before ``today``, left = working days from
+``today`` to the month's end. A month that is **over** (the real date, or the ``today`` given, is
+after its last day) has every working day elapsed and none left: its figures are the month's result.
 
 - reached = fact / target;
 - pace needed = max(0, target − fact) / working days left (none once no working day is left);
-- expected share = elapsed / all working days of M;
-- **behind pace** when reached < expected share (a manager without a target is never behind).
+- expected share = elapsed / all working days of M (1 once the month is over);
+- **behind pace** when reached < expected share (a manager without a target is never behind); for
+  a month that is over, behind means the target was not reached.
 
-Example: November 2026 has 21 working days; on Tuesday 10 November 6 have passed (2–6 and 9) and
-15 are left. Target 2 100 000, fact 500 000: reached 23.8% < expected 6/21 = 28.6%, behind; pace
-needed (2 100 000 − 500 000) / 15 = 106 667 a day.
+Example: November 2026 has 20 working days (4 November, Unity Day, is a holiday); on Tuesday
+10 November 5 have passed (2, 3, 5, 6 and 9) and 15 are left. Target 2 000 000, fact 400 000:
+reached 20% < expected 5/20 = 25%, behind; pace needed (2 000 000 − 400 000) / 15 = 106 667 a day.
+Seen on 2 December the month is over: 20 of 20 elapsed, none left, expected 100%, no pace needed.
 
 **This week's ask** (the regular clients' call sheet): monthly plan / 4 against the client's sales
 in the ISO week of ``today``, Monday to ``today`` (also days of the previous month when the week
@@ -70,6 +75,7 @@ import pandas as pd
 from ..months import first_day, month_label
 from ..words import company_key
 from ..words import fold as norm
+from ..workdays import month_working_days
 
 #: The fact layers, in the order of the plan layers they mirror (1, 2, 3A, 3B).
 LAYERS = ("regular", "one_time", "crosssell", "new")
@@ -86,10 +92,14 @@ WEEK_COLUMNS = ["week_sales", "week_target", "week_met"]
 
 @dataclass(frozen=True)
 class WorkingDays:
-    """The working days of a month as seen on ``today``: all = elapsed + left."""
+    """The working days of a month as seen on ``today``: all = elapsed + left.
+
+    ``over``: the month has ended (seen after its last day): every working day has passed.
+    """
 
     days: tuple[dt.date, ...]
     today: dt.date
+    over: bool = False
 
     @property
     def all(self) -> int:
@@ -97,12 +107,14 @@ class WorkingDays:
 
     @property
     def elapsed(self) -> int:
-        """Working days before ``today``."""
+        """Working days before ``today`` (all of them once the month is over)."""
+        if self.over:
+            return self.all
         return sum(1 for d in self.days if d < self.today)
 
     @property
     def left(self) -> int:
-        """Working days from ``today`` (included) to the month's end."""
+        """Working days from ``today`` (included) to the month's end; none once it is over."""
         return self.all - self.elapsed
 
     @property
@@ -126,19 +138,22 @@ class Progress:
     week_start: dt.date = field(default=dt.date.min)
 
 
-def working_days(plan_month: int, today: dt.date, holidays: Iterable[dt.date] = ()) -> WorkingDays:
-    """Monday to Friday of ``plan_month`` except ``holidays``, counted on ``today``.
+def working_days(plan_month: int, today: dt.date, days: Iterable[dt.date] | None = None) -> WorkingDays:
+    """The working days of ``plan_month`` counted on ``today``: by default Russia's production
+    calendar (:func:`salesplan.workdays.month_working_days`), or the ``days`` given (dates outside
+    the month are ignored). A ``today`` after the month's last day sees the month over.
 
     >>> d = working_days(2026 * 12 + 10, dt.date(2026, 11, 10))   # November 2026, a Tuesday
     >>> d.all, d.elapsed, d.left
-    (21, 6, 15)
+    (20, 5, 15)
     """
     start = first_day(plan_month)
-    length = calendar.monthrange(start.year, start.month)[1]
-    off = set(holidays)
-    days = tuple(d for d in (start + dt.timedelta(days=i) for i in range(length))
-                 if d.weekday() < 5 and d not in off)
-    return WorkingDays(days, today)
+    end = _month_end(start)
+    if days is None:
+        month_days = month_working_days(start.year, start.month)
+    else:
+        month_days = tuple(sorted({d for d in days if start <= d <= end}))
+    return WorkingDays(month_days, min(today, end), over=today > end)
 
 
 def as_of_date(ledger: pd.DataFrame, plan_month: int, today: dt.date | None = None) -> dt.date:
@@ -306,20 +321,24 @@ def week_asks(ledger: pd.DataFrame, plan: Any, today: dt.date) -> pd.DataFrame:
 
 
 def month_to_date(ledger: pd.DataFrame, plan: Any, today: dt.date | None = None,
-                  holidays: Iterable[dt.date] = (), archive: pd.DataFrame | None = None,
+                  workdays: Iterable[dt.date] | None = None, archive: pd.DataFrame | None = None,
                   long_list: Any = None) -> Progress:
     """Plan against fact of every manager and the team on ``today``.
 
     Args:
         ledger: typed sale lines (:func:`salesplan.inputs.ledger.read_ledger`), all months.
         plan: the month's :class:`~salesplan.method.plan.MonthPlan`.
-        today: the day the figures are for; by default :func:`as_of_date`.
-        holidays: dates that are not working days although Monday to Friday.
+        today: the day the figures are for; by default :func:`as_of_date` of the real date. A day
+            after the month's end sees the month over (its result; the figures are as of its last day).
+        workdays: the month's working days; by default Russia's production calendar.
         archive: the List archive tab (entries that left a list): companies that left in the plan
             month count as on the long list too (an earlier rebuild may have moved them there).
     """
-    today = today or as_of_date(ledger, plan.plan_month)
-    days = working_days(plan.plan_month, today, holidays)
+    seen = today or dt.date.today()
+    days = working_days(plan.plan_month, seen, workdays)
+    today = days.today if today is not None else as_of_date(ledger, plan.plan_month, seen)
+    if today != days.today:  # the as-of day moved to the latest sale of the month (a plan ahead)
+        days = WorkingDays(days.days, today, days.over)
     keys = long_list_keys(long_list, plan.plan_month, archive)
     sales = classify_sales(ledger, plan, today, keys)
     managers = fact_by_manager(sales, plan, days)

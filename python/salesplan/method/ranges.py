@@ -88,8 +88,9 @@ def plan_warnings(summary: pd.DataFrame, returns: pd.DataFrame, unassigned: pd.D
     ``missing`` companies; a minimum below the seed's 50 is a parameter warning of its own), and
     the clients of managers without a target. ``money`` formats an amount (``1 234 ₽``)."""
     out: list[PlanWarning] = []
-    has_stats = list_stats is not None and len(list_stats) and "missing" in list_stats
-    sizes = dict(zip(list_stats["manager"], zip(list_stats["total"], list_stats["missing"]))) if has_stats else {}
+    sizes = {}
+    if list_stats is not None and len(list_stats) and "missing" in list_stats:
+        sizes = dict(zip(list_stats["manager"], zip(list_stats["total"], list_stats["missing"])))
     for manager, warnings in zip(summary["manager"], summary["warnings"]):
         out += [PlanWarning(manager, key, dict(fields)) for key, fields in warnings]
         mine = returns[returns["manager"] == manager]

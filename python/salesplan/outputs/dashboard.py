@@ -88,6 +88,8 @@ class _Styles:
         self.rule = book.add_format({"font_name": "Calibri", "font_size": 8, "font_color": "#595959",
                                      "text_wrap": True, "valign": "top"})
         self.red = book.add_format({"bg_color": RED_FILL, "font_color": RED_FONT})
+        self.demo_title = book.add_format({"font_name": "Calibri", "bold": True, "font_size": 14,
+                                           "font_color": "#C00000"})
         self.day = book.add_format({"font_name": "Calibri", "font_size": 9, "num_format": "dd.mm", "align": "center",
                                     "border": 1, "border_color": "#BFBFBF"})
         self.data_money = book.add_format({"font_name": "Calibri", "font_size": 9, "num_format": MONEY, "border": 1,
@@ -115,16 +117,25 @@ def write_dashboard_tab(book: Any, fm: Formats, plan: Any, progress: Progress, l
     for c, (_, width) in enumerate(COLUMNS):
         ws.set_column(c, c, width)
 
-    put(ws, 0, 0, t("dash.title", lang, month=month_name(plan.plan_month, lang)), fm.title)
+    # A month that is over is its result: no pace, no days left (method.progress).
+    over = "_over" if days.over else ""
+    title = t(f"dash.title{over}", lang, month=month_name(plan.plan_month, lang))
+    if is_demo(plan.params):
+        title = t("dash.title_demo", lang, title=title, last=progress.today.strftime("%d.%m.%Y"))
+    put(ws, 0, 0, title, st.demo_title if is_demo(plan.params) else fm.title)
     ws.set_row(0, 22)
-    put(ws, 1, 0, t("dash.subtitle", lang, today=progress.today.strftime("%d.%m.%Y"), all=days.all,
+    put(ws, 1, 0, t(f"dash.subtitle{over}", lang, today=progress.today.strftime("%d.%m.%Y"), all=days.all,
                     elapsed=days.elapsed, left=days.left, built=built.strftime("%d.%m.%Y %H:%M")), fm.subtitle)
-    ws.merge_range(2, 0, 2, REACHED_COL - 1, t("dash.expected", lang, elapsed=days.elapsed, all=days.all),
+    ws.merge_range(2, 0, 2, REACHED_COL - 1, t(f"dash.expected{over}", lang, elapsed=days.elapsed, all=days.all),
                    st.expected_label)
     put(ws, *EXPECTED_CELL, days.expected_share, st.expected)
     ws.set_row(2, 18)
-    ws.merge_range(3, 0, 3, LAST, t("dash.rule", lang, new_after=plan.params["new_after_months"]), st.rule)
-    ws.set_row(3, 24)
+    rule = t(f"dash.rule{over}", lang, new_after=plan.params["new_after_months"])
+    if is_demo(plan.params):
+        rule = t("dash.demo", lang, month=month_name(plan.plan_month, lang),
+                 last=progress.today.strftime("%d.%m.%Y")) + "\n" + rule
+    ws.merge_range(3, 0, 3, LAST, rule, st.rule)
+    ws.set_row(3, 36 if is_demo(plan.params) else 24)
 
     for c, (key, _) in enumerate(COLUMNS):
         put(ws, HEADER_ROW, c, t(key, lang) or None, fm.header)
@@ -138,10 +149,10 @@ def write_dashboard_tab(book: Any, fm: Formats, plan: Any, progress: Progress, l
         return
     first = row
     for record in managers.to_dict("records"):
-        _write_block(ws, st, row, record, str(record["manager"]), lang, team=False)
+        _write_block(ws, st, row, record, str(record["manager"]), lang, team=False, over=days.over)
         row += 2
     last = row - 1
-    _write_block(ws, st, row, progress.team, t("dash.team", lang), lang, team=True)
+    _write_block(ws, st, row, progress.team, t("dash.team", lang), lang, team=True, over=days.over)
     row += 2
 
     chart_row = row + 1
@@ -162,7 +173,8 @@ def write_dashboard_tab(book: Any, fm: Formats, plan: Any, progress: Progress, l
     _finish(ws, chart_row + CHART_ROWS)
 
 
-def _write_block(ws: Any, st: _Styles, row: int, record: Any, label: str, lang: str, team: bool) -> None:
+def _write_block(ws: Any, st: _Styles, row: int, record: Any, label: str, lang: str, team: bool,
+                 over: bool = False) -> None:
     """The plan row and the fact row of one manager (or the team), and the red flag over both."""
     fact = row + 1
     ws.merge_range(row, 0, fact, 0, label, st.team_name if team else st.name)
@@ -187,15 +199,22 @@ def _write_block(ws: Any, st: _Styles, row: int, record: Any, label: str, lang: 
     if _number(record["reached"]) is None:
         status, style = t("dash.no_target", lang), (st.team_blank if team else st.neutral)
     elif record["behind"]:
-        status, style = t("dash.behind", lang), (st.team_behind if team else st.behind)
+        status, style = t("dash.not_done" if over else "dash.behind", lang), (st.team_behind if team else st.behind)
     else:
-        status, style = t("dash.on_pace", lang), (st.team_on_pace if team else st.on_pace)
+        status, style = t("dash.done" if over else "dash.on_pace", lang), (st.team_on_pace if team else st.on_pace)
     put(ws, fact, STATUS_COL, status, style)
     reached = xl_rowcol_to_cell(fact, REACHED_COL, row_abs=True, col_abs=True)
     expected = xl_rowcol_to_cell(*EXPECTED_CELL, row_abs=True, col_abs=True)
     ws.conditional_format(row, 0, fact, LAST, {"type": "formula",
                                                "criteria": f"=AND(ISNUMBER({reached}),{reached}<{expected})",
                                                "format": st.red})
+
+
+def is_demo(params: Any) -> bool:
+    """The shipped demo's workbook (its Config names the demo company): its tabs say it is a demo."""
+    from ..demo import DEMO_COMPANY
+
+    return bool(params.get("company") == DEMO_COMPANY and params.get("as_of_date"))
 
 
 def _number(value: Any) -> float | None:

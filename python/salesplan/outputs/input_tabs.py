@@ -7,6 +7,7 @@ with its validation and note, without touching this module.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pandas as pd
@@ -82,6 +83,7 @@ def write_config_tab(book: Any, config: Config, lang: str,
     entry = book.add_format({"border": 1, "bg_color": "#FFF2CC", "locked": False, "valign": "vcenter"})
     entry_share = book.add_format({"border": 1, "bg_color": "#FFF2CC", "locked": False, "num_format": "0%"})
     entry_money = book.add_format({"border": 1, "bg_color": "#FFF2CC", "locked": False, "num_format": MONEY})
+    entry_date = book.add_format({"border": 1, "bg_color": "#FFF2CC", "locked": False, "num_format": "dd.mm.yyyy"})
 
     put(ws, 0, 0, t("config.title", lang), title)
     put(ws, 1, 0, t("config.note", lang), note)
@@ -98,6 +100,9 @@ def write_config_tab(book: Any, config: Config, lang: str,
         style = entry_share if param.kind == "share" else entry_money if param.kind == "money" else entry
         put(ws, r, c0, param.key, key)
         put(ws, r, c0 + 1, param.label(lang), text)
+        if param.kind == "date" and value:
+            value = dt.date.fromisoformat(value)
+            style = entry_date
         put(ws, r, c0 + 2, value if value != "" else None, style)
         put(ws, r, c0 + 3, param.default if param.default != "" else "—",
             grey_share if param.kind == "share" else grey_money if param.kind == "money" else grey)
