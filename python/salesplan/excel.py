@@ -86,12 +86,23 @@ def _inputs(session: Session):
         raise InputError("err.no_sheet", path=session.workbook_path().name, sheet=" / ".join(names("sheet.sales")),
                          sheets=", ".join(sheets))
     session.status(t("xl.reading", "ru"))
-    from .monthly import LIST_TABS
+    from .monthly import LIST_TABS, instrument2_candidates
 
     config_name, catalog_name = find("sheet.config"), find("sheet.catalog")
     lists = {key: (session.read_sheet(name) if (name := find(key)) else None) for key in LIST_TABS}
+    # The managers' Instrument #2 sheets (their edits), renamed ones too: a tab is read when it
+    # starts like one.
+    read: dict[str, SheetRows] = {}
+
+    def rows(name: str) -> SheetRows:
+        if name not in read:
+            read[name] = session.read_sheet(name)
+        return read[name]
+
+    second = [rows(name) for name in instrument2_candidates(sheets, lambda name: rows(name).rows[:3])]
     inputs = read_inputs(session.read_sheet(sales), session.read_sheet(config_name) if config_name else None,
-                         session.read_sheet(catalog_name) if catalog_name else None, lists=lists)
+                         session.read_sheet(catalog_name) if catalog_name else None, lists=lists,
+                         instrument2=second)
     inputs.sheet_names = sheets
     return inputs
 
@@ -107,6 +118,7 @@ def _plan(session: Session) -> tuple[Any, tuple[Path, Path]]:
 
 
 def _build_plan(session: Session) -> str:
+    from .monthly import renamed_instruments
     from .outputs.render import owned_sheets, render
 
     result, templates = _plan(session)
@@ -114,20 +126,22 @@ def _build_plan(session: Session) -> str:
         rendered = scratch / "tabs.xlsx"
         written = render(result, templates, rendered)
         session.status(t("xl.writing", result.lang))
-        session.replace_sheets(rendered, written, owned_sheets(session.sheet_names()))
+        session.replace_sheets(rendered, written, owned_sheets(session.sheet_names()) | renamed_instruments(result))
     return t("xl.done", result.lang, managers=len(result.managers), problems=len(result.problems))
 
 
 def _make_instruments(session: Session) -> str:
     """Only the A4 sheets are put in: the plan tabs stay as they are."""
+    from .monthly import renamed_instruments
     from .outputs.instruments import is_instrument_sheet
     from .outputs.render import render
 
     result, templates = _plan(session)
     with scratch_folder("xl") as scratch:
         rendered = scratch / "tabs.xlsx"
-        written = [n for n in render(result, templates, rendered) if is_instrument_sheet(n)]
-        owned = {n for n in session.sheet_names() if is_instrument_sheet(n)}
+        renamed = renamed_instruments(result)
+        written = [n for n in render(result, templates, rendered) if is_instrument_sheet(n) or n in renamed]
+        owned = {n for n in session.sheet_names() if is_instrument_sheet(n)} | renamed
         session.replace_sheets(rendered, written, owned)
     return t("xl.done_instruments", result.lang, sheets=len(written))
 

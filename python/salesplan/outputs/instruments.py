@@ -13,10 +13,12 @@ from typing import Any
 
 import pandas as pd
 
+from ..method.catalog import SECTIONS, PageRoom
 from ..method.instruments import Instrument1, Instrument2
 from ..months import month_name
 from ..texts import t
-from .templates import Page, render_sheets
+from ..words import without_legal_form
+from .templates import HIDDEN_RECORD, Page, TableRoom, render_sheets
 
 #: The Russian templates; another language's are named ``instrument1.<lang>.xlsx`` (see
 #: :func:`localized_template_name`).
@@ -128,22 +130,60 @@ def instrument1_pages(content: Mapping[str, Instrument1], summary: pd.DataFrame,
     return pages
 
 
+def item_record(item: Mapping[str, Any], *, struck: bool = False) -> dict[str, Any]:
+    """One line of Instrument #2 as its template's table fields: the visible ones, and the hidden
+    ones the next build reads the manager's edits against (section, key, proposed clients)."""
+    typed = item.get("clients_text")
+    program = ", ".join(without_legal_form(c) for c in item["clients"])
+    valid = item.get("valid_until")
+    return {"item": item["item"], "brand": item["brand"], "category": item["category"],
+            "price": _money(item["price"]) if not isinstance(item["price"], str) else item["price"],
+            "valid_until": None if valid is None or (not isinstance(valid, str) and pd.isna(valid))
+            else valid.to_pydatetime() if hasattr(valid, "to_pydatetime") else valid,
+            "note": item["note"], "clients": program if typed is None else typed,
+            "mark": "✗" if struck else "", "section": item["section"], "key": item.get("key") or "",
+            # his clients are read as his next time, so the proposal beside them is left empty
+            "proposed": program if typed is None else "", HIDDEN_RECORD: struck}
+
+
+def item_table(item: Mapping[str, Any]) -> str:
+    """The template table a line of Instrument #2 goes in: its section's, or its section's yellow
+    table of the manager's own lines."""
+    return f"{item['section']}_own" if item.get("own") else str(item["section"])
+
+
+def instrument2_room(room: TableRoom) -> PageRoom:
+    """The page of the Instrument #2 template for :func:`salesplan.method.catalog.fit_items`: every
+    section's blank yellow line is kept free, and each item is as tall as its wrapped texts."""
+    blank = sum(room.row.get(f"{s}_own", 0.0) for s in SECTIONS)
+    empty = max((room.row.get(s, 0.0) for s in SECTIONS), default=0.0)
+    return PageRoom(room.available - blank, lambda item: room.height(item_table(item), item_record(item)), empty)
+
+
 def instrument2_pages(content: Mapping[str, Instrument2], plan_month: int, company: str, lang: str) -> list[Page]:
+    """Instrument #2 pages, one per manager of ``content``: each section's items (the struck ones
+    hidden), then its yellow lines (the manager's own, and a blank one)."""
     names = sheet_names(list(content), 2, lang)
     pages = []
     for manager, inst in content.items():
-        tables = {}
-        for section in ("new", "promo", "brands", "sale"):
-            items = inst.items[inst.items["section"] == section]
-            tables[section] = [
-                {"item": r["item"], "brand": r["brand"], "category": r["category"], "price": _money(r["price"]),
-                 "valid_until": None if pd.isna(r["valid_until"]) else r["valid_until"].to_pydatetime(),
-                 "note": r["note"], "clients": ", ".join(short_client(c) for c in r["clients"])}
-                for r in items.to_dict("records")]
-        note = t("inst2.left_out", lang, n=inst.left_out) if inst.left_out else ""
+        tables: dict[str, list[dict[str, Any]]] = {}
+        for section in SECTIONS:
+            mine = inst.items[inst.items["section"] == section]
+            program = [item_record(r) for r in mine.to_dict("records") if not r["own"]]
+            struck = inst.struck[inst.struck["section"] == section] if len(inst.struck) else inst.struck
+            tables[section] = program + [item_record(r, struck=True) for r in struck.to_dict("records")]
+            tables[f"{section}_own"] = ([item_record(r) for r in mine.to_dict("records") if r["own"]]
+                                        + [{"section": section}])
+        notes = []
+        if inst.left_out:
+            notes.append(t("inst2.left_out", lang, n=inst.left_out))
+        if len(inst.struck):
+            notes.append(t("inst2.struck", lang, n=len(inst.struck)))
         fields = {"manager": manager, "month": month_name(plan_month, lang), "company": company,
-                  "omitted_note": note, **{f"{s}_empty": t(f"inst2.{s}_empty", lang) for s in tables}}
-        pages.append(Page(names[manager], fields, tables))
+                  "omitted_note": " ".join(notes),
+                  **{f"{s}_empty": t(f"inst2.{s}_empty", lang) for s in SECTIONS}}
+        title = inst.sheet if inst.sheet and not is_instrument_sheet(inst.sheet) else names[manager]
+        pages.append(Page(title, fields, tables))
     return pages
 
 
