@@ -40,7 +40,7 @@ from .method.progress import month_to_date
 from .ooxml.splice import start_entry_check
 from .outputs import instruments
 from .outputs.render import PLAN_TABS, owned_sheets, print_instruments, render
-from .outputs.templates import page_capacity, table_room
+from .outputs.templates import page_capacity, table_room, template_placeholders
 from .outputs.workbook import (
     check_outputs,
     check_pdf_folder,
@@ -199,7 +199,8 @@ def instrument2_sheets(sheets: list[Instrument2Sheet], managers: list[str], lang
     known = {fold(m): m for m in managers}
     out: dict[str, Instrument2Sheet] = {}
     for sheet in sheets:
-        manager = known.get(fold(sheet.manager)) or by_name.get(fold_case(sheet.name))
+        manager = next((known[fold(m)] for m in sheet.manager if fold(m) in known), None)
+        manager = manager or by_name.get(fold_case(sheet.name))
         if manager is None:
             continue
         if manager not in out or fold_case(sheet.name) == fold_case(default[manager]):
@@ -280,6 +281,10 @@ def plan(inputs: Inputs, templates: tuple[Path, Path], *, today: dt.date | None 
                                   inputs.notes_archive, layers.plan_month)
         content1, (content2, edit_problems) = first.result(), second.result()
     catalog = inputs.catalog
+    if edit_problems:  # named by where the line is on the sheet as rebuilt
+        pages = instruments.instrument2_pages(content2, layers.plan_month, params.get("company", ""), config.lang)
+        edit_problems = instruments.edit_problems_placed(edit_problems, dict(zip(content2, pages)),
+                                                         template_placeholders(templates[1]).rows)
     problems += catalog_rules.catalog_problems(catalog, layers.plan_month, catalog.attrs.get("sheet", ""),
                                                catalog.attrs.get("headers", {})) + edit_problems
     skipped = skipped_rows(problems, inputs.rows_read, inputs.sales_sheet, params["max_skipped_share"])

@@ -118,7 +118,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "i2.valid_until": ("Действует до", "Valid until"),
     "i2.note": ("Условия", "Terms"),
     "i2.clients": ("Кому предложить", "Offer to"),
-    "i2.mark": ("✗", "✗"),
     "i2.edits": ("Лист ваш: ✗ — убрать позицию; «Кому предложить» и жёлтые строки пишите сами. Правки "
                  "сохранятся при пересчёте.",
                  "Your sheet: ✗ removes an item; write your own clients and lines in yellow. Your edits stay "
@@ -362,7 +361,8 @@ def build_instrument2(lang: str = "ru") -> Workbook:
     d.line(3, L("i2.intro"), 24, font=note, wrap=True)
     d.line(4, L("i2.edits"), 14, font=_font(8.5, italic=True, color=BROWN), fill=_fill(WRITE_IN))
     d.row(5, 6)
-    d.header(6, [(c, c, L(f"i2.{field}")) for c, (field, _) in enumerate(ITEM_FIELDS, start=1)])
+    d.header(6, [(c, c, "✗" if field == "mark" else L(f"i2.{field}"))
+                 for c, (field, _) in enumerate(ITEM_FIELDS, start=1)])
     for c, name in enumerate(HIDDEN_FIELDS, start=last + 1):
         ws.cell(6, c).value = name
     r = 7
@@ -475,9 +475,14 @@ def sample_items(table: str, n: int | None = None) -> list[dict[str, object]]:
     """Plausible Instrument #2 items of one section (all of them, or ``n`` repeating them)."""
     rows = _SAMPLE_ITEMS[table]
     n = len(rows) if n is None else n
-    return [{"item": r[0], "brand": r[1], "category": r[2], "price": r[3], "valid_until": r[4], "note": r[5],
-             "clients": ", ".join(SAMPLE_CLIENTS[(3 * i + j) % len(SAMPLE_CLIENTS)] for j in range(3))}
-            for i, r in enumerate(rows[i % len(rows)] for i in range(n))]
+    from .words import without_legal_form
+
+    out = []
+    for i, r in enumerate(rows[i % len(rows)] for i in range(n)):
+        clients = ", ".join(without_legal_form(SAMPLE_CLIENTS[(3 * i + j) % len(SAMPLE_CLIENTS)]) for j in range(3))
+        out.append({"item": r[0], "brand": r[1], "category": r[2], "price": r[3], "valid_until": r[4], "note": r[5],
+                    "clients": clients, "mark": "", "section": table, "key": r[0], "proposed": clients})
+    return out
 
 
 def sample_pages(manager: str = "Смирнов Алексей", *, offers: int = 15, key_clients: int = 8) -> tuple[Page, Page]:
@@ -496,7 +501,8 @@ def sample_pages(manager: str = "Смирнов Алексей", *, offers: int 
         **common, "omitted_note": "",
         "new_empty": "Новинок в этом месяце нет", "promo_empty": "Действующих акций нет",
         "brands_empty": "Брендов повышенной мотивации нет", "sale_empty": "Распродажи нет"},
-        tables={table: sample_items(table) for table, _ in SECTIONS})
+        tables={**{table: sample_items(table) for table, _ in SECTIONS},
+                **{f"{table}_own": [{"section": table}] for table, _ in SECTIONS}})
     return page1, page2
 
 

@@ -64,13 +64,15 @@ class Instrument2Sheet:
 
     Attributes:
         name: the tab's name (as the manager may have renamed it).
-        manager: the manager named on the sheet, as written ("" when none is).
+        manager: who the sheet names as its manager, as written, most certain first: the hidden cell
+            under the marker, then the first part of each «Фамилия Имя · месяц» line of its top
+            rows (the plan's managers tell which one is a name).
         edits: its lines (:data:`EDIT_COLUMNS`), in the order of the sheet.
         clients_column: the title of its «Кому предложить» column (for the problems).
     """
 
     name: str
-    manager: str
+    manager: tuple[str, ...]
     edits: pd.DataFrame
     clients_column: str = ""
 
@@ -123,19 +125,20 @@ def read_instrument2(sheet: SheetRows) -> Instrument2Sheet | None:
     return Instrument2Sheet(sheet.name, manager, pd.DataFrame(out, columns=EDIT_COLUMNS), clients_title)
 
 
-def _manager(rows: list[list[object]]) -> str:
-    """The manager's name: the hidden cell under the marker, else the header's «Имя · месяц» line."""
+def _manager(rows: list[list[object]]) -> tuple[str, ...]:
+    """Who the sheet may name as its manager (see :class:`Instrument2Sheet`)."""
+    out = []
     for r, values in enumerate(rows[:3]):
         for c, v in enumerate(values):
             if filled(v) and str(v).strip() == MARKER:
                 below = rows[r + 1][c] if r + 1 < len(rows) and c < len(rows[r + 1]) else ""
                 if filled(below):
-                    return " ".join(str(below).split())
+                    out.append(" ".join(str(below).split()))
     for values in rows[:4]:
         for v in values:
             if filled(v) and " · " in str(v):
-                return " ".join(str(v).split(" · ")[0].split())
-    return ""
+                out.append(" ".join(str(v).split(" · ")[0].split()))
+    return tuple(out)
 
 
 def _header(rows: list[list[object]]) -> tuple[int, dict[str, int]] | None:

@@ -35,7 +35,7 @@ import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -82,6 +82,7 @@ def catalog_problems(catalog: pd.DataFrame, plan_month: int, sheet: str, headers
     before the plan month (it is left out of the sheet). ``headers``: field -> the tab's column title."""
     start, _ = _month_bounds(plan_month)
     out = []
+    row: Any  # a Catalog row (pandas types its cells loosely)
     for row in catalog.itertuples(index=False):
         if not row.brand:
             out.append(Problem(sheet, int(row.row), headers.get("brand", ""), "", "prob.catalog_no_brand",
@@ -163,8 +164,8 @@ def _window_totals(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, win
     for brand, category in zip(pairs["brand_key"], pairs["category_key"]):
         brand_categories.setdefault(str(brand), set()).add(str(category))
     sales = sales[sales["manager"].notna()]
-    grouped = sales.groupby(["manager", "category_key", "brand_key", "client"], sort=False)["amount"].sum()
-    grouped = grouped.reset_index()
+    summed = sales.groupby(["manager", "category_key", "brand_key", "client"], sort=False)["amount"].sum()
+    grouped = summed.reset_index()
     totals = _Totals({str(m): g.drop(columns="manager").reset_index(drop=True)
                       for m, g in grouped.groupby("manager", sort=False)}, brand_categories)
     _cache = (weakref.ref(ledger), weakref.ref(owners), (plan_month, window), totals)
@@ -240,6 +241,7 @@ def apply_edits(items: pd.DataFrame, edits: pd.DataFrame, names: Mapping[str, st
     struck_keys: set[tuple[str, str]] = set()
     own: list[dict[str, Any]] = []
     at = {(s, norm(k)): i for i, s, k in zip(items.index, items["section"], items["key"])}
+    edit: Any  # a line of his sheet
     for edit in edits.itertuples(index=False):
         typed = str(edit.clients or "").strip()
         key = (str(edit.section), norm(edit.key)) if edit.key else None
@@ -252,11 +254,11 @@ def apply_edits(items: pd.DataFrame, edits: pd.DataFrame, names: Mapping[str, st
         listed, unknown = read_clients(typed, names) if typed else ([], [])
         if changed or key is None or renamed:
             problems += [Problem(sheet, int(edit.row), clients_column, name, "prob.i2_unknown_client",
-                                 {"value": name}) for name in unknown]
+                                 {"value": name, "item": edit.item, "section": edit.section}) for name in unknown]
         if key is not None and not renamed:
             i = at.get(key)
             if i is not None and changed:
-                items.at[i, "clients"] = listed
+                items.at[i, "clients"] = cast(Any, listed)
                 items.at[i, "clients_text"] = typed
                 items.at[i, "edited"] = True
             continue
@@ -348,11 +350,13 @@ def fit_items(items: pd.DataFrame, room: int | PageRoom) -> tuple[pd.DataFrame, 
 
     def height(placed: pd.DataFrame) -> float:
         sections = set(placed["section"])
-        return (sum(room.height(row) for _, row in placed.iterrows())
+        return (sum((room.height(cast(Mapping[str, Any], row)) for _, row in placed.iterrows()), 0.0)
                 + room.empty_line * len(set(SECTIONS) - sections))
 
     # Greedy in the order of importance, the clients spread over all candidates; then the clients
     # spread again over the items kept, and the least important dropped while that overflows.
+    # A page is never shorter than a line per section.
+    limit = max(room.available, room.empty_line * len(SECTIONS))
     placed = spread_clients(items.loc[order])
     used = room.empty_line * len(SECTIONS)
     keep: list[int] = []
@@ -360,13 +364,13 @@ def fit_items(items: pd.DataFrame, room: int | PageRoom) -> tuple[pd.DataFrame, 
     for i in order:
         section = str(items.at[i, "section"])
         need = room.height(placed.loc[i]) - (room.empty_line if section not in sections else 0.0)
-        if i not in set(mine) and used + need > room.available:
+        if i not in set(mine) and need > 0 and used + need > limit:
             continue
         used += need
         sections.add(section)
         keep.append(i)
     placed = spread_clients(items.loc[keep])
-    while height(placed) > room.available and any(i not in set(mine) for i in keep):
+    while height(placed) > limit and any(i not in set(mine) for i in keep):
         keep.remove(next(i for i in reversed(keep) if i not in set(mine)))
         placed = spread_clients(items.loc[keep])
     return placed.loc[sorted(keep)], len(items) - len(keep)

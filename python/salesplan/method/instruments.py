@@ -11,7 +11,7 @@ from the template, so a restyled template with bigger rows simply gets fewer row
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -160,7 +160,7 @@ def instrument2(plan: MonthPlan, ledger: pd.DataFrame, catalog: pd.DataFrame, ex
         if sheet is not None:
             items, struck, found = catalog_rules.apply_edits(items, sheet.edits, names, sheet.name,
                                                              sheet.clients_column)
-            problems += found
+            problems += [replace(p, fields={**p.fields, "manager": manager}) for p in found]
         kept, left_out = catalog_rules.fit_items(items, room)
         out[manager] = Instrument2(manager, kept, left_out, struck, sheet.name if sheet is not None else None)
     return out, problems

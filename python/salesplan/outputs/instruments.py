@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from ..errors import Problem
 from ..method.catalog import SECTIONS, PageRoom
 from ..method.instruments import Instrument1, Instrument2
 from ..months import month_name
 from ..texts import t
-from ..words import without_legal_form
+from ..words import fold, without_legal_form
 from .templates import HIDDEN_RECORD, Page, TableRoom, render_sheets
 
 #: The Russian templates; another language's are named ``instrument1.<lang>.xlsx`` (see
@@ -185,6 +187,37 @@ def instrument2_pages(content: Mapping[str, Instrument2], plan_month: int, compa
         title = inst.sheet if inst.sheet and not is_instrument_sheet(inst.sheet) else names[manager]
         pages.append(Page(title, fields, tables))
     return pages
+
+
+def edit_problems_placed(problems: list[Problem], pages: Mapping[str, Page],
+                         regions: Mapping[str, int]) -> list[Problem]:
+    """The problems of the managers' edits, naming the row where the line is on the sheet as this build
+    writes it (a struck item above it moves it up): :func:`instrument2_pages`' pages by manager, and
+    the template's region rows (:func:`salesplan.outputs.templates.template_placeholders`)."""
+    rows = {manager: instrument2_rows(page, regions) for manager, page in pages.items()}
+    out = []
+    for problem in problems:
+        manager, fields = problem.fields.get("manager"), problem.fields
+        page = pages.get(manager) if manager else None
+        at = rows.get(manager, {}).get((fields.get("section"), fold(fields.get("item", ""))))
+        if page is not None and at is not None:
+            problem = replace(problem, sheet=page.title, row=at)
+        out.append(problem)
+    return out
+
+
+def instrument2_rows(page: Page, regions: Mapping[str, int]) -> dict[tuple[str, str], int]:
+    """(section, folded item) -> the sheet row of that line once ``page`` fills its template, whose
+    tables start at ``regions`` (each table's records push the tables below it down)."""
+    out: dict[tuple[str, str], int] = {}
+    shift = 0
+    for table, r in sorted(regions.items(), key=lambda kv: kv[1]):
+        records = page.tables.get(table) or []
+        for i, record in enumerate(records):
+            if record.get("item"):
+                out.setdefault((str(record.get("section")), fold(record["item"])), r + shift + i)
+        shift += max(len(records), 1) - 1
+    return out
 
 
 def render_instruments(out: Path, templates: tuple[Path, Path], pages1: list[Page], pages2: list[Page]) -> list[str]:
