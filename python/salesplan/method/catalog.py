@@ -99,7 +99,7 @@ def manager_items(catalog: pd.DataFrame, ledger: pd.DataFrame, owners: pd.Series
     """The manager's valid catalog items, most relevant first, with the clients to offer them to
     (``candidates``: all of them; ``clients``: the first ``clients_per_item``, before spreading)."""
     totals = _window_totals(ledger, owners, plan_month, window)
-    mine = totals.by_manager.get(manager, _NO_SALES)
+    mine = totals.by_manager.get(manager, _Sales(_NO_SALES))
     excluded = set()
     if exclusions is not None:
         excluded = {(r.client, r.category) for r in exclusions.itertuples(index=False)}
@@ -109,37 +109,64 @@ def manager_items(catalog: pd.DataFrame, ledger: pd.DataFrame, owners: pd.Series
         category, brand = norm(item.category), norm(item.brand)
         if item.section == "brands" and brand:
             categories = {category} if category else totals.brand_categories.get(brand, set())
-            buyers = set(mine.loc[mine["brand_key"] == brand, "client"])
-            bought = mine[mine["category_key"].isin(categories) & (mine["brand_key"] != brand)
-                          & ~mine["client"].isin(buyers)]
+            ranked, relevance = mine.ranked("switch", (frozenset(categories), brand))
         elif category:
-            bought = mine[mine["category_key"] == category]
+            ranked, relevance = mine.ranked("category", category)
         else:
-            bought = mine[mine["brand_key"] == brand] if brand else mine.iloc[:0]
-        per_client = bought.groupby("client", sort=False)["amount"].sum()
-        per_client = per_client[per_client > 0]
-        ranked = sorted(per_client.items(), key=lambda kv: (-kv[1], kv[0]))
-        clients = [c for c, _ in ranked if (c, "*") not in excluded and (c, category) not in excluded]
+            ranked, relevance = mine.ranked("brand", brand) if brand else ([], 0.0)
+        clients = [c for c in ranked if (c, "*") not in excluded and (c, category) not in excluded]
         rows.append({"section": item.section, "item": item.item, "brand": item.brand, "category": item.category,
                      "price": item.price, "valid_until": item.valid_until, "note": item.note,
-                     "clients": clients[:clients_per_item], "relevance": float(bought["amount"].sum()),
+                     "clients": clients[:clients_per_item], "relevance": relevance,
                      "candidates": clients, "clients_text": None, "own": False, "edited": False,
                      "key": item.item})
     frame = pd.DataFrame(rows, columns=ITEM_COLUMNS)
     return frame.sort_values(["relevance", "item"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
-@dataclass
-class _Totals:
-    """Every manager's window sales by category, brand and client (normalised names), and the
-    categories each brand sells in."""
-
-    by_manager: dict[str, pd.DataFrame]   # category_key, brand_key, client, amount
-    brand_categories: dict[str, set[str]]
-
-
 _NO_SALES = pd.DataFrame({"category_key": pd.Series(dtype=object), "brand_key": pd.Series(dtype=object),
                           "client": pd.Series(dtype=object), "amount": pd.Series(dtype="float64")})
+
+
+class _Sales:
+    """One manager's window sales summed by category, brand and client (normalised names), split by
+    category and by brand once, so that each catalog item is a look-up."""
+
+    def __init__(self, sales: pd.DataFrame) -> None:
+        self.by_category = {str(k): g for k, g in sales.groupby("category_key", sort=False)}
+        self.by_brand = {str(k): g for k, g in sales[sales["brand_key"] != ""].groupby("brand_key", sort=False)}
+
+        self._ranked: dict[tuple[str, Any], tuple[list[str], float]] = {}
+
+    def ranked(self, kind: str, key: Any) -> tuple[list[str], float]:
+        """(the clients who bought, biggest first, the ties by name; the sum bought) of a category,
+        a brand, or a switch (``key``: categories and the brand); each worked out once."""
+        found = self._ranked.get((kind, key))
+        if found is None:
+            rows = (self.by_category.get(key, _NO_SALES) if kind == "category" else
+                    self.by_brand.get(key, _NO_SALES) if kind == "brand" else self._switch(*key))
+            per_client = rows.groupby("client", sort=False)["amount"].sum()
+            per_client = per_client[per_client > 0]
+            order = sorted(per_client.items(), key=lambda kv: (-kv[1], kv[0]))
+            found = self._ranked[kind, key] = ([str(c) for c, _ in order], float(rows["amount"].sum()))
+        return found
+
+    def _switch(self, categories: frozenset[str], brand: str) -> pd.DataFrame:
+        """The sales of ``categories`` under other brands, to clients who bought none of ``brand``."""
+        frames = [self.by_category[c] for c in sorted(categories) if c in self.by_category]
+        if not frames:
+            return _NO_SALES
+        rows = pd.concat(frames) if len(frames) > 1 else frames[0]
+        buyers = set(self.by_brand[brand]["client"]) if brand in self.by_brand else set()
+        return rows[(rows["brand_key"] != brand) & ~rows["client"].isin(buyers)]
+
+
+@dataclass
+class _Totals:
+    """Every manager's window sales (:class:`_Sales`), and the categories each brand sells in."""
+
+    by_manager: dict[str, _Sales]
+    brand_categories: dict[str, set[str]]
 #: The last ledger's totals: Instrument #2 asks for every manager of one plan in turn.
 _cache: tuple[Any, Any, tuple[int, int], _Totals] | None = None
 
@@ -166,7 +193,7 @@ def _window_totals(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, win
     sales = sales[sales["manager"].notna()]
     summed = sales.groupby(["manager", "category_key", "brand_key", "client"], sort=False)["amount"].sum()
     grouped = summed.reset_index()
-    totals = _Totals({str(m): g.drop(columns="manager").reset_index(drop=True)
+    totals = _Totals({str(m): _Sales(g.drop(columns="manager"))
                       for m, g in grouped.groupby("manager", sort=False)}, brand_categories)
     _cache = (weakref.ref(ledger), weakref.ref(owners), (plan_month, window), totals)
     return totals
@@ -344,33 +371,38 @@ def fit_items(items: pd.DataFrame, room: int | PageRoom) -> tuple[pd.DataFrame, 
         clients = items["clients"] if "clients" in items else pd.Series([[]] * len(items), index=items.index)
         items = items.assign(candidates=clients, clients=clients, clients_text=None)
     mine = [i for i in items.index if items.at[i, "own"] or items.at[i, "edited"]]
-    program = [i for i in items.index if i not in set(mine)]
+    is_mine = set(mine)
+    program = [i for i in items.index if i not in is_mine]
     firsts = items.loc[program].groupby("section", sort=False).head(1).index.tolist()
-    order = mine + firsts + [i for i in program if i not in set(firsts)]
+    is_first = set(firsts)
+    order = mine + firsts + [i for i in program if i not in is_first]
+
+    def heights(placed: pd.DataFrame) -> dict[Any, float]:
+        return {i: room.height(cast(Mapping[str, Any], row))
+                for i, row in zip(placed.index, placed.to_dict("records"))}
 
     def height(placed: pd.DataFrame) -> float:
-        sections = set(placed["section"])
-        return (sum((room.height(cast(Mapping[str, Any], row)) for _, row in placed.iterrows()), 0.0)
-                + room.empty_line * len(set(SECTIONS) - sections))
+        return (sum(heights(placed).values(), 0.0)
+                + room.empty_line * len(set(SECTIONS) - set(placed["section"])))
 
     # Greedy in the order of importance, the clients spread over all candidates; then the clients
     # spread again over the items kept, and the least important dropped while that overflows.
     # A page is never shorter than a line per section.
     limit = max(room.available, room.empty_line * len(SECTIONS))
     placed = spread_clients(items.loc[order])
+    tall = heights(placed)
     used = room.empty_line * len(SECTIONS)
     keep: list[int] = []
     sections: set[str] = set()
-    for i in order:
-        section = str(items.at[i, "section"])
-        need = room.height(placed.loc[i]) - (room.empty_line if section not in sections else 0.0)
-        if i not in set(mine) and need > 0 and used + need > limit:
+    for i, section in zip(order, placed["section"]):
+        need = tall[i] - (room.empty_line if section not in sections else 0.0)
+        if i not in is_mine and need > 0 and used + need > limit:
             continue
         used += need
         sections.add(section)
         keep.append(i)
     placed = spread_clients(items.loc[keep])
-    while height(placed) > limit and any(i not in set(mine) for i in keep):
-        keep.remove(next(i for i in reversed(keep) if i not in set(mine)))
+    while height(placed) > limit and any(i not in is_mine for i in keep):
+        keep.remove(next(i for i in reversed(keep) if i not in is_mine))
         placed = spread_clients(items.loc[keep])
     return placed.loc[sorted(keep)], len(items) - len(keep)
