@@ -20,7 +20,7 @@ import pytest
 from salesplan.errors import InputError, ToolMissingError
 from salesplan.outputs import pdf as pdf_module
 from salesplan.outputs.pdf import PdfExportError, page_info, soffice_path, workbook_to_pdf, workbooks_to_pdf
-from salesplan.outputs.templates import page_capacity, render_book
+from salesplan.outputs.templates import page_capacity, render_book, table_room
 from salesplan.templates_build import SECTIONS, sample_items, sample_key_clients, sample_offers, sample_pages
 
 REPO = Path(__file__).resolve().parents[1]
@@ -48,17 +48,41 @@ def cut_to(tables: dict[str, list], capacity: int) -> dict[str, list]:
     return {name: rows[:taken[name]] for name, rows in tables.items()}
 
 
+def fill2(tables: dict[str, list], extra: int = 0) -> dict[str, list]:
+    """Instrument #2's records taken in turn from each section while the page holds them, measured
+    as the program measures them (wrapped texts make a record taller; every section keeps a line for
+    its empty state or its first item, and a blank yellow line); then ``extra`` records more."""
+    room = table_room(TEMPLATES[1])
+    used = sum(room.row[t] + room.row[f"{t}_own"] for t in tables)
+    taken: dict[str, list] = {t: [] for t in tables}
+    open_ = [t for t in tables if tables[t]]
+    while open_:
+        for t in list(open_):
+            record = tables[t][len(taken[t])]
+            need = room.height(t, record) - (0 if taken[t] else room.row[t])
+            if used + need > room.available:
+                open_.remove(t)
+                continue
+            used += need
+            taken[t].append(record)
+            if len(taken[t]) == len(tables[t]):
+                open_.remove(t)
+    first = next(iter(tables))
+    taken[first] += [dict(taken[first][0]) for _ in range(extra)]
+    return {**taken, **{f"{t}_own": [{"section": t}] for t in tables}}
+
+
 def scenario(name: str) -> tuple:
     """The two pages of one test manager."""
-    capacity1, capacity2 = page_capacity(TEMPLATES[0]), page_capacity(TEMPLATES[1])
+    capacity1 = page_capacity(TEMPLATES[0])
     page1, page2 = sample_pages(f"Тестов {name.capitalize()}")
     page1.fields["existing_clients_plan"] = 1234567
     if name == "full":
         page1.tables = {"offers": sample_offers(capacity1 - 8), "key_clients": sample_key_clients(8)}
-        page2.tables = cut_to({t: sample_items(t, 12) for t, _ in SECTIONS}, capacity2)
+        page2.tables = fill2({t: sample_items(t, 12) for t, _ in SECTIONS})
     elif name == "many":  # 300 records each, cut to the page's capacity
         page1.tables = cut_to({"offers": sample_offers(300), "key_clients": sample_key_clients(300)}, capacity1)
-        page2.tables = cut_to({t: sample_items(t, 300) for t, _ in SECTIONS}, capacity2)
+        page2.tables = fill2({t: sample_items(t, 300) for t, _ in SECTIONS})
     elif name == "empty":
         page1.tables = {"offers": [], "key_clients": []}
         page2.tables = {t: [] for t, _ in SECTIONS}
@@ -66,13 +90,14 @@ def scenario(name: str) -> tuple:
         page1.tables = {"offers": sample_offers(capacity1 - 8), "key_clients": sample_key_clients(8)}
         for record in page1.tables["offers"] + page1.tables["key_clients"]:
             record["client"] = LONG_NAME
-        page2.tables = cut_to({t: sample_items(t, 12) for t, _ in SECTIONS}, capacity2)
-        for rows in page2.tables.values():
+        items = {t: sample_items(t, 12) for t, _ in SECTIONS}
+        for rows in items.values():
             for record in rows:
                 record["item"] = record["clients"] = LONG_NAME
+        page2.tables = fill2(items)
     elif name == "over":  # three rows more than the capacity: must shrink, still one page
         page1.tables = {"offers": sample_offers(capacity1 - 8 + 3), "key_clients": sample_key_clients(8)}
-        page2.tables = cut_to({t: sample_items(t, 12) for t, _ in SECTIONS}, capacity2 + 3)
+        page2.tables = fill2({t: sample_items(t, 12) for t, _ in SECTIONS}, extra=3)
     return page1, page2
 
 
@@ -164,11 +189,13 @@ def test_records_are_on_the_page_and_empty_tables_say_so(printed):
 
 @pytest.mark.slow
 @pytest.mark.libreoffice(poppler=True)  # pdftotext reads the text back
-def test_long_names_are_cut_on_one_line(printed):
-    _, pdf = printed["long"]
-    text = text_of(pdf)
-    assert LONG_NAME[:20] in text and "…" in text
-    assert "Щит и Меч" not in text  # the tail of the 200 characters is cut, not wrapped
+def test_long_names_are_cut_on_one_line_on_instrument1_and_wrap_whole_on_instrument2(printed):
+    (_, page2), pdf = printed["long"]
+    first, second = text_of(pdf).split("\f")[:2]
+    assert LONG_NAME[:20] in first and "…" in first
+    assert "Щит и Меч" not in first  # the tail of the 200 characters is cut, not wrapped
+    # №2: nothing a manager needs is cut: the whole name, wrapped, in every record that fits
+    assert "…" not in second and second.count("Щит и") >= 2 * sum(len(page2.tables[t]) for t, _ in SECTIONS)
 
 
 @pytest.mark.slow

@@ -100,8 +100,21 @@ def items_plainly(catalog, ledger, owners, manager, plan_month, window):
     months = window_months(plan_month, window)
     sales = ledger[(ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1)]
     sales = sales[sales["client"].map(owners) == manager]
+    everyone = ledger[(ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1)]
     out = {}
     for item in catalog.itertuples(index=False):
+        if item.section == "brands" and norm(item.brand):
+            # a switch: the brand's categories bought from other brands by clients who never bought it
+            brand = sales["brand"].map(norm) == norm(item.brand)
+            categories = ({norm(item.category)} if norm(item.category) else
+                          set(everyone.loc[everyone["brand"].map(norm) == norm(item.brand), "category"].map(norm)))
+            mine = sales[sales["category"].map(norm).isin(categories) & ~brand
+                         & ~sales["client"].isin(set(sales.loc[brand, "client"]))]
+            by_client = mine.groupby("client")["amount"].sum()
+            by_client = by_client[by_client > 0].reset_index().sort_values(["amount", "client"],
+                                                                           ascending=[False, True])
+            out[item.item] = (float(mine["amount"].sum()), list(by_client["client"])[:3])
+            continue
         column, key = ("category", norm(item.category)) if norm(item.category) else ("brand", norm(item.brand))
         mine = sales[(sales[column] != "") & (sales[column].map(norm) == key)] if column == "brand" else \
             sales[sales[column].map(norm) == key]

@@ -122,13 +122,15 @@ def test_a_copy_of_a_program_tab_is_the_users_snapshot_and_kept(planned):
 
 
 def test_a_program_tab_the_user_renamed_is_still_the_programs(planned):
-    """A manager who renames «№2 Петров» to «Петров идеи» still has one №2: the build writes it under
-    its name again instead of leaving a stale copy beside a new one."""
+    """A manager who renames «№2 Петров» to «Петров идеи» still has one №2: the build rebuilds it
+    under his name for it, in its place, instead of leaving a stale copy beside a new one."""
+    before = sheet_names(planned)
     rename_tab(planned, "№2 Петров", "Петров идеи")
     assert "Петров идеи" in owned_sheets(sheet_names(planned), sheet_marks(planned))
     assert main(["plan", str(planned), "--backups", "0"]) == 0
     names = sheet_names(planned)
-    assert "Петров идеи" not in names and names.count("№2 Петров") == 1
+    assert "№2 Петров" not in names and names.index("Петров идеи") == before.index("№2 Петров")
+    assert sheet_marks(planned)["Петров идеи"] == "Петров идеи"
 
 
 def test_a_never_planned_workbook_keeps_a_tab_named_like_the_plan(tmp_path):

@@ -86,8 +86,11 @@ def test_templates_ask_for_the_documented_fields_and_tables():
                           "key_clients": ("client", "turnover", "buys", "wishes")}
     two = template_placeholders(INSTRUMENT2)
     assert {"manager", "month", "company", "omitted_note"} <= two.fields
-    item = ("item", "brand", "category", "price", "valid_until", "note", "clients")
-    assert two.tables == {"new": item, "promo": item, "brands": item, "sale": item}
+    # the visible columns, «✗», and the hidden ones the manager's edits are read against
+    item = ("item", "brand", "category", "price", "valid_until", "note", "clients", "mark", "section", "key",
+            "proposed")
+    sections = ("new", "promo", "brands", "sale")
+    assert two.tables == {**dict.fromkeys(sections, item), **dict.fromkeys([f"{s}_own" for s in sections], item)}
 
 
 @pytest.mark.parametrize("template", [INSTRUMENT1, INSTRUMENT2], ids=["instrument1", "instrument2"])
@@ -97,7 +100,7 @@ def test_templates_are_designed_a4_pages(template):
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 1)
     # Columns print at 100 % on A4 in LibreOffice (5.55 pt per character unit), the wider of the two.
-    width = sum(d.width for d in ws.column_dimensions.values())
+    width = sum(d.width for d in ws.column_dimensions.values() if not d.hidden)
     assert width * 5.55 <= 595.3 - 72 * (ws.page_margins.left + ws.page_margins.right)
     texts = [p.text or "" for hf in (ws.oddHeader, ws.oddFooter) for p in (hf.left, hf.center, hf.right)]
     assert "{{ manager }}" in texts and "{{ company }}" in texts and "{{ month }}" in texts
@@ -243,17 +246,36 @@ def test_an_empty_table_is_one_clear_line(tmp_path):
 def test_every_section_of_instrument2_fills_or_says_it_is_empty(tmp_path):
     page = sample_pages()[1]
     page.tables["promo"] = []
+    page.tables["brands_own"].insert(0, {**page.tables["brands"][0], "item": "Мой товар", "key": ""})
     ws = render(tmp_path, page, INSTRUMENT2)
     values = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
     new, promo, brands, sale = (values.index(t) for t in ("НОВИНКИ", "ДЕЙСТВУЮЩИЕ АКЦИИ",
                                                          "БРЕНДЫ ПОВЫШЕННОЙ МОТИВАЦИИ", "РАСПРОДАЖА"))
     def items(table):
-        return [i["item"][:10] for i in page.tables[table]]
+        return [i["item"] for i in page.tables[table]]
 
-    assert [cut(v)[:10] for v in values[new + 1:promo]] == items("new")
-    assert values[promo + 1:brands] == ["Действующих акций нет"]
-    assert [cut(v)[:10] for v in values[brands + 1:sale]] == items("brands")
-    assert [cut(v)[:10] for v in values[sale + 1:sale + 4]] == items("sale")
+    # every section: the program's items, whole, then its yellow lines: the manager's own and a blank one
+    assert values[new + 1:promo] == items("new") + [None]
+    assert values[promo + 1:brands] == ["Действующих акций нет", None]
+    assert values[brands + 1:sale] == items("brands") + ["Мой товар", None]
+    assert values[sale + 1:sale + 5] == items("sale") + [None]
+    yellow, first = templates_build.WRITE_IN, brands + 2  # the first item's sheet row (values is 0-based)
+    assert ws.cell(first + len(items("brands")), 1).fill.fgColor.rgb.endswith(yellow)
+    assert not ws.cell(first, 1).fill.fgColor.rgb.endswith(yellow)
+    assert ws.cell(first, 7).fill.fgColor.rgb.endswith(yellow)  # «Кому предложить» is his to write
+
+
+def test_instrument2_wraps_what_a_manager_needs_instead_of_cutting_it(tmp_path):
+    page = sample_pages()[1]
+    clients = "Северная звезда, Видеоконтроль-Сервис, Городские системы безопасности"
+    page.tables["new"][0].update(clients=clients, note="бонус менеджеру +3% с оборота до конца квартала")
+    ws = render(tmp_path, page, INSTRUMENT2)
+    r = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == page.tables["new"][0]["item"])
+    assert ws.cell(r, 7).value == clients and ws.cell(r, 6).value.endswith("до конца квартала")
+    assert ws.cell(r, 7).alignment.wrap_text
+    # three lines of clients at least: the row grows from one line (16 pt) by a line (11.75 pt) each
+    assert ws.row_dimensions[r].height >= 16 + 2 * 11.75
+    assert not any(isinstance(c.value, str) and c.value.endswith("…") for row in ws.iter_rows() for c in row)
 
 
 def test_long_text_in_a_table_is_cut_to_one_line(tmp_path):

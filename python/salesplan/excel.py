@@ -97,12 +97,23 @@ def _inputs(session: Session):
         raise InputError("err.no_sheet", path=session.workbook_path().name, sheet=" / ".join(names("sheet.sales")),
                          sheets=", ".join(sheets))
     session.status(t("xl.reading", "ru"))
-    from .monthly import LIST_TABS
+    from .monthly import LIST_TABS, instrument2_candidates
 
     config_name, catalog_name = find("sheet.config"), find("sheet.catalog")
     lists = {key: (session.read_sheet(name) if (name := find(key)) else None) for key in LIST_TABS}
+    # The managers' Instrument #2 sheets (their edits), renamed ones too: a tab is read when it
+    # starts like one.
+    read: dict[str, SheetRows] = {}
+
+    def rows(name: str) -> SheetRows:
+        if name not in read:
+            read[name] = session.read_sheet(name)
+        return read[name]
+
+    second = [rows(name) for name in instrument2_candidates(sheets, lambda name: rows(name).rows[:3])]
     inputs = read_inputs(session.read_sheet(sales), session.read_sheet(config_name) if config_name else None,
-                         session.read_sheet(catalog_name) if catalog_name else None, lists=lists)
+                         session.read_sheet(catalog_name) if catalog_name else None, lists=lists,
+                         instrument2=second)
     inputs.sheet_names = sheets
     return inputs
 
@@ -132,17 +143,14 @@ def _build_plan(session: Session) -> str:
 
 def _make_instruments(session: Session) -> str:
     """Only the A4 sheets are put in: the plan tabs stay as they are."""
-    from .outputs.instruments import sheet_names
-    from .outputs.render import place_tabs, render
+    from .outputs.render import PLAN_TABS, place_tabs, render
 
     result, templates = _plan(session)
     result, placement = place_tabs(result, session.sheet_names(), session.sheet_marks(), only_instruments=True)
     with scratch_folder("xl") as scratch:
         rendered = scratch / "tabs.xlsx"
-        instrument_tabs = {placement.renamed.get(n, n) for i in (1, 2)
-                           for n in sheet_names(list(result.managers), i, result.lang).values()}
-        written = [n for n in render(result, templates, rendered, renamed=placement.renamed)
-                   if n in instrument_tabs]
+        plan_tabs = {placement.renamed.get(t(k, result.lang), t(k, result.lang)) for k in PLAN_TABS}
+        written = [n for n in render(result, templates, rendered, renamed=placement.renamed) if n not in plan_tabs]
         session.replace_sheets(rendered, written, set(placement.owned))
     return t("xl.done_instruments", result.lang, sheets=len(written))
 

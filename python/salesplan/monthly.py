@@ -34,11 +34,13 @@ from .inputs.config import (
     read_config,
     read_targets_file,
 )
+from .inputs.instrument2 import Instrument2Sheet, is_instrument2, read_instrument2
 from .inputs.ledger import KEPT_ROW_PROBLEMS, far_dates, read_ledger_deferring_duplicates, skipped_rows
 from .inputs.lists import read_long_list, read_notes_archive, read_prospects, read_short_list, read_wishes
 from .inputs.notes import CALL_NOTES, ORDER_NOTES, read_notes
 from .inputs.rows import SheetRows, WorkbookSource, read_sales_file
 from .inputs.sniff import check_workbook_file
+from .method import catalog as catalog_rules
 from .method import instruments as instrument_content
 from .method import longlist, notes, ranges
 from .method.plan import MonthPlan, plan_month
@@ -46,8 +48,8 @@ from .method.progress import month_to_date
 from .ooxml.peek import sheet_marks
 from .ooxml.splice import start_entry_check
 from .outputs import instruments
-from .outputs.render import place_tabs, render
-from .outputs.templates import page_capacity
+from .outputs.render import PLAN_TABS, place_tabs, render
+from .outputs.templates import page_capacity, table_room, template_placeholders
 from .outputs.workbook import (
     check_outputs,
     check_writable,
@@ -59,7 +61,7 @@ from .outputs.workbook import (
 from .result import MonthResult, as_json_text
 from .scratch import remove_stale
 from .texts import names, t
-from .words import closest_names, fold
+from .words import closest_names, fold, fold_case
 
 
 @dataclass
@@ -83,6 +85,8 @@ class Inputs:
     call_notes: pd.DataFrame = field(default_factory=lambda: read_notes(None, CALL_NOTES))
     order_notes: pd.DataFrame = field(default_factory=lambda: read_notes(None, ORDER_NOTES))
     notes_archive: pd.DataFrame = field(default_factory=lambda: read_notes_archive(None))
+    #: The Instrument #2 sheets as managers left them (their edits), found by content.
+    instrument2_sheets: list[Instrument2Sheet] = field(default_factory=list)
     #: The search for repeated Sales rows, when left for later (``defer_duplicates``), and where in
     #: ``problems`` its findings go (after the other Sales problems).
     duplicates: Callable[[], list[Problem]] | None = None
@@ -104,9 +108,11 @@ LIST_TABS = {"sheet.long_list": "long_list", "sheet.short_list": "short_list", "
 
 def read_inputs(sales: SheetRows, config_rows: SheetRows | None, catalog_rows: SheetRows | None = None, *,
                 targets_file: Path | None = None, month: str | None = None, settings: list[str] = (),
-                lists: dict[str, SheetRows | None] | None = None, defer_duplicates: bool = False) -> Inputs:
+                lists: dict[str, SheetRows | None] | None = None, defer_duplicates: bool = False,
+                instrument2: list[SheetRows] = ()) -> Inputs:
     """Parse the Config tab (with command-line overrides), the Sales rows, the Catalog tab and the
-    tabs managers write in (``lists``: text key of the tab -> its rows).
+    tabs managers write in (``lists``: text key of the tab -> its rows; ``instrument2``: sheets that
+    may be managers' Instrument #2, see :func:`instrument2_candidates`).
 
     ``defer_duplicates``: leave the search for repeated Sales rows to ``Inputs.find_duplicates``.
     """
@@ -135,7 +141,24 @@ def read_inputs(sales: SheetRows, config_rows: SheetRows | None, catalog_rows: S
     inputs.order_notes = read_notes(lists.get("sheet.open_orders"), ORDER_NOTES)
     inputs.notes_archive = read_notes_archive(lists.get("sheet.notes_archive"))
     inputs.problems += long_problems + prospect_problems
+    inputs.instrument2_sheets = [found for rows in instrument2 if (found := read_instrument2(rows)) is not None]
     return inputs
+
+
+def instrument2_candidates(sheet_names: list[str], head: Callable[[str], list[list[object]]]) -> list[str]:
+    """The sheets that are managers' Instrument #2: ``№2 …``/``#2 …`` tabs, and any other tab (not
+    one of the program's own) whose first rows carry the Instrument #2 marker — a sheet the manager
+    renamed. ``head``: a sheet's first rows."""
+    known = {fold(n) for key in ("sheet.sales", "sheet.config", "sheet.catalog", *LIST_TABS, *PLAN_TABS)
+             for n in names(key)}
+    out = []
+    for name in sheet_names:
+        if instruments.is_instrument_sheet(name):
+            if name.lstrip("№#").startswith("2"):
+                out.append(name)
+        elif fold(name) not in known and is_instrument2(head(name)):
+            out.append(name)
+    return out
 
 
 def read_workbook_inputs(workbook: Path, *, sales_file: Path | None = None, targets_file: Path | None = None,
@@ -167,10 +190,30 @@ def read_workbook_inputs(workbook: Path, *, sales_file: Path | None = None, targ
     for key in LIST_TABS:
         name = source.find_sheet(names(key))
         lists[key] = source.rows(name) if name else None
+    second = [source.rows(name) for name in instrument2_candidates(list(source.sheet_names),
+                                                                   lambda name: source.rows(name).head(3))]
     inputs = read_inputs(sales, config_rows, catalog_rows, targets_file=targets_file, month=month,
-                         settings=settings, lists=lists, defer_duplicates=defer_duplicates)
+                         settings=settings, lists=lists, defer_duplicates=defer_duplicates, instrument2=second)
     inputs.sheet_names = list(source.sheet_names)
     return inputs
+
+
+def instrument2_sheets(sheets: list[Instrument2Sheet], managers: list[str], lang: str) -> dict[str, Instrument2Sheet]:
+    """Each manager's Instrument #2 sheet: the one naming him (in its hidden cell or its header),
+    else the one with his sheet's name. Of two naming him (a copy), the one with the program's name
+    for his sheet, else the first."""
+    default = instruments.sheet_names(managers, 2, lang)
+    by_name = {fold_case(default[m]): m for m in managers}
+    known = {fold(m): m for m in managers}
+    out: dict[str, Instrument2Sheet] = {}
+    for sheet in sheets:
+        manager = next((known[fold(m)] for m in sheet.manager if fold(m) in known), None)
+        manager = manager or by_name.get(fold_case(sheet.name))
+        if manager is None:
+            continue
+        if manager not in out or fold_case(sheet.name) == fold_case(default[manager]):
+            out[manager] = sheet
+    return out
 
 
 def now() -> dt.datetime:
@@ -295,9 +338,11 @@ def plan(inputs: Inputs, templates: tuple[Path, Path], *, today: dt.date | None 
         return instrument_content.instrument1(layers, inputs.ledger, config.crosssell, config.exclusions,
                                               page_capacity(templates[0]), inputs.wishes)
 
-    def instrument2() -> dict[str, instrument_content.Instrument2]:
-        return instrument_content.instrument2(layers, inputs.ledger, inputs.catalog, config.exclusions,
-                                              page_capacity(templates[1]))
+    def instrument2() -> tuple[dict[str, instrument_content.Instrument2], list[Problem]]:
+        room = instruments.instrument2_room(table_room(templates[1]))
+        sheets = instrument2_sheets(inputs.instrument2_sheets, list(layers.summary["manager"]), config.lang)
+        return instrument_content.instrument2(layers, inputs.ledger, inputs.catalog, config.exclusions, room,
+                                              sheets, set(config.owners["client"]))
 
     # Both instruments' content is worked out beside the lists and the month to date, each in its
     # own process where the platform forks (see salesplan.beside).
@@ -312,7 +357,14 @@ def plan(inputs: Inputs, templates: tuple[Path, Path], *, today: dt.date | None 
         progress = month_to_date(inputs.ledger, layers, today, archive=inputs.archive, long_list=lists.long)
         typed = notes.typed_notes(layers.regular, layers.open_orders, inputs.call_notes, inputs.order_notes,
                                   notes.merge_archive(inputs.notes_archive, lists.older_calls), layers.plan_month)
-        content1, content2 = first.result(), second.result()
+        content1, (content2, edit_problems) = first.result(), second.result()
+    catalog = inputs.catalog
+    if edit_problems:  # named by where the line is on the sheet as rebuilt
+        pages = instruments.instrument2_pages(content2, layers.plan_month, params.get("company", ""), config.lang)
+        edit_problems = instruments.edit_problems_placed(edit_problems, dict(zip(content2, pages)),
+                                                         template_placeholders(templates[1]).rows)
+    problems += catalog_rules.catalog_problems(catalog, layers.plan_month, catalog.attrs.get("sheet", ""),
+                                               catalog.attrs.get("headers", {})) + edit_problems
     skipped = skipped_rows(problems, inputs.rows_read, inputs.sales_sheet, params["max_skipped_share"])
     warnings = (ranges.param_warnings(params, config.targets)
                 + ranges.plan_warnings(layers.summary, layers.returns, layers.unassigned, lists.long.stats, _money))

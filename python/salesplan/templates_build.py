@@ -108,9 +108,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "i2.footer": ("Инструмент №2", "Instrument #2"),
     "i2.title": ("ИНСТРУМЕНТ №2 · Держите перед глазами", "INSTRUMENT #2 · Keep this at hand"),
     "i2.intro": ("Новинки, акции, бренды повышенной мотивации и распродажа: предлагайте при каждом контакте. "
-                 "В последнем столбце — кому из ваших клиентов предложить в первую очередь.",
+                 "«Кому предложить» — кому из ваших клиентов в первую очередь.",
                  "New products, promotions, high-motivation brands and clearance: offer them at every contact. "
-                 "Last column: which of your clients to offer them to first."),
+                 "«Offer to»: which of your clients to offer them to first."),
     "i2.item": ("Товар", "Product"),
     "i2.brand": ("Бренд", "Brand"),
     "i2.category": ("Категория", "Category"),
@@ -118,6 +118,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "i2.valid_until": ("Действует до", "Valid until"),
     "i2.note": ("Условия", "Terms"),
     "i2.clients": ("Кому предложить", "Offer to"),
+    "i2.edits": ("Лист ваш: ✗ — убрать позицию; «Кому предложить» и жёлтые строки пишите сами. Правки "
+                 "сохранятся при пересчёте.",
+                 "Your sheet: ✗ removes an item; write your own clients and lines in yellow. Your edits stay "
+                 "when the plan is rebuilt."),
     "i2.section.new": ("НОВИНКИ", "NEW PRODUCTS"),
     "i2.section.promo": ("ДЕЙСТВУЮЩИЕ АКЦИИ", "CURRENT PROMOTIONS"),
     "i2.section.brands": ("БРЕНДЫ ПОВЫШЕННОЙ МОТИВАЦИИ", "HIGH-MOTIVATION BRANDS"),
@@ -197,20 +201,27 @@ class Designer:
             self.put(r, c1, label, c2, font=_font(9, bold=True, color="FFFFFF"), fill=_fill(NAVY), border=BOX,
                      align=Alignment(horizontal="center", vertical="center", wrap_text=True))
 
-    def region(self, r: int, spans: list[tuple[int, int, str, str]], *, fill: dict[int, str] | None = None) -> None:
+    def region(self, r: int, spans: list[tuple[int, int, str, str]], *, fill: dict[int, str] | None = None,
+               wrap: set[str] = frozenset(), small: set[str] = frozenset()) -> None:
         """The table's region row; spans are (first column, last column, placeholder, kind).
 
-        kind is ``text``, ``money`` or ``date``. Cells never wrap and shrink a little when the text
-        is a touch too long (the filler already cut it to the width), so each record is one line.
+        kind is ``text``, ``money``, ``date`` or ``mark`` (a centred tick). Cells never wrap and
+        shrink a little when the text is a touch too long (the filler already cut it to the width), so
+        each record is one line; except the fields of ``wrap``, which wrap (the filler makes the row
+        as tall as they need); the fields of ``small`` are in 8 pt.
         """
         self.row(r, TABLE_ROW_HEIGHT)
         for c1, c2, placeholder, kind in spans:
-            horizontal = {"text": "left", "money": "right", "date": "center"}[kind]
-            number_format = {"text": "@", "money": MONEY, "date": DATE}[kind]
+            horizontal = {"text": "left", "money": "right", "date": "center", "mark": "center"}[kind]
+            number_format = {"text": "@", "money": MONEY, "date": DATE, "mark": "@"}[kind]
             colour = (fill or {}).get(c1)
-            self.put(r, c1, placeholder, c2, font=_font(9), border=BOX, fill=_fill(colour) if colour else None,
+            name = placeholder.split(".")[-1].strip(" }")
+            wraps = name in wrap
+            self.put(r, c1, placeholder, c2, font=_font(8 if name in small else 9, bold=kind == "mark"), border=BOX,
+                     fill=_fill(colour) if colour else None,
                      number_format=number_format if kind != "text" else None,
-                     align=Alignment(horizontal=horizontal, vertical="center", shrink_to_fit=True,
+                     align=Alignment(horizontal=horizontal, vertical="top" if wrap else "center",
+                                     shrink_to_fit=not wraps, wrap_text=wraps,
                                      indent=1 if kind == "money" else 0))
 
 
@@ -311,39 +322,68 @@ def build_instrument1(lang: str = "ru") -> Workbook:
     return wb
 
 
-#: Instrument #2's sections: table name and (Russian) title; :data:`LABELS` has both languages.
+#: Instrument #2's sections: table name and (Russian) title; :data:`LABELS` has both languages. Each
+#: section has two tables: the program's items (``new``) and the manager's own lines (``new_own``,
+#: yellow, always with one blank line to write in).
 SECTIONS = tuple((table, label(f"i2.section.{table}")) for table in ("new", "promo", "brands", "sale"))
 ITEM_FIELDS = (("item", "text"), ("brand", "text"), ("category", "text"), ("price", "money"),
-               ("valid_until", "date"), ("note", "text"), ("clients", "text"))
+               ("valid_until", "date"), ("note", "text"), ("clients", "text"), ("mark", "mark"))
+#: The hidden columns beside the page: what the program put on each line, read back with the
+#: manager's edits (see :mod:`salesplan.inputs.instrument2`).
+HIDDEN_FIELDS = ("section", "key", "proposed")
+#: Instrument #2's columns that wrap: nothing a manager needs is cut; and those in a smaller font, so
+#: that their longest words («Видеорегистраторы») fit a line.
+WRAPPING = {"item", "brand", "category", "note", "clients"}
+SMALL = {"brand", "category", "note"}
 
 
 def build_instrument2(lang: str = "ru") -> Workbook:
-    """Instrument #2: new products, promotions, high-motivation brands, clearance."""
+    """Instrument #2: new products, promotions, high-motivation brands, clearance; the manager's own
+    lines and clients in yellow, his «✗» to strike an item."""
+    from .inputs.instrument2 import MARKER
+
     L = lambda key: label(key, lang)  # noqa: E731
     wb = Workbook()
     ws = wb.active
     ws.title = L("i2.sheet")
-    widths(ws, [25, 9, 10.5, 9.5, 9.5, 13.5, 21])  # 98 units
-    d = Designer(ws, last_col=7)
+    last = len(ITEM_FIELDS)
+    widths(ws, [22, 9, 14.5, 8, 8.5, 13, 19.5, 3.5])  # 98 units
+    for c in range(last + 1, last + 1 + len(HIDDEN_FIELDS)):
+        ws.column_dimensions[get_column_letter(c)].width = 12
+        ws.column_dimensions[get_column_letter(c)].hidden = True
+    d = Designer(ws, last_col=last)
     note = _font(8.5, italic=True, color=GREY)
 
     d.band(1, L("i2.title"))
     d.line(2, "{{ manager }} · {{ month }}", 20, font=_font(12, bold=True, color=NAVY))
+    ws.cell(1, last + 1).value = MARKER  # the hidden column: see salesplan.inputs.instrument2
+    ws.cell(2, last + 1).value = "{{ manager }}"
     d.line(3, L("i2.intro"), 24, font=note, wrap=True)
-    d.row(4, 6)
-    d.header(5, [(c, c, L(f"i2.{field}")) for c, (field, _) in enumerate(ITEM_FIELDS, start=1)])
-    r = 6
+    d.line(4, L("i2.edits"), 14, font=_font(8.5, italic=True, color=BROWN), fill=_fill(WRITE_IN))
+    d.row(5, 6)
+    d.header(6, [(c, c, "✗" if field == "mark" else L(f"i2.{field}"))
+                 for c, (field, _) in enumerate(ITEM_FIELDS, start=1)])
+    for c, name in enumerate(HIDDEN_FIELDS, start=last + 1):
+        ws.cell(6, c).value = name
+    r = 7
     for table, _ in SECTIONS:
         d.row(r, 18)
-        d.put(r, 1, L(f"i2.section.{table}"), 7, font=_font(10, bold=True, color="FFFFFF"),
+        d.put(r, 1, L(f"i2.section.{table}"), last, font=_font(10, bold=True, color="FFFFFF"),
               fill=_fill(SECTION_COLOURS[table]), border=BOX,
               align=Alignment(horizontal="left", vertical="center", indent=1))
-        d.region(r + 1, [(c, c, "{{ %s.%s }}" % (table, field), kind)
-                         for c, (field, kind) in enumerate(ITEM_FIELDS, start=1)])
-        r += 2
+        ws.cell(r, last + 1).value = f"[{table}]"
+        for row, name, yellow in ((r + 1, table, {7, 8}), (r + 2, f"{table}_own", set(range(1, last + 1)))):
+            d.region(row, [(c, c, "{{ %s.%s }}" % (name, field), kind)
+                           for c, (field, kind) in enumerate(ITEM_FIELDS, start=1)],
+                     fill=dict.fromkeys(yellow, WRITE_IN), wrap=WRAPPING, small=SMALL)
+            for c, field in enumerate(HIDDEN_FIELDS, start=last + 1):
+                ws.cell(row, c).value = "{{ %s.%s }}" % (name, field)
+                ws.cell(row, c).number_format = "@"
+        r += 3
     d.line(r, "{{ omitted_note }}", 14, font=note)
+    ws.cell(r, last + 1).value = "[end]"
     d.line(r + 1, L("i2.footnote"), 16, font=note)
-    page_setup(ws, last_row=r + 1, last_col=7, instrument=L("i2.footer"))
+    page_setup(ws, last_row=r + 1, last_col=last, instrument=L("i2.footer"))
     return wb
 
 
@@ -435,9 +475,14 @@ def sample_items(table: str, n: int | None = None) -> list[dict[str, object]]:
     """Plausible Instrument #2 items of one section (all of them, or ``n`` repeating them)."""
     rows = _SAMPLE_ITEMS[table]
     n = len(rows) if n is None else n
-    return [{"item": r[0], "brand": r[1], "category": r[2], "price": r[3], "valid_until": r[4], "note": r[5],
-             "clients": ", ".join(SAMPLE_CLIENTS[(3 * i + j) % len(SAMPLE_CLIENTS)] for j in range(3))}
-            for i, r in enumerate(rows[i % len(rows)] for i in range(n))]
+    from .words import without_legal_form
+
+    out = []
+    for i, r in enumerate(rows[i % len(rows)] for i in range(n)):
+        clients = ", ".join(without_legal_form(SAMPLE_CLIENTS[(3 * i + j) % len(SAMPLE_CLIENTS)]) for j in range(3))
+        out.append({"item": r[0], "brand": r[1], "category": r[2], "price": r[3], "valid_until": r[4], "note": r[5],
+                    "clients": clients, "mark": "", "section": table, "key": r[0], "proposed": clients})
+    return out
 
 
 def sample_pages(manager: str = "Смирнов Алексей", *, offers: int = 15, key_clients: int = 8) -> tuple[Page, Page]:
@@ -456,7 +501,8 @@ def sample_pages(manager: str = "Смирнов Алексей", *, offers: int 
         **common, "omitted_note": "",
         "new_empty": "Новинок в этом месяце нет", "promo_empty": "Действующих акций нет",
         "brands_empty": "Брендов повышенной мотивации нет", "sale_empty": "Распродажи нет"},
-        tables={table: sample_items(table) for table, _ in SECTIONS})
+        tables={**{table: sample_items(table) for table, _ in SECTIONS},
+                **{f"{table}_own": [{"section": table}] for table, _ in SECTIONS}})
     return page1, page2
 
 

@@ -204,6 +204,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "inst1.no_units": ("нет данных о ценах товаров", "no product prices in the sales"),
     "inst2.left_out": ("Ещё {n} позиций не поместились — оставлены самые важные для ваших клиентов.",
                        "{n} more items did not fit: the most relevant to your clients are kept."),
+    "inst2.struck": ("Убрано вами: {n} (скрытые строки; чтобы вернуть, покажите их и сотрите ✗).",
+                     "Removed by you: {n} (hidden rows; to bring one back, unhide it and clear its ✗)."),
     # --- problems ---
     "problems.title": ("Проблемы во входных данных", "Problems in the input"),
     "problems.none": ("Проблем не найдено.", "No problems found."),
@@ -306,6 +308,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Неизвестный раздел «{value}» — строка пропущена. Разделы: Новинки, Акции, Бренды, Распродажа.",
         "Unknown section '{value}': row skipped. Sections: new, promo, brands, sale.",
     ),
+    "prob.catalog_no_brand": ("Не указан бренд позиции «{value}» — на листе №2 она без бренда; бренду "
+                              "повышенной мотивации не подобрать клиентов, покупающих у других.",
+                              "Item '{value}' has no brand: Instrument #2 shows it without one; a motivation "
+                              "brand cannot be offered to those who buy from other brands."),
+    "prob.catalog_expired": ("Срок позиции «{item}» истёк до месяца плана — на лист №2 она не попадает. "
+                             "Исправьте дату или удалите строку.",
+                             "Item '{item}' expired before the plan month: it is not on Instrument #2. Fix the "
+                             "date or delete the row."),
+    "prob.i2_unknown_client": ("Клиента «{value}» нет в продажах — на листе №2 он оставлен как вы написали. "
+                               "Проверьте название.",
+                               "Client '{value}' is in no sales: Instrument #2 keeps it as you wrote it. Check the "
+                               "name."),
     "prob.crosssell_empty": ("Правило кросс-продаж без категорий — пропущено.", "Cross-sell rule without categories: skipped."),
     "prob.exclusion_no_client": ("Исключение без клиента — пропущено.", "Exclusion without a client: skipped."),
     "skip.summary": (

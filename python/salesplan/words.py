@@ -108,3 +108,29 @@ def closest_names(name: object, known: list[str], n: int = 3) -> list[str]:
         if candidate not in out:
             out.append(candidate)
     return out[:n]
+
+
+#: A legal form written before a company's name, short (``ООО``) or in full (``Общество с
+#: ограниченной ответственностью``); narrow columns show the name without it.
+_LEGAL_FORM = re.compile(
+    r"^\s*(?:(?:общество\s+с\s+ограниченной\s+ответственностью|(?:публичное\s+|непубличное\s+|закрытое\s+|"
+    r"открытое\s+)?акционерное\s+общество|индивидуальный\s+предприниматель|частное\s+охранное\s+"
+    r"(?:предприятие|организация)|ООО|ОАО|ЗАО|ПАО|НАО|АО|ИП|ЧОП|ЧОО|ГК|ТОО|ФГУП|ГУП|МУП|LLC|Ltd\.?|Inc\.?)"
+    r"(?=[\s«\"“„']))\s*", re.IGNORECASE)
+
+
+def without_legal_form(name: object) -> str:
+    """A company's name without its legal form and outer quotes, for a narrow column.
+
+    >>> without_legal_form("ООО «Северная звезда»")
+    'Северная звезда'
+    >>> without_legal_form("Общество с ограниченной ответственностью «Вега»")
+    'Вега'
+    """
+    text = " ".join(str(name).split())
+    short = _LEGAL_FORM.sub("", text, count=1).strip()
+    if short.startswith("«") and short.endswith("»") and short.count("«") == 1:
+        short = short[1:-1]
+    elif len(short) > 1 and short[0] in "\"“„" and short[-1] in "\"”“" and sum(short.count(q) for q in "\"“”„") == 2:
+        short = short[1:-1]
+    return short.strip() or text

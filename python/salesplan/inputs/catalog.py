@@ -86,7 +86,10 @@ def read_catalog(sheet: SheetRows | None) -> tuple[pd.DataFrame, list[Problem]]:
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["valid_from"] = pd.to_datetime(frame["valid_from"])
     frame["valid_until"] = pd.to_datetime(frame["valid_until"])
-    return frame.astype({"price": "float64"}), problems
+    frame = frame.astype({"price": "float64"})
+    # Where the rows came from, for the problems found once the plan month is known.
+    frame.attrs.update(sheet=sheet.name, headers={f: str(header[c]) for f, c in columns.items()})
+    return frame, problems
 
 
 def _text(value: object) -> str:

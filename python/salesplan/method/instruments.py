@@ -10,11 +10,14 @@ from the template, so a restyled template with bigger rows simply gets fewer row
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
+from ..errors import Problem
+from ..inputs.instrument2 import Instrument2Sheet
 from ..inputs.shapes import CrossSellRule
 from ..words import company_key
 from . import catalog as catalog_rules
@@ -55,9 +58,30 @@ class Instrument1:
 
 @dataclass(frozen=True)
 class Instrument2:
+    """A manager's Instrument #2 page.
+
+    Attributes:
+        items: the page's lines (:data:`catalog.ITEM_COLUMNS`), the catalog's most relevant first,
+            then the manager's own lines: section, item, brand, category, clients (a list of
+            names), own (a line he added), edited (his line, or an item whose clients he wrote).
+        left_out: catalog items that did not fit on the page.
+        struck: the items he struck (kept on the sheet, hidden, so they stay struck).
+        sheet: the tab his edits were read from when he renamed it (the page keeps that name).
+    """
+
     manager: str
-    items: pd.DataFrame         # catalog.ITEM_COLUMNS, in section then relevance order
+    items: pd.DataFrame
     left_out: int
+    struck: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=catalog_rules.ITEM_COLUMNS))
+    sheet: str | None = None
+
+    def listed(self) -> list[dict[str, Any]]:
+        """The page's lines as plain values: section (new, promo, motivation, clearance), item,
+        brand, category, clients, own, edited — for ``--json``."""
+        return [{"section": catalog_rules.SECTION_NAMES.get(r["section"], r["section"]), "item": r["item"],
+                 "brand": r["brand"], "category": r["category"], "clients": list(r["clients"]),
+                 "own": bool(r["own"]), "edited": bool(r["edited"])}
+                for r in self.items.to_dict("records")]
 
 
 def instrument1(plan: MonthPlan, ledger: pd.DataFrame, rules: list[CrossSellRule],
@@ -110,14 +134,33 @@ def open_wishes(wishes: pd.DataFrame | None) -> dict[str, str]:
 
 
 def instrument2(plan: MonthPlan, ledger: pd.DataFrame, catalog: pd.DataFrame, exclusions: pd.DataFrame,
-                capacity: int) -> dict[str, Instrument2]:
-    """Instrument #2's content for every manager of the plan."""
+                room: int | catalog_rules.PageRoom, sheets: Mapping[str, Instrument2Sheet] | None = None,
+                known_clients: Iterable[str] = ()) -> tuple[dict[str, Instrument2], list[Problem]]:
+    """Instrument #2's content for every manager of the plan, with his edits kept.
+
+    Args:
+        room: how much the page holds (:class:`catalog.PageRoom`, or a number of one-line rows).
+        sheets: manager -> his sheet as it was (:func:`salesplan.inputs.instrument2.read_instrument2`).
+        known_clients: every client there is, beyond the ledger's (the Clients table): a client he
+            names that is in neither is a problem.
+    Returns:
+        (the pages by manager, the problems of his edits).
+    """
     window = plan.params["window_months"]
+    names = catalog_rules.client_names(set(ledger["client"].unique()) | set(known_clients))
     ledger = window_sales(ledger, plan)
+    sheets = sheets or {}
     out = {}
+    problems: list[Problem] = []
     for manager in plan.summary["manager"]:
         items = catalog_rules.manager_items(catalog, ledger, plan.owners, manager, plan.plan_month, window,
                                             exclusions)
-        kept, left_out = catalog_rules.fit_items(items, capacity)
-        out[manager] = Instrument2(manager, kept, left_out)
-    return out
+        struck = items.iloc[:0]
+        sheet = sheets.get(manager)
+        if sheet is not None:
+            items, struck, found = catalog_rules.apply_edits(items, sheet.edits, names, sheet.name,
+                                                             sheet.clients_column)
+            problems += [replace(p, fields={**p.fields, "manager": manager}) for p in found]
+        kept, left_out = catalog_rules.fit_items(items, room)
+        out[manager] = Instrument2(manager, kept, left_out, struck, sheet.name if sheet is not None else None)
+    return out, problems

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from ..errors import Problem
+from ..method.catalog import SECTIONS, PageRoom
 from ..method.instruments import Instrument1, Instrument2
 from ..months import month_name
 from ..texts import t
-from .templates import Page, render_sheets
+from ..words import fold, without_legal_form
+from .templates import HIDDEN_RECORD, Page, TableRoom, render_sheets
 
 #: The Russian templates; another language's are named ``instrument1.<lang>.xlsx`` (see
 #: :func:`localized_template_name`).
@@ -132,28 +136,94 @@ def instrument1_pages(content: Mapping[str, Instrument1], summary: pd.DataFrame,
     return pages
 
 
+def item_record(item: Mapping[str, Any], *, struck: bool = False) -> dict[str, Any]:
+    """One line of Instrument #2 as its template's table fields: the visible ones, and the hidden
+    ones the next build reads the manager's edits against (section, key, proposed clients)."""
+    typed = item.get("clients_text")
+    program = ", ".join(without_legal_form(c) for c in item["clients"])
+    valid = item.get("valid_until")
+    return {"item": item["item"], "brand": item["brand"], "category": item["category"],
+            "price": _money(item["price"]) if not isinstance(item["price"], str) else item["price"],
+            "valid_until": None if valid is None or (not isinstance(valid, str) and pd.isna(valid))
+            else valid.to_pydatetime() if hasattr(valid, "to_pydatetime") else valid,
+            "note": item["note"], "clients": program if typed is None else typed,
+            "mark": "✗" if struck else "", "section": item["section"], "key": item.get("key") or "",
+            # his clients are read as his next time, so the proposal beside them is left empty
+            "proposed": program if typed is None else "", HIDDEN_RECORD: struck}
+
+
+def item_table(item: Mapping[str, Any]) -> str:
+    """The template table a line of Instrument #2 goes in: its section's, or its section's yellow
+    table of the manager's own lines."""
+    return f"{item['section']}_own" if item.get("own") else str(item["section"])
+
+
+def instrument2_room(room: TableRoom) -> PageRoom:
+    """The page of the Instrument #2 template for :func:`salesplan.method.catalog.fit_items`: every
+    section's blank yellow line is kept free, and each item is as tall as its wrapped texts."""
+    blank = sum(room.row.get(f"{s}_own", 0.0) for s in SECTIONS)
+    empty = max((room.row.get(s, 0.0) for s in SECTIONS), default=0.0)
+    return PageRoom(room.available - blank, lambda item: room.height(item_table(item), item_record(item)), empty)
+
+
 def instrument2_pages(content: Mapping[str, Instrument2], plan_month: int, company: str, lang: str,
                       no_target: frozenset[str] = frozenset()) -> list[Page]:
-    """Instrument #2 pages, one per manager of ``content``; a manager of ``no_target`` is told that
-    no target is set."""
+    """Instrument #2 pages, one per manager of ``content``: each section's items (the struck ones
+    hidden), then its yellow lines (the manager's own, and a blank one); a manager of ``no_target``
+    is told that no target is set."""
     names = sheet_names(list(content), 2, lang)
     pages = []
     for manager, inst in content.items():
-        tables = {}
-        for section in ("new", "promo", "brands", "sale"):
-            items = inst.items[inst.items["section"] == section]
-            tables[section] = [
-                {"item": r["item"], "brand": r["brand"], "category": r["category"], "price": _money(r["price"]),
-                 "valid_until": None if pd.isna(r["valid_until"]) else r["valid_until"].to_pydatetime(),
-                 "note": r["note"], "clients": ", ".join(short_client(c) for c in r["clients"])}
-                for r in items.to_dict("records")]
-        note = t("inst2.left_out", lang, n=inst.left_out) if inst.left_out else ""
-        if manager in no_target:
-            note = (t("inst.no_target", lang) + " " + note).strip()
+        tables: dict[str, list[dict[str, Any]]] = {}
+        for section in SECTIONS:
+            mine = inst.items[inst.items["section"] == section]
+            program = [item_record(r) for r in mine.to_dict("records") if not r["own"]]
+            struck = inst.struck[inst.struck["section"] == section] if len(inst.struck) else inst.struck
+            tables[section] = program + [item_record(r, struck=True) for r in struck.to_dict("records")]
+            tables[f"{section}_own"] = ([item_record(r) for r in mine.to_dict("records") if r["own"]]
+                                        + [{"section": section}])
+        notes = [t("inst.no_target", lang)] if manager in no_target else []
+        if inst.left_out:
+            notes.append(t("inst2.left_out", lang, n=inst.left_out))
+        if len(inst.struck):
+            notes.append(t("inst2.struck", lang, n=len(inst.struck)))
         fields = {"manager": manager, "month": month_name(plan_month, lang), "company": company,
-                  "omitted_note": note, **{f"{s}_empty": t(f"inst2.{s}_empty", lang) for s in tables}}
-        pages.append(Page(names[manager], fields, tables))
+                  "omitted_note": " ".join(notes),
+                  **{f"{s}_empty": t(f"inst2.{s}_empty", lang) for s in SECTIONS}}
+        title = inst.sheet if inst.sheet and not is_instrument_sheet(inst.sheet) else names[manager]
+        pages.append(Page(title, fields, tables))
     return pages
+
+
+def edit_problems_placed(problems: list[Problem], pages: Mapping[str, Page],
+                         regions: Mapping[str, int]) -> list[Problem]:
+    """The problems of the managers' edits, naming the row where the line is on the sheet as this build
+    writes it (a struck item above it moves it up): :func:`instrument2_pages`' pages by manager, and
+    the template's region rows (:func:`salesplan.outputs.templates.template_placeholders`)."""
+    rows = {manager: instrument2_rows(page, regions) for manager, page in pages.items()}
+    out = []
+    for problem in problems:
+        manager, fields = problem.fields.get("manager"), problem.fields
+        page = pages.get(manager) if manager else None
+        at = rows.get(manager, {}).get((fields.get("section"), fold(fields.get("item", ""))))
+        if page is not None and at is not None:
+            problem = replace(problem, sheet=page.title, row=at)
+        out.append(problem)
+    return out
+
+
+def instrument2_rows(page: Page, regions: Mapping[str, int]) -> dict[tuple[str, str], int]:
+    """(section, folded item) -> the sheet row of that line once ``page`` fills its template, whose
+    tables start at ``regions`` (each table's records push the tables below it down)."""
+    out: dict[tuple[str, str], int] = {}
+    shift = 0
+    for table, r in sorted(regions.items(), key=lambda kv: kv[1]):
+        records = page.tables.get(table) or []
+        for i, record in enumerate(records):
+            if record.get("item"):
+                out.setdefault((str(record.get("section")), fold(record["item"])), r + shift + i)
+        shift += max(len(records), 1) - 1
+    return out
 
 
 def render_instruments(out: Path, templates: tuple[Path, Path], pages1: list[Page], pages2: list[Page]) -> list[str]:

@@ -104,6 +104,10 @@ def place_tabs(result: Any, sheet_names: Sequence[str], marks: Mapping[str, str]
     whose name a user's tab has; ``result`` comes back with a note on its Problems for each such tab.
     ``only_instruments``: the A4 sheets alone are put in (the button «Листы А4»)."""
     owned = set(instrument_tabs(sheet_names, marks) if only_instruments else owned_sheets(sheet_names, marks))
+    # A №2 sheet a manager renamed is rebuilt under its new name, in its place (found by its content
+    # in a workbook without marks: see salesplan.inputs.instrument2).
+    owned |= {inst.sheet for inst in result.instrument2.values()
+              if getattr(inst, "sheet", "") and inst.sheet in sheet_names}
     kept = [n for n in sheet_names if n not in owned]
     wanted = [] if only_instruments else [t(k, result.lang) for k in PLAN_TABS]
     wanted += [name for number in (1, 2)

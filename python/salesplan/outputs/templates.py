@@ -695,9 +695,130 @@ def _expand(ws: Worksheet, r: int, table: str, records: list[Mapping[str, Any]],
                 continue
             if isinstance(cell.value, str) and "{{" in cell.value:
                 _fill_cell(cell, values, table_fields=True)
-            if isinstance(cell.value, str) and cell.data_type == "s":
+            if isinstance(cell.value, str) and cell.data_type == "s" and not _whole_text(ws, cell):
                 cell.value = fit_text(cell.value, _cell_width(ws, cell), cell.font)
                 cell.data_type = "s"
+        _size_row(ws, r + i, bool(record.get(HIDDEN_RECORD)))
+
+
+#: A record with this field true fills a hidden row (kept in the sheet, not printed).
+HIDDEN_RECORD = "_hidden"
+
+
+def _whole_text(ws: Worksheet, cell: Any) -> bool:
+    """A cell whose text is kept whole: it wraps (the row grows), or its column is hidden."""
+    return bool(cell.alignment.wrap_text) or _column_hidden(ws, cell.column)
+
+
+def _column_hidden(ws: Worksheet, col: int) -> bool:
+    for dim in ws.column_dimensions.values():
+        if dim.min and dim.max and dim.min <= col <= dim.max:
+            return bool(dim.hidden)
+    letter = get_column_letter(col)
+    return letter in ws.column_dimensions and bool(ws.column_dimensions[letter].hidden)
+
+
+def _size_row(ws: Worksheet, r: int, hidden: bool) -> None:
+    """A table row as tall as its wrapping cells need (never lower than the template's row), or
+    hidden."""
+    dim = ws.row_dimensions[r]
+    if hidden:
+        dim.hidden = True
+        return
+    cells = [cell for (rr, _), cell in ws._cells.items()
+             if rr == r and not isinstance(cell, MergedCell) and isinstance(cell.value, str) and cell.value
+             and cell.alignment.wrap_text and not _column_hidden(ws, cell.column)]
+    if not cells:
+        return
+    base = float(dim.ht) if dim.ht else row_height(ws, r)
+    needed = max(wrapped_height(cell.value, _cell_width(ws, cell), cell.font, base) for cell in cells)
+    if needed > base:
+        dim.ht = needed
+
+
+def line_height(font: Any) -> float:
+    """The height one more line of wrapped text adds, in points (a little generous)."""
+    return math.ceil(float(font.sz or 11) * 1.3 * 4) / 4
+
+
+def wrap_lines(text: str, width_pt: float, font: Any) -> list[str]:
+    """``text`` broken into lines that fit ``width_pt`` in ``font``, at spaces (and at the new lines
+    typed in it); a word longer than a line is broken inside."""
+    scale = _scale(float(font.sz or 11), bool(font.b), font.name or "Calibri")
+    room = max(width_pt / scale, 1.0)
+    lines: list[str] = []
+    for paragraph in str(text).splitlines() or [""]:
+        line, used = "", 0.0
+        for word in paragraph.split():
+            size = sum(_em(ch) for ch in word)
+            gap = _em(" ") if line else 0.0
+            if line and used + gap + size <= room:
+                line, used = line + " " + word, used + gap + size
+                continue
+            if line:
+                lines.append(line)
+            line, used = "", 0.0
+            while size > room:  # a word wider than the cell: broken where it reaches the edge
+                cut, width = 0, 0.0
+                while cut < len(word) and width + _em(word[cut]) <= room:
+                    width += _em(word[cut])
+                    cut += 1
+                cut = max(cut, 1)
+                lines.append(word[:cut])
+                word = word[cut:]
+                size = sum(_em(ch) for ch in word)
+            line, used = word, size
+        lines.append(line)
+    return lines
+
+
+def wrapped_height(text: str, width_pt: float, font: Any, base: float) -> float:
+    """A row's height for ``text`` wrapped in a cell of a row ``base`` points high for one line."""
+    return base + (len(wrap_lines(text, width_pt, font)) - 1) * line_height(font)
+
+
+@dataclass(frozen=True)
+class TableRoom:
+    """How the tables of a template fill its page, for a caller that chooses what fits.
+
+    Attributes:
+        available: the page's printable height less its fixed rows (points, at 100 %).
+        row: each table's region row height (one record of one line).
+        wrapping: each table's cells that wrap: (field, room for text in points, font).
+    """
+
+    available: float
+    row: dict[str, float]
+    wrapping: dict[str, tuple[tuple[str, float, Any], ...]]
+
+    def height(self, table: str, record: Mapping[str, Any]) -> float:
+        """The printed height of ``record`` in ``table`` (its wrapping cells' lines)."""
+        base = self.row[table]
+        heights = [wrapped_height(_as_text(record.get(name)), width, font, base)
+                   for name, width, font in self.wrapping.get(table, ()) if _as_text(record.get(name))]
+        return max([base, *heights])
+
+
+def table_room(template: Path) -> TableRoom:
+    """The page of ``template`` as :class:`TableRoom`: what its tables may fill, and how tall a record
+    prints. A cell counts as wrapping when it holds one ``{{ table.field }}`` and wraps its text."""
+    _, ws = _template(template)
+    found = _scan(ws, template)
+    first, last = _print_rows(ws)
+    region_rows = set(found.rows.values())
+    fixed = sum(row_height(ws, r) for r in range(first, last + 1) if r not in region_rows)
+    wrapping: dict[str, list[tuple[str, float, Any]]] = {}
+    for table, r in found.rows.items():
+        for (rr, _c), cell in ws._cells.items():
+            if rr != r or not isinstance(cell.value, str) or not cell.alignment.wrap_text:
+                continue
+            whole = PLACEHOLDER.fullmatch(cell.value.strip())
+            if whole and whole.group(1).startswith(table + ".") and not _column_hidden(ws, cell.column):
+                wrapping.setdefault(table, []).append((whole.group(1).split(".", 1)[1], _cell_width(ws, cell),
+                                                       copy.copy(cell.font)))
+    return TableRoom(printable_height(ws) - fixed - HEIGHT_RESERVE,
+                     {table: row_height(ws, r) for table, r in found.rows.items()},
+                     {table: tuple(cells) for table, cells in wrapping.items()})
 
 
 def _empty_line(ws: Worksheet, r: int, text: str) -> None:
