@@ -49,7 +49,8 @@ def test_each_writer_reads_the_result_alone_so_their_order_does_not_matter(resul
     assert written == [names(key)[0] for key in PLAN_TABS]
     plan, month, lang = result.plan, result.plan.plan_month, result.lang
     alone = {
-        "sheet.plan": lambda b, fm: tabs.write_plan_tab(b, fm, plan, lang, result.built, result.skipped),
+        "sheet.plan": lambda b, fm: tabs.write_plan_tab(b, fm, plan, lang, result.built, result.skipped,
+                                                        result.instrument1),
         "sheet.calls": lambda b, fm: tabs.write_calls_tab(b, fm, plan, lang, result.progress, result.notes),
         "sheet.open_orders": lambda b, fm: tabs.write_open_orders_tab(b, fm, plan, lang, result.notes),
         "sheet.long_list": lambda b, fm: lists.write_long_list_tab(b, fm, result.lists.long, month, lang),

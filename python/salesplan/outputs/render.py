@@ -48,7 +48,7 @@ def render_plan_tabs(path: Path, result: Any, rows_later: list[Block] | None = N
     plan, lang, month = result.plan, result.lang, result.plan.plan_month
     book = new_book(path)
     fm = Formats(book)
-    write_plan_tab(book, fm, plan, lang, result.built, result.skipped)
+    write_plan_tab(book, fm, plan, lang, result.built, result.skipped, result.instrument1)
     write_calls_tab(book, fm, plan, lang, result.progress, result.notes)
     write_open_orders_tab(book, fm, plan, lang, result.notes)
     lists.write_long_list_tab(book, fm, result.lists.long, month, lang)
@@ -67,11 +67,12 @@ def render_plan_tabs(path: Path, result: Any, rows_later: list[Block] | None = N
     return written
 
 
-def instrument1_pages(result: Any) -> list[Page]:
+def instrument1_pages(result: Any, template: Path | None = None) -> list[Page]:
     """Instrument #1 of every manager, as pages for its template."""
     params = result.params
     return instruments.instrument1_pages(result.instrument1, result.plan.summary, result.plan.plan_month,
-                                         params.get("company", ""), params["offer_multiplier"], result.lang)
+                                         params.get("company", ""), params["offer_multiplier"], result.lang,
+                                         params["minimal_share"], template)
 
 
 def instrument2_pages(result: Any) -> list[Page]:
@@ -91,7 +92,7 @@ def render(result: Any, templates: tuple[Path, Path], out: Path, *,
     with scratch_folder("render") as folder:
         plan_book, both = folder / "plan.xlsx", folder / "instruments.xlsx"
         books = (folder / "instrument1.xlsx", folder / "instrument2.xlsx")
-        pages = (instrument1_pages, instrument2_pages)
+        pages = (lambda r: instrument1_pages(r, templates[0]), instrument2_pages)
 
         def instrument(number: int) -> Any:
             return lambda: render_sheets(templates[number], pages[number](result), books[number])
@@ -130,7 +131,8 @@ def print_instruments(result: Any, templates: tuple[Path, Path], out_dir: Path) 
     names = file_names(result.managers, month_label(result.plan.plan_month))
     with scratch_folder("pdf") as scratch:
         books = []
-        for manager, page1, page2 in zip(result.managers, instrument1_pages(result), instrument2_pages(result)):
+        for manager, page1, page2 in zip(result.managers, instrument1_pages(result, templates[0]),
+                                         instrument2_pages(result)):
             xlsx = Path(scratch) / f"{names[manager]}.xlsx"
             instruments.render_instruments(xlsx, templates, [page1], [page2])
             books.append(xlsx)

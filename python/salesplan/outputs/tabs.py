@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -219,6 +219,9 @@ PLAN_COLUMNS = [
     Column("col.gap_share", "gap_share", "percent", 10),
     Column("col.existing_clients_plan", "existing_clients_plan", "money", 12.5, "sum"),
     Column("col.new_clients_plan", "new_clients_plan", "money", 12.5, "sum"),
+    Column("col.i1_volume", "i1_volume", "money", 13.5, "sum"),
+    Column("col.i1_offered", "i1_offered", "money", 12.5, "sum"),
+    Column("col.i1_shortfall", "i1_shortfall", "money", 12.5, "sum"),
     Column("col.open_orders_count", "open_orders_count", "int", 10, "sum"),
     Column("col.open_orders_amount", "open_orders_amount", "money", 12.5, "sum"),
     Column("col.mtd_turnover", "mtd_turnover", "money", 12.5, "sum"),
@@ -277,13 +280,25 @@ def skipped_text(skipped: Any, lang: str) -> str:
              limit=f"{skipped.limit:.0%}", causes="; ".join(causes))
 
 
-def write_plan_tab(book: Any, fm: Formats, plan: Any, lang: str, built: dt.datetime, skipped: Any = None) -> None:
+def write_plan_tab(book: Any, fm: Formats, plan: Any, lang: str, built: dt.datetime, skipped: Any = None,
+                   instrument1: Any = None) -> None:
     """The Plan summary: one row per manager with every figure of the layers, and a totals row.
     ``skipped``: the Sales rows skipped (:class:`~salesplan.inputs.ledger.SkippedRows`); when more
-    than allowed, the tab says the plan is incomplete and why, above the table."""
+    than allowed, the tab says the plan is incomplete and why, above the table. ``instrument1``:
+    each manager's Instrument #1 (:class:`~salesplan.method.instruments.Instrument1`), for its
+    volume to place, the offers' sum and the shortfall (a warning too when there is one)."""
     ws = book.add_worksheet(t("sheet.plan", lang))
     summary = plan.summary.copy()
     summary["warnings_text"] = ["; ".join(t(k, lang, **f) for k, f in ws_) for ws_ in summary["warnings"]]
+    inst = [None if instrument1 is None else instrument1.get(m) for m in summary["manager"]]
+    summary["i1_volume"] = [float("nan") if i is None else i.volume_to_place for i in inst]
+    summary["i1_offered"] = [float("nan") if i is None else i.offered_total for i in inst]
+    summary["i1_shortfall"] = [float("nan") if i is None else i.shortfall for i in inst]
+    for n, i in enumerate(inst):
+        if i is not None and i.shortfall > 0:
+            short = t("warn.i1_shortfall", lang, shortfall=f"{round(i.shortfall):,} ₽".replace(",", "\u00a0"))
+            text = summary.at[n, "warnings_text"]
+            summary.at[n, "warnings_text"] = f"{text}; {short}" if text else short
     put(ws, 0, 0, t("plan.title", lang, month=month_name(plan.plan_month, lang)), fm.title)
     window = f"{month_name(plan.window.start, lang)} — {month_name(plan.window.stop - 1, lang)}"
     put(ws, 1, 0, t("plan.subtitle", lang, window=window, built=built.strftime("%d.%m.%Y %H:%M")), fm.subtitle)
@@ -294,7 +309,10 @@ def write_plan_tab(book: Any, fm: Formats, plan: Any, lang: str, built: dt.datet
         ws.merge_range(3, 0, 3, len(PLAN_COLUMNS) - 1, incomplete, fm.warning)
         ws.set_row(3, 30)
     header_row = 4
-    end = write_table(ws, fm, header_row, PLAN_COLUMNS, summary, lang, total_label=t("plan.total", lang))
+    multiplier = f"{plan.params['offer_multiplier']:g}"
+    columns = [replace(c, header=t(c.key, lang, multiplier=multiplier)) if c.key == "col.i1_volume" else c
+               for c in PLAN_COLUMNS]
+    end = write_table(ws, fm, header_row, columns, summary, lang, total_label=t("plan.total", lang))
     # The team's gap share is worth a figure of its own, not the sum of shares.
     targets = summary["target"].sum()
     share_col = [c.field for c in PLAN_COLUMNS].index("gap_share")

@@ -19,7 +19,9 @@ shows on the page instead of vanishing. A record without a field leaves that cel
 the data is always written as text (a client called ``=1+1`` stays ``=1+1``), without XML-illegal
 control characters, and table cells are cut with "…" to their column's width, so that every record
 is exactly one line of known height: :func:`page_capacity` can then tell how many records fit on
-one A4 page at 100 % scale.
+one A4 page at 100 % scale. A table cell that wraps (``wrap_text``) is never cut: its record's row
+is as many times the region row's height as its text needs lines, and :func:`table_lines` tells a
+caller in advance how many, so that it can fill the page without going over.
 
 The page setup is the template's own (A4, fit to one page, print area, margins, header and footer);
 the filler moves the print area and everything else below a region row down with it.
@@ -686,9 +688,11 @@ def _expand(ws: Worksheet, r: int, table: str, records: list[Mapping[str, Any]],
                 new = copy.copy(dim)
                 new.index = target
                 ws.row_dimensions[target] = new
+    line_height = row_height(ws, r)
     for i, record in enumerate(records):
         values = {f"{table}.{k}": v for k, v in record.items()}
         values.update({k: v for k, v in fields.items() if k not in values})
+        lines = 1
         for c, *_ in source:
             cell = ws._cells.get((r + i, c))
             if cell is None or isinstance(cell, MergedCell):
@@ -696,8 +700,13 @@ def _expand(ws: Worksheet, r: int, table: str, records: list[Mapping[str, Any]],
             if isinstance(cell.value, str) and "{{" in cell.value:
                 _fill_cell(cell, values, table_fields=True)
             if isinstance(cell.value, str) and cell.data_type == "s":
+                if cell.alignment.wrap_text:  # a wrapping cell keeps every word: its row grows instead
+                    lines = max(lines, wrapped_lines(cell.value, _cell_width(ws, cell), cell.font))
+                    continue
                 cell.value = fit_text(cell.value, _cell_width(ws, cell), cell.font)
                 cell.data_type = "s"
+        if lines > 1:
+            ws.row_dimensions[r + i].height = line_height + (lines - 1) * line_step(ws, r)
 
 
 def _empty_line(ws: Worksheet, r: int, text: str) -> None:
@@ -865,6 +874,83 @@ def _scale(size: float, bold: bool, family: str) -> float:
 def text_width(text: str, size: float, *, bold: bool = False, family: str = "Calibri") -> float:
     """An estimate of the printed width of one line of text, in points (a few per cent generous)."""
     return sum(_em(ch) for ch in text) * _scale(size, bold, family)
+
+
+def wrapped_lines(text: str, width_pt: float, font: Any) -> int:
+    """How many lines ``text`` takes in a wrapping cell ``width_pt`` wide: broken at spaces (and a
+    word wider than the cell inside the word), measured a little narrower than the cell, so that
+    Excel and LibreOffice, which break lines by their own metrics, need no more lines than this."""
+    scale = _scale(float(font.sz or 11), bool(font.b), font.name or "Calibri")
+    room = width_pt * WRAP_ROOM / scale
+    lines = 0
+    for paragraph in str(text).split("\n"):
+        lines += 1
+        used = 0.0
+        for word in paragraph.split():
+            width = sum(_em(ch) for ch in word)
+            if used and used + _em(" ") + width <= room:
+                used += _em(" ") + width
+                continue
+            if used:
+                lines += 1
+            while width > room:  # a word longer than a line breaks inside it
+                lines += 1
+                width -= room
+            used = width
+    return max(lines, 1)
+
+
+@dataclass(frozen=True)
+class TableLines:
+    """How tall a table's records are on a template's page (see :func:`table_lines`).
+
+    Calling it with a record gives how many of :func:`page_capacity`'s rows the record takes: 1, or
+    more when a wrapping cell's text needs ``n`` lines (:func:`wrapped_lines`): its row is then the
+    region row's height and ``n - 1`` lines of :func:`line_step` more, ``1 + (n - 1) × extra`` rows.
+    """
+
+    cells: tuple[tuple[str, float, Any], ...]  # (field, width in points, font) of each wrapping cell
+    extra: float                               # one more line, in region rows
+
+    def lines(self, field: str, text: Any) -> int:
+        """Lines ``text`` takes in ``field``'s cell (1 when the cell does not wrap)."""
+        return max([1] + [wrapped_lines(_as_text(text), width, font) for name, width, font in self.cells
+                          if name == field])
+
+    def __call__(self, record: Mapping[str, Any]) -> float:
+        lines = max([1] + [self.lines(name, record.get(name)) for name, _, _ in self.cells])
+        return 1.0 + (lines - 1) * self.extra
+
+
+def table_lines(template: Path, table: str) -> TableLines:
+    """How tall the records of ``table`` are on the template's page: a :class:`TableLines`."""
+    _, ws = _template(template)
+    found = _scan(ws, template)
+    r = found.rows.get(table)
+    wrapping: list[tuple[str, float, Any]] = []
+    extra = 0.0
+    if r is not None:
+        extra = line_step(ws, r) / row_height(ws, r)
+        for (rr, _c), cell in ws._cells.items():
+            if rr != r or isinstance(cell, MergedCell) or not isinstance(cell.value, str):
+                continue
+            if not cell.alignment.wrap_text:
+                continue
+            whole = PLACEHOLDER.fullmatch(cell.value.strip())
+            if whole and whole.group(1).startswith(table + "."):
+                wrapping.append((whole.group(1).split(".", 1)[1], _cell_width(ws, cell), copy.copy(cell.font)))
+    return TableLines(tuple(wrapping), extra)
+
+
+def line_step(ws: Worksheet, r: int) -> float:
+    """The height one more line of text adds to row ``r`` (its largest font's line, rounded up)."""
+    size = max((float(c.font.sz or 11.0) for c in ws[r] if c.value is not None), default=11.0)
+    return math.ceil(size * 1.3 + 0.5)
+
+
+#: The share of a wrapping cell's width that :func:`wrapped_lines` fills (the rest is for the
+#: spreadsheet program's own metrics).
+WRAP_ROOM = 0.95
 
 
 def fit_text(text: str, width_pt: float, font: Any) -> str:
