@@ -22,8 +22,11 @@ What a template holds (see :mod:`salesplan.outputs.templates` for the rules):
 * one *region row* per table, whose cells hold ``{{ table.field }}``: filling repeats it per record;
 * the page set up for printing: A4 portrait, fit to one page, print area, margins, header, footer.
 
-Every row has an explicit height and table cells never wrap, so the page's height is known in
-advance and :func:`salesplan.outputs.templates.page_capacity` can tell how many records fit.
+Every row has an explicit height, so the page's height is known in advance and
+:func:`salesplan.outputs.templates.page_capacity` can tell how many records fit. Instrument #2's table
+cells never wrap; Instrument #1's text cells wrap (nothing a manager must read is cut) and the filler
+makes a record's row as tall as its text needs, which
+:func:`salesplan.outputs.templates.table_lines` tells the planner in advance.
 """
 
 from __future__ import annotations

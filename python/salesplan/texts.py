@@ -148,8 +148,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "inst1.offers_title.none": ("ЧТО ПРЕДЛОЖИТЬ КЛИЕНТАМ", "WHAT TO OFFER YOUR CLIENTS"),
     "inst1.enough": ("Предложений на листе хватает: {offered} при нужных {volume}.",
                      "The offers on this sheet are enough: {offered} against {volume} needed."),
-    "inst1.nothing_to_place": ("План 3А равен нулю: размещать нечего, предложения ниже — запас.",
-                               "The 3A plan is zero: nothing to place; the offers below are a reserve."),
+    "inst1.nothing_to_place": ("План 3А равен нулю: размещать в предложениях нечего.",
+                               "The 3A plan is zero: there is nothing to place in offers."),
     "inst1.shortfall_page": (
         "Не хватает {shortfall}: на листе предложения на {offered} из {volume}. Ещё {n} предложений на {left} "
         "не поместились на лист (их хватило бы); или перенесите {to_3b} плана из 3А в 3Б.",
