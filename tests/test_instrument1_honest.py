@@ -184,7 +184,10 @@ def test_offers_left_off_the_page_are_counted_only_when_they_would_close_the_gap
                       f"предложений на {rub(350000)} не поместились на лист (их хватило бы); или перенесите "
                       f"{rub(40000)} плана из 3А в 3Б.")
     short = shortfall_text(inst(450000.0, 12), 0.05, 5, "ru")
-    assert "не поместились" not in short and "других кандидатов нет" in short and rub(40000) in short
+    assert "не поместились" not in short and rub(40000) in short
+    assert f"все кандидаты вместе дали бы лишь {rub(450000)}" in short
+    alone = shortfall_text(inst(300000.0, 0), 0.05, 5, "ru")
+    assert "других кандидатов нет" in alone and rub(40000) in alone
     enough = Instrument1("И", 100000.0, 500000.0, pd.DataFrame(), 520000.0, 0.0, 900000.0, 30, 380000.0, [],
                          "mixed", pd.DataFrame())
     assert shortfall_text(enough, 0.05, 5, "ru").startswith("Предложений на листе хватает")

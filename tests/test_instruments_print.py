@@ -60,7 +60,7 @@ def test_extreme_managers_still_print_one_page_per_instrument(tmp_path):
     # month each) cannot reach 3A × 5 of a 30 000 000 target: the page says what is short, and does not
     # count the offers left off the page, which would not close it either
     big = [c.value for row in wb["№1 Огромный М."].iter_rows() for c in row if isinstance(c.value, str)]
-    assert any(v.startswith("Не хватает") and "других кандидатов нет" in v for v in big)
+    assert any(v.startswith("Не хватает") and "все кандидаты вместе дали бы лишь" in v for v in big)
     assert not any("предложений" in v and "не поместились" in v for v in big)
     # the long client name is printed whole, wrapped, never cut with «…»
     names = [c.value for row in wb["№1 Длинные И."].iter_rows() for c in row if isinstance(c.value, str)]

@@ -24,9 +24,11 @@ def built_vba_project() -> bytes:
 
 def make_workbook(path: Path, sales: list[list], *, month: str = "2026-10", targets: dict | None = None,
                   sales_header: list[str] | None = None, extra: bool = True, config: bool = True,
-                  settings: dict | None = None, prospects: list[list] | None = None) -> Path:
+                  settings: dict | None = None, prospects: list[list] | None = None,
+                  crosssell: tuple[tuple[str, str], ...] | None = None) -> Path:
     """An .xlsm (or .xlsx) like a user's: Sales and Config tabs, plus — with ``extra`` — a user tab
-    with notes and a data validation, and a Start tab with a form button bound to a macro."""
+    with notes and a data validation, and a Start tab with a form button bound to a macro.
+    ``crosssell``: the Cross-sell rules (when, offer); the defaults when not given."""
     path = Path(path)
     book = new_book(path)
     with tempfile.TemporaryDirectory() as scratch:
@@ -51,7 +53,10 @@ def make_workbook(path: Path, sales: list[list], *, month: str = "2026-10", targ
             if targets:
                 cfg.targets = pd.DataFrame({"manager": list(targets), "target": [float(v) for v in targets.values()],
                                             "existing_share": [float("nan")] * len(targets)})
-            write_config_tab(book, cfg, "ru")
+            if crosssell is None:
+                write_config_tab(book, cfg, "ru")
+            else:
+                write_config_tab(book, cfg, "ru", crosssell=crosssell)
         if prospects is not None:
             ws = book.add_worksheet("Потенциальные клиенты")
             for c, h in enumerate(["Компания", "Город", "Потенциал в месяц, ₽", "Источник", "Менеджер"]):

@@ -164,6 +164,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "candidates. To close it: add Cross-sell rules (Config){threshold}, or move {to_3b} of the plan "
         "from 3A to 3B.",
     ),
+    "inst1.shortfall_all": (
+        "Не хватает {shortfall}: на листе предложения на {offered} из {volume}, а все кандидаты вместе дали бы "
+        "лишь {candidates}. Закрыть: добавить правила в «Кросс-продажи» (Настройки){threshold} или перенести "
+        "{to_3b} плана из 3А в 3Б.",
+        "Short by {shortfall}: the offers on this sheet add up to {offered} of {volume}, and all candidates "
+        "together would give only {candidates}. To close it: add Cross-sell rules (Config){threshold}, or move "
+        "{to_3b} of the plan from 3A to 3B.",
+    ),
     "inst1.threshold": (", поставить «Порог минимальных объёмов» {share} (кандидатов станет на {total})",
                         ", set the minimal share to {share} (candidates would add up to {total})"),
     "inst1.key_left_out": ("Ещё {n} ключевых клиентов не поместились на лист.",

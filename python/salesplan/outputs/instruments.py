@@ -211,6 +211,9 @@ def shortfall_text(inst: Instrument1, minimal_share: float, multiplier: float, l
     hint = inst.threshold_hint
     threshold = "" if hint is None else t("inst1.threshold", lang, share=f"{hint['minimal_share']:.1%}".replace(
         ".0%", "%"), total=rub(hint["candidates_total"], lang))
+    if inst.offers_left_out:  # more candidates than on the page, and all of them would not close it
+        return t("inst1.shortfall_all", lang, threshold=threshold, candidates=rub(inst.candidates_total, lang),
+                 **figures)
     return t("inst1.shortfall", lang, threshold=threshold, **figures)
 
 
