@@ -261,8 +261,11 @@ def test_the_cycle_collector_is_on_again_after_a_build(book):
 
 
 @pytest.mark.slow  # a whole build for one cell's layout
-def test_a_note_instead_of_a_table_reads_on_one_line_across_the_table(book):
+def test_a_note_instead_of_a_table_reads_on_one_line_across_the_table(tmp_path):
     """«Проблем не найдено.» in one narrow cell wrapped after the first word."""
+    # Cross-sell rules of the ledger's own categories (the default ones name categories it lacks)
+    book = make_workbook(tmp_path / "plan.xlsm", simple_sales(), targets={"Иванов": 150000, "Петров": 100000},
+                         crosssell=(("Камеры видеонаблюдения", "Кабель"),))
     assert main(["plan", str(book)]) == 0
     ws = openpyxl.load_workbook(book)["Проблемы"]
     assert ws["A4"].value == "Проблем не найдено."

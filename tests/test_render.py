@@ -53,7 +53,8 @@ def test_each_writer_reads_the_result_alone_so_their_order_does_not_matter(resul
     plan_3b = dict(zip(plan.summary["manager"], plan.summary["new_clients_plan"]))
     alone = {
         "sheet.plan": lambda b, fm: tabs.write_plan_tab(b, fm, plan, lang, result.built, result.skipped,
-                                                        result.warnings, result.lists.long.entries),
+                                                        result.warnings, result.lists.long.entries,
+                                                        result.instrument1),
         "sheet.calls": lambda b, fm: tabs.write_calls_tab(b, fm, plan, lang, result.progress, result.notes),
         "sheet.open_orders": lambda b, fm: tabs.write_open_orders_tab(b, fm, plan, lang, result.notes),
         "sheet.long_list": lambda b, fm: lists.write_long_list_tab(b, fm, result.lists.long, month, lang, plan_3b,

@@ -26,6 +26,7 @@ from salesplan.outputs.templates import (
     page_capacity,
     render_book,
     render_sheets,
+    table_lines,
     template_placeholders,
     unique_sheet_name,
 )
@@ -81,7 +82,8 @@ def test_the_committed_templates_are_what_the_builder_makes(tmp_path):
 def test_templates_ask_for_the_documented_fields_and_tables():
     one = template_placeholders(INSTRUMENT1)
     assert {"manager", "month", "company", "target", "base_plan", "gap", "existing_clients_plan",
-            "offer_multiplier", "offer_volume", "units_text", "offers_note"} <= one.fields
+            "offer_multiplier", "offer_volume", "units_text", "offers_total", "shortfall_note", "title",
+            "offers_title", "key_clients_note"} <= one.fields
     assert one.tables == {"offers": ("client", "buys_now", "offer_category", "products", "volume"),
                           "key_clients": ("client", "turnover", "buys", "wishes")}
     two = template_placeholders(INSTRUMENT2)
@@ -201,11 +203,13 @@ def test_a_table_repeats_its_row_with_the_rows_styles(tmp_path):
     r, _ = where(INSTRUMENT1, "{{ offers.client }}")
     ws = render(tmp_path, page1(offers=15))
     records = sample_pages(offers=15)[0].tables["offers"]
-    assert all(o["client"].startswith(cut(ws.cell(r + i, 1).value)) for i, o in enumerate(records))
-    assert [ws.cell(r + i, 5).value for i in range(15)] == [o["volume"] for o in records]
+    # Instrument #1's text cells wrap: every word is kept, never cut with "…"
+    assert [ws.cell(r + i, 1).value for i in range(15)] == [o["client"] for o in records]
+    assert [ws.cell(r + i, 5).value for i in range(15)] == [o["products"] for o in records]
+    assert [ws.cell(r + i, 6).value for i in range(15)] == [o["volume"] for o in records]
     for i in range(15):
-        assert ws.row_dimensions[r + i].height == template.row_dimensions[r].height
-        for c in range(1, 6):
+        assert ws.row_dimensions[r + i].height >= template.row_dimensions[r].height
+        for c in range(1, 7):
             assert style_of(ws.cell(r + i, c)) == style_of(template.cell(r, c)), (i, c)
 
 
@@ -221,12 +225,12 @@ def test_merged_cells_of_a_table_row_repeat_and_everything_below_moves(tmp_path)
     assert find(ws, "Клиент может позвонить сам") == [(closing_row + 21, 1)]
     assert ws.cell(key_row + 14 + 7, 1).value == "ООО «Интегратор-Плюс»"  # the 8th key client
     merged = {m.coord for m in ws.merged_cells.ranges}
-    assert {f"D{key_row + 14 + i}:E{key_row + 14 + i}" for i in range(8)} <= merged  # "Что ещё привезти?"
-    assert f"A{title_row + 14}:E{title_row + 14}" in merged
-    assert f"A{title_row}:E{title_row}" not in merged
+    assert {f"E{key_row + 14 + i}:F{key_row + 14 + i}" for i in range(8)} <= merged  # "Что ещё привезти?"
+    assert f"A{title_row + 14}:F{title_row + 14}" in merged
+    assert f"A{title_row}:F{title_row}" not in merged
     assert ws.row_dimensions[closing_row + 21].height == template.row_dimensions[closing_row].height
     assert ws.row_dimensions[title_row + 14].height == template.row_dimensions[title_row].height
-    assert ws.print_area == f"'{ws.title}'!$A$1:$E${closing_row + 21}"
+    assert ws.print_area == f"'{ws.title}'!$A$1:$F${closing_row + 21}"
 
 
 def test_an_empty_table_is_one_clear_line(tmp_path):
@@ -237,9 +241,9 @@ def test_an_empty_table_is_one_clear_line(tmp_path):
     ws = render(tmp_path, page)
     assert ws.cell(r, 1).value == "Нет клиентов, которым можно предложить новую категорию"
     assert ws.cell(r, 1).font.i
-    assert f"A{r}:E{r}" in {m.coord for m in ws.merged_cells.ranges}
+    assert f"A{r}:F{r}" in {m.coord for m in ws.merged_cells.ranges}
     assert ws.cell(key_row, 1).value == DEFAULT_EMPTY
-    assert f"A{key_row}:E{key_row}" in {m.coord for m in ws.merged_cells.ranges}
+    assert f"A{key_row}:F{key_row}" in {m.coord for m in ws.merged_cells.ranges}
     assert find(ws, "Клиент может позвонить сам") == [(where(INSTRUMENT1, "Клиент может позвонить сам")[0], 1)]
 
 
@@ -278,16 +282,24 @@ def test_instrument2_wraps_what_a_manager_needs_instead_of_cutting_it(tmp_path):
     assert not any(isinstance(c.value, str) and c.value.endswith("…") for row in ws.iter_rows() for c in row)
 
 
-def test_long_text_in_a_table_is_cut_to_one_line(tmp_path):
+def test_long_text_in_a_wrapping_cell_is_kept_whole_and_its_row_grows(tmp_path):
     page = page1(offers=3)
-    long = "Общество с ограниченной ответственностью «" + "Безопасность" * 20 + "»"
-    page.tables["offers"][0]["client"] = long[:200]
+    long = "Общество с ограниченной ответственностью «" + "Безопасность " * 12 + "»"
+    page.tables["offers"][0]["client"] = long
     page.tables["offers"][1]["client"] = "ООО «Лидер СБ»"
     ws = render(tmp_path, page)
     r, _ = where(INSTRUMENT1, "{{ offers.client }}")
-    cut = ws.cell(r, 1).value
-    assert cut.endswith("…") and long.startswith(cut[:-1]) and 20 < len(cut) < 45
+    assert ws.cell(r, 1).value == " ".join(long.split()) and ws.cell(r, 1).alignment.wrap_text
     assert ws.cell(r + 1, 1).value == "ООО «Лидер СБ»"
+    # 24 character units at 9 pt hold about 23 such letters a line: 183 characters take 8 or 9 lines;
+    # the row is the region row (16 pt) and one 9-pt line (11.75 pt) more per line, as table_lines
+    # counts it: the filler and the picking of records measure alike
+    lines = table_lines(INSTRUMENT1, "offers")
+    n = lines.lines("client", long)
+    assert 7 <= n <= 10
+    assert ws.row_dimensions[r].height == 16 + (n - 1) * 11.75
+    assert lines({"client": long}) == pytest.approx(1 + (n - 1) * 11.75 / 16)
+    assert lines({"client": "ООО «Лидер СБ»"}) == 1
 
 
 # --- page setup -----------------------------------------------------------------------------------
@@ -334,10 +346,10 @@ def test_many_pages_from_one_template_and_two_templates_in_one_book(tmp_path):
 def test_a_restyled_template_prints_with_its_styles_and_wording(tmp_path):
     wb = openpyxl.load_workbook(INSTRUMENT1)
     ws = wb.worksheets[0]
-    title = ws.cell(*where(INSTRUMENT1, "ИНСТРУМЕНТ №1"))
+    title = ws.cell(*where(INSTRUMENT1, "{{ title }}"))
     title.font = Font(name="Arial", size=18, bold=True, color="FFFF0000")
     header_row, header_col = where(INSTRUMENT1, "Покупает сейчас")
-    for c in range(1, 6):
+    for c in range(1, 7):
         ws.cell(header_row, c).fill = PatternFill("solid", start_color="FF00B050", end_color="FF00B050")
     ws.cell(header_row, header_col).value = "Что берёт сейчас"
     ws.column_dimensions["A"].width = 30
@@ -350,7 +362,7 @@ def test_a_restyled_template_prints_with_its_styles_and_wording(tmp_path):
     assert out.cell(title.row, title.column).font.color.rgb == "FFFF0000"
     assert out.cell(title.row, title.column).font.sz == 18 and out.cell(title.row, title.column).font.b
     assert out.cell(header_row, header_col).value == "Что берёт сейчас"
-    assert all(out.cell(header_row, c).fill.fgColor.rgb == "FF00B050" for c in range(1, 6))
+    assert all(out.cell(header_row, c).fill.fgColor.rgb == "FF00B050" for c in (1, 2, 4, 5, 6))  # C: in B:C
     assert out.column_dimensions["A"].width == 30
     assert all(out.cell(r + i, 1).font.i and out.cell(r + i, 1).font.sz == 10 for i in range(5))
 
@@ -359,23 +371,25 @@ def test_a_restyled_template_with_validation_formats_and_a_total_keeps_them(tmp_
     wb = openpyxl.load_workbook(INSTRUMENT1)
     ws = wb.worksheets[0]
     r, _ = where(INSTRUMENT1, "{{ offers.client }}")
-    note_row, _ = where(INSTRUMENT1, "{{ offers_note }}")
-    ws.unmerge_cells(f"A{note_row}:E{note_row}")
-    ws.merge_cells(f"A{note_row}:D{note_row}")
-    ws.cell(note_row, 5).value = f"=SUM(E{r}:E{r})"
-    ws.conditional_formatting.add(f"E{r}", CellIsRule(operator="greaterThan", formula=["150000"],
+    note_row, _ = where(INSTRUMENT1, "{{ key_clients_note }}")
+    ws.unmerge_cells(f"A{note_row}:F{note_row}")
+    ws.merge_cells(f"A{note_row}:E{note_row}")
+    ws.cell(note_row, 6).value = f"=SUM(F{r}:F{r})"
+    ws.conditional_formatting.add(f"F{r}", CellIsRule(operator="greaterThan", formula=["150000"],
                                                        font=Font(bold=True, color="FF00B050")))
     dv = DataValidation(type="list", formula1='"да,нет"')
-    dv.add(f"E{note_row}")
+    dv.add(f"F{note_row}")
     ws.add_data_validation(dv)
     restyled = tmp_path / "restyled.xlsx"
     wb.save(restyled)
 
-    out = render(tmp_path, page1(offers=6), restyled)
-    assert out.cell(note_row + 5, 5).value == f"=SUM(E{r}:E{r + 5})"
+    page = page1(offers=6)
+    below = 5 + len(page.tables["key_clients"]) - 1  # the rows both tables add above the note
+    out = render(tmp_path, page, restyled)
+    assert out.cell(note_row + below, 6).value == f"=SUM(F{r}:F{r + 5})"
     cf = {str(c.sqref): c.rules for c in out.conditional_formatting}
-    assert f"E{r}:E{r + 5}" in cf and cf[f"E{r}:E{r + 5}"][0].dxf.font.b
-    assert [str(d.sqref) for d in out.data_validations.dataValidation] == [f"E{note_row + 5}"]
+    assert f"F{r}:F{r + 5}" in cf and cf[f"F{r}:F{r + 5}"][0].dxf.font.b
+    assert [str(d.sqref) for d in out.data_validations.dataValidation] == [f"F{note_row + below}"]
 
 
 def test_a_logo_in_the_template_is_on_every_page(tmp_path):

@@ -25,12 +25,14 @@ def built_vba_project() -> bytes:
 def make_workbook(path: Path, sales: list[list], *, month: str = "2026-10", targets: dict | None = None,
                   sales_header: list[str] | None = None, extra: bool = True, config: bool = True,
                   settings: dict | None = None, prospects: list[list] | None = None,
-                  shares: dict | None = None, owners: dict | None = None) -> Path:
+                  shares: dict | None = None, owners: dict | None = None,
+                  crosssell: tuple[tuple[str, str], ...] | None = None) -> Path:
     """An .xlsm (or .xlsx) like a user's: Sales and Config tabs, plus — with ``extra`` — a user tab
     with notes and a data validation, and a Start tab with a form button bound to a macro.
 
     ``targets``: manager -> target (NaN: listed without one); ``shares``: manager -> its 3A share;
-    ``owners``: the Clients table, client -> manager."""
+    ``owners``: the Clients table, client -> manager; ``crosssell``: the Cross-sell rules (when,
+    offer), the defaults when not given."""
     path = Path(path)
     book = new_book(path)
     with tempfile.TemporaryDirectory() as scratch:
@@ -58,7 +60,10 @@ def make_workbook(path: Path, sales: list[list], *, month: str = "2026-10", targ
                                                                for m in targets]})
             if owners:
                 cfg.owners = pd.DataFrame({"client": list(owners), "owner": list(owners.values())})
-            write_config_tab(book, cfg, "ru")
+            if crosssell is None:
+                write_config_tab(book, cfg, "ru")
+            else:
+                write_config_tab(book, cfg, "ru", crosssell=crosssell)
         if prospects is not None:
             ws = book.add_worksheet("Потенциальные клиенты")
             for c, h in enumerate(["Компания", "Город", "Потенциал в месяц, ₽", "Источник", "Менеджер"]):

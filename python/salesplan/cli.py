@@ -288,13 +288,13 @@ def _drop_stdout() -> None:
 def _check(args: argparse.Namespace, lang: str) -> int:
     """Exit 0: the plan can be built (problems, if any, are listed); 1: something stops it."""
     sources = head_start(args.workbook, args.sales)
-    from .monthly import plan_layers, read_workbook_inputs, target_problems
+    from .monthly import category_problems, plan_layers, read_workbook_inputs, target_problems
     from .texts import t as text
 
     try:
         inputs = read_workbook_inputs(args.workbook, sales_file=args.sales, targets_file=args.targets,
                                       month=args.month, settings=args.set, sources=sources)
-        problems = inputs.problems + target_problems(inputs, plan_layers(inputs))
+        problems = inputs.problems + target_problems(inputs, plan_layers(inputs)) + category_problems(inputs)
     except SalesplanError as exc:
         print(exc.text(lang))
         print(text("check.stops", lang))

@@ -41,8 +41,8 @@ from .inputs.notes import CALL_NOTES, ORDER_NOTES, read_notes
 from .inputs.rows import SheetRows, WorkbookSource, read_sales_file
 from .inputs.sniff import check_workbook_file
 from .method import catalog as catalog_rules
+from .method import crosssell, longlist, notes, ranges
 from .method import instruments as instrument_content
-from .method import longlist, notes, ranges
 from .method.plan import MonthPlan, plan_month
 from .method.progress import month_to_date
 from .ooxml.peek import sheet_marks
@@ -302,6 +302,41 @@ def config_as_of(params: Mapping[str, Any]) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+def category_problems(inputs: Inputs) -> list[Problem]:
+    """Categories of the Cross-sell and Exclusions tables and of the Catalog that match no category
+    of the sales: each a Problem with the closest ones (the rest of the plan is still made)."""
+    lang = inputs.config.lang
+    config_sheet = names("sheet.config")[0 if lang == "ru" else 1]
+    catalog_sheet = names("sheet.catalog")[0 if lang == "ru" else 1]
+    named: list[tuple[tuple[str, int | None, str], str]] = []
+    for rule in inputs.config.crosssell:
+        named += [((config_sheet, rule.row, t("config.cs_when", lang)), c) for c in rule.when_names]
+        named += [((config_sheet, rule.row, t("config.cs_offer", lang)), c) for c in rule.offer_names]
+    exclusions = inputs.config.exclusions
+    if "category_text" in exclusions:
+        named += [((config_sheet, int(row), t("config.ex_category", lang)), str(text))
+                  for text, category, row in zip(exclusions["category_text"], exclusions["category"],
+                                                 exclusions["row"]) if category != "*"]
+    catalog = inputs.catalog
+    named += [((catalog_sheet, int(row), t("col.category", lang)), str(category))
+              for category, row in zip(catalog["category"], catalog["row"]) if fold(category)]
+    seen: set[tuple[str, int | None, str, str]] = set()
+    out = []
+    ledger_categories = inputs.ledger["category"].unique() if "category" in inputs.ledger else []
+    for (sheet, row, column), name, close in crosssell.unmatched_categories(named, ledger_categories):
+        if (sheet, row, column, fold(name)) in seen:
+            continue
+        seen.add((sheet, row, column, fold(name)))
+        if close:
+            out.append(Problem(sheet, row, column, name, "prob.category_unknown",
+                               {"value": name, "similar": ", ".join(f"«{c}»" for c in close)}))
+        else:
+            some = sorted({str(c) for c in ledger_categories if fold(c)})[:5]
+            out.append(Problem(sheet, row, column, name, "prob.category_unknown_none",
+                               {"value": name, "some": ", ".join(f"«{c}»" for c in some)}))
+    return out
+
+
 def plan_layers(inputs: Inputs, today: dt.date | None = None) -> MonthPlan:
     """Layers 1-3 alone (the Plan tab's figures): what ``salesplan check`` needs."""
     config = inputs.config
@@ -332,11 +367,13 @@ def plan(inputs: Inputs, templates: tuple[Path, Path], *, today: dt.date | None 
         layers = plan_layers(inputs, today)
     inputs.add_duplicates(repeated.result())
     problems = (inputs.problems + far_dates(inputs.ledger, layers.plan_month, inputs.sales_sheet)
-                + target_problems(inputs, layers))
+                + target_problems(inputs, layers) + category_problems(inputs))
 
     def instrument1() -> dict[str, instrument_content.Instrument1]:
+        offer_lines, key_lines = instruments.instrument1_lines(templates[0])
         return instrument_content.instrument1(layers, inputs.ledger, config.crosssell, config.exclusions,
-                                              page_capacity(templates[0]), inputs.wishes)
+                                              page_capacity(templates[0]), inputs.wishes, inputs.catalog,
+                                              offer_lines, key_lines)
 
     def instrument2() -> tuple[dict[str, instrument_content.Instrument2], list[Problem]]:
         room = instruments.instrument2_room(table_room(templates[1]))

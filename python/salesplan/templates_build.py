@@ -22,8 +22,11 @@ What a template holds (see :mod:`salesplan.outputs.templates` for the rules):
 * one *region row* per table, whose cells hold ``{{ table.field }}``: filling repeats it per record;
 * the page set up for printing: A4 portrait, fit to one page, print area, margins, header, footer.
 
-Every row has an explicit height and table cells never wrap, so the page's height is known in
-advance and :func:`salesplan.outputs.templates.page_capacity` can tell how many records fit.
+Every row has an explicit height, so the page's height is known in advance and
+:func:`salesplan.outputs.templates.page_capacity` can tell how many records fit. Instrument #2's table
+cells never wrap; Instrument #1's text cells wrap (nothing a manager must read is cut) and the filler
+makes a record's row as tall as its text needs, which
+:func:`salesplan.outputs.templates.table_lines` tells the planner in advance.
 """
 
 from __future__ import annotations
@@ -74,21 +77,20 @@ LABELS: dict[str, tuple[str, str]] = {
     # Instrument #1
     "i1.sheet": ("Инструмент 1", "Instrument 1"),
     "i1.footer": ("Инструмент №1", "Instrument #1"),
-    "i1.title": ("ИНСТРУМЕНТ №1 · Что предложить постоянным клиентам",
-                 "INSTRUMENT #1 · What to offer your regular clients"),
-    "i1.plan_3a": ("План 3А: допродажи постоянным клиентам", "3A plan: more sales to existing clients"),
+    "i1.plan_3a": ("План 3А: допродажи клиентам", "3A plan: more sales to clients"),
     "i1.offer_volume": ("Разместить в предложениях (× {{ offer_multiplier }})",
                         "Place in offers (× {{ offer_multiplier }})"),
+    "i1.offers_total": ("В предложениях на этом листе", "Offered on this sheet"),
+    "i1.offers_sum": ("Итого в предложениях на листе", "Total offered on this sheet"),
     "i1.target": ("План месяца", "Monthly target"),
     "i1.base_plan": ("Постоянные клиенты + воронка", "Regular clients + funnel"),
     "i1.gap": ("Не хватает до плана (разрыв)", "Short of target (gap)"),
-    "i1.units": ("В товаре это примерно:", "In products, roughly:"),
+    "i1.units": ("План 3А в типовых заказах (любой из):", "3A in typical orders (any one of):"),
     "i1.why": ("Почему ×{{ offer_multiplier }}: в заказ превращается лишь около 20% предложений, поэтому "
                "предлагаем в {{ offer_multiplier }} раз больше нужного, и только то, что клиент пока почти "
                "не покупает.",
                "Why ×{{ offer_multiplier }}: only about 20% of offers turn into orders, so we offer "
                "{{ offer_multiplier }} times what is needed, and only what the client hardly buys yet."),
-    "i1.offers": ("ЧТО ПРЕДЛОЖИТЬ ПОСТОЯННЫМ КЛИЕНТАМ", "WHAT TO OFFER YOUR REGULAR CLIENTS"),
     "i1.client": ("Клиент", "Client"),
     "i1.buys_now": ("Покупает сейчас", "Buys now"),
     "i1.offer_category": ("Что предложить", "What to offer"),
@@ -202,13 +204,14 @@ class Designer:
                      align=Alignment(horizontal="center", vertical="center", wrap_text=True))
 
     def region(self, r: int, spans: list[tuple[int, int, str, str]], *, fill: dict[int, str] | None = None,
-               wrap: set[str] = frozenset(), small: set[str] = frozenset()) -> None:
+               wrap: bool | set[str] | frozenset[str] = frozenset(), small: set[str] = frozenset()) -> None:
         """The table's region row; spans are (first column, last column, placeholder, kind).
 
         kind is ``text``, ``money``, ``date`` or ``mark`` (a centred tick). Cells never wrap and
         shrink a little when the text is a touch too long (the filler already cut it to the width), so
-        each record is one line; except the fields of ``wrap``, which wrap (the filler makes the row
-        as tall as they need); the fields of ``small`` are in 8 pt.
+        each record is one line; except the fields of ``wrap`` (``True``: every text field), which
+        wrap and are never cut (the filler makes the row as tall as they need); the fields of
+        ``small`` are in 8 pt.
         """
         self.row(r, TABLE_ROW_HEIGHT)
         for c1, c2, placeholder, kind in spans:
@@ -216,7 +219,7 @@ class Designer:
             number_format = {"text": "@", "money": MONEY, "date": DATE, "mark": "@"}[kind]
             colour = (fill or {}).get(c1)
             name = placeholder.split(".")[-1].strip(" }")
-            wraps = name in wrap
+            wraps = (wrap is True and kind == "text") or (not isinstance(wrap, bool) and name in wrap)
             self.put(r, c1, placeholder, c2, font=_font(8 if name in small else 9, bold=kind == "mark"), border=BOX,
                      fill=_fill(colour) if colour else None,
                      number_format=number_format if kind != "text" else None,
@@ -257,68 +260,80 @@ def widths(ws: Worksheet, values: list[float]) -> None:
 
 
 def build_instrument1(lang: str = "ru") -> Workbook:
-    """Instrument #1: the 3A figure, the offers to existing clients, the key clients."""
+    """Instrument #1: the 3A figure, the volume to place, what the offers on the page place and what is
+    short, the offers (regular clients first), the key clients. Table text wraps, never cut."""
     L = lambda key: label(key, lang)  # noqa: E731
     wb = Workbook()
     ws = wb.active
     ws.title = L("i1.sheet")
-    widths(ws, [26, 19, 16, 25, 12])  # 98 units: fits A4 portrait at 100 % (see page_setup)
-    d = Designer(ws, last_col=5)
+    # 98 units: fits A4 portrait at 100 % (see page_setup). The offers use A | B:C | D | E | F, the key
+    # clients A | B | C:D | E:F (a wide column to write in).
+    widths(ws, [24, 12, 6, 17, 27, 12])
+    d = Designer(ws, last_col=6)
     note = _font(8.5, italic=True, color=GREY)
     label_blue = _font(9, color=NAVY)
     label_orange = _font(9, color=BROWN)
 
-    d.band(1, L("i1.title"))
+    d.band(1, "{{ title }}")
     d.line(2, "{{ manager }} · {{ month }}", 20, font=_font(12, bold=True, color=NAVY))
     d.row(3, 6)
 
-    # The two key figures, large.
+    # The three key figures, large: 3A, the volume to place, what the offers on this page place.
     d.row(4, 16)
-    d.put(4, 1, L("i1.plan_3a"), 2, font=label_blue, fill=_fill(PALE_BLUE),
-          align=Alignment(horizontal="left", vertical="bottom", indent=1))
-    d.put(4, 3, L("i1.offer_volume"), 5, font=label_orange,
-          fill=_fill(PALE_ORANGE), align=Alignment(horizontal="left", vertical="bottom", indent=1))
-    d.row(5, 32)
-    d.put(5, 1, "{{ existing_clients_plan }}", 2, font=_font(20, bold=True, color=NAVY), fill=_fill(PALE_BLUE),
-          number_format=MONEY, align=Alignment(horizontal="left", vertical="center", indent=1))
-    d.put(5, 3, "{{ offer_volume }}", 5, font=_font(20, bold=True, color=BROWN), fill=_fill(PALE_ORANGE),
-          number_format=MONEY, align=Alignment(horizontal="left", vertical="center", indent=1))
+    for c1, c2, key, font, colour in ((1, 1, "i1.plan_3a", label_blue, PALE_BLUE),
+                                      (2, 4, "i1.offer_volume", label_orange, PALE_ORANGE),
+                                      (5, 6, "i1.offers_total", label_blue, PALE_BLUE)):
+        d.put(4, c1, L(key), c2, font=font, fill=_fill(colour),
+              align=Alignment(horizontal="left", vertical="bottom", indent=1))
+    d.row(5, 30)
+    for c1, c2, field, colour, fill in ((1, 1, "existing_clients_plan", NAVY, PALE_BLUE),
+                                        (2, 4, "offer_volume", BROWN, PALE_ORANGE),
+                                        (5, 6, "offers_total", NAVY, PALE_BLUE)):
+        d.put(5, c1, "{{ %s }}" % field, c2, font=_font(18, bold=True, color=colour), fill=_fill(fill),
+              number_format=MONEY, align=Alignment(horizontal="left", vertical="center", indent=1))
+    # Whether the page's offers place the volume; when not, by how much and what would close it.
+    d.line(6, "{{ shortfall_note }}", 36, font=_font(9, bold=True, color=BROWN), wrap=True)
 
     # How the figure came about, small.
     small_label = _font(8, color=GREY)
-    d.row(6, 14)
-    for c1, c2, text in ((1, 1, L("i1.target")), (2, 3, L("i1.base_plan")),
-                         (4, 5, L("i1.gap"))):
-        d.put(6, c1, text, c2, font=small_label, align=Alignment(horizontal="left", vertical="bottom", indent=1))
-    d.row(7, 17)
-    for c1, c2, field in ((1, 1, "target"), (2, 3, "base_plan"), (4, 5, "gap")):
-        d.put(7, c1, "{{ %s }}" % field, c2, font=_font(11, bold=True), number_format=MONEY,
+    d.row(7, 14)
+    for c1, c2, text in ((1, 1, L("i1.target")), (2, 4, L("i1.base_plan")),
+                         (5, 6, L("i1.gap"))):
+        d.put(7, c1, text, c2, font=small_label, align=Alignment(horizontal="left", vertical="bottom", indent=1))
+    d.row(8, 17)
+    for c1, c2, field in ((1, 1, "target"), (2, 4, "base_plan"), (5, 6, "gap")):
+        d.put(8, c1, "{{ %s }}" % field, c2, font=_font(11, bold=True), number_format=MONEY,
               border=Border(bottom=_THIN), align=Alignment(horizontal="left", vertical="center", indent=1))
-    d.row(8, 30)
-    d.put(8, 1, L("i1.units"), font=_font(9, color=GREY),
-          align=Alignment(horizontal="left", vertical="center", indent=1))
-    d.put(8, 2, "{{ units_text }}", 5, font=_font(10, bold=True),
+    d.row(9, 30)
+    d.put(9, 1, L("i1.units"), font=_font(9, color=GREY),
+          align=Alignment(horizontal="left", vertical="center", indent=1, wrap_text=True))
+    d.put(9, 2, "{{ units_text }}", 6, font=_font(10, bold=True),
           align=Alignment(horizontal="left", vertical="center", wrap_text=True))
-    d.line(9, L("i1.why"), 24, font=note, wrap=True)
-    d.row(10, 6)
+    d.line(10, L("i1.why"), 24, font=note, wrap=True)
+    d.row(11, 6)
 
-    d.line(11, L("i1.offers"), 20, font=_font(11, bold=True, color=NAVY), border=UNDERLINE)
-    d.header(12, [(1, 1, L("i1.client")), (2, 2, L("i1.buys_now")), (3, 3, L("i1.offer_category")),
-                  (4, 4, L("i1.products")), (5, 5, L("i1.volume"))])
-    d.region(13, [(1, 1, "{{ offers.client }}", "text"), (2, 2, "{{ offers.buys_now }}", "text"),
-                  (3, 3, "{{ offers.offer_category }}", "text"), (4, 4, "{{ offers.products }}", "text"),
-                  (5, 5, "{{ offers.volume }}", "money")])
-    d.line(14, "{{ offers_note }}", 14, font=note)
-    d.row(15, 6)
+    d.line(12, "{{ offers_title }}", 20, font=_font(11, bold=True, color=NAVY), border=UNDERLINE)
+    d.header(13, [(1, 1, L("i1.client")), (2, 3, L("i1.buys_now")), (4, 4, L("i1.offer_category")),
+                  (5, 5, L("i1.products")), (6, 6, L("i1.volume"))])
+    d.region(14, [(1, 1, "{{ offers.client }}", "text"), (2, 3, "{{ offers.buys_now }}", "text"),
+                  (4, 4, "{{ offers.offer_category }}", "text"), (5, 5, "{{ offers.products }}", "text"),
+                  (6, 6, "{{ offers.volume }}", "money")], wrap=True)
+    d.row(15, 16)
+    d.put(15, 1, L("i1.offers_sum"), 5, font=_font(9, bold=True), border=BOX,
+          align=Alignment(horizontal="right", vertical="center", indent=1))
+    d.put(15, 6, "{{ offers_total }}", font=_font(9, bold=True), border=BOX, number_format=MONEY,
+          align=Alignment(horizontal="right", vertical="center", indent=1))
+    d.row(16, 6)
 
-    d.line(16, L("i1.key_clients"), 20, font=_font(11, bold=True, color=NAVY),
+    d.line(17, L("i1.key_clients"), 20, font=_font(11, bold=True, color=NAVY),
            border=UNDERLINE)
-    d.header(17, [(1, 1, L("i1.client")), (2, 2, L("i1.turnover")), (3, 3, L("i1.buys")), (4, 5, L("i1.wishes"))])
-    d.region(18, [(1, 1, "{{ key_clients.client }}", "text"), (2, 2, "{{ key_clients.turnover }}", "money"),
-                  (3, 3, "{{ key_clients.buys }}", "text"), (4, 5, "{{ key_clients.wishes }}", "text")],
-             fill={4: WRITE_IN})
-    d.line(19, L("i1.keep_at_hand"), 16, font=note)
-    page_setup(ws, last_row=19, last_col=5, instrument=L("i1.footer"))
+    d.header(18, [(1, 1, L("i1.client")), (2, 2, L("i1.turnover")), (3, 4, L("i1.buys")), (5, 6, L("i1.wishes"))])
+    d.region(19, [(1, 1, "{{ key_clients.client }}", "text"), (2, 2, "{{ key_clients.turnover }}", "money"),
+                  (3, 4, "{{ key_clients.buys }}", "text"), (5, 6, "{{ key_clients.wishes }}", "text")],
+             fill={5: WRITE_IN}, wrap=True)
+    d.line(20, "{{ key_clients_note }}", 14, font=note)
+    d.line(21, L("i1.keep_at_hand"), 16, font=note)
+    page_setup(ws, last_row=21, last_col=6, instrument=L("i1.footer"))
     return wb
 
 
@@ -490,10 +505,15 @@ def sample_pages(manager: str = "Смирнов Алексей", *, offers: int 
     common = {"manager": manager, "month": "ноябрь 2026", "company": "ООО «ТехноСфера»"}
     page1 = Page(f"{manager} — №1"[:31], fields={
         **common, "target": 2500000, "base_plan": 1680000, "gap": 820000, "existing_clients_plan": 410000,
-        "offer_multiplier": 5, "offer_volume": 2050000,
-        "units_text": "≈ 1 × Шлагбаум DoorHan Barrier-4000 / 3 × Видеорегистратор 8-кан. / "
-                      "5 × Комплект видеодомофона",
-        "offers_note": "Ещё 12 предложений не поместились на лист",
+        "offer_multiplier": 5, "offer_volume": 2050000, "offers_total": 1460000, "shortfall": 590000,
+        "title": "ИНСТРУМЕНТ №1 · Что предложить постоянным и разовым клиентам",
+        "offers_title": "ЧТО ПРЕДЛОЖИТЬ ПОСТОЯННЫМ (ПЕРВЫМИ) И РАЗОВЫМ КЛИЕНТАМ",
+        "shortfall_note": "Не хватает 590 000 ₽: на листе предложения на 1 460 000 ₽ из 2 050 000 ₽, других "
+                          "кандидатов нет. Закрыть: добавить правила в «Кросс-продажи» (Настройки) или "
+                          "перенести 118 000 ₽ плана из 3А в 3Б.",
+        "units_text": "Шлагбаумы — 3 заказа по ≈ 136 000 ₽ / СКУД — 8 заказов по ≈ 51 000 ₽ / "
+                      "Домофоны — 14 заказов по ≈ 29 000 ₽",
+        "offers_note": "", "key_clients_note": "",
         "offers_empty": "Нет клиентов, которым можно предложить новую категорию",
         "key_clients_empty": "Нет ключевых клиентов"},
         tables={"offers": sample_offers(offers), "key_clients": sample_key_clients(key_clients)})

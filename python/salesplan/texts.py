@@ -198,10 +198,57 @@ TEXTS: dict[str, tuple[str, str]] = {
         "is no gap and no 3A offers.",
     ),
     "inst.no_target_short": ("План месяца не задан — предложений нет.", "No monthly target set: no offers."),
-    "inst1.left_out": ("Ещё {n} предложений не поместились на лист.", "{n} more offers did not fit on the page."),
-    "inst1.short": ("Кандидатов меньше, чем нужно разместить: добавьте правила кросс-продаж.",
-                    "Fewer candidates than the volume to place: add cross-sell rules."),
-    "inst1.no_units": ("нет данных о ценах товаров", "no product prices in the sales"),
+    "inst1.title.regular": ("ИНСТРУМЕНТ №1 · Что предложить постоянным клиентам",
+                            "INSTRUMENT #1 · What to offer your regular clients"),
+    "inst1.title.mixed": ("ИНСТРУМЕНТ №1 · Что предложить постоянным и разовым клиентам",
+                          "INSTRUMENT #1 · What to offer your regular and one-time clients"),
+    "inst1.title.one_time": ("ИНСТРУМЕНТ №1 · Что предложить разовым клиентам",
+                             "INSTRUMENT #1 · What to offer your one-time clients"),
+    "inst1.title.none": ("ИНСТРУМЕНТ №1 · Что предложить вашим клиентам",
+                         "INSTRUMENT #1 · What to offer your clients"),
+    "inst1.offers_title.regular": ("ЧТО ПРЕДЛОЖИТЬ ПОСТОЯННЫМ КЛИЕНТАМ", "WHAT TO OFFER YOUR REGULAR CLIENTS"),
+    "inst1.offers_title.mixed": ("ЧТО ПРЕДЛОЖИТЬ ПОСТОЯННЫМ (ПЕРВЫМИ) И РАЗОВЫМ КЛИЕНТАМ",
+                                 "WHAT TO OFFER REGULAR (FIRST) AND ONE-TIME CLIENTS"),
+    "inst1.offers_title.one_time": ("ЧТО ПРЕДЛОЖИТЬ РАЗОВЫМ КЛИЕНТАМ", "WHAT TO OFFER YOUR ONE-TIME CLIENTS"),
+    "inst1.offers_title.none": ("ЧТО ПРЕДЛОЖИТЬ КЛИЕНТАМ", "WHAT TO OFFER YOUR CLIENTS"),
+    "inst1.enough": ("Предложений на листе хватает: {offered} при нужных {volume}.",
+                     "The offers on this sheet are enough: {offered} against {volume} needed."),
+    "inst1.nothing_to_place": ("План 3А равен нулю: размещать в предложениях нечего.",
+                               "The 3A plan is zero: there is nothing to place in offers."),
+    "inst1.shortfall_page": (
+        "Не хватает {shortfall}: на листе предложения на {offered} из {volume}. Ещё {n} предложений на {left} "
+        "не поместились на лист (их хватило бы); или перенесите {to_3b} плана из 3А в 3Б.",
+        "Short by {shortfall}: the offers on this sheet add up to {offered} of {volume}. {n} more offers worth "
+        "{left} did not fit on the sheet (they would be enough); or move {to_3b} of the plan from 3A to 3B.",
+    ),
+    "inst1.shortfall": (
+        "Не хватает {shortfall}: на листе предложения на {offered} из {volume}, других кандидатов нет. "
+        "Закрыть: добавить правила в «Кросс-продажи» (Настройки){threshold} или перенести {to_3b} плана "
+        "из 3А в 3Б.",
+        "Short by {shortfall}: the offers on this sheet add up to {offered} of {volume}; there are no other "
+        "candidates. To close it: add Cross-sell rules (Config){threshold}, or move {to_3b} of the plan "
+        "from 3A to 3B.",
+    ),
+    "inst1.shortfall_all": (
+        "Не хватает {shortfall}: на листе предложения на {offered} из {volume}, а все кандидаты вместе дали бы "
+        "лишь {candidates}. Закрыть: добавить правила в «Кросс-продажи» (Настройки){threshold} или перенести "
+        "{to_3b} плана из 3А в 3Б.",
+        "Short by {shortfall}: the offers on this sheet add up to {offered} of {volume}, and all candidates "
+        "together would give only {candidates}. To close it: add Cross-sell rules (Config){threshold}, or move "
+        "{to_3b} of the plan from 3A to 3B.",
+    ),
+    "inst1.threshold": (", поставить «Порог минимальных объёмов» {share} (кандидатов станет на {total})",
+                        ", set the minimal share to {share} (candidates would add up to {total})"),
+    "inst1.key_left_out": ("Ещё {n} ключевых клиентов не поместились на лист.",
+                           "{n} more key clients did not fit on the page."),
+    "inst1.no_units": ("нет данных о заказах этих категорий", "no orders of these categories in the sales"),
+    "inst1.order_forms": ("заказ|заказа|заказов", "order|orders|orders"),
+    "inst1.goods": ("{category} — {n} {orders} по ≈ {amount}", "{category}: {n} {orders} of ≈ {amount}"),
+    "col.i1_volume": ("№1: разместить (3А × {multiplier})", "#1: to place (3A × {multiplier})"),
+    "col.i1_offered": ("№1: в предложениях", "#1: offered"),
+    "col.i1_shortfall": ("№1: не хватает", "#1: short by"),
+    "warn.i1_shortfall": ("№1: не хватает {shortfall} в предложениях — см. лист №1",
+                          "#1: offers short by {shortfall}, see the #1 sheet"),
     "inst2.left_out": ("Ещё {n} позиций не поместились — оставлены самые важные для ваших клиентов.",
                        "{n} more items did not fit: the most relevant to your clients are kept."),
     "inst2.struck": ("Убрано вами: {n} (скрытые строки; чтобы вернуть, покажите их и сотрите ✗).",
@@ -322,6 +369,18 @@ TEXTS: dict[str, tuple[str, str]] = {
                                "name."),
     "prob.crosssell_empty": ("Правило кросс-продаж без категорий — пропущено.", "Cross-sell rule without categories: skipped."),
     "prob.exclusion_no_client": ("Исключение без клиента — пропущено.", "Exclusion without a client: skipped."),
+    "prob.category_unknown": (
+        "«{value}» — в продажах нет такой категории; похожие: {similar}. Исправьте название, иначе правило "
+        "не сработает.",
+        "«{value}»: no such category in the sales; similar: {similar}. Fix the name, or the rule does nothing.",
+    ),
+    "prob.category_unknown_none": (
+        "«{value}» — в продажах нет такой категории (и похожих нет; в продажах, например: {some}). Исправьте "
+        "название, иначе правило не сработает.",
+        "«{value}»: no such category in the sales (nor a similar one; the sales have, e.g.: {some}). Fix the "
+        "name, or the rule does nothing.",
+    ),
+    "col.category": ("Категория", "Category"),
     "skip.summary": (
         "Пропущено {skipped} из {read} строк продаж ({share}), больше допустимых {limit}: план построен по остальным "
         "и занижен. Причины: {causes}.",

@@ -32,6 +32,7 @@ libraries are imported.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 #: Quotes a company name may be typed with; each one counts as a space.
 _QUOTES = re.compile(r"[«»\"“”„'`’]")
@@ -64,6 +65,31 @@ def company_key(name: object) -> str:
     True
     """
     return fold(_QUOTES.sub(" ", str(name)))
+
+
+def similar(text: object, choices: Iterable[str], n: int = 3, cutoff: float = 0.5) -> list[str]:
+    """Up to ``n`` of ``choices`` closest to ``text`` as :func:`fold` compares them, closest first.
+
+    Closeness is :mod:`difflib`'s ratio, and a choice that is a whole-word part of the text (or the
+    text of the choice) counts as close: ``Камеры видеонаблюдения`` finds ``Камеры``.
+
+    >>> similar("Камеры видеонаблюдения", ["Камеры", "Кабель", "Домофоны"])
+    ['Камеры']
+    """
+    import difflib
+
+    wanted = fold(text)
+    scored = []
+    for choice in dict.fromkeys(choices):
+        key = fold(choice)
+        if not key or not wanted:
+            continue
+        ratio = difflib.SequenceMatcher(None, wanted, key).ratio()
+        if set(key.split()) <= set(wanted.split()) or set(wanted.split()) <= set(key.split()):
+            ratio = max(ratio, 0.9)
+        if ratio >= cutoff:
+            scored.append((-ratio, key, choice))
+    return [choice for _, _, choice in sorted(scored)[:n]]
 
 
 def fold_case(text: object) -> str:

@@ -67,15 +67,21 @@ def empty_targets() -> pd.DataFrame:
                          "existing_share": pd.Series([], dtype="float64")})
 
 
+#: The Exclusions table: client, category (normalised, ``*`` = every one), reason, the Config row,
+#: and the category as typed.
+EXCLUSION_COLUMNS = ["client", "category", "reason", "row", "category_text"]
+
+
 def empty_exclusions() -> pd.DataFrame:
-    return pd.DataFrame({"client": [], "category": [], "reason": [], "row": []}, dtype=object)
+    return pd.DataFrame({c: [] for c in EXCLUSION_COLUMNS}, dtype=object)
 
 
-def crosssell_rule(when: str, offer: str) -> CrossSellRule:
+def crosssell_rule(when: str, offer: str, row: int | None = None) -> CrossSellRule:
     """``"СКУД + Камеры"``, ``"Кабель, ОПС"`` -> a rule over normalised category names."""
     offers = [" ".join(c.split()) for c in re.split(r"[,;]", str(offer)) if c.strip()]
-    return CrossSellRule(frozenset(norm(c) for c in re.split(r"[+,;]", str(when)) if c.strip()),
-                         tuple(norm(c) for c in offers), tuple(offers))
+    whens = [" ".join(c.split()) for c in re.split(r"[+,;]", str(when)) if c.strip()]
+    return CrossSellRule(frozenset(norm(c) for c in whens), tuple(norm(c) for c in offers), tuple(offers),
+                         tuple(whens), row)
 
 
 def status_words(groups: dict[str, tuple[str, ...]]) -> StatusWords:
@@ -117,7 +123,7 @@ def read_config(sheet: SheetRows | None) -> tuple[Config, list[Problem]]:
     if crosssell is not None:
         config.crosssell = []
         for r, (when, offer) in crosssell.rows:
-            rule = crosssell_rule(when if _filled(when) else "", offer if _filled(offer) else "")
+            rule = crosssell_rule(when if _filled(when) else "", offer if _filled(offer) else "", r)
             if not rule.when or not rule.offer:
                 problems.append(Problem(sheet.name, r, "", f"{when} → {offer}", "prob.crosssell_empty"))
                 continue
@@ -131,8 +137,9 @@ def read_config(sheet: SheetRows | None) -> tuple[Config, list[Problem]]:
                 continue
             cat = norm(category) if _filled(category) else "*"
             rows.append((" ".join(str(client).split()), "*" if cat in ALL_CATEGORIES else cat,
-                         str(reason).strip() if _filled(reason) else "", r))
-        config.exclusions = pd.DataFrame(rows, columns=["client", "category", "reason", "row"])
+                         str(reason).strip() if _filled(reason) else "", r,
+                         " ".join(str(category).split()) if _filled(category) else ""))
+        config.exclusions = pd.DataFrame(rows, columns=EXCLUSION_COLUMNS)
     return config, problems
 
 

@@ -16,6 +16,8 @@ class CrossSellRule:
     when: frozenset[str]            # normalised categories
     offer: tuple[str, ...]          # normalised categories
     offer_names: tuple[str, ...] = ()  # as the supervisor spelled them
+    when_names: tuple[str, ...] = ()   # as the supervisor spelled them
+    row: int | None = None             # the Config tab's row, when read from it
 
     def names(self) -> dict[str, str]:
         return dict(zip(self.offer, self.offer_names))

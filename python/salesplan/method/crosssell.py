@@ -11,27 +11,32 @@ The volume to place in offers is 3A × ``offer_multiplier`` (only about a fifth 
 - the client's W turnover in that category is at most ``minimal_share`` of its W turnover;
 - no Exclusions row names the client with that category (or with every category).
 
-Each offer's **estimated monthly volume** is the client's average monthly turnover times the typical
-share of that category in the baskets of the clients who do buy it (the median share). Offers are
-picked largest clients first, each client's offers largest first, until their sum reaches the volume
-to place or the page is full.
+Each offer's **estimated monthly volume** is the client's average monthly turnover times the share a
+category it does not buy yet is expected to take (:func:`typical_shares`: the median share in mixed
+baskets, blended towards all categories' median while few clients buy it, at most half). Offers are
+picked largest first and spread over clients (:func:`pick_offers`) until their sum reaches the volume
+to place or the page is full; what they do not reach is the page's **shortfall**. The 3A amount is
+said in **familiar goods**: a few typical orders of the page's categories (:func:`familiar_goods`).
 
 Example: rule Камеры → Видеорегистраторы; client А buys 400 000 of cameras in W (window 4), nothing
-else; buyers of DVRs spend a median 25% of their turnover on them. Candidate: (А, Видеорегистраторы),
+else; in mixed baskets DVRs take a median 25% (many buyers). Candidate: (А, Видеорегистраторы),
 volume 400 000 / 4 × 0.25 = 25 000 a month.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import math
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import pandas as pd
 
 from ..inputs.shapes import CrossSellRule
 from ..words import fold as norm  # categories are matched ignoring case, ё/е and extra spaces
+from ..words import similar
 from .turnover import window_months
 
-OFFER_COLUMNS = ["manager", "client", "client_turnover", "buys_now", "offer_category", "products", "volume"]
+OFFER_COLUMNS = ["manager", "client", "regular", "client_turnover", "buys_now", "offer_category", "products", "volume"]
 
 
 def category_shares(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, window: int) -> pd.DataFrame:
@@ -50,33 +55,121 @@ def category_shares(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, wi
     return by_cat[by_cat["client_turnover"] > 0].reset_index(drop=True)
 
 
+#: An offer is never estimated above this share of the client's own monthly turnover: a category it
+#: does not buy yet is an addition to its basket, not a second basket (a small ledger, where one buyer
+#: of a category buys nothing else, would otherwise claim 100% of the client's turnover).
+MAX_OFFER_SHARE = 0.5
+#: How many buyers a category's own median share counts as; it is blended with the median share of
+#: every category in mixed baskets as if that were seen ``PRIOR_BUYERS`` times.
+PRIOR_BUYERS = 5
+#: A product is one of a category's main products when its typical unit price is at least this share
+#: of the category's typical unit price (weighted by value): spare parts and cheap accessories
+#: («Опора стрелы» beside a barrier, a 700 ₽ power supply beside cameras) are not.
+MAIN_PRICE_SHARE = 0.25
+#: Products named per offer (the catalog's current promotions of the category first).
+PRODUCTS_PER_OFFER = 3
+
+
 def typical_shares(shares: pd.DataFrame, minimal_share: float) -> dict[str, float]:
-    """Normalised category -> the median share it has in the baskets of clients that buy it."""
+    """Normalised category -> the share of a client's turnover an offer of it is estimated at.
+
+    Only mixed baskets count (a client that buys one category only says nothing about the share a
+    category takes beside others): the category's median share in the mixed baskets that buy it
+    (more than ``minimal_share``), blended with the median share of all categories in mixed baskets
+    as if seen :data:`PRIOR_BUYERS` times, at most :data:`MAX_OFFER_SHARE`.
+
+    ==========  ========================================  ====================================
+    category    buyers with mixed baskets (share)         estimate
+    ==========  ========================================  ====================================
+    Домофоны    one buyer, 0.50; all mixed median 0.50     (1 × 0.50 + 5 × 0.50) / 6 = 0.50
+    СКУД        one buyer, 0.20; all mixed median 0.50     (1 × 0.20 + 5 × 0.50) / 6 = 0.45
+    ==========  ========================================  ====================================
+    """
     buyers = shares[shares["share"] > minimal_share]
-    medians = buyers.groupby(buyers["category"].map(norm))["share"].median()
-    return {str(category): float(share) for category, share in medians.items()}
+    mixed = buyers[buyers.groupby("client")["category"].transform("size") > 1]
+    if mixed.empty:
+        return {}
+    overall = float(mixed["share"].median())
+    stats = mixed.groupby(mixed["category"].map(norm))["share"].agg(["median", "size"])
+    return {str(category): min(MAX_OFFER_SHARE, (n * median + PRIOR_BUYERS * overall) / (n + PRIOR_BUYERS))
+            for category, median, n in zip(stats.index, stats["median"], stats["size"])}
 
 
-def best_sellers(ledger: pd.DataFrame, plan_month: int, window: int, per_category: int = 3) -> dict[str, list[str]]:
-    """Normalised category -> its best-selling products in W (company-wide), best first."""
-    months = window_months(plan_month, window)
-    sales = ledger.loc[(ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1)
-                       & (ledger["product"] != ""), ["category", "product", "amount"]]
-    by_product = sales.groupby(["category", "product"], observed=True)["amount"].sum().reset_index()
-    by_product = by_product.sort_values(["amount", "product"], ascending=[False, True])
-    out: dict[str, list[str]] = {}
-    for category, group in by_product.groupby(by_product["category"].map(norm), sort=False):
-        out[category] = list(group["product"].head(per_category))
+def main_products(sales: pd.DataFrame, owners: pd.Series, promotions: dict[str, list[str]] | None = None,
+                  per_category: int = PRODUCTS_PER_OFFER) -> dict[tuple[str | None, str], list[str]]:
+    """(manager, normalised category) -> the products to name in an offer of that category, best first.
+
+    ``sales``: the sale lines of W (client, category, product, quantity, amount). A category's main
+    products are those whose median unit price is at least :data:`MAIN_PRICE_SHARE` of the category's
+    value-weighted median unit price (without quantities, every product), ranked by value among the
+    manager's clients. Key ``(None, category)``: the same company-wide, for a manager whose clients
+    do not buy the category. ``promotions``: the catalog's current promotions by normalised
+    category; they come first.
+
+    ==========================  ============  ========  ================================
+    product (Шлагбаумы)         unit price    value     main?
+    ==========================  ============  ========  ================================
+    Шлагбаум G4000              98 500        985 000   yes (weighted median 98 500)
+    Опора стрелы                4 190         419 000   no: 4 190 < 0.25 × 98 500
+    ==========================  ============  ========  ================================
+    """
+    promotions = promotions or {}
+    lines = sales.loc[(sales["product"] != "") & (sales["amount"] > 0), ["client", "category", "product", "amount"]]
+    if "quantity" in sales:
+        quantity = sales.loc[lines.index, "quantity"]
+        lines = lines.assign(unit=(lines["amount"] / quantity.where(quantity > 0)).astype("float64"))
+    else:
+        lines = lines.assign(unit=float("nan"))
+    lines = lines.assign(category=lines["category"].map(norm), manager=lines["client"].map(owners))
+    threshold = {}
+    for category, group in lines.dropna(subset=["unit"]).groupby("category", sort=False):
+        threshold[category] = MAIN_PRICE_SHARE * _weighted_median(group["unit"], group["amount"])
+    by_product = lines.groupby(["category", "product"], observed=True).agg(unit=("unit", "median"))
+    main = {key for key, unit in zip(by_product.index, by_product["unit"])
+            if unit != unit or unit >= threshold.get(key[0], 0.0)}
+    keep = [key in main for key in zip(lines["category"], lines["product"])]
+    lines = lines[pd.Series(keep, index=lines.index, dtype=bool)]
+    out: dict[tuple[str | None, str], list[str]] = {}
+    value = lines.groupby(["manager", "category", "product"], observed=True, dropna=False)["amount"].sum()
+    company = value.groupby(level=["category", "product"]).sum().reset_index()
+    per_manager = value.reset_index().dropna(subset=["manager"])
+    for frame, scoped in ((company, False), (per_manager, True)):
+        frame = frame.sort_values(["amount", "product"], ascending=[False, True])
+        for manager, category, products in zip(*_ranked(frame, scoped)):
+            names = list(promotions.get(category, []))
+            names += [p for p in products if p not in names]
+            out[manager, category] = names[:per_category]
+    for category, names in promotions.items():  # promoted, not sold yet
+        out.setdefault((None, category), names[:per_category])
     return out
 
 
+def _ranked(frame: pd.DataFrame, scoped: bool) -> tuple[list[str | None], list[str], list[list[str]]]:
+    """(managers, categories, products best first) of a table of product values, sorted."""
+    keys = ["manager", "category"] if scoped else ["category"]
+    grouped = frame.groupby(keys, sort=False)["product"].agg(list)
+    if scoped:
+        return ([str(m) for m, _ in grouped.index], [str(c) for _, c in grouped.index], list(grouped))
+    return [None] * len(grouped), [str(c) for c in grouped.index], list(grouped)
+
+
+def _weighted_median(values: pd.Series, weights: pd.Series) -> float:
+    order = values.to_numpy().argsort(kind="stable")
+    v, w = values.to_numpy()[order], weights.to_numpy()[order]
+    cumulative = w.cumsum()
+    return float(v[(cumulative >= cumulative[-1] / 2).argmax()])
+
+
 def candidates(shares: pd.DataFrame, rules: list[CrossSellRule], exclusions: pd.DataFrame,
-               minimal_share: float, window: int, products: dict[str, list[str]] | None = None,
-               display_names: dict[str, str] | None = None) -> pd.DataFrame:
+               minimal_share: float, window: int,
+               products: dict[tuple[str | None, str], list[str]] | None = None,
+               display_names: dict[str, str] | None = None, regular: set[str] | frozenset[str] = frozenset(),
+               ) -> pd.DataFrame:
     """Every candidate (client, category) pair with its estimated monthly volume (OFFER_COLUMNS).
 
     ``exclusions`` has columns client, category (normalised; ``"*"`` = every category).
-    ``display_names`` maps a normalised category to how the ledger spells it.
+    ``products``: :func:`main_products`. ``display_names`` maps a normalised category to how the
+    ledger spells it. ``regular``: the regular clients (layer 1), marked in the column ``regular``.
     """
     products = products or {}
     names = {k: v for rule in rules for k, v in rule.names().items()}
@@ -101,30 +194,64 @@ def candidates(shares: pd.DataFrame, rules: list[CrossSellRule], exclusions: pd.
                     continue
                 offered.add(category)
                 volume = client_turnover / window * typical.get(category, minimal_share)
+                named = products.get((manager, category)) or products.get((None, category), [])
                 rows.append({
-                    "manager": manager, "client": client, "client_turnover": client_turnover,
+                    "manager": manager, "client": client, "regular": client in regular,
+                    "client_turnover": client_turnover,
                     "buys_now": ", ".join(names.get(c, c) for c in _top(share_of, minimal_share)),
                     "offer_category": names.get(category, category),
-                    "products": ", ".join(products.get(category, [])),
+                    "products": tuple(named),
                     "volume": volume,
                 })
     frame = pd.DataFrame(rows, columns=OFFER_COLUMNS)
-    return frame.astype({"client_turnover": "float64", "volume": "float64"})
+    return frame.astype({"client_turnover": "float64", "volume": "float64", "regular": "bool"})
 
 
-def pick_offers(candidates_: pd.DataFrame, volume_to_place: float, capacity: int) -> tuple[pd.DataFrame, int]:
-    """The offers for one manager: largest clients first, each client's largest offers first, until
-    the sum reaches ``volume_to_place`` or ``capacity`` rows; returns (offers, candidates left out)."""
-    ordered = candidates_.sort_values(["client_turnover", "client", "volume", "offer_category"],
-                                      ascending=[False, True, False, True])
-    picked: list[Hashable] = []
-    total = 0.0
-    for index, volume in zip(ordered.index, ordered["volume"]):
-        if total >= volume_to_place or len(picked) >= capacity:
-            break
-        picked.append(index)
-        total += volume
-    return ordered.loc[picked].reset_index(drop=True), len(ordered) - len(picked)
+def pick_offers(candidates_: pd.DataFrame, volume_to_place: float, capacity: float,
+                lines: Callable[[Any], float] | None = None) -> tuple[pd.DataFrame, int]:
+    """The offers for one manager's page; returns (offers, candidates left out).
+
+    The page should place as much of ``volume_to_place`` as it holds, spread over clients: offers
+    are taken largest first, at most ``ceil(capacity / clients)`` (and at least 2) per client, until
+    their sum reaches the volume or the page's ``capacity`` lines are used; when room is left, a
+    second pass lifts the per-client cap (nothing else qualifies). ``lines(record)``: how many of the
+    page's rows an offer takes (1 each by default; a wrapped name takes more). The offers are listed
+    regular clients first, then by the client's W turnover, each client's offers together, largest
+    first.
+
+    =======  ======  ==========================  ====================================
+    client   offers  capacity 4, volume 10**9    picked
+    =======  ======  ==========================  ====================================
+    А        9, 8, 7  cap = max(2, ceil(4/2)) = 2  А 9, А 8, Б 6, Б 5 (not А 7: its cap)
+    Б        6, 5
+    =======  ======  ==========================  ====================================
+    """
+    lines = lines or (lambda record: 1.0)
+    ordered = candidates_.sort_values(["volume", "regular", "client_turnover", "client", "offer_category"],
+                                      ascending=[False, False, False, True, True])
+    n_clients = max(ordered["client"].nunique(), 1)
+    cap = max(2, math.ceil(capacity / n_clients))
+    records = ordered.to_dict("records")
+    picked: set[int] = set()
+    taken: dict[str, int] = {}
+    used, total = 0.0, 0.0
+    for limit in (cap, len(records)):
+        for i, record in enumerate(records):
+            if total >= volume_to_place or used >= capacity:
+                break
+            if i in picked or taken.get(record["client"], 0) >= limit:
+                continue
+            need = max(1.0, float(lines(record)))
+            if used + need > capacity:
+                continue
+            picked.add(i)
+            taken[record["client"]] = taken.get(record["client"], 0) + 1
+            used += need
+            total += record["volume"]
+    chosen = ordered.iloc[sorted(picked)]
+    chosen = chosen.sort_values(["regular", "client_turnover", "client", "volume", "offer_category"],
+                                ascending=[False, False, True, False, True])
+    return chosen.reset_index(drop=True), len(ordered) - len(picked)
 
 
 def _top(share_of: dict[str, float], minimal_share: float, n: int = 3) -> list[str]:
@@ -132,45 +259,77 @@ def _top(share_of: dict[str, float], minimal_share: float, n: int = 3) -> list[s
     return [c for _, c in ranked[:n]]
 
 
-def units_text(amount: float, top_products: pd.DataFrame, lang: str = "ru", n: int = 3) -> str:
-    """The 3A figure in units of familiar products: ``≈ 1 × Шлагбаум / 3 × Регистратор / 5 × Комплект``.
+#: Familiar goods: at most this many alternatives, and an alternative of more orders than this is
+#: shown only when no category of the page gives fewer.
+FAMILIAR_MAX = 3
+FAMILIAR_MAX_ORDERS = 20
 
-    ``top_products`` has columns product, category, price (typical unit price), turnover, and holds
-    the manager's best sellers, best first; one product per category is used.
+
+def typical_orders(sales: pd.DataFrame, owners: pd.Series) -> pd.DataFrame:
+    """The median amount of one order of each category in W, per manager and company-wide.
+
+    ``sales``: the sale lines of W (client, category, amount, and order and date when known). An
+    order is the lines of one category under one order number (without one: one client on one day).
+    Columns: manager (None: company-wide), category (normalised), order_amount, orders.
     """
-    parts: list[tuple[int, str]] = []
-    seen: set[str] = set()
-    for category, price, product in zip(top_products["category"], top_products["price"], top_products["product"]):
-        if len(parts) >= n:
-            break
-        if category in seen or not price or price <= 0:
-            continue
-        units = amount / float(price)
-        if units < 1:
-            continue
-        seen.add(category)
-        parts.append((round(units), str(product)))
-    if not parts or amount <= 0:
-        return ""
-    parts.sort()
-    return "≈ " + " / ".join(f"{u} × {p}" for u, p in parts)
+    lines = sales.loc[sales["amount"] > 0, ["client", "category", "amount"]].copy()
+    if lines.empty:
+        return pd.DataFrame(columns=["manager", "category", "order_amount", "orders"])
+    if "order" in sales:
+        order = sales.loc[lines.index, "order"].astype(str)
+    else:
+        order = pd.Series("", index=lines.index)
+    if "date" in sales:
+        day = sales.loc[lines.index, "date"].astype(str)
+    else:
+        day = pd.Series("", index=lines.index)
+    lines["key"] = order.where(order != "", "~" + lines["client"].astype(str) + "|" + day)
+    lines["category"] = lines["category"].map(norm)
+    orders = lines.groupby(["client", "category", "key"], observed=True)["amount"].sum().reset_index()
+    orders["manager"] = orders["client"].map(owners)
+    company = orders.groupby("category")["amount"].agg(["median", "size"]).reset_index()
+    company.insert(0, "manager", None)
+    per_manager = orders.groupby(["manager", "category"])["amount"].agg(["median", "size"]).reset_index()
+    out = pd.concat([per_manager, company], ignore_index=True)
+    return out.rename(columns={"median": "order_amount", "size": "orders"})
 
 
-def manager_best_sellers(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, window: int) -> pd.DataFrame:
-    """Per manager, its products by W turnover with the typical (median) unit price.
+def familiar_goods(amount: float, categories: list[str], orders: pd.DataFrame, manager: str,
+                   names: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """The 3A amount as a few typical orders of the page's categories: alternatives, each worth
+    ``amount`` (seed: «1 шт шлагбаума G4000 / 3х штук … / 5 комплектов видеодомофонов»).
 
-    Columns: manager, product, category, price, turnover. Needs Product and Quantity.
+    ``categories``: the page's offered categories, most volume first. A unit is the median amount of
+    one order of the category in W among the manager's clients, company-wide when they have none
+    (:func:`typical_orders`); the number is ``round(amount / unit)``, at least 1. Up to
+    :data:`FAMILIAR_MAX`, those of at most :data:`FAMILIAR_MAX_ORDERS` orders first, fewest orders
+    first. Each: category (as spelled), orders, order_amount.
+
+    =============  =================  =============  ================
+    3A amount      category           median order   orders
+    =============  =================  =============  ================
+    120 000        СКУД               40 000         3
+    120 000        Домофоны           24 000         5
+    =============  =================  =============  ================
     """
-    months = window_months(plan_month, window)
-    sales = ledger.loc[(ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1)
-                       & (ledger["product"] != "") & (ledger["quantity"] > 0) & (ledger["amount"] > 0),
-                       ["client", "product", "category", "quantity", "amount"]]
-    if sales.empty:
-        return pd.DataFrame(columns=["manager", "product", "category", "price", "turnover"])
-    sales = sales.assign(manager=sales["client"].map(owners), unit=sales["amount"] / sales["quantity"])
-    grouped = sales.groupby(["manager", "product"], observed=True).agg(
-        category=("category", "first"), price=("unit", "median"), turnover=("amount", "sum")).reset_index()
-    return grouped.sort_values(["manager", "turnover"], ascending=[True, False]).reset_index(drop=True)
+    if amount <= 0 or orders.empty:
+        return []
+    names = names or {}
+    mine = orders[orders["manager"] == manager].set_index("category")["order_amount"]
+    company = orders[orders["manager"].isna()].set_index("category")["order_amount"]
+    found: list[dict[str, Any]] = []
+    for category in dict.fromkeys(norm(c) for c in categories):
+        unit = mine.get(category)
+        if unit is None or not unit > 0:
+            unit = company.get(category)
+        if unit is None or not unit > 0:
+            continue
+        count = max(1, round(amount / float(unit)))
+        found.append({"category": names.get(category, category), "orders": int(count),
+                      "order_amount": float(unit)})
+    small = [f for f in found if f["orders"] <= FAMILIAR_MAX_ORDERS]
+    chosen = small if small else found
+    return sorted(chosen, key=lambda f: f["orders"])[:FAMILIAR_MAX]
 
 
 def key_clients(shares: pd.DataFrame, manager: str, window: int, n: int, minimal_share: float) -> pd.DataFrame:
@@ -186,3 +345,29 @@ def key_clients(shares: pd.DataFrame, manager: str, window: int, n: int, minimal
         rows.append({"client": client, "turnover": turnover / window,
                      "buys": ", ".join(_top(share_of, minimal_share)), "wishes": ""})
     return pd.DataFrame(rows)
+
+
+def unmatched_categories(named: Iterable[tuple[Any, str]], ledger_categories: Iterable[str],
+                         ) -> list[tuple[Any, str, list[str]]]:
+    """The category names of the Config and Catalog tabs that match no category of the ledger.
+
+    ``named``: (where, name as typed) pairs; names are compared with :func:`~salesplan.words.fold`.
+    Returns (where, name, up to three similar ledger categories as the ledger spells them) per name
+    that matches none, in the order given. A ledger without categories matches nothing and reports
+    nothing (it has no cross-selling to check).
+
+    ========================  ======================  ==========================
+    named                     ledger categories       result
+    ========================  ======================  ==========================
+    Камеры видеонаблюдения    Камеры, Кабель          (…, Камеры видеонаблюдения, [Камеры])
+    скуд                      СКУД                    nothing: matches
+    ========================  ======================  ==========================
+    """
+    spelled = {norm(c): str(c) for c in ledger_categories if norm(c)}
+    if not spelled:
+        return []
+    out = []
+    for where, name in named:
+        if norm(name) and norm(name) not in spelled:
+            out.append((where, name, similar(name, list(spelled.values()))))
+    return out

@@ -2,15 +2,16 @@
 
 Stated in ``docs/method.md#3a-and-instrument-1`` and ``docs/method.md#instrument-2``.
 
-Instrument #1 (3A): the 3A figure, the volume to place (× ``offer_multiplier``), the figure in units
-of familiar products, the offers picked largest clients first, and the key clients. Instrument #2:
+Instrument #1 (3A): the 3A figure, the volume to place (× ``offer_multiplier``), the offers on the
+page, their sum and the shortfall, the 3A amount in typical orders of familiar goods, and the key
+clients. Instrument #2:
 the catalog items for the manager. ``capacity`` is how many table rows fit on the page; it comes
 from the template, so a restyled template with bigger rows simply gets fewer rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -20,17 +21,20 @@ from ..errors import Problem
 from ..inputs.instrument2 import Instrument2Sheet
 from ..inputs.shapes import CrossSellRule
 from ..words import company_key
+from ..words import fold as norm
 from . import catalog as catalog_rules
 from . import crosssell
 from .plan import MonthPlan
 from .turnover import window_months
 
-#: Key clients on Instrument #1: at most this many, and at most a third of the page.
+#: Key clients on Instrument #1: at most this many, and room for at least this many beside the offers.
 KEY_CLIENTS_MAX = 8
+KEY_CLIENTS_MIN = 3
 
 
 #: What either instrument reads of a sale line.
-_WINDOW_COLUMNS = ("client", "category", "brand", "product", "quantity", "amount", "kind", "month")
+_WINDOW_COLUMNS = ("client", "category", "brand", "product", "quantity", "amount", "kind", "month", "order",
+                   "date")
 
 
 def window_sales(ledger: pd.DataFrame, plan: MonthPlan) -> pd.DataFrame:
@@ -46,14 +50,45 @@ def window_sales(ledger: pd.DataFrame, plan: MonthPlan) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Instrument1:
+    """One manager's Instrument #1, as printed on its page and on the Plan tab.
+
+    Attributes:
+        existing_clients_plan: 3A.
+        volume_to_place: 3A × ``offer_multiplier``.
+        offers: the offers on the page (crosssell.OFFER_COLUMNS), regular clients first.
+        offered_total: the sum of their volumes.
+        shortfall: ``max(0, volume_to_place - offered_total)``.
+        candidates_total: the sum of every candidate's volume, on the page or not.
+        offers_left_out: candidates that are not on the page; ``left_out_total`` their volume.
+        familiar_goods: the 3A amount as typical orders (crosssell.familiar_goods), alternatives.
+        audience: who the offers go to: ``regular``, ``mixed`` (regular and one-time), ``one_time``,
+            or ``none`` (no offer).
+        key_clients: client, turnover, buys, wishes (the open ones, from the Wishes tab).
+        key_clients_left_out: key clients that did not fit on the page.
+        threshold_hint: when there is a shortfall and another ``minimal_share`` (twice or half the
+            Config's) gives this manager more candidates: {minimal_share, candidates_total}.
+    """
+
     manager: str
     existing_clients_plan: float
-    offer_volume: float
-    units_text: str
-    offers: pd.DataFrame        # crosssell.OFFER_COLUMNS
-    offers_left_out: int        # candidates that did not fit on the page
-    offers_total: float         # the sum of the picked offers' volumes
-    key_clients: pd.DataFrame   # client, turnover, buys, wishes (the open ones, from the Wishes tab)
+    volume_to_place: float
+    offers: pd.DataFrame
+    offered_total: float
+    shortfall: float
+    candidates_total: float
+    offers_left_out: int
+    left_out_total: float
+    familiar_goods: list[dict[str, Any]]
+    audience: str
+    key_clients: pd.DataFrame
+    key_clients_left_out: int = 0
+    threshold_hint: dict[str, float] | None = None
+
+    @property
+    def left_out_would_close(self) -> bool:
+        """Whether the candidates left off the page would close the shortfall (then, and only then,
+        the page says how many did not fit)."""
+        return self.shortfall > 0 and self.offers_left_out > 0 and self.candidates_total >= self.volume_to_place
 
 
 @dataclass(frozen=True)
@@ -86,35 +121,103 @@ class Instrument2:
 
 def instrument1(plan: MonthPlan, ledger: pd.DataFrame, rules: list[CrossSellRule],
                 exclusions: pd.DataFrame, capacity: int,
-                wishes: pd.DataFrame | None = None) -> dict[str, Instrument1]:
+                wishes: pd.DataFrame | None = None, catalog: pd.DataFrame | None = None,
+                offer_lines: Callable[[Any], float] | None = None,
+                key_client_lines: Callable[[Any], float] | None = None) -> dict[str, Instrument1]:
     """Instrument #1's content for every manager of the plan.
 
-    ``wishes``: the Wishes tab (client, what, status); a key client's open wishes are pre-written in
-    its «Что ещё привезти?» cell, so the manager sees what was already asked.
+    ``capacity``: the lines the page's tables hold together; ``offer_lines`` and
+    ``key_client_lines`` say how many lines one record of each takes (one by default: a
+    template whose cells wrap makes a long name take two). ``wishes``: the Wishes tab (client,
+    what, status); a key client's open wishes are pre-written in its «Что ещё привезти?» cell, so
+    the manager sees what was already asked. ``catalog``: the Catalog tab; the current promotions
+    of a category are named first in its offers.
     """
     params = plan.params
     asked = open_wishes(wishes)
     window = params["window_months"]
     ledger = window_sales(ledger, plan)
     shares = crosssell.category_shares(ledger, plan.owners, plan.plan_month, window)
-    products = crosssell.best_sellers(ledger, plan.plan_month, window)
-    all_candidates = crosssell.candidates(shares, rules, exclusions, params["minimal_share"], window, products)
-    sellers = crosssell.manager_best_sellers(ledger, plan.owners, plan.plan_month, window)
+    promotions = current_promotions(catalog, plan.plan_month)
+    products = crosssell.main_products(ledger, plan.owners, promotions)
+    regular = set(plan.regular["client"])
+    all_candidates = crosssell.candidates(shares, rules, exclusions, params["minimal_share"], window, products,
+                                          regular=regular)
+    orders = crosssell.typical_orders(ledger, plan.owners)
+    other_shares: dict[float, pd.Series] = {}  # what-if totals by manager, worked out when needed
+    names = {norm(c): str(c) for c in shares["category"].unique()}
     out: dict[str, Instrument1] = {}
     row: Any  # a Plan tab row (pandas types its cells loosely)
     for row in plan.summary.itertuples(index=False):
         manager = str(row.manager)
         n_clients = shares.loc[shares["manager"] == manager, "client"].nunique()
-        n_key = min(KEY_CLIENTS_MAX, n_clients, max(capacity // 3, 1))
+        n_key = min(KEY_CLIENTS_MAX, n_clients)
         key = crosssell.key_clients(shares, manager, window, n_key, params["minimal_share"])
         key = key.assign(wishes=[asked.get(company_key(client), "") for client in key["client"]])
-        volume = float(row.existing_clients_plan) * params["offer_multiplier"]
+        # The offers come first: they get the page but the rows of KEY_CLIENTS_MIN key clients (an
+        # empty table still takes a row for its "none" line); the key clients then get what is left.
+        reserve = max(sum(_lines_of(key_client_lines, r) for r in key.head(KEY_CLIENTS_MIN).to_dict("records")),
+                      1.0)
+        three_a = float(row.existing_clients_plan)
+        volume = three_a * params["offer_multiplier"]
         mine = all_candidates[all_candidates["manager"] == manager]
-        # An empty key-client table still takes a row for its "none" line.
-        offers, left_out = crosssell.pick_offers(mine, volume, max(capacity - max(len(key), 1), 1))
-        units = crosssell.units_text(float(row.existing_clients_plan), sellers[sellers["manager"] == manager])
-        out[manager] = Instrument1(manager, float(row.existing_clients_plan), volume, units, offers, left_out,
-                                   float(offers["volume"].sum()), key)
+        offers, left_out = crosssell.pick_offers(mine, volume, max(capacity - reserve, 1.0), offer_lines)
+        used = max(sum(_lines_of(offer_lines, r) for r in offers.to_dict("records")), 1.0)
+        key, key_left_out = _fit_lines(key, max(capacity - used, 1.0), key_client_lines)
+        offered = float(offers["volume"].sum())
+        candidates_total = float(mine["volume"].sum())
+        categories = list(offers.groupby("offer_category", sort=False)["volume"].sum()
+                          .sort_values(ascending=False).index)
+        goods = crosssell.familiar_goods(three_a, categories, orders, manager, names)
+        hint = None
+        if candidates_total < volume:
+            if not other_shares:
+                for share in (min(1.0, params["minimal_share"] * 2), params["minimal_share"] / 2):
+                    other = crosssell.candidates(shares, rules, exclusions, share, window, products)
+                    other_shares[share] = other.groupby("manager")["volume"].sum()
+            best = max(other_shares, key=lambda share: (float(other_shares[share].get(manager, 0.0)), -share))
+            best_total = float(other_shares[best].get(manager, 0.0))
+            if best_total > candidates_total * 1.05 and best != params["minimal_share"]:
+                hint = {"minimal_share": best, "candidates_total": best_total}
+        out[manager] = Instrument1(
+            manager, three_a, volume, offers, offered, max(0.0, volume - offered), candidates_total, left_out,
+            candidates_total - offered, goods, _audience(offers), key, key_left_out, hint)
+    return out
+
+
+def _audience(offers: pd.DataFrame) -> str:
+    if offers.empty:
+        return "none"
+    regular = offers.drop_duplicates("client")["regular"]
+    return "regular" if regular.all() else "one_time" if not regular.any() else "mixed"
+
+
+def _lines_of(lines: Callable[[Any], float] | None, record: Any) -> float:
+    return 1.0 if lines is None else max(1.0, float(lines(record)))
+
+
+def _fit_lines(frame: pd.DataFrame, budget: float,
+               lines: Callable[[Any], float] | None) -> tuple[pd.DataFrame, int]:
+    """The first rows of ``frame`` that fit in ``budget`` lines, and how many did not."""
+    used, keep = 0.0, 0
+    for record in frame.to_dict("records"):
+        need = _lines_of(lines, record)
+        if used + need > budget:
+            break
+        used, keep = used + need, keep + 1
+    return frame.head(keep).reset_index(drop=True), len(frame) - keep
+
+
+def current_promotions(catalog: pd.DataFrame | None, plan_month: int) -> dict[str, list[str]]:
+    """Normalised category -> the items of the catalog's promotions valid in the plan month."""
+    if catalog is None or catalog.empty:
+        return {}
+    valid = catalog_rules.valid_items(catalog, plan_month)
+    promo = valid[valid["section"] == "promo"]
+    out: dict[str, list[str]] = {}
+    for category, item in zip(promo["category"], promo["item"]):
+        if norm(category):
+            out.setdefault(norm(category), []).append(str(item))
     return out
 
 

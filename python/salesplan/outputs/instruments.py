@@ -6,6 +6,7 @@ prefix marks them as the program's, so the next build replaces them and never to
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -20,7 +21,7 @@ from ..method.instruments import Instrument1, Instrument2
 from ..months import month_name
 from ..texts import t
 from ..words import fold, without_legal_form
-from .templates import HIDDEN_RECORD, Page, TableRoom, render_sheets
+from .templates import HIDDEN_RECORD, Page, TableLines, TableRoom, render_sheets, table_lines
 
 #: The Russian templates; another language's are named ``instrument1.<lang>.xlsx`` (see
 #: :func:`localized_template_name`).
@@ -106,32 +107,154 @@ def file_name(manager: str) -> str:
     return cleaned[:80] or "manager"
 
 
+#: Long legal forms as a narrow column writes them (the short forms stay as they are typed).
+_LONG_LEGAL_FORMS = (
+    (re.compile(r"общество\s+с\s+ограниченной\s+ответственностью", re.IGNORECASE), "ООО"),
+    (re.compile(r"публичное\s+акционерное\s+общество", re.IGNORECASE), "ПАО"),
+    (re.compile(r"закрытое\s+акционерное\s+общество", re.IGNORECASE), "ЗАО"),
+    (re.compile(r"открытое\s+акционерное\s+общество", re.IGNORECASE), "ОАО"),
+    (re.compile(r"акционерное\s+общество", re.IGNORECASE), "АО"),
+    (re.compile(r"индивидуальный\s+предприниматель", re.IGNORECASE), "ИП"),
+    (re.compile(r"limited\s+liability\s+company", re.IGNORECASE), "LLC"),
+)
+
+
+def abbreviate_legal_form(name: str) -> str:
+    """``Общество с ограниченной ответственностью «Альфа»`` -> ``ООО «Альфа»``: the name is kept
+    whole, only a spelled-out legal form is shortened (Instrument #1 wraps names, never cuts them)."""
+    out = " ".join(str(name).split())
+    for pattern, short in _LONG_LEGAL_FORMS:
+        out = pattern.sub(short, out)
+    return out
+
+
+#: Lines a list in one cell of Instrument #1 may take (the products of an offer, the categories a
+#: client buys): whole names, as many as fit, at least one.
+LIST_LINES = 2
+
+
+def _whole_names(names: list[str], field: str, lines: TableLines | None) -> str:
+    """As many of ``names`` as fit in :data:`LIST_LINES` lines of ``field`` (``lines``: the table's
+    :func:`~.templates.table_lines`; without it, all), joined with commas; never a name cut."""
+    if lines is None:
+        return ", ".join(names)
+    kept = names[:1]
+    for name in names[1:]:
+        if lines.lines(field, ", ".join(kept + [name])) > LIST_LINES:
+            break
+        kept.append(name)
+    return ", ".join(kept)
+
+
+def offer_record(offer: Mapping[str, Any], lines: TableLines | None = None) -> dict[str, Any]:
+    """One offer as Instrument #1 prints it: the client's legal form abbreviated, and as many whole
+    product names and bought categories as fit in :data:`LIST_LINES` lines (``lines``:
+    :func:`~.templates.table_lines` of the offers table)."""
+    products = [str(p) for p in (offer.get("products") or ())]
+    buys = [b for b in str(offer.get("buys_now") or "").split(", ") if b]
+    return {"client": abbreviate_legal_form(str(offer["client"])),
+            "buys_now": _whole_names(buys, "buys_now", lines),
+            "offer_category": offer.get("offer_category", ""),
+            "products": _whole_names(products, "products", lines), "volume": offer.get("volume")}
+
+
+def key_client_record(key: Mapping[str, Any], lines: TableLines | None = None) -> dict[str, Any]:
+    """One key client as Instrument #1 prints it."""
+    buys = [b for b in str(key.get("buys") or "").split(", ") if b]
+    return {"client": abbreviate_legal_form(str(key["client"])), "turnover": key.get("turnover"),
+            "buys": _whole_names(buys, "buys", lines), "wishes": key.get("wishes", "")}
+
+
+def instrument1_lines(template: Path) -> tuple[Any, Any]:
+    """How many of the page's rows an offer and a key client take on ``template`` (functions of the
+    method's records, for :func:`salesplan.method.instruments.instrument1`)."""
+    offers = table_lines(template, "offers")
+    keys = table_lines(template, "key_clients")
+    return (lambda offer: offers(offer_record(offer, offers))), (lambda key: keys(key_client_record(key, keys)))
+
+
+def rub(value: float, lang: str = "ru") -> str:
+    """``1 234 567 ₽``: an amount written inside a sentence."""
+    return f"{round(float(value)):,}".replace(",", "\u00a0") + "\u00a0₽"
+
+
+def _plural(n: int, forms: str) -> str:
+    one, few, many = forms.split("|")
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    return few if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else many
+
+
+def familiar_text(goods: list[dict[str, Any]], lang: str) -> str:
+    """``СКУД — 3 заказа по ≈ 41 000 ₽ / Домофоны — 5 заказов по ≈ 25 000 ₽``."""
+    forms = t("inst1.order_forms", lang)
+    return " / ".join(t("inst1.goods", lang, category=g["category"], n=g["orders"],
+                        orders=_plural(int(g["orders"]), forms), amount=rub(_rounded(g["order_amount"]), lang))
+                      for g in goods)
+
+
+def _rounded(amount: float) -> float:
+    """An amount to two significant digits: 34 409 -> 34 000, 1 260 -> 1 300."""
+    if amount <= 0:
+        return amount
+    step = 10 ** max(0, math.floor(math.log10(amount)) - 1)
+    return round(amount / step) * step
+
+
+def shortfall_text(inst: Instrument1, minimal_share: float, multiplier: float, lang: str) -> str:
+    """What the page's offers place against the volume, and, when short, what would close it."""
+    figures = {"offered": rub(inst.offered_total, lang), "volume": rub(inst.volume_to_place, lang),
+               "shortfall": rub(inst.shortfall, lang), "to_3b": rub(inst.shortfall / multiplier, lang)}
+    if inst.volume_to_place <= 0:
+        return t("inst1.nothing_to_place", lang)
+    if inst.shortfall <= 0:
+        return t("inst1.enough", lang, **figures)
+    if inst.left_out_would_close:
+        return t("inst1.shortfall_page", lang, n=inst.offers_left_out, left=rub(inst.left_out_total, lang),
+                 **figures)
+    hint = inst.threshold_hint
+    threshold = "" if hint is None else t("inst1.threshold", lang, share=f"{hint['minimal_share']:.1%}".replace(
+        ".0%", "%"), total=rub(hint["candidates_total"], lang))
+    if inst.offers_left_out:  # more candidates than on the page, and all of them would not close it
+        return t("inst1.shortfall_all", lang, threshold=threshold, candidates=rub(inst.candidates_total, lang),
+                 **figures)
+    return t("inst1.shortfall", lang, threshold=threshold, **figures)
+
+
 def instrument1_pages(content: Mapping[str, Instrument1], summary: pd.DataFrame, plan_month: int, company: str,
-                      offer_multiplier: float, lang: str) -> list[Page]:
-    """Instrument #1 pages, one per manager of ``content``."""
+                      offer_multiplier: float, lang: str, minimal_share: float = 0.05,
+                      template: Path | None = None) -> list[Page]:
+    """Instrument #1 pages, one per manager of ``content``. ``template``: the page's template, whose
+    wrapping columns decide how many product names an offer shows."""
     names = sheet_names(list(content), 1, lang)
     rows = summary.set_index("manager")
+    offer_lines = table_lines(template, "offers") if template is not None else None
+    key_lines = table_lines(template, "key_clients") if template is not None else None
     pages = []
     for manager, inst in content.items():
         figures = rows.loc[manager]
-        note = t("inst1.left_out", lang, n=inst.offers_left_out) if inst.offers_left_out else ""
-        if len(inst.offers) and inst.offers_left_out == 0 and inst.offers_total < inst.offer_volume:
-            note = (note + " " if note else "") + t("inst1.short", lang)
         no_target = pd.isna(figures["target"])
-        if no_target:  # no 3A to place: say why, rather than an empty table and a note about rules
-            note = t("inst.no_target", lang)
         fields: dict[str, Any] = {
             "manager": manager, "month": month_name(plan_month, lang), "company": company,
+            "title": t(f"inst1.title.{inst.audience}", lang),
+            "offers_title": t(f"inst1.offers_title.{inst.audience}", lang),
             "target": _money(figures["target"]), "base_plan": float(figures["base_plan"]),
             "gap": float(figures["gap"]), "existing_clients_plan": inst.existing_clients_plan,
-            "offer_multiplier": offer_multiplier, "offer_volume": inst.offer_volume,
-            "units_text": inst.units_text or t("inst1.no_units", lang), "offers_note": note,
-            "offers_total": inst.offers_total,
+            "offer_multiplier": offer_multiplier, "offer_volume": inst.volume_to_place,
+            "offers_total": inst.offered_total, "shortfall": inst.shortfall,
+            "shortfall_note": (t("inst.no_target", lang) if no_target
+                               else shortfall_text(inst, minimal_share, offer_multiplier, lang)),
+            "units_text": familiar_text(inst.familiar_goods, lang) or t("inst1.no_units", lang),
+            # a template made before {{ shortfall_note }} shows it below the offers
+            "offers_note": (t("inst.no_target", lang) if no_target
+                            else shortfall_text(inst, minimal_share, offer_multiplier, lang)),
+            "key_clients_note": (t("inst1.key_left_out", lang, n=inst.key_clients_left_out)
+                                 if inst.key_clients_left_out else ""),
             "offers_empty": t("inst.no_target_short" if no_target else "inst1.offers_empty", lang),
             "key_clients_empty": t("inst1.key_clients_empty", lang),
         }
-        offers = inst.offers[["client", "buys_now", "offer_category", "products", "volume"]].to_dict("records")
-        key = inst.key_clients[["client", "turnover", "buys", "wishes"]].to_dict("records")
+        offers = [offer_record(o, offer_lines) for o in inst.offers.to_dict("records")]
+        key = [key_client_record(k, key_lines) for k in inst.key_clients.to_dict("records")]
         pages.append(Page(names[manager], fields, {"offers": offers, "key_clients": key}))
     return pages
 

@@ -142,7 +142,8 @@ def render_plan_tabs(path: Path, result: Any, rows_later: list[Block] | None = N
     fm = Formats(book)
     limits = (plan.params["long_list_min"], plan.params["long_list_max"])
     plan_3b = dict(zip(plan.summary["manager"], plan.summary["new_clients_plan"]))
-    write_plan_tab(book, fm, plan, lang, result.built, result.skipped, result.warnings, result.lists.long.entries)
+    write_plan_tab(book, fm, plan, lang, result.built, result.skipped, result.warnings, result.lists.long.entries,
+                   result.instrument1)
     write_calls_tab(book, fm, plan, lang, result.progress, result.notes)
     write_open_orders_tab(book, fm, plan, lang, result.notes)
     lists.write_long_list_tab(book, fm, result.lists.long, month, lang, plan_3b, limits)
@@ -161,11 +162,12 @@ def render_plan_tabs(path: Path, result: Any, rows_later: list[Block] | None = N
     return written
 
 
-def instrument1_pages(result: Any) -> list[Page]:
+def instrument1_pages(result: Any, template: Path | None = None) -> list[Page]:
     """Instrument #1 of every manager, as pages for its template."""
     params = result.params
     return instruments.instrument1_pages(result.instrument1, result.plan.summary, result.plan.plan_month,
-                                         params.get("company", ""), params["offer_multiplier"], result.lang)
+                                         params.get("company", ""), params["offer_multiplier"], result.lang,
+                                         params["minimal_share"], template)
 
 
 def instrument2_pages(result: Any) -> list[Page]:
@@ -190,7 +192,7 @@ def render(result: Any, templates: tuple[Path, Path], out: Path, *,
     with scratch_folder("render") as folder:
         plan_book, both = folder / "plan.xlsx", folder / "instruments.xlsx"
         books = (folder / "instrument1.xlsx", folder / "instrument2.xlsx")
-        pages = (instrument1_pages, instrument2_pages)
+        pages = (lambda r: instrument1_pages(r, templates[0]), instrument2_pages)
 
         def instrument(number: int) -> Any:
             return lambda: render_sheets(templates[number], [_titled(p, renamed) for p in pages[number](result)],

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -271,6 +271,9 @@ PLAN_COLUMNS = [
     Column("col.gap_share", "gap_share", "percent", 10),
     Column("col.existing_clients_plan", "existing_clients_plan", "money", 12.5, "sum"),
     Column("col.new_clients_plan", "new_clients_plan", "money", 12.5, "sum"),
+    Column("col.i1_volume", "i1_volume", "money", 13.5, "sum"),
+    Column("col.i1_offered", "i1_offered", "money", 12.5, "sum"),
+    Column("col.i1_shortfall", "i1_shortfall", "money", 12.5, "sum"),
     Column("col.mtd_turnover", "mtd_turnover", "money", 12.5, "sum"),
     Column("col.warnings", "warnings_text", "warning", 36),
 ]
@@ -345,22 +348,31 @@ def skipped_text(skipped: Any, lang: str) -> str:
 
 
 def write_plan_tab(book: Any, fm: Formats, plan: Any, lang: str, built: dt.datetime, skipped: Any = None,
-                   warnings: Any = (), long_list: pd.DataFrame | None = None) -> None:
+                   warnings: Any = (), long_list: pd.DataFrame | None = None, instrument1: Any = None) -> None:
     """The Plan summary: one row per manager with every figure of the layers, and a totals row.
     ``skipped``: the Sales rows skipped (:class:`~salesplan.inputs.ledger.SkippedRows`); when more
     than allowed, the tab says the plan is incomplete and why, above the table.
     ``warnings``: the plan's :class:`~salesplan.method.ranges.PlanWarning` values; the short ones of
     a manager in its row, every other one under the table, then the clients of managers without a
-    target (``plan.unassigned``) with the long list each is on now (``long_list``: its entries)."""
+    target (``plan.unassigned``) with the long list each is on now (``long_list``: its entries).
+    ``instrument1``: each manager's Instrument #1 (:class:`~salesplan.method.instruments.Instrument1`),
+    for its volume to place, the offers' sum and the shortfall (a warning too when there is one)."""
     ws = book.add_worksheet(t("sheet.plan", lang))
     summary = plan.summary.copy()
     below = [w for w in warnings if w.key not in ROW_WARNINGS]
     noted = {w.manager for w in below}
+    inst = [None if instrument1 is None else instrument1.get(m) for m in summary["manager"]]
+    summary["i1_volume"] = [float("nan") if i is None else i.volume_to_place for i in inst]
+    summary["i1_offered"] = [float("nan") if i is None else i.offered_total for i in inst]
+    summary["i1_shortfall"] = [float("nan") if i is None else i.shortfall for i in inst]
+    shortfalls = [[t("warn.i1_shortfall", lang, shortfall=f"{round(i.shortfall):,} ₽".replace(",", "\u00a0"))]
+                  if i is not None and i.shortfall > 0 else [] for i in inst]
     summary["warnings_text"] = [
         "; ".join([t(k, lang, **f) for k, f in ws_]
                   + [w.text(lang) for w in warnings if w.manager == m and w.key in _ROW_PLAN_WARNINGS]
+                  + short
                   + ([t("plan.see_below", lang)] if m in noted else []))
-        for m, ws_ in zip(summary["manager"], summary["warnings"])]
+        for m, ws_, short in zip(summary["manager"], summary["warnings"], shortfalls)]
     put(ws, 0, 0, t("plan.title", lang, month=month_name(plan.plan_month, lang)), fm.title)
     window = f"{month_name(plan.window.start, lang)} — {month_name(plan.window.stop - 1, lang)}"
     put(ws, 1, 0, t("plan.subtitle", lang, window=window, built=built.strftime("%d.%m.%Y %H:%M")), fm.subtitle)
@@ -374,7 +386,10 @@ def write_plan_tab(book: Any, fm: Formats, plan: Any, lang: str, built: dt.datet
         put(ws, 3, 0, t("plan.attention_pointer", lang, n=len(below)), fm.warning_line)
     header_row = 4
     # One row per manager, written here so that a row whose warnings take two lines is two lines high.
-    end = write_table(ws, fm, header_row, PLAN_COLUMNS, summary, lang, total_label=t("plan.total", lang),
+    multiplier = f"{plan.params['offer_multiplier']:g}"
+    columns = [replace(c, header=t(c.key, lang, multiplier=multiplier)) if c.key == "col.i1_volume" else c
+               for c in PLAN_COLUMNS]
+    end = write_table(ws, fm, header_row, columns, summary, lang, total_label=t("plan.total", lang),
                       bulk_rows=False)
     width = PLAN_COLUMNS[-1].width
     for i, text in enumerate(summary["warnings_text"]):

@@ -19,7 +19,9 @@ shows on the page instead of vanishing. A record without a field leaves that cel
 the data is always written as text (a client called ``=1+1`` stays ``=1+1``), without XML-illegal
 control characters, and table cells are cut with "…" to their column's width, so that every record
 is exactly one line of known height: :func:`page_capacity` can then tell how many records fit on
-one A4 page at 100 % scale.
+one A4 page at 100 % scale. A table cell that wraps (``wrap_text``) is never cut: its record's row
+is as many times the region row's height as its text needs lines, and :func:`table_lines` tells a
+caller in advance how many, so that it can fill the page without going over.
 
 The page setup is the template's own (A4, fit to one page, print area, margins, header and footer);
 the filler moves the print area and everything else below a region row down with it.
@@ -986,6 +988,49 @@ def _scale(size: float, bold: bool, family: str) -> float:
 def text_width(text: str, size: float, *, bold: bool = False, family: str = "Calibri") -> float:
     """An estimate of the printed width of one line of text, in points (a few per cent generous)."""
     return sum(_em(ch) for ch in text) * _scale(size, bold, family)
+
+
+@dataclass(frozen=True)
+class TableLines:
+    """How tall a table's records are on a template's page (see :func:`table_lines`).
+
+    Calling it with a record gives how many of :func:`page_capacity`'s rows the record takes: 1, or
+    more when a wrapping cell's text needs several lines: the row is then as tall as the filler makes
+    it (:func:`wrapped_height`, the one measure of wrapped text), in region rows.
+    """
+
+    cells: tuple[tuple[str, float, Any], ...]  # (field, width in points, font) of each wrapping cell
+    base: float                                # the region row's height, in points
+
+    def lines(self, field: str, text: Any) -> int:
+        """Lines ``text`` takes in ``field``'s cell (1 when the cell does not wrap)."""
+        return max([1] + [len(wrap_lines(_as_text(text), width, font)) for name, width, font in self.cells
+                          if name == field and _as_text(text)])
+
+    def __call__(self, record: Mapping[str, Any]) -> float:
+        heights = [wrapped_height(_as_text(record.get(name)), width, font, self.base)
+                   for name, width, font in self.cells if _as_text(record.get(name))]
+        return max([self.base, *heights]) / self.base
+
+
+def table_lines(template: Path, table: str) -> TableLines:
+    """How tall the records of ``table`` are on the template's page: a :class:`TableLines`."""
+    _, ws = _template(template)
+    found = _scan(ws, template)
+    r = found.rows.get(table)
+    wrapping: list[tuple[str, float, Any]] = []
+    base = 15.0
+    if r is not None:
+        base = row_height(ws, r)
+        for (rr, _c), cell in ws._cells.items():
+            if rr != r or isinstance(cell, MergedCell) or not isinstance(cell.value, str):
+                continue
+            if not cell.alignment.wrap_text or _column_hidden(ws, cell.column):
+                continue
+            whole = PLACEHOLDER.fullmatch(cell.value.strip())
+            if whole and whole.group(1).startswith(table + "."):
+                wrapping.append((whole.group(1).split(".", 1)[1], _cell_width(ws, cell), copy.copy(cell.font)))
+    return TableLines(tuple(wrapping), base)
 
 
 def fit_text(text: str, width_pt: float, font: Any) -> str:
