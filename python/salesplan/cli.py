@@ -58,6 +58,20 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--backups", type=int, default=5, metavar="N",
                       help="previous versions to keep in salesplan-backups/ (default: %(default)s; 0 = none)")
 
+    backtest = sub.add_parser("backtest", help="check the method on past months: plan each from the sales before "
+                                               "it, compare with what came; write the Method check tab")
+    backtest.add_argument("workbook", type=Path, help="the .xlsm/.xlsx workbook with Sales and Config tabs")
+    backtest.add_argument("--sales", type=Path, help="read the sales rows from this .xlsx/.xlsm/.csv instead")
+    backtest.add_argument("--targets", type=Path, help=".csv/.xlsx with columns Manager, Target")
+    backtest.add_argument("--month", help="the plan month YYYY-MM: the months before it are checked")
+    backtest.add_argument("--months", type=int, default=12, metavar="N", help="months to check (default: %(default)s)")
+    backtest.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                          help="override a Config parameter (repeatable)")
+    backtest.add_argument("--out", type=Path, help="write the workbook with the tab here instead of in place")
+    backtest.add_argument("--json", type=Path, help="also write the backtest as JSON to this file ('-' = stdout)")
+    backtest.add_argument("--backups", type=int, default=5, metavar="N",
+                          help="previous versions to keep in salesplan-backups/ (default: %(default)s; 0 = none)")
+
     check = sub.add_parser("check", help="only validate the workbook and list every problem (writes nothing)")
     check.add_argument("workbook", type=Path)
     check.add_argument("--sales", type=Path, help="check this sales file instead of the Sales tab")
@@ -93,6 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "plan":
             with _no_cyclic_gc():
                 return _plan(args, lang)
+        if args.command == "backtest":
+            with _no_cyclic_gc():
+                return _backtest(args, lang)
         if args.command == "check":
             return _check(args, lang)
         if args.command == "demo":
@@ -217,6 +234,49 @@ def _drop_stdout() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
+
+
+def _backtest(args: argparse.Namespace, lang: str) -> int:
+    """Plan each past month from the sales before it and compare; the tab goes into the workbook."""
+    from .errors import InputError
+
+    if args.months < 1:
+        raise InputError("err.backtest_months", value=args.months)
+    json_path = None if args.json in (None, Path("-")) else args.json
+    with progress_bar(sys.stderr, lang):
+        read_stamp = file_stamp(args.workbook)
+        sources = head_start(args.workbook, args.sales)
+        from .methodcheck import build_backtest
+
+        done = build_backtest(args.workbook, out=args.out, sales_file=args.sales, targets_file=args.targets,
+                              month=args.month, months=args.months, settings=args.set, json_path=json_path,
+                              keep_backups=max(args.backups, 0), sources=sources, read_stamp=read_stamp)
+    try:
+        if args.json == Path("-"):
+            from .methodcheck import as_json_text
+
+            print(as_json_text(done.result))
+        else:
+            managers = done.result.months["manager"].nunique() if len(done.result.months) else 0
+            print(t("cli.backtested", lang, tested=len(done.result.tested), skipped=len(done.result.skipped),
+                    managers=managers, path=done.written))
+            for month, key, fields in done.result.skipped:
+                from .months import month_label
+
+                print(t(key, lang, month=month_label(month), **fields), file=sys.stderr)
+            if done.backup:
+                print(t("cli.backup", lang, path=done.backup))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _drop_stdout()
+        print(t("cli.pipe_closed", lang, path=done.written), file=sys.stderr)
+    from .methodcheck import incomplete_text
+
+    incomplete = incomplete_text(done, lang)
+    if incomplete:
+        print(incomplete, file=sys.stderr)
+        return EXIT_CHECK_STOPS
+    return EXIT_OK
 
 
 def _check(args: argparse.Namespace, lang: str) -> int:
