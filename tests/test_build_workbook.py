@@ -69,12 +69,12 @@ def test_start_tab_has_a_button_for_every_macro_and_the_vba_is_ours(rebuilt):
     assert buttons(rebuilt) == sorted([
         ("[0]!BuildPlan", "Построить план"), ("[0]!MakeInstruments", "Листы А4: Инструменты №1 и №2"),
         ("[0]!PrintInstruments", "Печать листов А4 в PDF"), ("[0]!ImportSales", "Загрузить продажи из файла…"),
-        ("[0]!RefreshDashboard", "Обновить панель")])
+        ("[0]!RefreshDashboard", "Обновить панель"), ("[0]!CheckMethod", "Проверить метод на прошлых месяцах")])
     modules = vba(rebuilt)
     assert "xlwings" in modules
     ours = modules["SalesPlan"].replace("\r\n", "\n")
     assert ours.strip() == default_modules()["SalesPlan"].replace("\r\n", "\n").strip()
-    for macro in ("BuildPlan", "MakeInstruments", "PrintInstruments", "ImportSales", "RefreshDashboard"):
+    for macro in ("BuildPlan", "MakeInstruments", "PrintInstruments", "ImportSales", "RefreshDashboard", "CheckMethod"):
         assert f"Sub {macro}()" in ours
     for source in default_modules().values():
         source.encode("ascii")  # VBA source is stored in codepage 1252: keep it ASCII
