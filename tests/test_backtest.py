@@ -327,6 +327,28 @@ def test_command_writes_the_marked_tab_and_the_json_and_a_second_run_replaces_it
     assert "Проверка метода" in openpyxl.load_workbook(book).sheetnames
 
 
+def test_targets_history_tab_is_read_and_its_bad_rows_named_on_the_tab(tmp_path, capsys):
+    path = make_workbook(tmp_path / "h.xlsx", sales_rows(), month="2026-05")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.create_sheet("Планы прошлых месяцев")
+    for row in (["Месяц", "Менеджер", "План"], ["2026-03", "иванов", 2_000_000], ["04.2026", "Иванов", "1 900 000"],
+                ["март", "Иванов", 1], ["2026-02", "Иванов", "много"]):
+        ws.append(row)
+    wb.save(path)
+    out = tmp_path / "h.json"
+    assert main(["backtest", str(path), "--backups", "0", "--months", "3", "--json", str(out)]) == 0
+    months = {m["month"]: m for m in json.loads(out.read_text(encoding="utf-8"))["backtest"]["months"]}
+    assert months["2026-03"]["target"] == 2_000_000 and months["2026-03"]["gap_of"] == "target"
+    assert months["2026-04"]["target"] == 1_900_000
+    assert months["2026-02"]["target"] is None and months["2026-02"]["gap_of"] == "actual"
+    assert months["2026-03"]["gap_share"] == round((2_000_000 - months["2026-03"]["base_plan"]) / 2_000_000, 4)
+    texts = [c.value for row in openpyxl.load_workbook(path)["Проверка метода"].iter_rows() for c in row
+             if isinstance(c.value, str)]
+    assert any("строка 4" in x and "«март»" in x and "Месяц не распознан" in x for x in texts)
+    assert any("строка 5" in x and "«много»" in x for x in texts)
+    assert not any("Планы прошлых месяцев не известны" in x for x in texts)
+
+
 def test_a_users_tab_of_that_name_is_kept_and_the_check_goes_beside_it(tmp_path):
     path = tmp_path / "book.xlsx"
     make_workbook(path, sales_rows(), month="2026-05")

@@ -155,16 +155,20 @@ def _make_instruments(session: Session) -> str:
 
 def _backtest(session: Session) -> str:
     """The same check as ``salesplan backtest``, on the live workbook's sheets."""
+    from .inputs.history import read_targets_history
     from .methodcheck import MONTHS, check_method, render_method_check, tab_placement
 
     inputs = _inputs(session)
     lang = inputs.config.lang
+    wanted = {n.casefold() for n in names("sheet.targets_history")}
+    tab = next((s for s in session.sheet_names() if s.strip().casefold() in wanted), None)
+    history, problems = read_targets_history(session.read_sheet(tab) if tab else None)
     session.status(t("xl.planning", lang))
-    result = check_method(inputs, MONTHS)
+    result = check_method(inputs, MONTHS, history=history)
     owned, name = tab_placement(session.sheet_names(), session.sheet_marks(), lang)
     with scratch_folder("xl") as scratch:
         rendered = scratch / "tab.xlsx"
-        written = render_method_check(result, rendered, lang, name=name)
+        written = render_method_check(result, rendered, lang, name=name, problems=problems)
         session.status(t("xl.writing", lang))
         session.replace_sheets(rendered, written, owned)
     return t("xl.done_backtest", lang, tested=len(result.tested))

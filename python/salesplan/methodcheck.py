@@ -20,9 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from .errors import Problem, WorkbookWriteError
+from .inputs.history import read_targets_history
 from .inputs.ledger import skipped_rows
-from .inputs.rows import WorkbookSource
+from .inputs.rows import SheetRows, WorkbookSource
 from .method.backtest import Backtest, backtest
 from .method.plan import resolve_plan_month
 from .monthly import Inputs, read_workbook_inputs
@@ -53,14 +56,20 @@ class MethodCheck:
     problems: tuple[Problem, ...]
 
 
-def check_method(inputs: Inputs, months: int = MONTHS, today: dt.date | None = None) -> Backtest:
+def check_method(inputs: Inputs, months: int = MONTHS, today: dt.date | None = None,
+                 history: pd.DataFrame | None = None) -> Backtest:
     """Backtest the ``months`` months before the plan month of ``inputs`` (Config ``plan_month``,
-    ``--month``, else the current month)."""
+    ``--month``, else the current month); ``history``: :func:`read_targets_history`."""
     config = inputs.config
     plan_month = resolve_plan_month(config.params["plan_month"], today)
     return backtest(inputs.ledger, config.params, plan_month, months, assigned_owners=config.owners,
-                    rules=config.crosssell, exclusions=config.exclusions,
-                    targets_history=getattr(config, "targets_history", None))
+                    rules=config.crosssell, exclusions=config.exclusions, targets_history=history)
+
+
+def history_rows(source: WorkbookSource | None) -> SheetRows | None:
+    """The Targets history tab's rows, if the workbook has one."""
+    name = source.find_sheet(names("sheet.targets_history")) if source is not None else None
+    return source.rows(name) if source is not None and name else None
 
 
 def tab_placement(sheet_names: Sequence[str], marks: Mapping[str, str] | None, lang: str) -> tuple[set[str], str]:
@@ -74,13 +83,13 @@ def tab_placement(sheet_names: Sequence[str], marks: Mapping[str, str] | None, l
 
 
 def render_method_check(result: Backtest, out: Path, lang: str, built: dt.datetime | None = None,
-                        name: str | None = None) -> list[str]:
+                        name: str | None = None, problems: Sequence[Problem] = ()) -> list[str]:
     """The Method check tab into a new workbook at ``out``, carrying the program's mark."""
     renamed = {t("sheet.method_check", lang): name} if name else None
     with scratch_folder("backtest") as folder:
         plain = folder / "tab.xlsx"
         book = new_book(plain, renamed)
-        written = write_backtest_tab(book, Formats(book), result, lang, built)
+        written = write_backtest_tab(book, Formats(book), result, lang, built, problems)
         book.close()
         # The tab replaces itself: the splice is what gives every sheet of ``out`` the mark.
         replace_sheets(plain, plain, out, owned={written}, compresslevel=1, mark=True)
@@ -106,19 +115,22 @@ def build_backtest(workbook: Path, *, out: Path | None = None, sales_file: Path 
     read_stamp = (read_stamp or file_stamp(workbook)) if same_file(target, workbook) else None
     inputs = read_workbook_inputs(workbook, sales_file=sales_file, targets_file=targets_file, month=month,
                                   settings=list(settings), sources=sources)
-    result = check_method(inputs, months, today)
+    history, history_problems = read_targets_history(history_rows((sources or {}).get(workbook)
+                                                                   or WorkbookSource(workbook)))
+    result = check_method(inputs, months, today, history)
     lang = inputs.config.lang
     owned, name = tab_placement(inputs.sheet_names, sheet_marks(workbook), lang)
     tabs: list[str] = []
 
     def render(path: Path) -> list[str]:
-        tabs.extend(render_method_check(result, path, lang, built, name))
+        tabs.extend(render_method_check(result, path, lang, built, name, history_problems))
         return tabs
 
     backup = save_with_tabs(workbook, target, render, owned, keep_backups, unchanged_since=read_stamp)
     if json_path is not None:
         write_json(result, Path(json_path))
-    return MethodCheck(result, inputs, target, backup, tabs[0] if tabs else name, tuple(inputs.problems))
+    return MethodCheck(result, inputs, target, backup, tabs[0] if tabs else name,
+                       tuple(inputs.problems) + tuple(history_problems))
 
 
 def incomplete_text(check: MethodCheck, lang: str) -> str:

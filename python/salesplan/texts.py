@@ -616,11 +616,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{month}: not checked — {have} months of sales history before it, the window needs {window}.",
     ),
     "bt.targets_unknown": (
-        "Планы прошлых месяцев не известны (нет таблицы «Планы прошлых месяцев» на листе «Настройки»): "
+        "Планы прошлых месяцев не известны (нет листа «Планы прошлых месяцев» со столбцами Месяц, Менеджер, План): "
         "разрыв показан как доля фактического оборота месяца, не плана.",
-        "The targets of past months are not known (no «Targets history» table on the Config tab): "
+        "The targets of past months are not known (no «Targets history» tab with columns Month, Manager, Target): "
         "the gap is shown as a share of the month's actual turnover, not of a target.",
     ),
+    "sheet.targets_history": ("Планы прошлых месяцев", "Targets history"),
+    "th.month": ("Месяц", "Month"),
+    "th.manager": ("Менеджер", "Manager"),
+    "th.target": ("План", "Target"),
+    "prob.bad_month": ("Месяц не распознан (нужно ГГГГ-ММ или ММ.ГГГГ) — строка пропущена.",
+                       "Month not understood (YYYY-MM or MM.YYYY) — row skipped."),
+    "bt.problem": ("Лист «{sheet}», строка {row}, столбец «{column}»: «{value}» — {problem}",
+                   "Tab «{sheet}», row {row}, column «{column}»: «{value}» — {problem}"),
     "bt.team": ("Команда по месяцам", "The team, month by month"),
     "bt.managers": ("По менеджерам", "By manager"),
     "bt.col.month": ("Месяц", "Month"),

@@ -13,8 +13,10 @@ A4 landscape, fitted to the page width, the title rows repeated on every page.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
+from ..errors import Problem
 from ..method.backtest import Backtest
 from ..months import month_label, month_name
 from ..texts import t
@@ -54,7 +56,8 @@ CHART_ROWS = 17
 DASH = "—"
 
 
-def write_backtest_tab(book: Any, fm: Formats, result: Backtest, lang: str, built: dt.datetime | None = None) -> str:
+def write_backtest_tab(book: Any, fm: Formats, result: Backtest, lang: str, built: dt.datetime | None = None,
+                       problems: Sequence[Problem] = ()) -> str:
     """Write the Method check tab into ``book``; returns its name.
 
     Args:
@@ -63,6 +66,7 @@ def write_backtest_tab(book: Any, fm: Formats, result: Backtest, lang: str, buil
         result: :func:`salesplan.method.backtest.backtest`.
         lang: ``"ru"`` or ``"en"``.
         built: when the check ran; now by default.
+        problems: rows of the Targets history tab that were skipped, each named on a line.
     """
     built = built or dt.datetime.now()
     ws = book.add_worksheet(t("sheet.method_check", lang))
@@ -78,6 +82,10 @@ def write_backtest_tab(book: Any, fm: Formats, result: Backtest, lang: str, buil
     row = 2
     for month, key, fields in result.skipped:
         put_note(ws, row, t(key, lang, month=month_label(month), **fields), st.warning, LAST + 1)
+        row += 1
+    for p in problems:
+        put_note(ws, row, t("bt.problem", lang, sheet=p.sheet, row=p.row or "—", column=p.column,
+                            value=p.value, problem=p.text(lang)), st.warning, LAST + 1)
         row += 1
     if not result.targets_known:
         put_note(ws, row, t("bt.targets_unknown", lang), fm.note, LAST + 1)
