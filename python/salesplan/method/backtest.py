@@ -131,9 +131,13 @@ def backtest(ledger: pd.DataFrame, params: Params, plan_month: int, months: int 
     rules = list(rules or [])
     exclusions = exclusions if exclusions is not None else pd.DataFrame(columns=["client", "category"])
     # Rows of the plan month and later are never read: not to plan, not to compare.
-    ledger = ledger[ledger["month"] < plan_month]
-    turnover = client_month_turnover(ledger)
-    by_category = client_month_turnover(ledger, category=True)
+    # Only the columns the layers read are taken along (a million rows of every text column cost more
+    # to filter than all twelve months).
+    ledger = ledger.loc[ledger["month"] < plan_month, [c for c in _LEDGER_COLUMNS if c in ledger]]
+    # The two aggregates every month reads, made once; their names as plain objects, since the
+    # months filter them hundreds of times and Arrow's take on string columns costs more than the sums.
+    turnover = _plain(client_month_turnover(ledger), "client")
+    by_category = _plain(client_month_turnover(ledger, category=True), "client", "category")
     owners_before = OwnersByMonth(ledger, assigned_owners)
     history = _history(targets_history)
     first = int(ledger["month"].min()) if len(ledger) else plan_month
@@ -154,6 +158,14 @@ def backtest(ledger: pd.DataFrame, params: Params, plan_month: int, months: int 
     found = pairs_step.pairs(in_span, rules, params["minimal_share"], min_pair_clients)
     return Backtest(plan_month, tested, skipped, table, team, calibration, found, span, params.copy(),
                     targets_known=history is not None, min_pair_clients=min_pair_clients)
+
+
+#: What the backtest reads of a sale line.
+_LEDGER_COLUMNS = ("row", "date", "month", "client", "manager", "category", "kind", "amount")
+
+
+def _plain(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    return frame.assign(**{c: frame[c].astype(object) for c in columns})
 
 
 class OwnersByMonth:
