@@ -402,3 +402,26 @@ def test_month_turnover_is_not_read_from_the_plan_month(truth):
     again = run(truth_rows() + extra)
     pd.testing.assert_frame_equal(again.months, truth.months)
     assert client_month_turnover(ledger(extra))["month"].iloc[0] == PLAN
+
+
+@pytest.mark.slow
+@pytest.mark.libreoffice(poppler=True)
+def test_the_tab_prints_on_a4_landscape_pages_with_its_sections(book, tmp_path):
+    import subprocess
+
+    from salesplan.ooxml.splice import extract_sheets
+    from salesplan.outputs.pdf import page_info, workbook_to_pdf
+
+    assert main(["backtest", str(book), "--backups", "0"]) == 0
+    alone, pdf = tmp_path / "tab.xlsx", tmp_path / "tab.pdf"
+    extract_sheets(book, alone, ["Проверка метода"])
+    workbook_to_pdf(alone, pdf)
+    pages = page_info(pdf)
+    assert 1 <= len(pages) <= 3
+    assert all(w == pytest.approx(841.9, abs=2) and h == pytest.approx(595.3, abs=2) for w, h in pages)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    first = text.split("\f")[0]
+    # The whole width on the page: the first column and the last, the calibration and the charts' titles.
+    assert "май 2025" in first and "Примечания" in first and "Слой 2, разовые клиенты" in first
+    assert "Кратность предложений" in text and "×4.0" not in text and "×12.0" in text
+    assert "Пары категорий из продаж" in text and "По менеджерам" in text

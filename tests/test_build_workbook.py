@@ -151,10 +151,11 @@ def test_libreoffice_clicks_every_start_button_and_reaches_its_python_entry_poin
     assert report["vba_mode"]
     ran = {b["label"]: b["ran"] for b in report["buttons"]}
     assert set(ran) == {"Построить план", "Листы А4: Инструменты №1 и №2", "Печать листов А4 в PDF",
-                        "Загрузить продажи из файла…", "Обновить панель"}
+                        "Загрузить продажи из файла…", "Обновить панель", "Проверить метод на прошлых месяцах"}
     for label, commands in ran.items():
         assert len(commands) == 1, label
         match = re.fullmatch(r"import salesplan\.excel as x; x\.(\w+)\(\)", commands[0])
         assert match, commands[0]
         assert callable(getattr(excel, match.group(1))), match.group(1)
     assert ran["Построить план"] == ["import salesplan.excel as x; x.build_plan()"]
+    assert ran["Проверить метод на прошлых месяцах"] == ["import salesplan.excel as x; x.backtest()"]
