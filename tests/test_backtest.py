@@ -174,6 +174,23 @@ def demo_ledger():
     return frame, config
 
 
+def test_pairs_of_a_real_sized_company_rate_every_rule_of_a_rich_table_and_fill_a_thin_one(demo_ledger):
+    from salesplan.demo import DEMO_CROSSSELL
+
+    frame, config = demo_ledger
+    turnover = client_month_turnover(frame[frame["month"].between(parse_label("2025-11"), parse_label("2026-10"))],
+                                     category=True)
+    rich = [crosssell_rule(w, o) for w, o in DEMO_CROSSSELL]
+    rated = pairs(turnover, rich, 0.05, min_clients=10)
+    in_table = rated[rated["in_config"]]
+    assert len(in_table) == sum(len(rule.offer) for rule in rich)  # every (condition, offer), none dropped
+    assert set(in_table["verdict"]) <= {"supported", "not_supported"}
+    assert ((in_table["verdict"] == "supported") == ((in_table["lift"].fillna(0) > 1) & (in_table["clients"] >= 10))).all()
+    thin = pairs(turnover, [], 0.05, min_clients=10)
+    assert len(thin) == 15 and (thin["verdict"] == "missing").all() and (thin["lift"] >= 1.2).all()
+    assert list(thin["lift"]) == sorted(thin["lift"], reverse=True)
+
+
 # --- too little history, managers who come and go, a month without sales -------------------------
 
 
