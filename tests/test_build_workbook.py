@@ -69,12 +69,12 @@ def test_start_tab_has_a_button_for_every_macro_and_the_vba_is_ours(rebuilt):
     assert buttons(rebuilt) == sorted([
         ("[0]!BuildPlan", "Построить план"), ("[0]!MakeInstruments", "Листы А4: Инструменты №1 и №2"),
         ("[0]!PrintInstruments", "Печать листов А4 в PDF"), ("[0]!ImportSales", "Загрузить продажи из файла…"),
-        ("[0]!RefreshDashboard", "Обновить панель")])
+        ("[0]!RefreshDashboard", "Обновить панель"), ("[0]!CheckMethod", "Проверить метод на прошлых месяцах")])
     modules = vba(rebuilt)
     assert "xlwings" in modules
     ours = modules["SalesPlan"].replace("\r\n", "\n")
     assert ours.strip() == default_modules()["SalesPlan"].replace("\r\n", "\n").strip()
-    for macro in ("BuildPlan", "MakeInstruments", "PrintInstruments", "ImportSales", "RefreshDashboard"):
+    for macro in ("BuildPlan", "MakeInstruments", "PrintInstruments", "ImportSales", "RefreshDashboard", "CheckMethod"):
         assert f"Sub {macro}()" in ours
     for source in default_modules().values():
         source.encode("ascii")  # VBA source is stored in codepage 1252: keep it ASCII
@@ -151,10 +151,11 @@ def test_libreoffice_clicks_every_start_button_and_reaches_its_python_entry_poin
     assert report["vba_mode"]
     ran = {b["label"]: b["ran"] for b in report["buttons"]}
     assert set(ran) == {"Построить план", "Листы А4: Инструменты №1 и №2", "Печать листов А4 в PDF",
-                        "Загрузить продажи из файла…", "Обновить панель"}
+                        "Загрузить продажи из файла…", "Обновить панель", "Проверить метод на прошлых месяцах"}
     for label, commands in ran.items():
         assert len(commands) == 1, label
         match = re.fullmatch(r"import salesplan\.excel as x; x\.(\w+)\(\)", commands[0])
         assert match, commands[0]
         assert callable(getattr(excel, match.group(1))), match.group(1)
     assert ran["Построить план"] == ["import salesplan.excel as x; x.build_plan()"]
+    assert ran["Проверить метод на прошлых месяцах"] == ["import salesplan.excel as x; x.backtest()"]

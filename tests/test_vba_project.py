@@ -39,6 +39,7 @@ MACROS = {  # button macro -> the Python it runs
     "PrintInstruments": "import salesplan.excel as x; x.print_instruments()",
     "ImportSales": "import salesplan.excel as x; x.import_sales()",
     "RefreshDashboard": "import salesplan.excel as x; x.refresh_dashboard()",
+    "CheckMethod": "import salesplan.excel as x; x.backtest()",
 }
 # A RunPython that LibreOffice can run: it writes its command where the test can read it.
 STUB_XLWINGS = '''Attribute VB_Name = "xlwings"

@@ -37,7 +37,7 @@ EXIT_OK, EXIT_CHECK_STOPS, EXIT_INTERNAL = 0, 1, 3
 
 
 #: The subcommands, in the order ``salesplan --help`` lists them.
-COMMANDS = ("plan", "check", "pdf", "new", "demo", "build-workbook")
+COMMANDS = ("plan", "check", "backtest", "pdf", "new", "demo", "build-workbook")
 
 #: argparse's own words (usage, section titles, its error messages) in Russian; argparse looks
 #: them up through ``argparse._`` (gettext) each time it prints, see :func:`_argparse_words`.
@@ -115,6 +115,17 @@ def _parser(lang: str = "ru") -> argparse.ArgumentParser:
     plan.add_argument("--json", type=Path, metavar=path, help=h("json"))
     plan.add_argument("--backups", type=int, default=5, metavar="N", help=h("backups"))
 
+    backtest = sub.add_parser("backtest", help=h("backtest"), description=h("backtest"))
+    backtest.add_argument("workbook", type=Path, metavar=book, help=h("workbook"))
+    backtest.add_argument("--sales", type=Path, metavar=file, help=h("sales"))
+    backtest.add_argument("--targets", type=Path, metavar=file, help=h("targets"))
+    backtest.add_argument("--month", metavar=month, help=h("backtest_month"))
+    backtest.add_argument("--months", type=int, default=12, metavar="N", help=h("backtest_months"))
+    backtest.add_argument("--set", action="append", default=[], metavar=setting, help=h("set", keys=keys))
+    backtest.add_argument("--out", type=Path, metavar=path, help=h("out"))
+    backtest.add_argument("--json", type=Path, metavar=path, help=h("json"))
+    backtest.add_argument("--backups", type=int, default=5, metavar="N", help=h("backups"))
+
     check = sub.add_parser("check", help=h("check"), description=h("check"))
     check.add_argument("workbook", type=Path, metavar=book, help=h("workbook"))
     check.add_argument("--sales", type=Path, metavar=file, help=h("check_sales"))
@@ -157,6 +168,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "plan":
             with _no_cyclic_gc():
                 return _plan(args, lang)
+        if args.command == "backtest":
+            with _no_cyclic_gc():
+                return _backtest(args, lang)
         if args.command == "check":
             return _check(args, lang)
         if args.command == "new":
@@ -283,6 +297,49 @@ def _drop_stdout() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
+
+
+def _backtest(args: argparse.Namespace, lang: str) -> int:
+    """Plan each past month from the sales before it and compare; the tab goes into the workbook."""
+    from .errors import InputError
+
+    if args.months < 1:
+        raise InputError("err.backtest_months", value=args.months)
+    json_path = None if args.json in (None, Path("-")) else args.json
+    with progress_bar(sys.stderr, lang):
+        read_stamp = file_stamp(args.workbook)
+        sources = head_start(args.workbook, args.sales)
+        from .methodcheck import build_backtest
+
+        done = build_backtest(args.workbook, out=args.out, sales_file=args.sales, targets_file=args.targets,
+                              month=args.month, months=args.months, settings=args.set, json_path=json_path,
+                              keep_backups=max(args.backups, 0), sources=sources, read_stamp=read_stamp)
+    try:
+        if args.json == Path("-"):
+            from .methodcheck import as_json_text
+
+            print(as_json_text(done.result))
+        else:
+            managers = done.result.months["manager"].nunique() if len(done.result.months) else 0
+            print(t("cli.backtested", lang, tested=len(done.result.tested), skipped=len(done.result.skipped),
+                    managers=managers, path=done.written))
+            for month, key, fields in done.result.skipped:
+                from .months import month_label
+
+                print(t(key, lang, month=month_label(month), **fields), file=sys.stderr)
+            if done.backup:
+                print(t("cli.backup", lang, path=done.backup))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _drop_stdout()
+        print(t("cli.pipe_closed", lang, path=done.written), file=sys.stderr)
+    from .methodcheck import incomplete_text
+
+    incomplete = incomplete_text(done, lang)
+    if incomplete:
+        print(incomplete, file=sys.stderr)
+        return EXIT_CHECK_STOPS
+    return EXIT_OK
 
 
 def _check(args: argparse.Namespace, lang: str) -> int:

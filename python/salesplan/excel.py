@@ -80,6 +80,12 @@ def refresh_dashboard(session: Session | None = None) -> None:
     _run(session, _build_plan)
 
 
+def backtest(session: Session | None = None) -> None:
+    """Button «Проверить метод на прошлых месяцах»: the 12 months before the plan month, each planned
+    from the sales before it and compared with what came, on the «Проверка метода» tab."""
+    _run(session, _backtest)
+
+
 # --- what they do ---------------------------------------------------------------------------------
 
 
@@ -153,6 +159,27 @@ def _make_instruments(session: Session) -> str:
         written = [n for n in render(result, templates, rendered, renamed=placement.renamed) if n not in plan_tabs]
         session.replace_sheets(rendered, written, set(placement.owned))
     return t("xl.done_instruments", result.lang, sheets=len(written))
+
+
+def _backtest(session: Session) -> str:
+    """The same check as ``salesplan backtest``, on the live workbook's sheets."""
+    from .inputs.history import read_targets_history
+    from .methodcheck import MONTHS, check_method, render_method_check, tab_placement
+
+    inputs = _inputs(session)
+    lang = inputs.config.lang
+    wanted = {n.casefold() for n in names("sheet.targets_history")}
+    tab = next((s for s in session.sheet_names() if s.strip().casefold() in wanted), None)
+    history, problems = read_targets_history(session.read_sheet(tab) if tab else None)
+    session.status(t("xl.planning", lang))
+    result = check_method(inputs, MONTHS, history=history)
+    owned, name = tab_placement(session.sheet_names(), session.sheet_marks(), lang)
+    with scratch_folder("xl") as scratch:
+        rendered = scratch / "tab.xlsx"
+        written = render_method_check(result, rendered, lang, name=name, problems=problems)
+        session.status(t("xl.writing", lang))
+        session.replace_sheets(rendered, written, owned)
+    return t("xl.done_backtest", lang, tested=len(result.tested))
 
 
 def _print_instruments(session: Session) -> str:
@@ -441,4 +468,4 @@ class XlwingsSession:
 
 
 __all__ = ["Session", "XlwingsSession", "build_plan", "make_instruments", "print_instruments", "import_sales",
-           "refresh_dashboard", "plan_figures", "client_plan", "Problem"]
+           "refresh_dashboard", "backtest", "plan_figures", "client_plan", "Problem"]

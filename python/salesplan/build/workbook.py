@@ -22,7 +22,7 @@ from .vba_project import attach_vba_project
 #: The buttons of the Start tab: (caption key, macro in SalesPlan.bas, cell).
 BUTTONS = (("btn.build", "BuildPlan", "B6"), ("btn.instruments", "MakeInstruments", "B9"),
            ("btn.pdf", "PrintInstruments", "B12"), ("btn.import", "ImportSales", "B15"),
-           ("btn.dashboard", "RefreshDashboard", "B18"))
+           ("btn.dashboard", "RefreshDashboard", "B18"), ("btn.backtest", "CheckMethod", "B21"))
 
 #: xlwings reads RunPython's settings from this sheet (keys in A, values in B, to the first blank).
 XLWINGS_CONF = (

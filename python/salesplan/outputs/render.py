@@ -31,6 +31,10 @@ from .templates import Page, render_sheets, unique_sheet_name
 PLAN_TABS = ("sheet.plan", "sheet.calls", "sheet.open_orders", "sheet.long_list", "sheet.short_list",
              "sheet.list_summary", "sheet.list_archive", "sheet.notes_archive", "sheet.dashboard", "sheet.problems")
 
+#: The program's tabs a monthly build leaves as they are: each has its own command (the Method
+#: check: ``salesplan backtest``), which alone replaces it.
+KEPT_TABS = ("sheet.method_check",)
+
 #: Plan tabs whose content a build reads back (what managers typed there is carried into the new
 #: tab), found by name like every input tab: the tab of that name is the program's, marked or not.
 READ_BACK_TABS = ("sheet.calls", "sheet.open_orders", "sheet.long_list", "sheet.short_list",
@@ -108,6 +112,8 @@ def place_tabs(result: Any, sheet_names: Sequence[str], marks: Mapping[str, str]
     # in a workbook without marks: see salesplan.inputs.instrument2).
     owned |= {inst.sheet for inst in result.instrument2.values()
               if getattr(inst, "sheet", "") and inst.sheet in sheet_names}
+    kept_tabs = {n.casefold() for k in KEPT_TABS for n in names(k)}
+    owned = {n for n in owned if (marks or {}).get(n, n).strip().casefold() not in kept_tabs}
     kept = [n for n in sheet_names if n not in owned]
     wanted = [] if only_instruments else [t(k, result.lang) for k in PLAN_TABS]
     wanted += [name for number in (1, 2)

@@ -25,3 +25,7 @@ End Sub
 Sub RefreshDashboard()
     RunPython "import salesplan.excel as x; x.refresh_dashboard()"
 End Sub
+
+Sub CheckMethod()
+    RunPython "import salesplan.excel as x; x.backtest()"
+End Sub
