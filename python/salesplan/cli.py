@@ -79,6 +79,15 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--month", help="plan month of the demo data (default: the shipped month)")
     build.add_argument("--language", choices=("ru", "en"), default="ru", help="language of the tabs")
 
+    setup = sub.add_parser("excel-setup", help="make the workbook's buttons and cell functions run this Python: "
+                                                "write it into the xlwings.conf tab, prove it starts salesplan")
+    setup.add_argument("workbook", nargs="?", type=Path, default=Path("salesplan.xlsm"),
+                       help="the .xlsm workbook (default: %(default)s)")
+    setup.add_argument("--platform", choices=("win", "mac"),
+                       help="which Excel reads it: Interpreter_Win or Interpreter_Mac (default: this system's)")
+    setup.add_argument("--python", help="the interpreter to write (default: the one running salesplan)")
+    setup.add_argument("--dry-run", action="store_true", help="print what would be written; change nothing")
+
     demo = sub.add_parser("demo", help="generate the demo distributor's workbook and plan it")
     demo.add_argument("folder", nargs="?", type=Path, default=Path("."), help="where to write it")
     demo.add_argument("--month", help="plan month YYYY-MM (default: the current month)")
@@ -101,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _pdf(args, lang)
         if args.command == "build-workbook":
             return _build_workbook(args, lang)
+        if args.command == "excel-setup":
+            return _excel_setup(args, lang)
     except SalesplanError as exc:
         print(exc.text(lang), file=sys.stderr)
         return exc.exit_code
@@ -280,6 +291,12 @@ def _build_workbook(args: argparse.Namespace, lang: str) -> int:
                       lang=args.language, built=demo_build_time(month))
     print(path)
     return EXIT_OK
+
+
+def _excel_setup(args: argparse.Namespace, lang: str) -> int:
+    from .excel_setup import run_setup
+
+    return run_setup(args.workbook, args.platform, args.python, dry_run=args.dry_run, lang=lang, out=print)
 
 
 def _demo(args: argparse.Namespace, lang: str) -> int:

@@ -313,8 +313,12 @@ try:  # the decorators are plain pass-throughs without Excel, so the functions s
     def SALESPLAN_CLIENT(sales, client, month=None):  # noqa: N802
         """Клиент: постоянный/разовый/ушедший, менеджер, план на месяц и цель на неделю."""
         return client_plan(sales, str(client), month)
+
+    #: The cell functions, by name: the built workbook's ``xlwings_udfs`` module declares each
+    #: (:mod:`salesplan.build.udfs`), so they work in Excel on Windows without an import.
+    CELL_FUNCTIONS = {"SALESPLAN_MANAGER": SALESPLAN_MANAGER, "SALESPLAN_CLIENT": SALESPLAN_CLIENT}
 except ImportError:  # pragma: no cover - xlwings is a dependency; this keeps the engine importable
-    pass
+    CELL_FUNCTIONS = {}
 
 
 # --- the real Excel --------------------------------------------------------------------------------
