@@ -33,7 +33,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,8 +194,9 @@ def own_package_folder() -> str:
     return str(Path(salesplan.__file__).resolve().parent.parent)
 
 
-def find_pythonpath(interpreter: str, run: Callable[[str, str], Probe] = probe) -> tuple[str, Probe]:
+def find_pythonpath(interpreter: str, run: Callable[[str, str], Probe] | None = None) -> tuple[str, Probe]:
     """``PYTHONPATH`` the tab needs ("" if none) and the interpreter's answer with it."""
+    run = run or probe
     first = run(interpreter, "")
     if first.ok or first.missing != "salesplan":
         return "", first
@@ -259,7 +260,7 @@ def current_platform() -> str | None:
 
 
 def prepare(workbook: Path, platform: str | None, interpreter: str | None = None,
-            run: Callable[[str, str], Probe] = probe) -> Setup:
+            run: Callable[[str, str], Probe] | None = None) -> Setup:
     """Everything ``excel-setup`` checks before it writes; raises :class:`SetupError` with the
     message for the user when something stops it (nothing is written then)."""
     workbook = Path(workbook)
@@ -339,8 +340,10 @@ def _hidden(workbook_xml: bytes) -> bytes:
 
 
 def runpython_install_command(interpreter: str) -> list[str]:
-    """What a Mac needs once per user: xlwings copies its AppleScript where Excel may call it."""
-    return [interpreter, "-m", "xlwings.cli", "runpython", "install"]
+    """What a Mac needs once per user, ``xlwings runpython install``: xlwings copies its AppleScript
+    to ``~/Library/Application Scripts/com.microsoft.Excel``, the one folder Excel may call scripts
+    from. Run through the interpreter's own xlwings (its CLI offers the command on a Mac only)."""
+    return [interpreter, "-c", "from xlwings.cli import runpython_install; runpython_install(True)"]
 
 
 def report(setup: Setup, lang: str, *, dry_run: bool) -> list[str]:
@@ -380,7 +383,7 @@ def run_setup(workbook: Path, platform: str | None, interpreter: str | None, *, 
         for line in report(setup, lang, dry_run=True):
             out(line)
         if install:
-            out(t("setup.would_run", lang, command=_shell(install)))
+            out(t("setup.would_run", lang, command="xlwings runpython install"))
         return 0
     backup = write(setup) if setup.changes else None
     for line in report(setup, lang, dry_run=False):
@@ -391,15 +394,9 @@ def run_setup(workbook: Path, platform: str | None, interpreter: str | None, *, 
         if current_platform() == "mac":
             done = subprocess.run(install, capture_output=True, text=True)
             if done.returncode != 0:
-                raise SetupError("setup.install_failed", command=_shell(install),
+                raise SetupError("setup.install_failed", command="xlwings runpython install",
                                  error=(done.stderr.strip().splitlines() or ["?"])[-1])
-            out(t("setup.ran", lang, command=_shell(install)))
+            out(t("setup.ran", lang, command="xlwings runpython install"))
         else:
             out(t("setup.run_on_mac", lang, command="xlwings runpython install"))
     return 0
-
-
-def _shell(command: Sequence[str]) -> str:
-    import shlex
-
-    return " ".join(shlex.quote(part) for part in command)
