@@ -99,6 +99,11 @@ def test_workbook_tabs_and_settings(rebuilt):
     assert wb["xlwings.conf"].sheet_state == "hidden"
     conf = {r[0]: r[1] for r in wb["xlwings.conf"].iter_rows(values_only=True)}
     assert conf["ADD_WORKBOOK_TO_PYTHONPATH"] is False and conf["UDF Modules"] == "salesplan.excel"
+    # every key that reaches xlwings' command line is on the tab, so no xlwings.conf file beside the
+    # workbook can give it: the interpreters as xlwings' default until excel-setup, the rest empty
+    assert conf["Interpreter_Win"] == conf["Interpreter_Mac"] == "python"
+    for key in ("PYTHONPATH", "Conda Path", "Conda Env", "LICENSE_KEY", "ONEDRIVE_CONSUMER_WIN", "SHAREPOINT_MAC"):
+        assert key in conf and conf[key] in (None, ""), key
     config = wb["Настройки"]
     # every parameter's value cell is an unlocked, validated input with a note
     rows = {config.cell(r, 1).value: r for r in range(6, 30) if config.cell(r, 1).value}
@@ -149,6 +154,8 @@ def test_libreoffice_clicks_every_start_button_and_reaches_its_python_entry_poin
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)[0]
     assert report["vba_mode"]
+    # the cell functions' module is in the project and does not stop LibreOffice compiling it
+    assert "Function SALESPLAN_MANAGER(" in report["libraries"]["VBAProject"]["xlwings_udfs"]
     ran = {b["label"]: b["ran"] for b in report["buttons"]}
     assert set(ran) == {"Построить план", "Листы А4: Инструменты №1 и №2", "Печать листов А4 в PDF",
                         "Загрузить продажи из файла…", "Обновить панель", "Проверить метод на прошлых месяцах"}

@@ -37,7 +37,7 @@ EXIT_OK, EXIT_CHECK_STOPS, EXIT_INTERNAL = 0, 1, 3
 
 
 #: The subcommands, in the order ``salesplan --help`` lists them.
-COMMANDS = ("plan", "check", "backtest", "pdf", "new", "demo", "build-workbook")
+COMMANDS = ("plan", "check", "backtest", "pdf", "new", "excel-setup", "demo", "build-workbook")
 
 #: argparse's own words (usage, section titles, its error messages) in Russian; argparse looks
 #: them up through ``argparse._`` (gettext) each time it prints, see :func:`_argparse_words`.
@@ -145,6 +145,13 @@ def _parser(lang: str = "ru") -> argparse.ArgumentParser:
     new.add_argument("file", type=Path, metavar=f"{file}.xlsm", help=h("new_file"))
     new.add_argument("--lang", dest="book_lang", choices=("ru", "en"), default=None, help=h("new_lang"))
 
+    setup = sub.add_parser("excel-setup", help=h("setup"), description=h("setup"))
+    setup.add_argument("workbook", nargs="?", type=Path, default=Path("salesplan.xlsm"), metavar=book,
+                       help=h("setup_workbook"))
+    setup.add_argument("--platform", choices=("win", "mac"), help=h("setup_platform"))
+    setup.add_argument("--python", metavar=path, help=h("setup_python"))
+    setup.add_argument("--dry-run", action="store_true", help=h("setup_dry_run"))
+
     demo = sub.add_parser("demo", help=h("demo"), description=h("demo"))
     demo.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="ПАПКА" if ru else "FOLDER",
                       help=h("demo_folder"))
@@ -181,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _pdf(args, lang)
         if args.command == "build-workbook":
             return _build_workbook(args, lang)
+        if args.command == "excel-setup":
+            return _excel_setup(args, lang)
     except SalesplanError as exc:
         print(exc.text(lang), file=sys.stderr)
         return exc.exit_code
@@ -411,6 +420,12 @@ def _new(args: argparse.Namespace, lang: str) -> int:
     path = write_new_workbook(args.file, lang=args.book_lang or lang)
     print(t("cli.new", lang, path=path))
     return EXIT_OK
+
+
+def _excel_setup(args: argparse.Namespace, lang: str) -> int:
+    from .excel_setup import run_setup
+
+    return run_setup(args.workbook, args.platform, args.python, dry_run=args.dry_run, lang=lang, out=print)
 
 
 def _demo(args: argparse.Namespace, lang: str) -> int:

@@ -8,13 +8,20 @@ through :class:`Session`, a small interface: tests drive the entry points with a
 :class:`XlwingsSession`.
 
 How tabs get into an open workbook: they are rendered into a temporary .xlsx exactly as on the
-command line, then Excel itself copies those sheets in (``Worksheet.Copy``), which keeps every
-style, print setting and chart — no cell-by-cell formatting through COM.
+command line, then Excel itself copies those sheets in (xlwings' ``Sheet.copy``), which keeps every
+style, print setting and chart — no cell-by-cell formatting.
+
+Windows and Mac: :class:`XlwingsSession` uses xlwings' own API, which drives Excel through COM on
+Windows and through AppleScript on a Mac. Where xlwings has no call of its own (the file picker; a
+sheet «very hidden»; the workbook's «saved» flag) it reaches the platform's object behind
+``.api`` in a branch per platform: COM's members on Windows (``GetOpenFilename``, ``Visible``,
+``Saved``), the AppleScript dictionary's on a Mac (``choose file``, ``visible``, ``saved``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -28,8 +35,14 @@ from .texts import names, t
 
 #: Rows per read when a sheet is fetched from Excel: one COM call per block, not per cell.
 READ_BLOCK_ROWS = 50_000
-#: Excel's XlSheetVisibility.xlSheetVeryHidden.
+#: Excel's XlSheetVisibility.xlSheetVeryHidden (COM, Windows).
 _XL_SHEET_VERY_HIDDEN = 2
+#: What the file picker offers: Windows' filter string, the Mac's file types (UTIs).
+_OPEN_FILTER_WIN = "Excel, CSV (*.xlsx;*.xlsm;*.xls;*.csv),*.xlsx;*.xlsm;*.xls;*.csv"
+_OPEN_TYPES_MAC = ("org.openxmlformats.spreadsheetml.sheet", "org.openxmlformats.spreadsheetml.sheet.macroenabled",
+                   "com.microsoft.excel.xls", "public.comma-separated-values-text")
+#: AppleScript's error number for «User canceled».
+_MAC_USER_CANCELED = -128
 
 
 class Session(Protocol):
@@ -348,8 +361,12 @@ try:  # the decorators are plain pass-throughs without Excel, so the functions s
     def SALESPLAN_CLIENT(sales, client, month=None):  # noqa: N802
         """Клиент: постоянный/разовый/ушедший, менеджер, план на месяц и цель на неделю."""
         return client_plan(sales, str(client), month)
+
+    #: The cell functions, by name: the built workbook's ``xlwings_udfs`` module declares each
+    #: (:mod:`salesplan.build.udfs`), so they work in Excel on Windows without an import.
+    CELL_FUNCTIONS = {"SALESPLAN_MANAGER": SALESPLAN_MANAGER, "SALESPLAN_CLIENT": SALESPLAN_CLIENT}
 except ImportError:  # pragma: no cover - xlwings is a dependency; this keeps the engine importable
-    pass
+    CELL_FUNCTIONS = {}
 
 
 # --- the real Excel --------------------------------------------------------------------------------
@@ -358,8 +375,10 @@ except ImportError:  # pragma: no cover - xlwings is a dependency; this keeps th
 class XlwingsSession:
     """:class:`Session` over a live workbook through xlwings (Windows/macOS with Excel only)."""
 
-    def __init__(self, book: Any) -> None:
+    def __init__(self, book: Any, platform: str | None = None) -> None:
         self.book = book
+        #: "mac" or "win": which object model stands behind ``.api`` (Excel runs where Python does).
+        self.platform = platform or ("mac" if sys.platform == "darwin" else "win")
 
     @classmethod
     def caller(cls) -> XlwingsSession:
@@ -410,7 +429,7 @@ class XlwingsSession:
             source = app.books.open(str(rendered))
             try:
                 for name in names_:
-                    source.sheets[name].api.Copy(After=self.book.sheets[-1].api)
+                    source.sheets[name].copy(after=self.book.sheets[-1])
             finally:
                 source.close()
         finally:
@@ -433,9 +452,21 @@ class XlwingsSession:
         self.book.app.alert(text, title=title)
 
     def ask_open_file(self, title: str) -> Path | None:
-        chosen = self.book.app.api.GetOpenFilename("Excel, CSV (*.xlsx;*.xlsm;*.xls;*.csv),*.xlsx;*.xlsm;*.xls;*.csv",
-                                                   1, title)
-        return Path(chosen) if chosen else None
+        """Excel's own «open file» dialog; None when the user cancels it."""
+        app = self.book.app
+        if self.platform == "mac":
+            # StandardAdditions' «choose file», shown by Excel (xlwings' alert goes the same way).
+            import osax
+
+            try:
+                chosen = osax.OSAX(pid=app.pid).choose_file(with_prompt=title, of_type=list(_OPEN_TYPES_MAC))
+            except Exception as exc:  # appscript's CommandError; «User canceled» is an answer
+                if getattr(exc, "errornumber", None) == _MAC_USER_CANCELED:
+                    return None
+                raise
+            return Path(chosen.path) if chosen else None
+        chosen = app.api.GetOpenFilename(_OPEN_FILTER_WIN, 1, title)
+        return Path(chosen) if chosen else None  # False when cancelled
 
     def export_pdf(self, sheet_names: Sequence[str], path: Path) -> None:
         """Excel prints the sheets into ``path`` (xlwings' open-source ``Book.to_pdf``), each by its
@@ -448,11 +479,11 @@ class XlwingsSession:
         from .errors import PdfExportError
 
         book = self.book
-        very_hidden = []
+        very_hidden: list[Any] = []
         saved = None
-        with contextlib.suppress(Exception):  # Windows' COM; on a Mac these stay as they are
-            very_hidden = [s for s in book.sheets if s.api.Visible == _XL_SHEET_VERY_HIDDEN]
-            saved = book.api.Saved
+        with contextlib.suppress(Exception):  # what cannot be read stays as to_pdf leaves it
+            very_hidden = [s for s in book.sheets if self._very_hidden(s)]
+            saved = self._saved()
         try:
             # Sheets whose names start with ``exclude_start_string`` are left out, "#" by default:
             # the English "#1 …" sheets. No sheet name can start with "[" (Excel forbids it).
@@ -462,9 +493,38 @@ class XlwingsSession:
         finally:
             with contextlib.suppress(Exception):
                 for sheet in very_hidden:
-                    sheet.api.Visible = _XL_SHEET_VERY_HIDDEN
+                    self._hide_very(sheet)
                 if saved is not None:
-                    book.api.Saved = saved
+                    self._set_saved(saved)
+
+    # What xlwings has no call for: COM on Windows, the AppleScript dictionary on a Mac (appscript,
+    # which xlwings itself drives Excel with there).
+
+    def _very_hidden(self, sheet: Any) -> bool:
+        if self.platform == "mac":
+            from appscript import k
+
+            return bool(sheet.api.visible.get() == k.sheet_very_hidden)
+        return bool(sheet.api.Visible == _XL_SHEET_VERY_HIDDEN)
+
+    def _hide_very(self, sheet: Any) -> None:
+        if self.platform == "mac":
+            from appscript import k
+
+            sheet.api.visible.set(k.sheet_very_hidden)
+        else:
+            sheet.api.Visible = _XL_SHEET_VERY_HIDDEN
+
+    def _saved(self) -> bool:
+        if self.platform == "mac":
+            return bool(self.book.api.saved.get())
+        return bool(self.book.api.Saved)
+
+    def _set_saved(self, saved: bool) -> None:
+        if self.platform == "mac":
+            self.book.api.saved.set(saved)
+        else:
+            self.book.api.Saved = saved
 
 
 __all__ = ["Session", "XlwingsSession", "build_plan", "make_instruments", "print_instruments", "import_sales",

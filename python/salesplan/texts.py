@@ -1074,6 +1074,17 @@ TEXTS: dict[str, tuple[str, str]] = {
                             "the plan month YYYY-MM: the months before it are checked"),
     "help.backtest_months": ("сколько месяцев проверить (по умолчанию: %(default)s)",
                              "months to check (default: %(default)s)"),
+    "help.setup": ("настроить кнопки и функции ячеек книги на этот Python: записать его на лист xlwings.conf, "
+                   "проверив, что он запускает salesplan",
+                   "make the workbook's buttons and cell functions run this Python: write it into the xlwings.conf "
+                   "tab, proving first that it starts salesplan"),
+    "help.setup_workbook": ("книга .xlsm (по умолчанию: %(default)s)", "the .xlsm workbook (default: %(default)s)"),
+    "help.setup_platform": ("для какого Excel: win (Interpreter_Win) или mac (Interpreter_Mac); по умолчанию — "
+                            "эта система", "which Excel reads it: win (Interpreter_Win) or mac (Interpreter_Mac); "
+                            "default: this system's"),
+    "help.setup_python": ("какой Python записать (по умолчанию — тот, что запускает salesplan)",
+                          "the interpreter to write (default: the one running salesplan)"),
+    "help.setup_dry_run": ("показать, что будет записано, ничего не меняя", "print what would be written; change nothing"),
     "help.plan": ("построить план месяца и записать листы плана в книгу", "plan the month and write the plan tabs into the workbook"),
     "help.workbook": ("книга .xlsm/.xlsx с листами «Продажи» и «Настройки»", "the .xlsm/.xlsx workbook with the Sales and Config tabs"),
     "help.sales": ("взять строки продаж из этого файла .xlsx/.xlsm/.csv, а не с листа «Продажи»",
@@ -1132,6 +1143,92 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.interrupted": ("Прервано: исходный файл не изменён.", "Interrupted: the original file is unchanged."),
     "cli.interrupted_after_write": ("Прервано после записи: план записан в «{path}».",
                                     "Interrupted after the write: the plan was written to '{path}'."),
+    # --- salesplan excel-setup ---
+    "setup.choose_platform": (
+        "Здесь ({system}) нет Excel: укажите, для какого Excel настроить книгу, — --platform win (Windows) "
+        "или --platform mac (macOS). Книга не изменена.",
+        "There is no Excel here ({system}): say which Excel to set the workbook up for, --platform win "
+        "(Windows) or --platform mac (macOS). The workbook is unchanged.",
+    ),
+    "setup.no_xlwings": (
+        "В Python «{python}» нет xlwings {version}, а без него кнопки книги не работают. Установите его: "
+        "\"{python}\" -m pip install xlwings=={version} (или pip install . в папке salesplan) и повторите. "
+        "Книга не изменена.",
+        "The Python '{python}' has no xlwings {version}, and the workbook's buttons need it. Install it: "
+        "\"{python}\" -m pip install xlwings=={version} (or pip install . in the salesplan folder) and try "
+        "again. The workbook is unchanged.",
+    ),
+    "setup.wrong_xlwings": (
+        "В Python «{python}» xlwings {found}, а книге нужен xlwings {version} (его модуль VBA — в книге). "
+        "Установите нужный: \"{python}\" -m pip install xlwings=={version} и повторите. Книга не изменена.",
+        "The Python '{python}' has xlwings {found}; the workbook needs xlwings {version} (its VBA module is in "
+        "the workbook). Install it: \"{python}\" -m pip install xlwings=={version} and try again. "
+        "The workbook is unchanged.",
+    ),
+    "setup.probe_failed": (
+        "Python «{python}» не запускает salesplan так, как его запустит кнопка: {error}. Установите salesplan "
+        "в этот Python (pip install . в папке salesplan) и повторите. Книга не изменена.",
+        "The Python '{python}' does not start salesplan as a button would: {error}. Install salesplan into "
+        "that Python (pip install . in the salesplan folder) and try again. The workbook is unchanged.",
+    ),
+    "setup.mac_path_spaces": (
+        "В пути к Python «{python}» есть пробел, кавычка или обратная косая черта: на Mac xlwings вставляет "
+        "этот путь в команду без кавычек, и кнопки не запустятся. Создайте окружение в папке без пробелов "
+        "(python3 -m venv ~/salesplan-venv), установите в него salesplan и запустите excel-setup оттуда. "
+        "Книга не изменена.",
+        "The path of the Python '{python}' has a space, a quote or a backslash: on a Mac xlwings puts it "
+        "into a shell command unquoted, and the buttons would not start. Make the environment in a folder "
+        "without spaces (python3 -m venv ~/salesplan-venv), install salesplan into it and run excel-setup "
+        "from there. The workbook is unchanged.",
+    ),
+    "setup.read_only": (
+        "Книга «{path}» только для чтения. Снимите отметку «Только чтение» в свойствах файла (на Mac: "
+        "«Свойства» → «Общий доступ и права доступа») или скопируйте книгу в папку, куда можно писать, "
+        "и повторите. Книга не изменена.",
+        "The workbook '{path}' is read-only. Clear 'Read-only' in the file's properties (on a Mac: Get Info "
+        "→ Sharing & Permissions) or copy the workbook to a folder you can write to, and try again. "
+        "The workbook is unchanged.",
+    ),
+    "setup.would_write": ("Пробный запуск, книга не изменена. В «{path}», лист «{sheet}», было бы записано:",
+                          "Dry run, the workbook is unchanged. Would write to '{path}', tab '{sheet}':"),
+    "setup.wrote": ("Записано в «{path}», лист «{sheet}»:", "Written to '{path}', tab '{sheet}':"),
+    "setup.no_change": ("Лист «{sheet}» в «{path}» уже такой, как нужно: книга не изменена.",
+                        "The '{sheet}' tab of '{path}' is as it should be already: the workbook is unchanged."),
+    "setup.duplicate": ("повтор ключа, на котором xlwings остановился бы: убран",
+                        "a repeated key xlwings would stop at: removed"),
+    "setup.was": ("было «{old}»", "was '{old}'"),
+    "setup.proof": (
+        "Проверено: {python} запускает salesplan {salesplan} и xlwings {xlwings} так же, как кнопка "
+        "(salesplan из {path}).",
+        "Proved: {python} starts salesplan {salesplan} and xlwings {xlwings} as a button would "
+        "(salesplan from {path}).",
+    ),
+    "setup.other_machine": (
+        "Внимание: «{python}» — путь на этом компьютере, а {key} читает Excel на другом. Чтобы книга "
+        "работала там, запустите salesplan excel-setup на том компьютере.",
+        "Note: '{python}' is a path on this computer, and {key} is read by Excel on another one. For the "
+        "workbook to work there, run salesplan excel-setup on that computer.",
+    ),
+    "setup.no_dll": (
+        "Рядом с «{python}» нет xlwings64-{version}.dll: кнопки работать будут, а функции в ячейках "
+        "(=SALESPLAN_MANAGER…) — нет. Переустановите xlwings: \"{python}\" -m pip install --force-reinstall "
+        "xlwings=={version}.",
+        "There is no xlwings64-{version}.dll beside '{python}': the buttons will work, the cell functions "
+        "(=SALESPLAN_MANAGER…) will not. Reinstall xlwings: \"{python}\" -m pip install --force-reinstall "
+        "xlwings=={version}.",
+    ),
+    "setup.would_run": ("Было бы выполнено: {command}", "Would run: {command}"),
+    "setup.ran": ("Выполнено: {command}", "Ran: {command}"),
+    "setup.run_on_mac": (
+        "На Mac выполните один раз в Терминале: {command} (разрешает Excel запускать Python).",
+        "On the Mac, run once in Terminal: {command} (lets Excel start Python).",
+    ),
+    "setup.install_failed": (
+        "Не удалось выполнить {command}: {error}. Лист xlwings.conf уже записан; выполните эту команду "
+        "в Терминале сами.",
+        "Could not run {command}: {error}. The xlwings.conf tab is written; run that command in Terminal "
+        "yourself.",
+    ),
     "cli.pipe_closed": (
         "Вывод JSON закрыт получателем до конца (например, | head); план записан в «{path}».",
         "The JSON output was closed by its reader before the end (e.g. | head); the plan was written to '{path}'.",

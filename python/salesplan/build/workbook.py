@@ -14,23 +14,22 @@ from typing import Any
 import pandas as pd
 
 from ..demo_data import DemoData
+from ..excel_setup import NEW_WORKBOOK_CONF
 from ..inputs.config import Config
 from ..outputs.tabs import new_book, put
 from ..texts import t
-from .vba_project import attach_vba_project
+from .udfs import UDF_MODULE, udf_module_source
+from .vba_project import attach_vba_project, default_modules
 
 #: The buttons of the Start tab: (caption key, macro in SalesPlan.bas, cell).
 BUTTONS = (("btn.build", "BuildPlan", "B6"), ("btn.instruments", "MakeInstruments", "B9"),
            ("btn.pdf", "PrintInstruments", "B12"), ("btn.import", "ImportSales", "B15"),
            ("btn.dashboard", "RefreshDashboard", "B18"), ("btn.backtest", "CheckMethod", "B21"))
 
-#: xlwings reads RunPython's settings from this sheet (keys in A, values in B, to the first blank).
-XLWINGS_CONF = (
-    # The installed package, never a stray salesplan/ folder beside the workbook (see NOTES.md).
-    ("ADD_WORKBOOK_TO_PYTHONPATH", False),
-    ("UDF Modules", "salesplan.excel"),
-    ("Show Console", False),
-)
+#: xlwings reads RunPython's settings from this sheet (keys in A, values in B, to the first blank);
+#: every key that reaches its command line is on it, so no file beside the workbook can give it
+#: (see :mod:`salesplan.excel_setup`, which writes the interpreter).
+XLWINGS_CONF = NEW_WORKBOOK_CONF
 
 
 def write_start_tab(book: Any, lang: str, demo: str | None = None) -> None:
@@ -75,6 +74,8 @@ def write_xlwings_conf(book: Any) -> None:
     for r, (key, val) in enumerate(XLWINGS_CONF):
         put(ws, r, 0, key)
         put(ws, r, 1, val)
+    ws.set_column(0, 0, 28)
+    ws.set_column(1, 1, 60)
     ws.hide()
 
 
@@ -119,7 +120,8 @@ def write_workbook(path: Path, data: DemoData | pd.DataFrame, config: Config, la
         lists.write_short_list_tab(book, fm, short, month_number, lang)
     write_xlwings_conf(book)
     if path.suffix.lower() == ".xlsm":
-        attach_vba_project(book, xlwings_bas=xlwings_bas)
+        # The buttons' macros, and the cell functions' wrappers as xlwings' «Import Functions» writes them.
+        attach_vba_project(book, {**default_modules(), UDF_MODULE: udf_module_source()}, xlwings_bas=xlwings_bas)
     book.close()
     if fm is not None:  # table rows written in bulk, if any
         from ..ooxml.worksheet import insert_blocks
