@@ -46,6 +46,7 @@ import logging
 import shutil
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -452,7 +453,11 @@ class _Splice:
             return None, None
         part = orig.require(part)
         signed = any(SIGNATURE_TYPE.search(r.type) for r in orig.rels(part))
-        data = orig.read(part)
+        try:
+            data = orig.read(part)
+        except (OSError, ValueError, zlib.error, zipfile.BadZipFile) as exc:  # a damaged entry: the entry check says so
+            log.info("VBA project of %s not read: %s", orig.path, exc)
+            return part, None
         why = editable(data, signed)
         if why is not None:
             log.info("VBA project of %s left as it is: %s", orig.path, why)
