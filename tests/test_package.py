@@ -33,12 +33,13 @@ from package_fixtures import (
     sheet_closure,
     workbook_sheets,
 )
+from salesplan.build.vba_project import read_vba_modules
 from salesplan.outputs.pdf import soffice_path
 
 # Entries that replace_sheets is allowed to rewrite; every other entry of the
 # original must come out byte for byte, unless it belongs to a removed sheet.
 MAY_CHANGE = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
-              "docProps/app.xml", "xl/calcChain.xml"}
+              "docProps/app.xml", "xl/calcChain.xml", "xl/vbaProject.bin"}
 
 
 @pytest.fixture()
@@ -67,7 +68,10 @@ def test_untouched_entries_are_byte_identical(books):
             continue
         assert after.get(name) == data, f"{name} changed or disappeared"
     # the things the user cares most about, spelled out
-    for name in ["xl/vbaProject.bin", "xl/drawings/vmlDrawing1.vml", "xl/worksheets/sheet1.xml",
+    # the VBA project keeps every module as it was (and gains the new tabs' document modules)
+    modules = read_vba_modules(before["xl/vbaProject.bin"])
+    assert {n: s for n, s in read_vba_modules(after["xl/vbaProject.bin"]).items() if n in modules} == modules
+    for name in ["xl/drawings/vmlDrawing1.vml", "xl/worksheets/sheet1.xml",
                  "xl/worksheets/_rels/sheet1.xml.rels", "xl/worksheets/sheet2.xml", "xl/comments1.xml",
                  "xl/sharedStrings.xml", "xl/media/image1.png", "xl/tables/table1.xml", "docProps/core.xml"]:
         assert after[name] == before[name], name

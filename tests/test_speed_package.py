@@ -41,7 +41,7 @@ def test_untouched_entries_keep_their_stored_bytes(tmp_path):
     original = with_big_stored_and_deflated_entries(make_original(tmp_path / "orig.xlsm"))
     out = tmp_path / "out.xlsm"
     replace_sheets(original, make_rendered(tmp_path / "rendered.xlsx"), out, OWNED)
-    for name in ("customXml/big.xml", "customXml/plain.bin", "xl/vbaProject.bin", "xl/styles.xml"):
+    for name in ("customXml/big.xml", "customXml/plain.bin", "xl/drawings/vmlDrawing1.vml", "xl/styles.xml"):
         before, old = stored(original, name)
         after, new = stored(out, name)
         if name == "xl/styles.xml":  # edited: new styles are appended

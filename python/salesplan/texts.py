@@ -284,6 +284,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "prob.bad_amount": ("Сумма не число — строка пропущена.", "Amount is not a number: row skipped."),
     "prob.bad_quantity": ("Количество не число — оставлено пустым.", "Quantity is not a number: left empty."),
+    "prob.bad_chars": (
+        "В тексте есть символы, которые Excel не может сохранить ({chars}): на листах программы они убраны, "
+        "строка учтена.",
+        "The text holds characters Excel cannot store ({chars}): left out on the program's tabs, the row is "
+        "counted."),
     "prob.no_manager": ("Не указан менеджер — строка пропущена.", "No manager: row skipped."),
     "prob.no_client": ("Не указан клиент — строка пропущена.", "No client: row skipped."),
     "prob.unknown_status": (

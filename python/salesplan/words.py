@@ -160,3 +160,46 @@ def without_legal_form(name: object) -> str:
     elif len(short) > 1 and short[0] in "\"“„" and short[-1] in "\"”“" and sum(short.count(q) for q in "\"“”„") == 2:
         short = short[1:-1]
     return short.strip() or text
+
+
+#: Characters XML 1.0 cannot carry (its Char production), so no cell, sheet name or part of a
+#: workbook may hold them: C0 controls but tab, line feed and carriage return; U+FFFE and U+FFFF;
+#: surrogates, which in a Python string only stand alone (a pair is read as one character).
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML cannot carry (:data:`XML_ILLEGAL`); a surrogate pair
+    spelt as two characters (as a UTF-16 source may hand it over) is joined into its character.
+
+    >>> xml_text("Альфа\\ufffe\\x01 ") == "Альфа "
+    True
+    >>> xml_text("\\ud83d\\ude00\\ud800") == "\\U0001F600"
+    True
+    """
+    if XML_ILLEGAL.search(text) is None:
+        return text
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    return XML_ILLEGAL.sub("", text)
+
+
+def utf16_len(text: str) -> int:
+    """Length as Excel counts it: UTF-16 units (a character beyond U+FFFF, an emoji, counts two)."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def utf16_cut(text: str, units: int) -> str:
+    """The longest start of ``text`` of at most ``units`` UTF-16 units; no character cut in half.
+
+    >>> utf16_cut("ab\\U0001F600c", 3)
+    'ab'
+    """
+    if len(text) * 2 <= units or utf16_len(text) <= units:
+        return text
+    used = 0
+    for i, ch in enumerate(text):
+        used += 2 if ord(ch) > 0xFFFF else 1
+        if used > units:
+            return text[:i]
+    return text

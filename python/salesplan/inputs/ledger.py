@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..errors import Problem
 from ..months import month_number
-from ..words import fold
+from ..words import XML_ILLEGAL, fold, xml_text
 from .header import (  # noqa: F401
     ALIASES,
     CONTACT_FIELDS,
@@ -51,7 +51,7 @@ _TOTAL_WORDS = re.compile(r"^\s*(итого|всего|total|grand total)\b", re
 
 
 #: Problems of rows that stay in the ledger (noted, still counted); every other one skips its row.
-KEPT_ROW_PROBLEMS = frozenset({"prob.duplicate_row", "prob.bad_quantity", "prob.order_two_clients"})
+KEPT_ROW_PROBLEMS = frozenset({"prob.duplicate_row", "prob.bad_quantity", "prob.order_two_clients", "prob.bad_chars"})
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,13 @@ def read_ledger_deferring_duplicates(sheet: SheetRows, statuses: StatusWords
     quantity = _amounts(cells["quantity"]) if "quantity" in raw else np.full(len(rows), np.nan)
     bad_qty = keep & present.get("quantity", np.zeros(len(rows), dtype=bool)) & np.isnan(quantity)
     report(bad_qty, "quantity", "prob.bad_quantity")
+    for field, cleaned in text.items():  # characters no sheet can hold: noted, cut when written
+        found = keep & cleaned.unwritable()
+        col = columns.get(field)
+        for i in np.flatnonzero(found):
+            value = cells[field].value(i)
+            problems.append(Problem(sheet.name, int(rows[i]), str(header[col]) if col is not None else "",
+                                    xml_text(str(value)), "prob.bad_chars", {"chars": unwritable_chars(str(value))}))
 
     ledger = pd.DataFrame({
         "row": rows[keep],
@@ -404,7 +411,9 @@ class _Cells:
         """:func:`_text` of every cell."""
         encoded = self._arrow_distinct()
         if encoded is None:
-            return _Text([_text(v) for v in self.values], self.codes)
+            values = self.values
+            unwritable = np.array([isinstance(v, str) and XML_ILLEGAL.search(v) is not None for v in values], bool)
+            return _Text([_text(v) for v in values], self.codes, unwritable=unwritable)
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -491,8 +500,10 @@ class _Text:
     code -1 is an empty cell, with the column itself when cleaning changed nothing)."""
 
     def __init__(self, words: list[str] | None = None, codes: np.ndarray | None = None,
-                 arrow: tuple[Any, np.ndarray, Any] | None = None, plain: bool = False) -> None:
+                 arrow: tuple[Any, np.ndarray, Any] | None = None, plain: bool = False,
+                 unwritable: np.ndarray | None = None) -> None:
         self.words, self.codes, self.arrow = words, codes, arrow
+        self._unwritable = unwritable  # per word of the list form: its cell held such a character
         self.plain = plain  # arrow's words are the column itself, one per cell
 
     def blank(self) -> np.ndarray:
@@ -503,6 +514,18 @@ class _Text:
             words, codes, _ = self.arrow
             return np.append(pc.equal(words, "").to_numpy(zero_copy_only=False), True)[codes]
         return np.array([w == "" for w in self.words], dtype=bool)[self.codes]
+
+    def unwritable(self) -> np.ndarray:
+        """Whether each cell holds a character XML cannot carry (:data:`salesplan.words.XML_ILLEGAL`)."""
+        if self.arrow is not None:  # Arrow's UTF-8 holds no surrogates
+            import pyarrow.compute as pc
+
+            words, codes, _ = self.arrow
+            found = pc.match_substring_regex(words, _UNWRITABLE).to_numpy(zero_copy_only=False)
+            return np.append(found, False)[codes]
+        if self._unwritable is None:
+            return np.array([XML_ILLEGAL.search(w) is not None for w in self.words], dtype=bool)[self.codes]
+        return self._unwritable[self.codes]
 
     def distinct(self) -> tuple[list[str], np.ndarray]:
         """(distinct words, codes)."""
@@ -558,6 +581,16 @@ _WHITESPACE = r"[\t-\r\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}
 _OTHER_WHITESPACE = _WHITESPACE.replace(r"\x{1c}-\x{20}", r"\x{1c}-\x{1f}")
 
 
+#: :data:`salesplan.words.XML_ILLEGAL` for Arrow's RE2 (but the surrogates, which UTF-8 cannot hold).
+_UNWRITABLE = r"[\x{0}-\x{8}\x{b}\x{c}\x{e}-\x{1f}\x{fffe}\x{ffff}]"
+
+
+def unwritable_chars(text: str) -> str:
+    """The characters of ``text`` XML cannot carry, named for a person: ``U+FFFE, U+0001``."""
+    found = dict.fromkeys(XML_ILLEGAL.findall(text))
+    return ", ".join(f"U+{ord(ch):04X}" for ch in found)
+
+
 def _distinct_objects(objects: np.ndarray) -> tuple[np.ndarray, list[Any]]:
     """Codes and distinct values of an object array, keeping values of different types apart; each
     distinct value is the first cell that has it (factorize would turn None into NaN)."""
@@ -591,13 +624,19 @@ def _strings(values: list[str], codes: np.ndarray) -> Any:
     return pd.Series(strings.to_pandas(), dtype="str").array
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text(value: object) -> str:
     if not filled(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # a client or order number typed as a number
     # Runs of whitespace to one space, none at the ends (str.split's whitespace is re's \s).
-    return " ".join(str(value).split())
+    text = " ".join(str(value).split())
+    if _SURROGATE.search(text):  # a lone surrogate (a live Excel sheet may hand one over) fits no
+        text = xml_text(text)  # text column: the other characters stay
+    return text
 
 
 def _is_total(value: object) -> bool:

@@ -42,9 +42,11 @@ references in rendered formulas pointing at the old name.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +72,15 @@ from .relationships import (
 from .shared_strings import shared_strings
 from .styles import merge_styles
 from .table import rewrite_table, table_identity, table_name
+from .vba import (
+    RT_VBA_PROJECT,
+    SIGNATURE_TYPE,
+    VbaProject,
+    edit_document_modules,
+    editable,
+    free_code_name,
+    read_project,
+)
 from .vml import rewrite_vml, vml_blocks
 from .workbook import (
     Sheet,
@@ -84,6 +95,8 @@ from .worksheet import Block
 from .xml import NS_MAIN, NS_R, get_attr, key, start_tag
 
 __all__ = ["extract_sheets", "replace_sheets", "start_entry_check"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -351,8 +364,7 @@ class _Splice:
         used_vml_blocks = self._kept_vml_blocks()
         next_table_id = max(table_ids, default=0) + 1
         active = self._active_slot()
-        code_names = {id(slot.new): worksheet.code_name(self.orig.head(slot.replaces.part))
-                      for slot in self.slots if slot.replaces and slot.replaces.part}
+        code_names = self._code_names()
         self.has_formulas = False
 
         for part in parts:
@@ -379,6 +391,78 @@ class _Splice:
                 data = rewrite_vml(data.decode("utf-8-sig", errors="replace"), used_vml_blocks).encode("utf-8")
             self._add(self.new_name[part], data, ct)
             self._add_part_rels(part)
+
+    def _code_names(self) -> dict[int, str | None]:
+        """The VBA code name of each rendered sheet (by ``id``), the VBA project edited to match.
+
+        A rendered sheet keeps the code name of the sheet it replaces; in a workbook with a VBA
+        project that :func:`salesplan.ooxml.vba.editable` allows to change, any other gets the first
+        free ``Sheet<n>`` and its document module, and the document modules no sheet names any more
+        (those of the removed tabs, and orphans an earlier version left) are removed. Without such
+        a project a new sheet gets no code name (Excel gives it one on open). Code names are unique:
+        a rendered sheet never brings its own (a template's «Лист1»)."""
+        orig = self.orig
+        kept_codes = [worksheet.code_name(orig.head(slot.kept.part)) for slot in self.slots
+                      if slot.kept and slot.kept.part]
+        used = {c.casefold() for c in kept_codes if c}
+        vba_part, project = self._vba_project()
+        workbook_code = worksheet.code_name_of_workbook(orig.head(orig.workbook_part))
+        taken = set(used) | {m.casefold() for m in (project.modules if project else ())}
+        if workbook_code:
+            taken.add(workbook_code.casefold())
+        names: dict[int, str | None] = {}
+        for slot in self.slots:
+            if slot.new is None:
+                continue
+            old = worksheet.code_name(orig.head(slot.replaces.part)) if slot.replaces and slot.replaces.part else None
+            code = old if old and old.casefold() not in used else None
+            if code is None and project is not None:
+                code = free_code_name(taken)
+            names[id(slot.new)] = code
+            if code:
+                used.add(code.casefold())
+                taken.add(code.casefold())
+        if project is None or vba_part is None:
+            return names
+        sheet_codes = [c for c in kept_codes if c] + [c for c in names.values() if c]
+        wanted = {c.casefold() for c in sheet_codes}
+        documents = {d.casefold(): d for d in project.documents}
+        if workbook_code and workbook_code.casefold() in documents:
+            wanted.add(workbook_code.casefold())
+            remove = [d for d in project.documents if d.casefold() not in wanted]
+        else:  # which module is the workbook's is not known: only the removed tabs' modules go
+            removed = {c.casefold() for s in self.removed if s.part and (c := worksheet.code_name(orig.head(s.part)))}
+            remove = [d for d in project.documents if d.casefold() in removed - wanted]
+        modules = {m.casefold() for m in project.modules}
+        add = list(dict.fromkeys(c for c in sheet_codes if c.casefold() not in modules))
+        if remove or add:
+            try:
+                self.replaced[vba_part] = edit_document_modules(orig.read(vba_part), remove, add)
+            except ValueError as exc:  # the project stays as it was; Excel names the new sheets
+                log.warning("VBA project of %s left as it was: %s", orig.path, exc)
+                return {key: (code if code and code.casefold() in modules else None)
+                        for key, code in names.items()}
+        return names
+
+    def _vba_project(self) -> tuple[str | None, VbaProject | None]:
+        """The workbook's VBA project part, and what it holds if the program may edit it."""
+        orig = self.orig
+        part = next((r.part for r in orig.rels(orig.workbook_part)
+                     if r.type == RT_VBA_PROJECT and r.part and orig.entry(r.part)), None)
+        if part is None:
+            return None, None
+        part = orig.require(part)
+        signed = any(SIGNATURE_TYPE.search(r.type) for r in orig.rels(part))
+        try:
+            data = orig.read(part)
+        except (OSError, ValueError, zlib.error, zipfile.BadZipFile) as exc:  # a damaged entry: the entry check says so
+            log.info("VBA project of %s not read: %s", orig.path, exc)
+            return part, None
+        why = editable(data, signed)
+        if why is not None:
+            log.info("VBA project of %s left as it is: %s", orig.path, why)
+            return part, None
+        return part, read_project(data)
 
     def _add_part_rels(self, part: str) -> None:
         rels = self.rend.rels(part)

@@ -33,7 +33,8 @@ from .xml import (
 )
 
 __all__ = [
-    "BLANK_TAIL", "Block", "adapt_rendered_sheet", "bool_tail", "code_name", "escape_text", "insert_blocks",
+    "BLANK_TAIL", "Block", "adapt_rendered_sheet", "bool_tail", "code_name", "code_name_of_workbook", "escape_text",
+    "insert_blocks",
     "insert_rows", "known_number_tails", "number_tail", "number_tails", "string_tail",
 ]
 
@@ -56,8 +57,7 @@ def adapt_rendered_sheet(xml: str, xf_map: dict[int, int], dxf_map: dict[int, in
     table `rows` it still lacks. Returns it and whether it holds a formula."""
     xml = _rewrite_sheet(xml, xf_map, dxf_map, strings, where)
     xml = _set_tab_selected(xml, selected)
-    if code_name:
-        xml = _set_code_name(xml, code_name)
+    xml = _set_code_name(xml, code_name)
     formulas = bool(_FORMULA.search(xml))
     if rows:  # after the passes above: they need not read these rows
         xml = insert_rows(xml, rows, where)
@@ -159,12 +159,15 @@ def _set_tab_selected(xml: str, selected: bool) -> str:
     return start_tag_re("sheetView").sub(fix, xml, count=1)
 
 
-def _set_code_name(xml: str, code_name: str) -> str:
-    """Give the new sheet the VBA code name of the sheet it replaces, so the
-    sheet's document module in vbaProject.bin stays bound to it."""
+def _set_code_name(xml: str, code_name: str | None) -> str:
+    """Give the new sheet its VBA code name (that of the sheet it replaces keeps the sheet's document
+    module in vbaProject.bin bound to it), or none: a rendered sheet's own is never kept."""
     m = start_tag_re("sheetPr").search(xml)
     if m:
-        return xml[: m.start()] + set_attr(m.group(0), "codeName", code_name) + xml[m.end():]
+        tag = del_attr(m.group(0), "codeName")
+        return xml[: m.start()] + (set_attr(tag, "codeName", code_name) if code_name else tag) + xml[m.end():]
+    if not code_name:
+        return xml
     root = root_tag(xml)
     prefix = re.match(r"<([\w.-]+:)?", root)
     p = (prefix.group(1) if prefix else None) or ""
@@ -175,6 +178,12 @@ def _set_code_name(xml: str, code_name: str) -> str:
 def code_name(head: str) -> str | None:
     """The VBA code name of the sheet whose part starts with `head`, if it has one."""
     m = start_tag_re("sheetPr").search(head)
+    return get_attr(m.group(0), "codeName") if m else None
+
+
+def code_name_of_workbook(head: str) -> str | None:
+    """The VBA code name of the workbook whose part starts with `head` (``<workbookPr codeName>``)."""
+    m = start_tag_re("workbookPr").search(head)
     return get_attr(m.group(0), "codeName") if m else None
 
 

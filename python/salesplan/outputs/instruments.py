@@ -20,7 +20,7 @@ from ..method.catalog import SECTIONS, PageRoom
 from ..method.instruments import Instrument1, Instrument2
 from ..months import month_name
 from ..texts import t
-from ..words import fold, without_legal_form
+from ..words import fold, utf16_cut, without_legal_form, xml_text
 from .templates import HIDDEN_RECORD, Page, TableLines, TableRoom, render_sheets, table_lines
 
 #: The Russian templates; another language's are named ``instrument1.<lang>.xlsx`` (see
@@ -74,16 +74,20 @@ def short_name(manager: str) -> str:
 
 
 def sheet_names(managers: list[str], number: int, lang: str) -> dict[str, str]:
-    """Unique, valid Excel sheet names (≤ 31 characters) for one instrument of every manager."""
+    """Unique, valid Excel sheet names for one instrument of every manager: at most 31 UTF-16 units
+    as Excel counts them (an emoji counts two), none of ``[]:*?/\\'`` nor a character XML cannot
+    carry."""
     prefix = f"{'№' if lang == 'ru' else '#'}{number} "
     out: dict[str, str] = {}
     used: set[str] = set()
     for manager in managers:
-        base = _BAD_SHEET_CHARS.sub("", prefix + short_name(manager)).strip()[:31]
-        name, n = base, 2
+        base = " ".join(_BAD_SHEET_CHARS.sub("", prefix + xml_text(short_name(manager))).split())
+        if base == prefix.strip():  # nothing of the name is left a tab name can hold
+            base = prefix + "-"
+        name, n = utf16_cut(base, 31).rstrip(), 2
         while name.casefold() in used:
             suffix = f" ({n})"
-            name = base[: 31 - len(suffix)] + suffix
+            name = utf16_cut(base, 31 - len(suffix)).rstrip() + suffix
             n += 1
         used.add(name.casefold())
         out[manager] = name

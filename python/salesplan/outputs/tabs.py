@@ -9,7 +9,6 @@ XlsxWriter is created with ``strings_to_formulas`` and ``strings_to_urls`` off, 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,7 +25,7 @@ from ..months import month_name
 from ..ooxml.worksheet import Block
 from ..params import show_share
 from ..texts import TEXTS, t
-from ..words import company_key
+from ..words import company_key, xml_text
 from .bulkrows import column_tails
 
 #: Money as Russian Excel shows it: 1 234 567 ₽. The locale tag makes LibreOffice and an English
@@ -35,13 +34,13 @@ MONEY = '[$-419]#,##0 "₽";[Red][$-419]-#,##0 "₽"'
 PERCENT = "0%"
 DATE = "dd.mm.yyyy"
 
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def clean_text(value: str) -> str:
-    """Text as a cell can hold it: no XML-illegal control characters, at most 32 767 characters
-    as Excel counts them (UTF-16 units: an emoji counts two; none is cut in half)."""
-    value = _ILLEGAL_XML.sub("", value)
+    """Text as a cell can hold it: no character XML cannot carry (:func:`salesplan.words.xml_text`),
+    at most 32 767 characters as Excel counts them (UTF-16 units: an emoji counts two; none is cut
+    in half)."""
+    value = xml_text(value)
     if len(value) > 16383 and len(units := value.encode("utf-16-le")) > 65534:
         value = units[:65534].decode("utf-16-le", errors="ignore")
     return value

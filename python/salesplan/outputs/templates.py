@@ -67,6 +67,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..errors import InputError, TemplateError, WorkbookWriteError
 from ..inputs.rows import check_limits
 from ..ooxml.worksheet import escape_text
+from ..words import utf16_cut, xml_text
 from .tabs import DATE, clean_text
 
 log = logging.getLogger(__name__)
@@ -194,6 +195,9 @@ def render_book(parts: Sequence[tuple[Path, Sequence[Page]]], out: Path) -> list
         ws.title = f"page {i + 1} {id(ws)}"[:31]
     used: set[str] = set()
     for ws, title in made:
+        # A template's VBA code name («Лист1» of a restyled template) is its own: sixteen pages
+        # carrying it would be sixteen sheets with one name (the splice gives each its own).
+        ws.sheet_properties.codeName = None
         ws.title = unique_sheet_name(title, used)
         used.add(ws.title.casefold())
         names.append(ws.title)
@@ -283,19 +287,26 @@ def _scan(ws: Worksheet, path: Path) -> Placeholders:
 
 
 def unique_sheet_name(title: str, used: Iterable[str] = ()) -> str:
-    """A valid sheet name (≤ 31 characters, none of ``[]:*?/\\``) not in ``used`` (case-blind)."""
+    """A valid sheet name not in ``used`` (case-blind): at most 31 UTF-16 units as Excel counts them
+    (an emoji counts two), none of ``[]:*?/\\``, no character XML cannot carry, no apostrophe at
+    either end."""
     taken = {u.casefold() for u in used}
-    base = _BAD_SHEET_CHARS.sub(" ", str(title))
+    base = _BAD_SHEET_CHARS.sub(" ", xml_text(str(title)))
     base = re.sub(r"\s+", " ", base).strip().strip("'").strip() or "Лист"
     if base.casefold() == "history":  # reserved by Excel
         base = "History 1"
-    name = base[:31].rstrip()
+    name = _sheet_cut(base, 31)
     n = 2
     while name.casefold() in taken:
         suffix = f" ({n})"
-        name = base[:31 - len(suffix)].rstrip() + suffix
+        name = _sheet_cut(base, 31 - len(suffix)) + suffix
         n += 1
     return name
+
+
+def _sheet_cut(name: str, units: int) -> str:
+    """``name`` cut to ``units`` UTF-16 units, with no space or apostrophe left at its end."""
+    return utf16_cut(name, units).rstrip().rstrip("'").rstrip() or "Лист"
 
 
 # --- reading a template ---------------------------------------------------------------------------
