@@ -4,6 +4,8 @@ the Plan tab shows them too, and Config categories that match no sales category 
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import openpyxl
 import pandas as pd
@@ -15,7 +17,9 @@ from salesplan.errors import Problem
 from salesplan.inputs.config import Config, crosssell_rule
 from salesplan.inputs.ledger import ledger_from_frame
 from salesplan.method import crosssell
-from salesplan.outputs.instruments import abbreviate_legal_form, rub
+from salesplan.outputs.instruments import abbreviate_legal_form, rub, sheet_names
+from salesplan.outputs.render import render
+from salesplan.result import to_json
 from workbooks import make_workbook
 
 CAMS = "Камеры видеонаблюдения"
@@ -191,3 +195,31 @@ def test_offers_left_off_the_page_are_counted_only_when_they_would_close_the_gap
     enough = Instrument1("И", 100000.0, 500000.0, pd.DataFrame(), 520000.0, 0.0, 900000.0, 30, 380000.0, [],
                          "mixed", pd.DataFrame())
     assert shortfall_text(enough, 0.05, 5, "ru").startswith("Предложений на листе хватает")
+
+def test_the_json_carries_what_the_a4_sheets_and_the_long_list_print(planned, tmp_path):
+    """Per manager: Instrument #1's figures and offers as the №1 sheet prints them, Instrument #2's
+    lines, the long list's entries; the figures agree with the sheets."""
+    path, _, result = planned
+    out = tmp_path / "tabs.xlsx"
+    render(result, monthly.template_paths(path), out)
+    exported = json.loads(json.dumps(to_json(result), ensure_ascii=False))
+    wb = openpyxl.load_workbook(out)
+    assert any(m["instrument1"]["offers"] for m in exported["managers"])
+    for manager in exported["managers"]:
+        first = manager["instrument1"]
+        inst = result.instrument1[manager["manager"]]
+        assert first["volume_to_place"] == pytest.approx(inst.volume_to_place)
+        assert first["offered_total"] == pytest.approx(sum(o["volume"] for o in first["offers"]), abs=0.05)
+        assert first["shortfall"] == pytest.approx(max(0.0, first["volume_to_place"] - first["offered_total"]),
+                                                   abs=0.05)
+        names1 = sheet_names([m["manager"] for m in exported["managers"]], 1, "ru")
+        names2 = sheet_names([m["manager"] for m in exported["managers"]], 2, "ru")
+        sheet = wb[names1[manager["manager"]]]
+        printed = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+        assert all(any(o["category"] in p for p in printed) for o in first["offers"])
+        if first["shortfall"] > 0:
+            assert any(first["note"][:20] in p for p in printed)
+        lines = manager["instrument2"]["items"]
+        second = [str(c.value) for row in wb[names2[manager["manager"]]].iter_rows() for c in row if c.value]
+        assert all(any(line["item"] in p for p in second) for line in lines)
+        assert manager["long_list"] == result.lists.long.entries_of(manager["manager"])

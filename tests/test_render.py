@@ -137,3 +137,4 @@ def test_problem_rows_are_as_tall_as_their_wrapped_text(result, tmp_path, count)
             assert ws.row_dimensions[r].height == pytest.approx(15 * lines), (r, text)
         else:
             assert ws.row_dimensions[r].height in (None, 15)
+

@@ -113,6 +113,9 @@ def to_json(result: MonthResult) -> dict[str, Any]:
                             "amount": money(o.amount), "contact": o.contact}
                            for o in _rows(orders)],
             },
+            "instrument1": _instrument1(result, row.manager, money),
+            "instrument2": _instrument2(result, row.manager),
+            "long_list": result.lists.long.entries_of(row.manager),
         })
     return {
         "plan_month": month_label(plan.plan_month),
@@ -124,6 +127,50 @@ def to_json(result: MonthResult) -> dict[str, Any]:
         "warnings": [{"manager": w.manager, "code": w.key, "message": w.text(result.lang)}
                      for w in result.warnings],
     }
+
+
+def _instrument1(result: MonthResult, manager: str, money: Any) -> dict[str, Any] | None:
+    """What a manager's №1 sheet prints: the figures, the note on the shortfall, the offers, the
+    familiar goods and the key clients."""
+    from .outputs.instruments import shortfall_text
+
+    inst = result.instrument1.get(manager)
+    if inst is None:
+        return None
+    params = result.plan.params
+    return {
+        "existing_clients_plan": money(inst.existing_clients_plan),
+        "volume_to_place": money(inst.volume_to_place),
+        "offered_total": money(inst.offered_total),
+        "shortfall": money(inst.shortfall),
+        "candidates_total": money(inst.candidates_total),
+        "audience": inst.audience,
+        "note": shortfall_text(inst, params["minimal_share"], params["offer_multiplier"], result.lang),
+        "offers": [{"client": o["client"], "regular": bool(o["regular"]), "buys_now": _plain(o["buys_now"]),
+                    "category": o["offer_category"], "products": _names(o["products"]),
+                    "volume": money(o["volume"])}
+                   for o in inst.offers.to_dict("records")],
+        "familiar_goods": [{"category": g["category"], "orders": int(g["orders"]),
+                            "order_amount": money(g["order_amount"])} for g in inst.familiar_goods],
+        "key_clients": [{"client": k["client"], "turnover": money(k["turnover"]), "buys": _plain(k["buys"]),
+                         "wishes": _plain(k["wishes"])} for k in inst.key_clients.to_dict("records")],
+    }
+
+
+def _instrument2(result: MonthResult, manager: str) -> dict[str, Any] | None:
+    """What a manager's №2 sheet prints: its lines (his own and his edits marked), and how many
+    catalog items did not fit or he struck."""
+    inst = result.instrument2.get(manager)
+    if inst is None:
+        return None
+    return {"items": inst.listed(), "left_out": int(inst.left_out), "struck": int(len(inst.struck))}
+
+
+def _names(value: Any) -> list[str]:
+    """A cell's list of names (products) as a JSON list."""
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return [] if value is None or value == "" else [str(value)]
 
 
 def _plain(value: Any) -> Any:
