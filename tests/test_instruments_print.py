@@ -1,6 +1,8 @@
 """Each manager's two instrument sheets print as exactly two A4 pages, whatever the data."""
 
 
+from pathlib import Path
+
 import openpyxl
 import pytest
 
@@ -66,3 +68,19 @@ def test_extreme_managers_still_print_one_page_per_instrument(tmp_path):
     # the long client name is printed whole, wrapped, never cut with «…»
     names = [c.value for row in wb["№1 Длинные И."].iter_rows() for c in row if isinstance(c.value, str)]
     assert not any(v.endswith("…") for v in names)
+
+
+@pytest.mark.slow
+@pytest.mark.libreoffice(poppler=True)
+def test_the_readme_pictures_are_made_from_what_salesplan_pdf_prints(tmp_path):
+    """docs/make_pictures.py plans the shipped workbook, prints it with `salesplan pdf` and turns the
+    first manager's two pages into the README's pictures: no page of its own."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("make_pictures", root / "docs" / "make_pictures.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    made = module.make_pictures(root / "salesplan.xlsm", docs=tmp_path, dpi=30)
+    assert [p.name for p in made] == ["instrument1.png", "instrument2.png"]
+    assert all(p.stat().st_size > 5000 and p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in made)

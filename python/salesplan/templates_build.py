@@ -6,7 +6,8 @@
 
 The first rewrites all four files (OUTDIR defaults to the repository's ``templates/``); the second fills
 the Russian ones with :func:`sample_pages` and prints them with LibreOffice into ``instrument1.png`` and
-``instrument2.png`` (the pictures in ``docs/``; needs LibreOffice and poppler-utils). The templates are ordinary
+``instrument2.png`` (to look at a template's design; the README's pictures are what the program
+prints, made by ``docs/make_pictures.py``; needs LibreOffice and poppler-utils). The templates are ordinary
 workbooks that a supervisor may restyle in Excel; :mod:`salesplan.outputs.templates` fills them.
 This script is only their reproducible first design: once a supervisor has restyled a template,
 do not run it over their file.
