@@ -125,9 +125,13 @@ def test_a_config_category_missing_from_the_sales_is_a_problem(tmp_path):
     rows = [[f"05.{m}.2026", "Иванов", f"ООО «К{i}»", "Камеры" if i % 2 else "СКУД", 50000 + i, "отгружен", ""]
             for i in range(6) for m in ("07", "08", "09")]
     book = make_workbook(tmp_path / "b.xlsx", rows, targets={"Иванов": 600000}, extra=False)
-    assert main(["plan", str(book)]) == 0
+    assert main(["plan", str(book), "--json", str(tmp_path / "plan.json")]) == 0
     inputs = monthly.read_workbook_inputs(book)
     found = [p for p in monthly.category_problems(inputs) if p.value == CAMS]
+    # the JSON's problems carry them too, with sheet, row, column and the message
+    exported = [p for p in json.loads((tmp_path / "plan.json").read_text("utf-8"))["problems"] if p["value"] == CAMS]
+    assert len(exported) == 2 and all(p["sheet"] == "Настройки" and p["row"] for p in exported)
+    assert all("похожие: «Камеры»" in p["message"] for p in exported)
     assert {p.column for p in found} == {"Если клиент покупает"}  # both default rules start from it
     assert found[0].text() == (f"«{CAMS}» — в продажах нет такой категории; похожие: «Камеры». "
                                "Исправьте название, иначе правило не сработает.")
