@@ -47,10 +47,11 @@ def test_a_planned_workbook_is_the_same_whether_tables_are_written_in_bulk_or_ce
         build(source, out=out, built=built, today=today, keep_backups=0)
         build(out, built=built, today=today, keep_backups=0)  # and again, in place: the tabs are replaced
         outputs[bulk_from] = _parts(out)
-    # The bulk path did the open orders, the call sheet and the plan summary, written by the splice
-    # straight into the user's workbook.
+    # The bulk path did the long tables (the open orders, the call sheet), written by the splice
+    # straight into the user's workbook; the Plan summary is written row by row (its rows get the
+    # height of their warnings).
     assert sum(block.rows for block in written) > 100
-    assert len({block.sheet for block in written}) >= 3
+    assert len({block.sheet for block in written}) >= 2
     assert outputs[tabs.BULK_MIN_ROWS] == outputs[10**9]
 
 

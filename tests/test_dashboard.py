@@ -175,6 +175,7 @@ def month_result(p, pr):
 
 @pytest.mark.slow  # every plan tab rendered and spliced twice
 def test_the_call_sheet_reads_the_weeks_progress_and_the_tab_splices_into_a_workbook(tmp_path):
+    from salesplan.ooxml.peek import sheet_names
     from salesplan.outputs.render import owned_sheets, render_plan_tabs
 
     _, p, pr = october_case()
@@ -187,15 +188,16 @@ def test_the_call_sheet_reads_the_weeks_progress_and_the_tab_splices_into_a_work
     calls = openpyxl.load_workbook(rendered)["Обзвон постоянных"]
     week_met = [c.value for row in calls.iter_rows() for c in row if c.value in ("выполнена", "не выполнена")]
     assert week_met == ["выполнена", "не выполнена"]  # the regular clients' week, as progress.week has it
-    owned = owned_sheets()
-    replace_sheets(user, rendered, out, owned)
-    replace_sheets(out, rendered, out, owned)  # rebuilt: replaced, charts not doubled
+    replace_sheets(user, rendered, out, owned_sheets(sheet_names(user)))
+    # rebuilt: replaced (a workbook with the Plan and Problems tabs and no marks: by their names),
+    # charts not doubled
+    replace_sheets(out, rendered, out, owned_sheets(sheet_names(out)))
     found = charts(out)
     assert len(found) == 2
     assert all(f.startswith("Панель!") for x in found.values() for f in formulas(x))
     wb = openpyxl.load_workbook(out, keep_vba=True)
     assert wb.sheetnames.count("Панель") == 1 and wb["Панель"]["G11"].value == 118000
-    assert {"Панель", "Dashboard"} <= owned_sheets()
+    assert {"Панель", "Dashboard"} <= owned_sheets(["План", "Проблемы", "Панель", "Dashboard"])
 
 
 # --- printed by LibreOffice ---------------------------------------------------------------------
