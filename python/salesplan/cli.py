@@ -105,32 +105,31 @@ def _parser(lang: str = "ru") -> argparse.ArgumentParser:
                                 metavar="КОМАНДА" if ru else "COMMAND")
     keys = ", ".join(p.key for p in PARAMS)
 
+    def inputs(command: argparse.ArgumentParser, sales: str = "sales", month_help: str = "month") -> None:
+        """What plan, backtest and check read: the workbook, its Sales and targets, the month, settings."""
+        command.add_argument("workbook", type=Path, metavar=book, help=h("workbook"))
+        command.add_argument("--sales", type=Path, metavar=file, help=h(sales))
+        command.add_argument("--targets", type=Path, metavar=file, help=h("targets"))
+        command.add_argument("--month", metavar=month, help=h(month_help))
+
+    def outputs(command: argparse.ArgumentParser) -> None:
+        """What plan and backtest write: settings for the run, the workbook elsewhere, JSON, backups."""
+        command.add_argument("--set", action="append", default=[], metavar=setting, help=h("set", keys=keys))
+        command.add_argument("--out", type=Path, metavar=path, help=h("out"))
+        command.add_argument("--json", type=Path, metavar=path, help=h("json"))
+        command.add_argument("--backups", type=int, default=5, metavar="N", help=h("backups"))
+
     plan = sub.add_parser("plan", help=h("plan"), description=h("plan"))
-    plan.add_argument("workbook", type=Path, metavar=book, help=h("workbook"))
-    plan.add_argument("--sales", type=Path, metavar=file, help=h("sales"))
-    plan.add_argument("--targets", type=Path, metavar=file, help=h("targets"))
-    plan.add_argument("--month", metavar=month, help=h("month"))
-    plan.add_argument("--set", action="append", default=[], metavar=setting, help=h("set", keys=keys))
-    plan.add_argument("--out", type=Path, metavar=path, help=h("out"))
-    plan.add_argument("--json", type=Path, metavar=path, help=h("json"))
-    plan.add_argument("--backups", type=int, default=5, metavar="N", help=h("backups"))
+    inputs(plan)
+    outputs(plan)
 
     backtest = sub.add_parser("backtest", help=h("backtest"), description=h("backtest"))
-    backtest.add_argument("workbook", type=Path, metavar=book, help=h("workbook"))
-    backtest.add_argument("--sales", type=Path, metavar=file, help=h("sales"))
-    backtest.add_argument("--targets", type=Path, metavar=file, help=h("targets"))
-    backtest.add_argument("--month", metavar=month, help=h("backtest_month"))
+    inputs(backtest, month_help="backtest_month")
     backtest.add_argument("--months", type=int, default=12, metavar="N", help=h("backtest_months"))
-    backtest.add_argument("--set", action="append", default=[], metavar=setting, help=h("set", keys=keys))
-    backtest.add_argument("--out", type=Path, metavar=path, help=h("out"))
-    backtest.add_argument("--json", type=Path, metavar=path, help=h("json"))
-    backtest.add_argument("--backups", type=int, default=5, metavar="N", help=h("backups"))
+    outputs(backtest)
 
     check = sub.add_parser("check", help=h("check"), description=h("check"))
-    check.add_argument("workbook", type=Path, metavar=book, help=h("workbook"))
-    check.add_argument("--sales", type=Path, metavar=file, help=h("check_sales"))
-    check.add_argument("--targets", type=Path, metavar=file, help=h("targets"))
-    check.add_argument("--month", metavar=month, help=h("month"))
+    inputs(check, sales="check_sales")
     check.add_argument("--set", action="append", default=[], metavar=setting, help=h("set", keys=keys))
 
     pdf = sub.add_parser("pdf", help=h("pdf"), description=h("pdf"))

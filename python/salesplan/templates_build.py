@@ -2,12 +2,10 @@
 ``instrument1.en.xlsx`` and ``instrument2.en.xlsx`` (English).
 
     python -m salesplan.templates_build [OUTDIR]
-    python -m salesplan.templates_build --pictures DOCSDIR
 
-The first rewrites all four files (OUTDIR defaults to the repository's ``templates/``); the second fills
-the Russian ones with :func:`sample_pages` and prints them with LibreOffice into ``instrument1.png`` and
-``instrument2.png`` (to look at a template's design; the README's pictures are what the program
-prints, made by ``docs/make_pictures.py``; needs LibreOffice and poppler-utils). The templates are ordinary
+It rewrites all four files (OUTDIR defaults to the repository's ``templates/``). :func:`sample_pages`
+fills them for the tests; the README's pictures are what the program prints
+(``docs/make_pictures.py``), never a sample page. The templates are ordinary
 workbooks that a supervisor may restyle in Excel; :mod:`salesplan.outputs.templates` fills them.
 This script is only their reproducible first design: once a supervisor has restyled a template,
 do not run it over their file.
@@ -34,9 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -527,31 +523,7 @@ def sample_pages(manager: str = "Смирнов Алексей", *, offers: int 
     return page1, page2
 
 
-def pictures(docs: Path, templates: Path | None = None, dpi: int = 100) -> list[Path]:
-    """Print the sample pages and save them as ``instrument1.png`` and ``instrument2.png`` in ``docs``."""
-    from .outputs.pdf import workbook_to_pdf
-    from .outputs.templates import render_book
-
-    templates = templates or default_dir()
-    page1, page2 = sample_pages()
-    docs.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        book, pdf = Path(tmp, "sample.xlsx"), Path(tmp, "sample.pdf")
-        render_book([(templates / "instrument1.xlsx", [page1]), (templates / "instrument2.xlsx", [page2])], book)
-        workbook_to_pdf(book, pdf)
-        written = []
-        for n in (1, 2):
-            stem = docs / f"instrument{n}"
-            subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(n), "-l", str(n), "-singlefile",
-                            str(pdf), str(stem)], check=True)
-            written.append(stem.with_suffix(".png"))
-    return written
-
-
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--pictures"]:
-        made = pictures(Path(sys.argv[2]) if len(sys.argv) > 2 else default_dir().parent / "docs")
-    else:
-        made = build(Path(sys.argv[1]) if len(sys.argv) > 1 else default_dir())
+    made = build(Path(sys.argv[1]) if len(sys.argv) > 1 else default_dir())
     for written in made:
         print(written)

@@ -115,18 +115,19 @@ def place_tabs(result: Any, sheet_names: Sequence[str], marks: Mapping[str, str]
     kept_tabs = {n.casefold() for k in KEPT_TABS for n in names(k)}
     owned = {n for n in owned if (marks or {}).get(n, n).strip().casefold() not in kept_tabs}
     kept = [n for n in sheet_names if n not in owned]
+    kept_by_key = {n.casefold(): n for n in kept}
     wanted = [] if only_instruments else [t(k, result.lang) for k in PLAN_TABS]
     wanted += [name for number in (1, 2)
                for name in instruments.sheet_names(list(result.managers), number, result.lang).values()]
-    taken = {n.casefold() for n in kept} | {n.casefold() for n in wanted}
+    taken = set(kept_by_key) | {n.casefold() for n in wanted}
     renamed: dict[str, str] = {}
     notes = []
     for name in wanted:
-        if name.casefold() in {n.casefold() for n in kept}:
+        if name.casefold() in kept_by_key:
             new = unique_sheet_name(name, taken)
             taken.add(new.casefold())
             renamed[name] = new
-            user_tab = next(n for n in kept if n.casefold() == name.casefold())
+            user_tab = kept_by_key[name.casefold()]
             notes.append(Problem(user_tab, None, "", user_tab, "prob.tab_kept", {"tab": user_tab, "new": new}))
     if notes:
         result = replace(result, problems=(*result.problems, *notes))
