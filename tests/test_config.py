@@ -98,13 +98,13 @@ def test_every_parameter_of_the_method_is_declared_with_labels_and_range():
     expected = {"plan_month", "window_months", "regular_min_months", "funnel_rate", "existing_share",
                 "offer_multiplier", "minimal_share", "new_after_months", "long_list_min", "long_list_max",
                 "lookback_months", "min_monthly_potential", "min_yearly_potential", "calls_per_week",
-                "max_skipped_share", "language", "company", "as_of_date"}
+                "max_skipped_share", "language", "company", "as_of_date", "sales_source"}
     assert {p.key for p in P.PARAMS} == expected
     # The typed view of the values has exactly these keys.
     assert set(P.Params.__annotations__) == expected
     for p in P.PARAMS:
         assert p.label_ru and p.label_en and p.help_ru and p.help_en
-        if p.kind not in ("month", "date", "choice", "text"):
+        if p.kind not in ("month", "date", "choice", "text", "path"):
             assert p.minimum is not None and p.maximum is not None
             assert p.minimum <= p.default <= p.maximum
             assert P.coerce(p.key, p.default) == p.default

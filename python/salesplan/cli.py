@@ -277,7 +277,11 @@ def _plan(args: argparse.Namespace, lang: str) -> int:
     if incomplete:
         print(incomplete, file=sys.stderr)
         return EXIT_CHECK_STOPS
-    return EXIT_OK
+    # A month exported twice into a history folder: counted once, but the folder needs tidying.
+    twice = [p for p in result.problems if p.key == "prob.source_month_twice"]
+    for problem in twice:
+        print(f"{problem.sheet}: {problem.text(lang)}", file=sys.stderr)
+    return EXIT_CHECK_STOPS if twice else EXIT_OK
 
 
 def _report_plan(args: argparse.Namespace, lang: str, result: BuildResult) -> None:
@@ -291,7 +295,7 @@ def _report_plan(args: argparse.Namespace, lang: str, result: BuildResult) -> No
     from .months import month_label
 
     print(t("cli.planned", lang, month=month_label(result.plan.plan_month),
-            managers=len(result.plan.summary), rows=len(result.inputs.ledger),
+            managers=len(result.plan.summary), rows=result.inputs.rows_read,
             problems=len(result.problems), path=result.written))
     if result.backup:
         print(t("cli.backup", lang, path=result.backup))

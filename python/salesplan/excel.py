@@ -111,14 +111,18 @@ def _inputs(session: Session):
         wanted = {n.casefold() for n in names(key)}
         return next((s for s in sheets if s.strip().casefold() in wanted), None)
 
+    from .monthly import LIST_TABS, configured_sales_source, instrument2_candidates
+
+    config_name, catalog_name = find("sheet.config"), find("sheet.catalog")
+    config_rows = session.read_sheet(config_name) if config_name else None
+    # The Config may name a history kept outside the workbook (sales_source): then the Sales tab is
+    # not read at all.
+    sales_source = configured_sales_source(config_rows, [], session.workbook_path())
     sales = find("sheet.sales")
-    if sales is None:
+    if sales is None and sales_source is None:
         raise InputError("err.no_sheet", path=session.workbook_path().name, sheet=" / ".join(names("sheet.sales")),
                          sheets=", ".join(sheets))
     session.status(t("xl.reading", "ru"))
-    from .monthly import LIST_TABS, instrument2_candidates
-
-    config_name, catalog_name = find("sheet.config"), find("sheet.catalog")
     lists = {key: (session.read_sheet(name) if (name := find(key)) else None) for key in LIST_TABS}
     # The managers' Instrument #2 sheets (their edits), renamed ones too: a tab is read when it
     # starts like one.
@@ -130,9 +134,9 @@ def _inputs(session: Session):
         return read[name]
 
     second = [rows(name) for name in instrument2_candidates(sheets, lambda name: rows(name).rows[:3])]
-    inputs = read_inputs(session.read_sheet(sales), session.read_sheet(config_name) if config_name else None,
-                         session.read_sheet(catalog_name) if catalog_name else None, lists=lists,
-                         instrument2=second)
+    sales_rows = sales_source if sales_source is not None else session.read_sheet(sales)
+    inputs = read_inputs(sales_rows, config_rows, session.read_sheet(catalog_name) if catalog_name else None,
+                         lists=lists, instrument2=second)
     inputs.sheet_names = sheets
     return inputs
 

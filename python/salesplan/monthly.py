@@ -39,11 +39,12 @@ from .inputs.ledger import KEPT_ROW_PROBLEMS, far_dates, read_ledger_deferring_d
 from .inputs.lists import read_long_list, read_notes_archive, read_prospects, read_short_list, read_wishes
 from .inputs.notes import CALL_NOTES, ORDER_NOTES, read_notes
 from .inputs.rows import SheetRows, WorkbookSource, read_sales_file
+from .inputs.salessource import is_history, read_history
 from .inputs.sniff import check_workbook_file
 from .method import catalog as catalog_rules
 from .method import crosssell, longlist, notes, ranges
 from .method import instruments as instrument_content
-from .method.plan import MonthPlan, plan_month
+from .method.plan import MonthPlan, plan_month, resolve_plan_month
 from .method.progress import month_to_date
 from .ooxml.peek import sheet_marks
 from .ooxml.splice import start_entry_check
@@ -91,6 +92,9 @@ class Inputs:
     #: ``problems`` its findings go (after the other Sales problems).
     duplicates: Callable[[], list[Problem]] | None = None
     duplicates_at: int = 0
+    #: A Problem of a sale line as the user finds it: a line of a folder's export names that file
+    #: and its row there (see :class:`salesplan.inputs.salessource.History`).
+    locate: Callable[[Problem], Problem] | None = None
 
     def find_duplicates(self) -> list[Problem]:
         """Run the search for repeated rows that was left for later (once; then [])."""
@@ -106,14 +110,16 @@ LIST_TABS = {"sheet.long_list": "long_list", "sheet.short_list": "short_list", "
              "sheet.open_orders": "order_notes", "sheet.notes_archive": "notes_archive"}
 
 
-def read_inputs(sales: SheetRows, config_rows: SheetRows | None, catalog_rows: SheetRows | None = None, *,
+def read_inputs(sales: SheetRows | Path, config_rows: SheetRows | None, catalog_rows: SheetRows | None = None, *,
                 targets_file: Path | None = None, month: str | None = None, settings: list[str] = (),
                 lists: dict[str, SheetRows | None] | None = None, defer_duplicates: bool = False,
-                instrument2: list[SheetRows] = ()) -> Inputs:
+                instrument2: list[SheetRows] = (), today: dt.date | None = None) -> Inputs:
     """Parse the Config tab (with command-line overrides), the Sales rows, the Catalog tab and the
     tabs managers write in (``lists``: text key of the tab -> its rows; ``instrument2``: sheets that
     may be managers' Instrument #2, see :func:`instrument2_candidates`).
 
+    ``sales``: the rows, or the path of a history outside the workbook (a Parquet file or a folder,
+    :mod:`salesplan.inputs.salessource`), read for the plan month (``today``: as in :func:`plan`).
     ``defer_duplicates``: leave the search for repeated Sales rows to ``Inputs.find_duplicates``.
     """
     config, problems = read_config(config_rows)
@@ -122,15 +128,24 @@ def read_inputs(sales: SheetRows, config_rows: SheetRows | None, catalog_rows: S
     problems += config_problems(config, config_rows.name if config_rows is not None else "--set")
     if targets_file is not None:
         config.targets = read_targets_file(targets_file)
-    ledger, ledger_problems, duplicates = read_ledger_deferring_duplicates(sales, config.statuses)
+    locate = None
+    if isinstance(sales, Path):
+        params = config.params
+        plan_month = resolve_plan_month(params["plan_month"], today or config_as_of(params))
+        history = read_history(sales, config.statuses, plan_month, params["window_months"], names("sheet.sales"))
+        ledger, ledger_problems, duplicates = history.ledger, history.problems, history.duplicates
+        rows_read, sales_name, locate = history.rows_read, history.name, history.locate
+    else:
+        ledger, ledger_problems, duplicates = read_ledger_deferring_duplicates(sales, config.statuses)
+        skipped = {p.row for p in ledger_problems if p.key not in KEPT_ROW_PROBLEMS}
+        rows_read, sales_name = len(ledger) + len(skipped), sales.name
     if not defer_duplicates:
         ledger_problems, duplicates = ledger_problems + duplicates(), None
     catalog, catalog_problems = read_catalog(catalog_rows)
     duplicates_at = len(problems) + len(ledger_problems)
     problems = problems + ledger_problems + catalog_problems
-    skipped = {p.row for p in ledger_problems if p.key not in KEPT_ROW_PROBLEMS}
-    inputs = Inputs(ledger, config, problems, rows_read=len(ledger) + len(skipped), sales_sheet=sales.name,
-                    catalog=catalog, duplicates=duplicates, duplicates_at=duplicates_at)
+    inputs = Inputs(ledger, config, problems, rows_read=rows_read, sales_sheet=sales_name,
+                    catalog=catalog, duplicates=duplicates, duplicates_at=duplicates_at, locate=locate)
     lists = lists or {}
     inputs.long_list, long_problems = read_long_list(lists.get("sheet.long_list"))
     inputs.archive, _ = read_long_list(lists.get("sheet.list_archive"))
@@ -164,19 +179,25 @@ def instrument2_candidates(sheet_names: list[str], head: Callable[[str], list[li
 def read_workbook_inputs(workbook: Path, *, sales_file: Path | None = None, targets_file: Path | None = None,
                          month: str | None = None, settings: list[str] = (),
                          sources: dict[Path, WorkbookSource] | None = None,
-                         defer_duplicates: bool = False) -> Inputs:
-    """Inputs from a workbook file: its Config tab, and its Sales tab unless ``sales_file`` is given.
+                         defer_duplicates: bool = False, today: dt.date | None = None) -> Inputs:
+    """Inputs from a workbook file: its Config tab, and its Sales tab unless ``sales_file`` is given
+    or the Config names a ``sales_source``.
 
     ``sources``: files already opened, by path (a head start, see :mod:`salesplan.inputs.early`).
     """
     sources = sources or {}
     check_workbook_file(workbook)
-    if sales_file is not None and Path(sales_file).suffix.lower() not in {".csv", ".txt"}:
-        check_workbook_file(sales_file)
     source = sources.get(Path(workbook)) or WorkbookSource(workbook)
     config_name = source.find_sheet(names("sheet.config"))
     config_rows = source.rows(config_name) if config_name else None
-    if sales_file is not None:
+    if sales_file is None:
+        sales_file = configured_sales_source(config_rows, settings, Path(workbook))
+    sales: SheetRows | Path
+    if sales_file is not None and is_history(sales_file):
+        sales = Path(sales_file)
+    elif sales_file is not None:
+        if Path(sales_file).suffix.lower() not in {".csv", ".txt"}:
+            check_workbook_file(sales_file)
         sales = read_sales_file(sales_file, names("sheet.sales"), sources.get(Path(sales_file)))
     else:
         sales_name = source.find_sheet(names("sheet.sales"))
@@ -193,9 +214,26 @@ def read_workbook_inputs(workbook: Path, *, sales_file: Path | None = None, targ
     second = [source.rows(name) for name in instrument2_candidates(list(source.sheet_names),
                                                                    lambda name: source.rows(name).head(3))]
     inputs = read_inputs(sales, config_rows, catalog_rows, targets_file=targets_file, month=month,
-                         settings=settings, lists=lists, defer_duplicates=defer_duplicates, instrument2=second)
+                         settings=settings, lists=lists, defer_duplicates=defer_duplicates, instrument2=second,
+                         today=today)
     inputs.sheet_names = list(source.sheet_names)
     return inputs
+
+
+def configured_sales_source(config_rows: SheetRows | None, settings: list[str], workbook: Path) -> Path | None:
+    """The Config's ``sales_source`` (or ``--set sales_source=``), relative to the workbook's folder;
+    None when empty. A path that does not exist is an InputError naming it."""
+    config, _ = read_config(config_rows)
+    value = str(apply_overrides(config, list(settings), None).params.get("sales_source") or "")
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    if not path.is_absolute():
+        path = Path(workbook).resolve().parent / path
+    if not path.exists():
+        raise InputError("err.sales_source_missing", path=value, key="sales_source",
+                         folder=str(Path(workbook).resolve().parent))
+    return path
 
 
 def instrument2_sheets(sheets: list[Instrument2Sheet], managers: list[str], lang: str) -> dict[str, Instrument2Sheet]:
@@ -403,6 +441,8 @@ def plan(inputs: Inputs, templates: tuple[Path, Path], *, today: dt.date | None 
     problems += catalog_rules.catalog_problems(catalog, layers.plan_month, catalog.attrs.get("sheet", ""),
                                                catalog.attrs.get("headers", {})) + edit_problems
     skipped = skipped_rows(problems, inputs.rows_read, inputs.sales_sheet, params["max_skipped_share"])
+    if inputs.locate is not None:  # counted above by the lines' own numbers, shown by file
+        problems = [inputs.locate(p) for p in problems]
     warnings = (ranges.param_warnings(params, config.targets)
                 + ranges.plan_warnings(layers.summary, layers.returns, layers.unassigned, lists.long.stats, _money))
     return MonthResult(layers, lists, progress, content1, content2, typed, tuple(problems), inputs.rows_read,
@@ -456,7 +496,8 @@ def build(workbook: Path, *, out: Path | None = None, sales_file: Path | None = 
     # leaves free, rather than later beside the rendering, which has work for both cores.
     entry_check = start_entry_check(workbook) if workbook.exists() else None
     inputs = read_workbook_inputs(workbook, sales_file=sales_file, targets_file=targets_file,
-                                  month=month, settings=settings, sources=sources, defer_duplicates=True)
+                                  month=month, settings=settings, sources=sources, defer_duplicates=True,
+                                  today=today)
     templates = template_paths(workbook, inputs.config.lang)
     result = plan(inputs, templates, today=today, built=built)
     # The long tables' rows are written straight into the user's workbook by the splice, in its

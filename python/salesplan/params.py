@@ -21,7 +21,7 @@ class Param:
 
     key: str
     default: Any
-    kind: str  # "int", "float", "share", "money", "month", "date", "choice", "text"
+    kind: str  # "int", "float", "share", "money", "month", "date", "choice", "text", "path"
     label_ru: str
     label_en: str
     help_ru: str
@@ -46,6 +46,8 @@ class Param:
             return "ДД.ММ.ГГГГ или пусто" if lang == "ru" else "DD.MM.YYYY or empty"
         if self.kind == "text":
             return "текст" if lang == "ru" else "text"
+        if self.kind == "path":
+            return "путь или пусто" if lang == "ru" else "path or empty"
         return f"{_fmt_number(self.minimum)} … {_fmt_number(self.maximum)}"
 
 
@@ -127,6 +129,11 @@ PARAMS: tuple[Param, ...] = (
     Param("language", "ru", "choice", "Язык листов", "Language",
           "Язык вкладок, подписей и листов А4: ru или en.",
           "Language of tabs, labels and A4 sheets: ru or en.", choices=("ru", "en")),
+    Param("sales_source", "", "path", "Продажи из файла или папки", "Sales from a file or folder",
+          "История продаж вне книги: файл Parquet или папка месячных выгрузок (.parquet, .xlsx, .csv); путь "
+          "от папки книги. Пусто — лист «Продажи».",
+          "Sales history kept outside the workbook: a Parquet file or a folder of monthly exports (.parquet, "
+          ".xlsx, .csv); a relative path starts at the workbook's folder. Empty means the Sales tab."),
 )
 
 PARAMS_BY_KEY: dict[str, Param] = {p.key: p for p in PARAMS}
@@ -156,6 +163,7 @@ class Params(TypedDict):
     max_skipped_share: float
     company: str
     language: str
+    sales_source: str           # a file or folder (relative to the workbook's folder), or "" (the Sales tab)
 
 
 def defaults() -> Params:
@@ -202,6 +210,8 @@ def coerce_noted(key: str, raw: Any, *, where: object = "") -> tuple[Any, Note]:
         return parse_date(raw, where=where, key=key), None
     if param.kind == "text":
         return " ".join(str(raw).split())[:100], None
+    if param.kind == "path":  # a path keeps its spaces, and may be long
+        return str(raw).strip(), None
     number, percent = _to_number(raw)
     if number is None:
         raise InputError("param_number", where=where, key=key, value=raw)

@@ -351,6 +351,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "prob.client_unknown": ("Клиента нет в продажах — закрепление не используется.",
                             "Client not in the sales: assignment unused."),
+    "prob.source_month_twice": (
+        "Месяц {month} есть в двух выгрузках: учтён один раз, из «{kept}» ({kept_lines} строк); строки этого месяца из «{left}» ({left_lines} строк) не учтены. Уберите лишнюю выгрузку из папки.",
+        "Month {month} is in two exports: counted once, from '{kept}' ({kept_lines} lines); the lines of that month in '{left}' ({left_lines} lines) are left out. Take the extra export out of the folder.",
+    ),
     "prob.duplicate_row": (
         "Такая же строка уже есть (строка {first}) — учтены обе. Если это повтор выгрузки, удалите лишнюю.",
         "The same row is already there (row {first}): both are counted. If the export repeated it, delete one.",
@@ -449,6 +453,32 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Workbook), save, and try again.",
     ),
     "err.no_file": ("Файл «{path}» не найден.", "File '{path}' not found."),
+    # --- a sales history outside the workbook (salesplan.inputs.salessource) ---
+    "err.source_empty": (
+        "В папке «{path}» нет выгрузок продаж ({kinds}). Положите в неё файлы выгрузок или укажите другой путь.",
+        "Folder '{path}' holds no sales exports ({kinds}). Put the export files into it or name another path.",
+    ),
+    "err.source_unreadable": (
+        "Файл «{path}» не удалось прочитать: {detail}. Выгрузите его заново или уберите из папки.",
+        "Could not read '{path}': {detail}. Export it again or take it out of the folder.",
+    ),
+    "type.date": ("дата", "a date"),
+    "type.number": ("число", "a number"),
+    "type.text": ("текст", "text"),
+    "type.bool": ("да/нет", "true/false"),
+    "type.time": ("время", "a time"),
+    "err.source_type": (
+        "Файл «{path}»: в столбце «{column}» тип «{found}», а нужен «{expected}». Сохраните столбец с этим типом (дата — как дата, сумма и количество — как числа, остальное — как текст).",
+        "'{path}': column '{column}' holds {found}, but {expected} is needed. Save that column with that type (the date as a date, amount and quantity as numbers, the rest as text).",
+    ),
+    "err.source_columns": (
+        "Файл «{path}» выгружен с другими столбцами, чем «{first}»: нет {missing}; лишние {extra}. Выгрузите все месяцы одинаково.",
+        "'{path}' has other columns than '{first}': missing {missing}; extra {extra}. Export every month the same way.",
+    ),
+    "err.sales_source_missing": (
+        "Источник продаж «{path}» из настройки «{key}» не найден (путь считается от папки книги: {folder}). Исправьте путь в настройках или оставьте его пустым, чтобы брать лист «Продажи».",
+        "Sales source '{path}' named by the '{key}' setting was not found (a relative path starts at the workbook's folder: {folder}). Correct it on the Config tab, or leave it empty to use the Sales tab.",
+    ),
     # --- limits: what a file may make the readers do (salesplan.ooxml.limits) ---
     "err.zip_part": (
         "Файл «{path}»: часть «{part}» распаковывается в {size} МБ — больше предела {limit} МБ на одну часть. Файл не прочитан: так бывает у повреждённых файлов и «zip-бомб». Если это настоящая выгрузка, сохраните её в CSV и передайте через --sales.",
@@ -1256,6 +1286,16 @@ class Where:
 
     def __str__(self) -> str:
         return self.text("en")
+
+
+@dataclass(frozen=True)
+class Word:
+    """A text used as a field of another (``type.date``): worded in that message's language."""
+
+    key: str
+
+    def text(self, lang: str = "ru") -> str:
+        return t(self.key, lang)
 
 
 def t(key: str, lang: str = "ru", /, **fields: Any) -> str:

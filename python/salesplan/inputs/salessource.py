@@ -1,0 +1,558 @@
+"""Sales history outside the workbook: a Parquet file, or a folder of monthly exports.
+
+A distributor whose sale lines outgrow Excel's 1 048 575 rows keeps them as Parquet (or as one export
+per month: .parquet, .xlsx, .csv mixed in one folder). ``--sales`` (or the Config's ``sales_source``)
+names that file or folder; the plan is the same as from the same lines on a Sales tab.
+
+Ten million lines are more than pandas should hold (3.4 GB for a bare ``read_table().to_pandas()``),
+and most of them are needed only as sums. So DuckDB, reading the Parquet itself, splits the lines:
+
+===================================================  =============================================
+lines                                                 reach pandas as
+===================================================  =============================================
+months from M - ``window_months`` on (the window,     single lines: the funnel's open orders, the
+the plan month, anything later) and dated over 10     instruments' orders and products, the month to
+years before M                                        date, the far-date check read them line by line
+older months, lines whose cells pass every rule       one line per (manager, client, category,
+                                                      status, month [, phone, contact, city]):
+                                                      amounts and quantities summed
+a line with a missing date or amount, a group         single lines, so that each gets its own
+holding a cell any rule would report                  Problem naming the file and its row
+===================================================  =============================================
+
+Every step of the method that reads months before the window reads sums per client, month and
+category (turnover, regular clients, lapsed clients, returns, the back test) or sets of names (the
+managers, clients and categories the Config is checked against), and the owner of a client is the
+manager of its latest sale: each group carries the date and row of its latest line (``row``,
+``date``), and is placed in the ledger at its first line (``first_row``), so that every group-by in
+first-appearance order meets the clients and months in the order the lines would give. Brand,
+product and order are left empty in the groups: no step reads them outside the window.
+
+Each cell is read by the rules of :mod:`salesplan.inputs.ledger` (header aliases, status words,
+text clean-up, the same Problems): the groups and the single lines are handed to
+:func:`~salesplan.inputs.ledger.read_ledger` as sheets whose rows are the file's own. A Parquet
+row is its record number (the first record is row 1); a sheet's row is its row. In a folder, each
+file's rows are numbered apart, and every Problem names the file.
+
+What is not looked for in the grouped months: repeated lines (``prob.duplicate_row``; they are
+counted either way, as on a Sales tab) — those of the window are listed as usual.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InputError, Problem
+from ..texts import Word
+from .header import CONTACT_FIELDS, find_header
+from .rows import SheetRows, WorkbookSource, read_csv_rows, reader_errors, sales_sheet_name
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .ledger import StatusWords
+
+#: Files of a folder read as monthly exports; anything else in it (a readme, a lock file) is left alone.
+SHEET_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".txt"}
+PARQUET_SUFFIXES = {".parquet", ".parq"}
+
+#: The rows of the n-th file of a folder are numbered from n × FILE_STRIDE (its own rows added).
+FILE_STRIDE = 1 << 32
+
+#: The fields summed in the groups' place, the fields grouped by (those the file has).
+_GROUP_TEXT = ("manager", "client", "category", "status", *CONTACT_FIELDS)
+_TEXT_FIELDS = ("manager", "client", "category", "brand", "product", "order", "status", *CONTACT_FIELDS)
+_NUMBER_FIELDS = ("amount", "quantity")
+
+
+def is_history(path: Path) -> bool:
+    """Whether ``path`` names a sales history read here: a folder or a Parquet file."""
+    path = Path(path)
+    return path.is_dir() or path.suffix.lower() in PARQUET_SUFFIXES
+
+
+@dataclass
+class History:
+    """The sale lines of a history, read for one plan month."""
+
+    ledger: pd.DataFrame
+    problems: list[Problem]
+    duplicates: Callable[[], list[Problem]]
+    rows_read: int          # lines read, used or skipped (a group counts its lines)
+    name: str               # what the Problems of the lines name before :meth:`locate` (the file or folder)
+    files: list[Path] = field(default_factory=list)
+    folder: bool = False
+
+    def locate(self, problem: Problem) -> Problem:
+        """A Problem of a line of a folder's file, naming that file and the row in it."""
+        if not self.folder or problem.sheet != self.name or problem.row is None:
+            return problem
+        index, row = divmod(int(problem.row), FILE_STRIDE)
+        fields = dict(problem.fields)
+        if "first" in fields:  # a repeated row names the earlier one: in the same file
+            fields["first"] = int(fields["first"]) % FILE_STRIDE
+        return replace(problem, sheet=self.files[index].name, row=row, fields=fields)
+
+
+def history_files(path: Path) -> list[Path]:
+    """The files a history is read from: the Parquet file, or a folder's exports in name order."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("err.no_file", path=str(path))
+    if not path.is_dir():
+        return [path]
+    files = sorted((p for p in path.iterdir() if p.is_file() and not p.name.startswith(("~$", "."))
+                    and p.suffix.lower() in SHEET_SUFFIXES | PARQUET_SUFFIXES), key=lambda p: p.name)
+    if not files:
+        raise InputError("err.source_empty", path=str(path),
+                         kinds=", ".join(sorted(SHEET_SUFFIXES | PARQUET_SUFFIXES)))
+    return files
+
+
+def read_history(path: Path, statuses: StatusWords, plan_month: int, window: int,
+                 sheet_candidates: tuple[str, ...] = ()) -> History:
+    """Read the history at ``path`` for ``plan_month``, keeping single lines from
+    ``plan_month - window`` on (see the module's docstring)."""
+    from .ledger import DATE_YEARS_BEFORE
+
+    path = Path(path)
+    files = history_files(path)
+    folder = path.is_dir()
+    name = path.name
+    grouped = (plan_month - 12 * DATE_YEARS_BEFORE, plan_month - window - 1)  # months summed, both ends in
+    with _engine() as con:
+        parts = []
+        for index, file in enumerate(files):
+            offset = index * FILE_STRIDE if folder else 0
+            if file.suffix.lower() in PARQUET_SUFFIXES:
+                parts.append(_ParquetPart(con, file, offset))
+            else:
+                parts.append(_SheetPart(file, offset, sheet_candidates, name, statuses, grouped, con))
+        _same_columns(parts)
+        excluded, problems = _months_twice(parts)
+        out = [part.read(name, statuses, grouped, excluded.get(part.path, set())) for part in parts]
+    import pandas as pd
+
+    ledgers = [o.ledger for o in out]
+    order_keys = [o.order_key for o in out]
+    ledger = pd.concat(ledgers, ignore_index=True) if len(ledgers) > 1 else ledgers[0]
+    keys = pd.concat(order_keys, ignore_index=True) if len(order_keys) > 1 else order_keys[0]
+    if len(ledger) and not keys.is_monotonic_increasing:
+        ledger = ledger.take(keys.argsort(kind="stable")).reset_index(drop=True)
+    for o in out:
+        problems += o.problems
+
+    def duplicates() -> list[Problem]:
+        return [p for o in out for p in o.duplicates()]
+
+    logging.getLogger("salesplan.progress").info("plan", extra={"rows": len(ledger)})
+    return History(ledger, problems, duplicates, sum(o.rows_read for o in out), name, files, folder)
+
+
+# --------------------------------------------------------------------------------------------------
+# The engine
+
+
+@contextlib.contextmanager
+def _engine() -> Iterator[Any]:
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        # Two threads (the machines this runs on have two to eight cores, shared with Excel) and no
+        # progress bar of its own (the command line has one).
+        con.execute("SET threads = 2")
+        con.execute("SET enable_progress_bar = false")
+        yield con
+    finally:
+        con.close()
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+@dataclass
+class _Read:
+    """One file's part of the ledger: typed lines and groups, and how to order them."""
+
+    ledger: pd.DataFrame
+    order_key: pd.Series  # the row of a line, the first row of a group
+    problems: list[Problem]
+    duplicates: Callable[[], list[Problem]]
+    rows_read: int
+
+
+class _ColumnsSheet(SheetRows):
+    """Typed columns as a sheet for :func:`read_ledger`: the header in row 1, the cells below,
+    the rows numbered as given (the index of every Series)."""
+
+    def __init__(self, name: str, header: list[str], columns: list[pd.Series]) -> None:
+        super().__init__(name, [list(header)])
+        self._columns = columns
+
+    def head(self, count: int) -> list[list[Any]]:
+        return self.rows[:count]
+
+    def columns(self, first_row: int, wanted: dict[str, int]) -> dict[str, pd.Series]:
+        out = {name: self._columns[col] for name, col in wanted.items()}
+        if not len(self._columns[0]):  # no cells: Arrow's empty text has no array to hand over
+            out = {name: series.astype(object) for name, series in out.items()}
+        return out
+
+
+class _ParquetPart:
+    """A Parquet file: its columns found by their headers, checked for types, read by DuckDB."""
+
+    def __init__(self, con: Any, path: Path, offset: int) -> None:
+        import pyarrow.parquet as pq
+
+        self.con, self.path, self.offset = con, path, offset
+        try:
+            schema = pq.read_schema(path)
+        except Exception as exc:  # noqa: BLE001 - not a Parquet file, or a damaged one
+            raise InputError("err.source_unreadable", path=str(path), detail=_short(exc)) from None
+        self.header = list(schema.names)
+        _, columns = find_header(SheetRows(path.name, [self.header]))
+        self.fields = {f: self.header[c] for f, c in columns.items()}
+        self._check_types(schema)
+        self._months: pd.Series | None = None
+
+    def _check_types(self, schema: Any) -> None:
+        import pyarrow as pa
+
+        for field_name, column in self.fields.items():
+            kind = schema.field(column).type
+            if field_name == "date":
+                ok = pa.types.is_date(kind) or pa.types.is_timestamp(kind)
+                expected = "date"
+            elif field_name in _NUMBER_FIELDS:
+                ok = pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind)
+                expected = "number"
+            else:
+                ok = (pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_integer(kind)
+                      or (pa.types.is_dictionary(kind) and pa.types.is_string(kind.value_type)))
+                expected = "text"
+            if not ok:
+                raise InputError("err.source_type", path=str(self.path), column=column, found=_type_word(kind),
+                                 expected=Word(f"type.{expected}"))
+
+    def _source(self) -> str:
+        """The file's columns under the field names, with the row and month of each line."""
+        selected = []
+        for f, column in self.fields.items():
+            if f == "date":
+                selected.append(f"CAST({_quote(column)} AS TIMESTAMP) AS date")
+            elif f in _NUMBER_FIELDS:
+                selected.append(f"CAST({_quote(column)} AS DOUBLE) AS {f}")
+            else:
+                selected.append(f"CAST({_quote(column)} AS VARCHAR) AS {_quote(f)}")
+        selected.append(f"file_row_number + {1 + self.offset} AS row")
+        selected.append(f"year({_quote(self.fields['date'])}) * 12 + month({_quote(self.fields['date'])}) - 1 AS month")
+        return (f"(SELECT {', '.join(selected)} FROM read_parquet({_literal(str(self.path))}, "
+                f"file_row_number = true))")
+
+    def months(self) -> pd.Series:
+        """Lines per month (the months of a folder's files are compared)."""
+        if self._months is None:
+            with self._errors():
+                frame = self.con.sql(f"SELECT month, count(*) AS lines FROM {self._source()} "
+                                     "WHERE month IS NOT NULL GROUP BY month").df()
+            self._months = frame.set_index("month")["lines"].astype("int64").sort_index()
+        return self._months
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except InputError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a damaged file: DuckDB's own errors
+            raise InputError("err.source_unreadable", path=str(self.path), detail=_short(exc)) from None
+
+    def read(self, name: str, statuses: StatusWords, grouped: tuple[int, int], excluded: set[int]) -> _Read:
+        import pandas as pd
+
+        from .ledger import read_ledger, read_ledger_deferring_duplicates
+
+        source = self._source()
+        left_out = f"month IN ({', '.join(map(str, sorted(excluded)))})" if excluded else "false"
+        numbers_fine = "amount IS NOT NULL AND NOT isnan(amount)" + (
+            " AND (quantity IS NULL OR NOT isnan(quantity))" if "quantity" in self.fields else "")
+        summed = f"month BETWEEN {grouped[0]} AND {grouped[1]} AND {numbers_fine} AND NOT ({left_out})"
+        keys = [f for f in _GROUP_TEXT if f in self.fields]
+        quoted = ", ".join(_quote(k) for k in keys)
+        quantity = "sum(quantity)" if "quantity" in self.fields else "NULL"
+        # The latest line of a group: its day and row in one number (days since 1970 × 2^32 + row).
+        latest = "max(CAST(date_diff('day', TIMESTAMP '1970-01-01', date_trunc('day', date)) AS BIGINT) * 4294967296" \
+                 f" + (row - {self.offset}))"
+        with self._errors():
+            groups = self.con.sql(
+                f"SELECT {quoted}, month, kahan_sum(amount) AS amount, {quantity} AS quantity, count(*) AS lines, "
+                f"min(row) AS first_row, {latest} AS latest FROM {source} WHERE {summed} "
+                f"GROUP BY {quoted}, month").to_arrow_table()
+        # One chunk per column: the ledger's rules hand each column to Arrow as one array.
+        frame = _one_table(groups).to_pandas()
+        del groups
+        day, row = divmod(frame["latest"].to_numpy(), 4294967296)
+        index = pd.Index(row + self.offset, name=None)
+        date = pd.Series((day.astype("int64") * 86_400_000_000).astype("datetime64[us]"), index=index)
+        numbers = ["amount", "quantity"] if "quantity" in self.fields else ["amount"]
+        columns = [date] + [pd.Series(frame[k].array, index=index, copy=False) for k in keys] + [
+            pd.Series(frame[n].to_numpy(dtype="float64"), index=index, copy=False) for n in numbers]
+        typed, group_problems = read_ledger(_ColumnsSheet(name, ["date", *keys, *numbers], columns), statuses)
+        lines = frame["lines"].to_numpy()
+        first_row = frame["first_row"].to_numpy()
+        # A group holding a cell a rule reports is read line by line: each line gets its Problem.
+        reported = {p.row for p in group_problems}
+        redo = frame.iloc[:0][[*keys, "month"]]
+        if reported:  # every group read_ledger left out is among them: the rest are typed's rows, in order
+            again = index.isin(list(reported))
+            redo = frame.loc[again, [*keys, "month"]]
+            typed = typed[~typed["row"].isin(list(reported))].reset_index(drop=True)
+            first_row, lines = first_row[~again], lines[~again]
+        typed_lines = int(lines.sum())
+        del frame
+
+        single = f"NOT ({summed}) AND NOT ({left_out})"
+        with self._errors():
+            if len(redo):
+                self.con.register("redo_groups", redo)
+                match = " AND ".join(f"s.{_quote(k)} IS NOT DISTINCT FROM r.{_quote(k)}" for k in keys)
+                lines_query = (f"SELECT * FROM {source} WHERE {single} UNION ALL "
+                               f"SELECT s.* FROM (SELECT * FROM {source} WHERE {summed}) s "
+                               f"JOIN redo_groups r ON {match} AND s.month = r.month")
+                table = self.con.sql(lines_query).to_arrow_table().sort_by("row")
+            else:  # DuckDB keeps the file's order of lines (preserve_insertion_order)
+                table = self.con.sql(f"SELECT * FROM {source} WHERE {single}").to_arrow_table()
+        singles = _sheet_of_lines(table, name, self.fields)
+        del table
+        ledger, problems, duplicates = read_ledger_deferring_duplicates(singles, statuses)
+        skipped = len({p.row for p in problems if p.key not in _kept_keys()})
+        combined = pd.concat([ledger, typed], ignore_index=True)
+        order_key = pd.Series(_concat_ints(ledger["row"].to_numpy(), first_row))
+        return _Read(combined, order_key, problems, duplicates, len(ledger) + typed_lines + skipped)
+
+
+def _type_word(kind: Any) -> Any:
+    """A Parquet column's type as a person names it (``large_string``: text)."""
+    import pyarrow as pa
+
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_dictionary(kind):
+        return Word("type.text")
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
+        return Word("type.number")
+    if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
+        return Word("type.date")
+    if pa.types.is_boolean(kind):
+        return Word("type.bool")
+    if pa.types.is_time(kind):
+        return Word("type.time")
+    return str(kind)
+
+
+def _concat_ints(first: Any, second: Any) -> Any:
+    import numpy as np
+
+    return np.concatenate([np.asarray(first, dtype=np.int64), np.asarray(second, dtype=np.int64)])
+
+
+def _kept_keys() -> frozenset[str]:
+    from .ledger import KEPT_ROW_PROBLEMS
+
+    return KEPT_ROW_PROBLEMS
+
+
+def _sheet_of_lines(table: Any, name: str, fields: dict[str, str]) -> _ColumnsSheet:
+    """The single lines DuckDB gave (field-named columns, ``row``) as a sheet under the file's headers."""
+    import pandas as pd
+
+    table = table.combine_chunks()  # one array per column, as the ledger's rules take them
+    index = pd.Index(table.column("row").to_numpy(), name=None)
+    header, columns = [], []
+    for f, column in fields.items():
+        header.append(column)
+        columns.append(pd.Series(_one_array(table.column(f)).to_pandas().array, index=index, copy=False))
+    return _ColumnsSheet(name, header, columns)
+
+
+def _one_table(table: Any) -> Any:
+    import pyarrow as pa
+
+    return pa.table({name: _one_array(table.column(name)) for name in table.column_names})
+
+
+def _one_array(column: Any) -> Any:
+    """A column of a DuckDB result as one Arrow array (no rows come as no chunks at all)."""
+    import pyarrow as pa
+
+    return column.combine_chunks() if column.num_chunks else pa.array([], type=column.type)
+
+
+class _SheetPart:
+    """An .xlsx or .csv export of a folder: read as a Sales tab is, then its older months summed."""
+
+    def __init__(self, path: Path, offset: int, candidates: tuple[str, ...], name: str, statuses: StatusWords,
+                 grouped: tuple[int, int], con: Any) -> None:
+        from .ledger import read_ledger_deferring_duplicates
+
+        self.path, self.offset = path, offset
+        if path.suffix.lower() in {".csv", ".txt"}:
+            sheet: SheetRows = read_csv_rows(path)
+        else:
+            from .sniff import check_workbook_file
+
+            with _unreadable(path):
+                check_workbook_file(path)
+                source = WorkbookSource(path)
+                sheet_name = sales_sheet_name(source, candidates, first_if_none=True)
+                if sheet_name is None:
+                    raise InputError("err.empty_sheet", sheet=path.name)
+                sheet = source.rows(sheet_name)
+        header_row, columns = find_header(_Renamed(sheet, path.name, 0))
+        header = sheet.head(header_row)[header_row - 1]
+        self.fields = {f: str(header[c]) for f, c in columns.items()}
+        with _unreadable(path), reader_errors(path, sheet.name):
+            self.ledger, self.problems, self.duplicates = read_ledger_deferring_duplicates(
+                _Renamed(sheet, name, offset), statuses)
+        self.skipped = len({p.row for p in self.problems if p.key not in _kept_keys()})
+        self.grouped, self.con = grouped, con
+
+    def months(self) -> pd.Series:
+        return self.ledger["month"].value_counts().sort_index().astype("int64")
+
+    def read(self, name: str, statuses: StatusWords, grouped: tuple[int, int], excluded: set[int]) -> _Read:
+        import pandas as pd
+
+        ledger = self.ledger
+        if excluded:
+            ledger = ledger[~ledger["month"].isin(excluded)]
+        summed = ledger["month"].between(*grouped).to_numpy()
+        lines = ledger[~summed]
+        groups, first_rows, count = summed_lines(ledger[summed], self.con)
+        combined = pd.concat([lines, groups], ignore_index=True)
+        order_key = pd.Series(_concat_ints(lines["row"].to_numpy(), first_rows))
+        self.ledger = ledger.iloc[:0]
+        return _Read(combined, order_key, self.problems, self.duplicates, len(lines) + count + self.skipped)
+
+
+class _Renamed(SheetRows):
+    """A sheet under another name, its rows numbered from ``offset`` on (a folder's file)."""
+
+    def __init__(self, sheet: SheetRows, name: str, offset: int) -> None:
+        self.name, self._sheet, self._offset = name, sheet, offset
+
+    @property
+    def rows(self) -> list[list[Any]]:  # type: ignore[override]
+        return self._sheet.rows
+
+    def head(self, count: int) -> list[list[Any]]:
+        return self._sheet.head(count)
+
+    def columns(self, first_row: int, wanted: dict[str, int]) -> dict[str, pd.Series]:
+        columns = self._sheet.columns(first_row, wanted)
+        if self._offset:
+            for series in columns.values():
+                series.index = series.index + self._offset
+        return columns
+
+
+def summed_lines(ledger: pd.DataFrame, con: Any) -> tuple[pd.DataFrame, Any, int]:
+    """Typed lines of the grouped months as groups (the module's docstring): the groups, the first
+    row of each, and how many lines they hold."""
+    import numpy as np
+    import pandas as pd
+
+    keys = [f for f in (*_GROUP_TEXT[:4], "kind", *CONTACT_FIELDS) if f in ledger]
+    if not len(ledger):
+        return ledger.iloc[:0], np.zeros(0, dtype=np.int64), 0
+    con.register("typed_lines", ledger)
+    quoted = ", ".join(_quote(k) for k in keys)
+    frame = con.sql(
+        f"SELECT {quoted}, month, kahan_sum(amount) AS amount, sum(quantity) AS quantity, count(*) AS lines, "
+        "min(row) AS first_row, max(CAST(date_diff('day', TIMESTAMP '1970-01-01', date) AS BIGINT) * 4294967296 "
+        f"+ (row % {FILE_STRIDE})) AS latest FROM typed_lines GROUP BY {quoted}, month").df()
+    con.unregister("typed_lines")
+    day, row = divmod(frame["latest"].to_numpy(), 4294967296)
+    stride = (ledger["row"].iloc[0] // FILE_STRIDE) * FILE_STRIDE
+    out = pd.DataFrame({
+        "row": (row + stride).astype("int64"),
+        "date": (day.astype("int64") * 86_400_000_000).astype("datetime64[us]"),
+        "month": frame["month"].astype("int64"),
+        **{k: frame[k].astype("str") for k in keys[:4]},
+        "brand": "", "product": "",
+        "quantity": frame["quantity"].astype("float64"),
+        "amount": frame["amount"].astype("float64"),
+        "order": "",
+        "kind": frame["kind"].astype("str"),
+        **{k: frame[k].astype("str") for k in CONTACT_FIELDS if k in keys},
+    })
+    out = out[[c for c in ledger.columns]]
+    return out, frame["first_row"].to_numpy(dtype="int64"), int(frame["lines"].sum())
+
+
+# --------------------------------------------------------------------------------------------------
+# Between files
+
+
+def _same_columns(parts: list[Any]) -> None:
+    """Every file of a folder has the same fields (by their headers' meaning, in any order)."""
+    first = parts[0]
+    for part in parts[1:]:
+        if set(part.fields) != set(first.fields):
+            missing = [first.fields[f] for f in first.fields if f not in part.fields]
+            extra = [part.fields[f] for f in part.fields if f not in first.fields]
+            raise InputError("err.source_columns", path=str(part.path), first=first.path.name,
+                             missing=", ".join(missing) or "—", extra=", ".join(extra) or "—")
+
+
+def _months_twice(parts: list[Any]) -> tuple[dict[Path, set[int]], list[Problem]]:
+    """A month in two files of a folder (an export saved twice) is counted once: from the file with
+    more lines of it (of two alike, the later by name); the other file's lines of that month are
+    left out, and a Problem names both."""
+    from ..months import month_label
+
+    if len(parts) < 2:
+        return {}, []
+    holders: dict[int, list[tuple[int, int, Any]]] = {}
+    for position, part in enumerate(parts):
+        for month, lines in part.months().items():
+            holders.setdefault(int(month), []).append((int(lines), position, part))
+    excluded: dict[Path, set[int]] = {}
+    problems = []
+    for month, held in sorted(holders.items()):
+        if len(held) < 2:
+            continue
+        held.sort(key=lambda h: (h[0], h[1]))
+        kept = held[-1]
+        for lines, _, part in held[:-1]:
+            excluded.setdefault(part.path, set()).add(month)
+            problems.append(Problem(part.path.name, None, "", month_label(month), "prob.source_month_twice",
+                                    {"month": month_label(month), "kept": kept[2].path.name, "kept_lines": kept[0],
+                                     "left": part.path.name, "left_lines": lines}))
+    return excluded, problems
+
+
+@contextlib.contextmanager
+def _unreadable(path: Path) -> Iterator[None]:
+    """A file of a folder that no reader can open: a message naming it."""
+    try:
+        yield
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever the readers raise for a damaged file
+        raise InputError("err.source_unreadable", path=str(path), detail=_short(exc)) from None
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
