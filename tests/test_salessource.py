@@ -294,3 +294,15 @@ def test_a_damaged_parquet_file_given_alone_is_named(book, tmp_path, capsys):
 def test_an_unknown_error_kind_is_not_swallowed():
     with pytest.raises(InputError):
         read_history(Path("/nonexistent/folder"), Config().statuses, 2026 * 12, 4)
+
+
+def test_check_names_a_folder_line_by_its_file_and_row(book, tmp_path, capsys):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    lines = small_lines()
+    write_parquet(lines.iloc[:2], folder / "2026-06.parquet")
+    write_parquet(lines.iloc[2:].assign(Менеджер=["Иванов", " "]), folder / "2026-08.parquet")
+    code, text = run(["--lang", "en", "check", str(book), "--sales", str(folder), "--month", "2026-10"], capsys)
+    # The second record of the second file: its own row 2, not the folder's numbering.
+    [line] = [row for row in text.splitlines() if row.startswith("2026-08.parquet")]
+    assert line.split("\t")[1:3] == ["2", "Менеджер"]

@@ -370,7 +370,8 @@ def _check(args: argparse.Namespace, lang: str) -> int:
         return EXIT_CHECK_STOPS
     header = [text(k, lang) for k in ("col.sheet", "col.row", "col.column", "col.value", "col.problem")]
     print("\t".join(header))
-    for p in problems:
+    located = [inputs.locate(p) for p in problems] if inputs.locate is not None else problems
+    for p in located:  # a line of a folder's export: its file and its row there
         value = str(p.value).replace("\n", " ")[:60] if p.value is not None else ""
         print("\t".join([p.sheet, str(p.row or ""), p.column, value, p.text(lang)]))
     print(text("check.summary", lang, rows=inputs.rows_read, problems=len(problems)))

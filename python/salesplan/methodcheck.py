@@ -113,8 +113,9 @@ def build_backtest(workbook: Path, *, out: Path | None = None, sales_file: Path 
     target = Path(out) if out else workbook
     check_writable(written_path(target))
     read_stamp = (read_stamp or file_stamp(workbook)) if same_file(target, workbook) else None
+    # A history outside the workbook keeps single lines for every month a past plan looks at.
     inputs = read_workbook_inputs(workbook, sales_file=sales_file, targets_file=targets_file, month=month,
-                                  settings=list(settings), sources=sources)
+                                  settings=list(settings), sources=sources, today=today, more_single_months=months)
     history, history_problems = read_targets_history(history_rows((sources or {}).get(workbook)
                                                                    or WorkbookSource(workbook)))
     result = check_method(inputs, months, today, history)

@@ -95,6 +95,8 @@ class Inputs:
     #: A Problem of a sale line as the user finds it: a line of a folder's export names that file
     #: and its row there (see :class:`salesplan.inputs.salessource.History`).
     locate: Callable[[Problem], Problem] | None = None
+    #: Categories of sale lines that reached the ledger only as sums (a history's older months).
+    summed_categories: set[str] = field(default_factory=set)
 
     def find_duplicates(self) -> list[Problem]:
         """Run the search for repeated rows that was left for later (once; then [])."""
@@ -113,13 +115,15 @@ LIST_TABS = {"sheet.long_list": "long_list", "sheet.short_list": "short_list", "
 def read_inputs(sales: SheetRows | Path, config_rows: SheetRows | None, catalog_rows: SheetRows | None = None, *,
                 targets_file: Path | None = None, month: str | None = None, settings: list[str] = (),
                 lists: dict[str, SheetRows | None] | None = None, defer_duplicates: bool = False,
-                instrument2: list[SheetRows] = (), today: dt.date | None = None) -> Inputs:
+                instrument2: list[SheetRows] = (), today: dt.date | None = None,
+                more_single_months: int = 0) -> Inputs:
     """Parse the Config tab (with command-line overrides), the Sales rows, the Catalog tab and the
     tabs managers write in (``lists``: text key of the tab -> its rows; ``instrument2``: sheets that
     may be managers' Instrument #2, see :func:`instrument2_candidates`).
 
     ``sales``: the rows, or the path of a history outside the workbook (a Parquet file or a folder,
-    :mod:`salesplan.inputs.salessource`), read for the plan month (``today``: as in :func:`plan`).
+    :mod:`salesplan.inputs.salessource`), read for the plan month (``today``: as in :func:`plan`),
+    with single lines from ``window_months + more_single_months`` months before it (a back test).
     ``defer_duplicates``: leave the search for repeated Sales rows to ``Inputs.find_duplicates``.
     """
     config, problems = read_config(config_rows)
@@ -128,13 +132,15 @@ def read_inputs(sales: SheetRows | Path, config_rows: SheetRows | None, catalog_
     problems += config_problems(config, config_rows.name if config_rows is not None else "--set")
     if targets_file is not None:
         config.targets = read_targets_file(targets_file)
-    locate = None
+    locate, summed_categories = None, set()
     if isinstance(sales, Path):
         params = config.params
         plan_month = resolve_plan_month(params["plan_month"], today or config_as_of(params))
-        history = read_history(sales, config.statuses, plan_month, params["window_months"], names("sheet.sales"))
+        history = read_history(sales, config.statuses, plan_month, params["window_months"] + more_single_months,
+                               names("sheet.sales"))
         ledger, ledger_problems, duplicates = history.ledger, history.problems, history.duplicates
         rows_read, sales_name, locate = history.rows_read, history.name, history.locate
+        summed_categories = history.categories
     else:
         ledger, ledger_problems, duplicates = read_ledger_deferring_duplicates(sales, config.statuses)
         skipped = {p.row for p in ledger_problems if p.key not in KEPT_ROW_PROBLEMS}
@@ -145,7 +151,8 @@ def read_inputs(sales: SheetRows | Path, config_rows: SheetRows | None, catalog_
     duplicates_at = len(problems) + len(ledger_problems)
     problems = problems + ledger_problems + catalog_problems
     inputs = Inputs(ledger, config, problems, rows_read=rows_read, sales_sheet=sales_name,
-                    catalog=catalog, duplicates=duplicates, duplicates_at=duplicates_at, locate=locate)
+                    catalog=catalog, duplicates=duplicates, duplicates_at=duplicates_at, locate=locate,
+                    summed_categories=summed_categories)
     lists = lists or {}
     inputs.long_list, long_problems = read_long_list(lists.get("sheet.long_list"))
     inputs.archive, _ = read_long_list(lists.get("sheet.list_archive"))
@@ -179,7 +186,8 @@ def instrument2_candidates(sheet_names: list[str], head: Callable[[str], list[li
 def read_workbook_inputs(workbook: Path, *, sales_file: Path | None = None, targets_file: Path | None = None,
                          month: str | None = None, settings: list[str] = (),
                          sources: dict[Path, WorkbookSource] | None = None,
-                         defer_duplicates: bool = False, today: dt.date | None = None) -> Inputs:
+                         defer_duplicates: bool = False, today: dt.date | None = None,
+                         more_single_months: int = 0) -> Inputs:
     """Inputs from a workbook file: its Config tab, and its Sales tab unless ``sales_file`` is given
     or the Config names a ``sales_source``.
 
@@ -215,7 +223,7 @@ def read_workbook_inputs(workbook: Path, *, sales_file: Path | None = None, targ
                                                                    lambda name: source.rows(name).head(3))]
     inputs = read_inputs(sales, config_rows, catalog_rows, targets_file=targets_file, month=month,
                          settings=settings, lists=lists, defer_duplicates=defer_duplicates, instrument2=second,
-                         today=today)
+                         today=today, more_single_months=more_single_months)
     inputs.sheet_names = list(source.sheet_names)
     return inputs
 
@@ -361,6 +369,8 @@ def category_problems(inputs: Inputs) -> list[Problem]:
     seen: set[tuple[str, int | None, str, str]] = set()
     out = []
     ledger_categories = inputs.ledger["category"].unique() if "category" in inputs.ledger else []
+    if inputs.summed_categories:  # a history's older months: a group names one category of its lines
+        ledger_categories = list(dict.fromkeys([*ledger_categories, *sorted(inputs.summed_categories)]))
     for (sheet, row, column), name, close in crosssell.unmatched_categories(named, ledger_categories):
         if (sheet, row, column, fold(name)) in seen:
             continue

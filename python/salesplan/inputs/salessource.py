@@ -65,7 +65,7 @@ PARQUET_SUFFIXES = {".parquet", ".parq"}
 FILE_STRIDE = 1 << 32
 
 #: The fields summed in the groups' place, the fields grouped by (those the file has).
-_GROUP_TEXT = ("manager", "client", "category", "status", *CONTACT_FIELDS)
+_GROUP_TEXT = ("manager", "client", "status", *CONTACT_FIELDS)
 _TEXT_FIELDS = ("manager", "client", "category", "brand", "product", "order", "status", *CONTACT_FIELDS)
 _NUMBER_FIELDS = ("amount", "quantity")
 
@@ -87,6 +87,9 @@ class History:
     name: str               # what the Problems of the lines name before :meth:`locate` (the file or folder)
     files: list[Path] = field(default_factory=list)
     folder: bool = False
+    #: Every category of the summed lines (their groups name one each): the Config's categories
+    #: are checked against these too.
+    categories: set[str] = field(default_factory=set)
 
     def locate(self, problem: Problem) -> Problem:
         """A Problem of a line of a folder's file, naming that file and the row in it."""
@@ -151,7 +154,8 @@ def read_history(path: Path, statuses: StatusWords, plan_month: int, window: int
         return [p for o in out for p in o.duplicates()]
 
     logging.getLogger("salesplan.progress").info("plan", extra={"rows": len(ledger)})
-    return History(ledger, problems, duplicates, sum(o.rows_read for o in out), name, files, folder)
+    return History(ledger, problems, duplicates, sum(o.rows_read for o in out), name, files, folder,
+                   set().union(*(o.categories for o in out)))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -190,6 +194,7 @@ class _Read:
     problems: list[Problem]
     duplicates: Callable[[], list[Problem]]
     rows_read: int
+    categories: set[str]  # of the summed lines (a group names its latest line's)
 
 
 class _ColumnsSheet(SheetRows):
@@ -246,8 +251,9 @@ class _ParquetPart:
                 raise InputError("err.source_type", path=str(self.path), column=column, found=_type_word(kind),
                                  expected=Word(f"type.{expected}"))
 
-    def _source(self) -> str:
-        """The file's columns under the field names, with the row and month of each line."""
+    def _source(self, where: str) -> str:
+        """The lines ``where`` holds (a condition on the file's own columns, so that DuckDB skips the
+        row groups whose dates are out of range), under the field names, with their row and month."""
         selected = []
         for f, column in self.fields.items():
             if f == "date":
@@ -258,14 +264,18 @@ class _ParquetPart:
                 selected.append(f"CAST({_quote(column)} AS VARCHAR) AS {_quote(f)}")
         selected.append(f"file_row_number + {1 + self.offset} AS row")
         selected.append(f"year({_quote(self.fields['date'])}) * 12 + month({_quote(self.fields['date'])}) - 1 AS month")
-        return (f"(SELECT {', '.join(selected)} FROM read_parquet({_literal(str(self.path))}, "
-                f"file_row_number = true))")
+        return (f"SELECT {', '.join(selected)} FROM read_parquet({_literal(str(self.path))}, "
+                f"file_row_number = true) WHERE {where}")
+
+    def _in_months(self, first: int, last: int) -> str:
+        date = _quote(self.fields["date"])
+        return f"({date} >= DATE '{_first_day(first)}' AND {date} < DATE '{_first_day(last + 1)}')"
 
     def months(self) -> pd.Series:
         """Lines per month (the months of a folder's files are compared)."""
         if self._months is None:
             with self._errors():
-                frame = self.con.sql(f"SELECT month, count(*) AS lines FROM {self._source()} "
+                frame = self.con.sql(f"SELECT month, count(*) AS lines FROM ({self._source('true')}) "
                                      "WHERE month IS NOT NULL GROUP BY month").df()
             self._months = frame.set_index("month")["lines"].astype("int64").sort_index()
         return self._months
@@ -282,34 +292,43 @@ class _ParquetPart:
     def read(self, name: str, statuses: StatusWords, grouped: tuple[int, int], excluded: set[int]) -> _Read:
         import pandas as pd
 
-        from .ledger import read_ledger, read_ledger_deferring_duplicates
+        from .ledger import read_ledger_deferring_duplicates
 
-        source = self._source()
-        left_out = f"month IN ({', '.join(map(str, sorted(excluded)))})" if excluded else "false"
-        numbers_fine = "amount IS NOT NULL AND NOT isnan(amount)" + (
-            " AND (quantity IS NULL OR NOT isnan(quantity))" if "quantity" in self.fields else "")
-        summed = f"month BETWEEN {grouped[0]} AND {grouped[1]} AND {numbers_fine} AND NOT ({left_out})"
+        amount = f"CAST({_quote(self.fields['amount'])} AS DOUBLE)"
+        left_out = " OR ".join(self._in_months(m, m) for m in sorted(excluded)) or "false"
+        numbers_fine = f"{amount} IS NOT NULL AND NOT isnan({amount})"
+        if "quantity" in self.fields:
+            quantity_cell = f"CAST({_quote(self.fields['quantity'])} AS DOUBLE)"
+            numbers_fine += f" AND ({quantity_cell} IS NULL OR NOT isnan({quantity_cell}))"
+        summed = f"{self._in_months(*grouped)} AND {numbers_fine} AND NOT ({left_out})"
         keys = [f for f in _GROUP_TEXT if f in self.fields]
         quoted = ", ".join(_quote(k) for k in keys)
         quantity = "sum(quantity)" if "quantity" in self.fields else "NULL"
         # The latest line of a group: its day and row in one number (days since 1970 × 2^32 + row).
-        latest = "max(CAST(date_diff('day', TIMESTAMP '1970-01-01', date_trunc('day', date)) AS BIGINT) * 4294967296" \
-                 f" + (row - {self.offset}))"
+        latest = "CAST(date_diff('day', TIMESTAMP '1970-01-01', date_trunc('day', date)) AS BIGINT) * 4294967296" \
+                 f" + (row - {self.offset})"
         with self._errors():
             groups = self.con.sql(
-                f"SELECT {quoted}, month, kahan_sum(amount) AS amount, {quantity} AS quantity, count(*) AS lines, "
-                f"min(row) AS first_row, {latest} AS latest FROM {source} WHERE {summed} "
-                f"GROUP BY {quoted}, month").to_arrow_table()
+                f"SELECT {quoted}, month, arg_max(category, {latest}) AS category, kahan_sum(amount) AS amount, "
+                f"{quantity} AS quantity, count(*) AS lines, min(row) AS first_row, max({latest}) AS latest "
+                f"FROM ({self._source(summed)}) GROUP BY {quoted}, month").to_arrow_table()
+            categories = self.con.sql(f"SELECT DISTINCT category FROM ({self._source(summed)})").fetchall()
         # One chunk per column: the ledger's rules hand each column to Arrow as one array.
-        frame = _one_table(groups).to_pandas()
+        groups = _one_table(groups)
+        # A client's groups side by side: the ledger's rules then see a column of a few repeated
+        # names (encoded once each), not one that looks all distinct in DuckDB's hash order.
+        frame = groups.take(_by_codes(groups.column("client"))).to_pandas()
         del groups
         day, row = divmod(frame["latest"].to_numpy(), 4294967296)
         index = pd.Index(row + self.offset, name=None)
         date = pd.Series((day.astype("int64") * 86_400_000_000).astype("datetime64[us]"), index=index)
         numbers = ["amount", "quantity"] if "quantity" in self.fields else ["amount"]
-        columns = [date] + [pd.Series(frame[k].array, index=index, copy=False) for k in keys] + [
+        texts = [*keys, "category"]
+        columns = [date] + [pd.Series(frame[k].array, index=index, copy=False) for k in texts] + [
             pd.Series(frame[n].to_numpy(dtype="float64"), index=index, copy=False) for n in numbers]
-        typed, group_problems = read_ledger(_ColumnsSheet(name, ["date", *keys, *numbers], columns), statuses)
+        # Repeated lines are not looked for among groups (see the module's docstring).
+        typed, group_problems, _ = read_ledger_deferring_duplicates(
+            _ColumnsSheet(name, ["date", *texts, *numbers], columns), statuses)
         lines = frame["lines"].to_numpy()
         first_row = frame["first_row"].to_numpy()
         # A group holding a cell a rule reports is read line by line: each line gets its Problem.
@@ -323,24 +342,45 @@ class _ParquetPart:
         typed_lines = int(lines.sum())
         del frame
 
-        single = f"NOT ({summed}) AND NOT ({left_out})"
+        # The single lines, in three parts a dated file holds in this order: the far past, a line
+        # of the summed months that no sum may take, the months from the window on.
+        date = _quote(self.fields["date"])
+        parts = [f"{date} < DATE '{_first_day(grouped[0])}'",
+                 f"{date} IS NULL OR ({self._in_months(*grouped)} AND NOT ({numbers_fine}))",
+                 f"{date} >= DATE '{_first_day(grouped[1] + 1)}'"]
+        lines_query = " UNION ALL ".join(f"({self._source(f'({part}) AND NOT ({left_out})')})" for part in parts)
         with self._errors():
             if len(redo):
                 self.con.register("redo_groups", redo)
                 match = " AND ".join(f"s.{_quote(k)} IS NOT DISTINCT FROM r.{_quote(k)}" for k in keys)
-                lines_query = (f"SELECT * FROM {source} WHERE {single} UNION ALL "
-                               f"SELECT s.* FROM (SELECT * FROM {source} WHERE {summed}) s "
-                               f"JOIN redo_groups r ON {match} AND s.month = r.month")
-                table = self.con.sql(lines_query).to_arrow_table().sort_by("row")
-            else:  # DuckDB keeps the file's order of lines (preserve_insertion_order)
-                table = self.con.sql(f"SELECT * FROM {source} WHERE {single}").to_arrow_table()
+                lines_query += (f" UNION ALL (SELECT s.* FROM ({self._source(summed)}) s "
+                                f"JOIN redo_groups r ON {match} AND s.month = r.month)")
+            table = self.con.sql(lines_query).to_arrow_table()
+        rows = table.column("row").to_numpy()
+        if len(rows) > 1 and not (rows[1:] > rows[:-1]).all():
+            table = table.sort_by("row")
         singles = _sheet_of_lines(table, name, self.fields)
         del table
         ledger, problems, duplicates = read_ledger_deferring_duplicates(singles, statuses)
         skipped = len({p.row for p in problems if p.key not in _kept_keys()})
         combined = pd.concat([ledger, typed], ignore_index=True)
         order_key = pd.Series(_concat_ints(ledger["row"].to_numpy(), first_row))
-        return _Read(combined, order_key, problems, duplicates, len(ledger) + typed_lines + skipped)
+        return _Read(combined, order_key, problems, duplicates, len(ledger) + typed_lines + skipped,
+                     {_text(c) for (c,) in categories})
+
+
+def _first_day(month: int) -> str:
+    """A month number's first day, ``2026-12-01``."""
+    return f"{month // 12:04d}-{month % 12 + 1:02d}-01"
+
+
+def _by_codes(column: Any) -> Any:
+    """The order that puts equal values of ``column`` together (by their first appearance)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    codes = pc.dictionary_encode(_one_array(column)).indices.to_numpy(zero_copy_only=False)
+    return np.argsort(codes, kind="stable")
 
 
 def _type_word(kind: Any) -> Any:
@@ -364,6 +404,12 @@ def _concat_ints(first: Any, second: Any) -> Any:
     import numpy as np
 
     return np.concatenate([np.asarray(first, dtype=np.int64), np.asarray(second, dtype=np.int64)])
+
+
+def _text(value: Any) -> str:
+    from .ledger import _text as cell_text  # the rule the ledger cleans a text cell with
+
+    return cell_text(value)
 
 
 def _kept_keys() -> frozenset[str]:
@@ -438,11 +484,13 @@ class _SheetPart:
             ledger = ledger[~ledger["month"].isin(excluded)]
         summed = ledger["month"].between(*grouped).to_numpy()
         lines = ledger[~summed]
+        categories = set(ledger.loc[summed, "category"].unique())
         groups, first_rows, count = summed_lines(ledger[summed], self.con)
         combined = pd.concat([lines, groups], ignore_index=True)
         order_key = pd.Series(_concat_ints(lines["row"].to_numpy(), first_rows))
         self.ledger = ledger.iloc[:0]
-        return _Read(combined, order_key, self.problems, self.duplicates, len(lines) + count + self.skipped)
+        return _Read(combined, order_key, self.problems, self.duplicates, len(lines) + count + self.skipped,
+                     categories)
 
 
 class _Renamed(SheetRows):
@@ -472,15 +520,16 @@ def summed_lines(ledger: pd.DataFrame, con: Any) -> tuple[pd.DataFrame, Any, int
     import numpy as np
     import pandas as pd
 
-    keys = [f for f in (*_GROUP_TEXT[:4], "kind", *CONTACT_FIELDS) if f in ledger]
+    keys = [f for f in ("manager", "client", "status", "kind", *CONTACT_FIELDS) if f in ledger]
     if not len(ledger):
         return ledger.iloc[:0], np.zeros(0, dtype=np.int64), 0
     con.register("typed_lines", ledger)
     quoted = ", ".join(_quote(k) for k in keys)
+    latest = f"CAST(date_diff('day', TIMESTAMP '1970-01-01', date) AS BIGINT) * 4294967296 + (row % {FILE_STRIDE})"
     frame = con.sql(
-        f"SELECT {quoted}, month, kahan_sum(amount) AS amount, sum(quantity) AS quantity, count(*) AS lines, "
-        "min(row) AS first_row, max(CAST(date_diff('day', TIMESTAMP '1970-01-01', date) AS BIGINT) * 4294967296 "
-        f"+ (row % {FILE_STRIDE})) AS latest FROM typed_lines GROUP BY {quoted}, month").df()
+        f"SELECT {quoted}, month, arg_max(category, {latest}) AS category, kahan_sum(amount) AS amount, "
+        f"sum(quantity) AS quantity, count(*) AS lines, min(row) AS first_row, max({latest}) AS latest "
+        f"FROM typed_lines GROUP BY {quoted}, month").df()
     con.unregister("typed_lines")
     day, row = divmod(frame["latest"].to_numpy(), 4294967296)
     stride = (ledger["row"].iloc[0] // FILE_STRIDE) * FILE_STRIDE
@@ -488,7 +537,7 @@ def summed_lines(ledger: pd.DataFrame, con: Any) -> tuple[pd.DataFrame, Any, int
         "row": (row + stride).astype("int64"),
         "date": (day.astype("int64") * 86_400_000_000).astype("datetime64[us]"),
         "month": frame["month"].astype("int64"),
-        **{k: frame[k].astype("str") for k in keys[:4]},
+        **{k: frame[k].astype("str") for k in ("manager", "client", "category", "status")},
         "brand": "", "product": "",
         "quantity": frame["quantity"].astype("float64"),
         "amount": frame["amount"].astype("float64"),
