@@ -49,6 +49,12 @@ BRANDS = 60
 FAVOURITES = 8
 
 
+def manager_names() -> list[str]:
+    """The forty managers' names (a targets file names them)."""
+    return [f"{MANAGER_LAST[i % len(MANAGER_LAST)]}{'а' if MANAGER_FIRST[i % 10][-1] == 'а' else ''} "
+            f"{MANAGER_FIRST[i % 10]} {i // 10 + 1}" for i in range(MANAGERS)]
+
+
 def month_start(label: str, shift: int) -> np.datetime64:
     return np.datetime64(label, "M") + np.timedelta64(shift, "M")
 
@@ -65,8 +71,7 @@ def client_names(count: int, rng: np.random.Generator) -> list[str]:
 def history(rows: int, clients: int, seed: int = 19) -> pa.Table:
     """``rows`` sale lines of ``clients`` clients, in date order, as an Arrow table."""
     rng = np.random.default_rng(seed)
-    managers = [f"{MANAGER_LAST[i % len(MANAGER_LAST)]}{'а' if MANAGER_FIRST[i % 10][-1] == 'а' else ''} "
-                f"{MANAGER_FIRST[i % 10]} {i // 10 + 1}" for i in range(MANAGERS)]
+    managers = manager_names()
     names = client_names(clients, rng)
     first_day = month_start(PLAN_MONTH, -MONTHS + 1).astype("datetime64[D]")
     last_day = month_start(PLAN_MONTH, 0).astype("datetime64[D]") + np.timedelta64(9, "D")
@@ -160,10 +165,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=100_000)
     parser.add_argument("--out", type=Path, default=Path("history.parquet"))
     parser.add_argument("--monthly", type=Path, help="write one file per month into this folder instead")
+    parser.add_argument("--both", action="store_true", help="write --out and --monthly both")
     parser.add_argument("--seed", type=int, default=19)
     args = parser.parse_args(argv)
     started = time.perf_counter()
     table = history(args.rows, args.clients, args.seed)
+    if args.both:
+        write(table, args.out)
     if args.monthly:
         paths = write_monthly(table, args.monthly)
         print(f"{len(paths)} files in {args.monthly}: {args.rows:,} rows, {args.clients:,} clients "

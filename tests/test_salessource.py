@@ -306,3 +306,37 @@ def test_check_names_a_folder_line_by_its_file_and_row(book, tmp_path, capsys):
     # The second record of the second file: its own row 2, not the folder's numbering.
     [line] = [row for row in text.splitlines() if row.startswith("2026-08.parquet")]
     assert line.split("\t")[1:3] == ["2", "Менеджер"]
+
+
+class LiveWorkbook:
+    """The Excel session as the buttons see it (tests/test_excel.py): sheets read from a file, each
+    read counted."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.read = path, []
+
+    def sheet_names(self):
+        return WorkbookSource(self.path).sheet_names
+
+    def read_sheet(self, name):
+        self.read.append(name)
+        return WorkbookSource(self.path).rows(name)
+
+    def workbook_path(self):
+        return self.path
+
+    def status(self, text):
+        pass
+
+
+def test_the_excel_button_reads_the_configured_source_not_the_sales_tab(tmp_path):
+    from salesplan import excel
+
+    book = make_workbook(tmp_path / "plan.xlsm", simple_sales(), targets={"Иванов": 150000},
+                         settings={"sales_source": "history.parquet"})
+    write_parquet(small_lines(), tmp_path / "history.parquet")
+    session = LiveWorkbook(book)
+    inputs = excel._inputs(session)
+    assert "Продажи" not in session.read
+    assert inputs.sales_sheet == "history.parquet" and inputs.rows_read == 4
+    assert set(inputs.ledger["client"]) == {"ООО «Альфа»"}

@@ -7,26 +7,28 @@ names that file or folder; the plan is the same as from the same lines on a Sale
 Ten million lines are more than pandas should hold (3.4 GB for a bare ``read_table().to_pandas()``),
 and most of them are needed only as sums. So DuckDB, reading the Parquet itself, splits the lines:
 
-===================================================  =============================================
-lines                                                 reach pandas as
-===================================================  =============================================
-months from M - ``window_months`` on (the window,     single lines: the funnel's open orders, the
-the plan month, anything later) and dated over 10     instruments' orders and products, the month to
-years before M                                        date, the far-date check read them line by line
-older months, lines whose cells pass every rule       one line per (manager, client, category,
-                                                      status, month [, phone, contact, city]):
-                                                      amounts and quantities summed
-a line with a missing date or amount, a group         single lines, so that each gets its own
-holding a cell any rule would report                  Problem naming the file and its row
-===================================================  =============================================
+================================================  ================================================
+lines                                              reach pandas as
+================================================  ================================================
+months from M - ``window_months`` on (the         single lines: the funnel's open orders, the
+window, the plan month, anything later) and       instruments' orders and products, the month to
+dated over 10 years before M                      date, the far-date check read them line by line
+older months, lines whose cells pass every rule   one line per (manager, client, status, month
+                                                  [, phone, contact, city]): amounts and
+                                                  quantities summed
+a line with a missing date or amount, a group     single lines, so that each gets its own Problem
+holding a cell any rule would report              naming the file and its row
+================================================  ================================================
 
-Every step of the method that reads months before the window reads sums per client, month and
-category (turnover, regular clients, lapsed clients, returns, the back test) or sets of names (the
-managers, clients and categories the Config is checked against), and the owner of a client is the
-manager of its latest sale: each group carries the date and row of its latest line (``row``,
-``date``), and is placed in the ledger at its first line (``first_row``), so that every group-by in
+Every step of ``plan`` that reads months before the window reads sums per client and month
+(turnover, lapsed clients, the month to date's new clients) or sets of names (the managers, clients
+and categories the Config is checked against), and the owner of a client is the manager of its
+latest sale. So each group carries the date, row and category of its latest line (``row``,
+``date``, ``category``; every category of the summed lines is kept beside them, :attr:`History.categories`),
+and is placed in the ledger at its first line (``first_row``), so that every group-by in
 first-appearance order meets the clients and months in the order the lines would give. Brand,
-product and order are left empty in the groups: no step reads them outside the window.
+product and order are left empty in the groups: no step reads them before the window. (The back
+test plans past months again: it keeps single lines for each, see ``more_single_months``.)
 
 Each cell is read by the rules of :mod:`salesplan.inputs.ledger` (header aliases, status words,
 text clean-up, the same Problems): the groups and the single lines are handed to
@@ -64,9 +66,8 @@ PARQUET_SUFFIXES = {".parquet", ".parq"}
 #: The rows of the n-th file of a folder are numbered from n × FILE_STRIDE (its own rows added).
 FILE_STRIDE = 1 << 32
 
-#: The fields summed in the groups' place, the fields grouped by (those the file has).
+#: The text fields the older months are summed by (those the file has), with the month.
 _GROUP_TEXT = ("manager", "client", "status", *CONTACT_FIELDS)
-_TEXT_FIELDS = ("manager", "client", "category", "brand", "product", "order", "status", *CONTACT_FIELDS)
 _NUMBER_FIELDS = ("amount", "quantity")
 
 
@@ -445,7 +446,8 @@ def _one_array(column: Any) -> Any:
 
 
 class _SheetPart:
-    """An .xlsx or .csv export of a folder: read as a Sales tab is, then its older months summed."""
+    """An .xlsx or .csv export of a folder: read as a Sales tab is, its older months summed at once
+    (so that a folder of many exports never holds more than one of them line by line)."""
 
     def __init__(self, path: Path, offset: int, candidates: tuple[str, ...], name: str, statuses: StatusWords,
                  grouped: tuple[int, int], con: Any) -> None:
@@ -468,29 +470,34 @@ class _SheetPart:
         header = sheet.head(header_row)[header_row - 1]
         self.fields = {f: str(header[c]) for f, c in columns.items()}
         with _unreadable(path), reader_errors(path, sheet.name):
-            self.ledger, self.problems, self.duplicates = read_ledger_deferring_duplicates(
-                _Renamed(sheet, name, offset), statuses)
+            ledger, self.problems, duplicates = read_ledger_deferring_duplicates(_Renamed(sheet, name, offset),
+                                                                                 statuses)
+            # Looked for now, while this file's cells are at hand, not kept for later.
+            self.repeated = duplicates()
         self.skipped = len({p.row for p in self.problems if p.key not in _kept_keys()})
-        self.grouped, self.con = grouped, con
+        self._months = ledger["month"].value_counts().sort_index().astype("int64")
+        summed = ledger["month"].between(*grouped).to_numpy()
+        self.lines = ledger[~summed].reset_index(drop=True)
+        self.categories = set(ledger.loc[summed, "category"].unique())
+        self.groups, self.first_rows, self.group_lines = summed_lines(ledger[summed], con)
 
     def months(self) -> pd.Series:
-        return self.ledger["month"].value_counts().sort_index().astype("int64")
+        return self._months
 
     def read(self, name: str, statuses: StatusWords, grouped: tuple[int, int], excluded: set[int]) -> _Read:
         import pandas as pd
 
-        ledger = self.ledger
+        lines, groups, first_rows, group_lines = self.lines, self.groups, self.first_rows, self.group_lines
         if excluded:
-            ledger = ledger[~ledger["month"].isin(excluded)]
-        summed = ledger["month"].between(*grouped).to_numpy()
-        lines = ledger[~summed]
-        categories = set(ledger.loc[summed, "category"].unique())
-        groups, first_rows, count = summed_lines(ledger[summed], self.con)
+            kept_lines = ~lines["month"].isin(excluded).to_numpy()
+            kept_groups = ~groups["month"].isin(excluded).to_numpy()
+            lines, groups = lines[kept_lines], groups[kept_groups]
+            first_rows, group_lines = first_rows[kept_groups], group_lines[kept_groups]
         combined = pd.concat([lines, groups], ignore_index=True)
         order_key = pd.Series(_concat_ints(lines["row"].to_numpy(), first_rows))
-        self.ledger = ledger.iloc[:0]
-        return _Read(combined, order_key, self.problems, self.duplicates, len(lines) + count + self.skipped,
-                     categories)
+        repeated = self.repeated
+        return _Read(combined, order_key, self.problems, lambda: repeated,
+                     len(lines) + int(group_lines.sum()) + self.skipped, self.categories)
 
 
 class _Renamed(SheetRows):
@@ -514,15 +521,15 @@ class _Renamed(SheetRows):
         return columns
 
 
-def summed_lines(ledger: pd.DataFrame, con: Any) -> tuple[pd.DataFrame, Any, int]:
+def summed_lines(ledger: pd.DataFrame, con: Any) -> tuple[pd.DataFrame, Any, Any]:
     """Typed lines of the grouped months as groups (the module's docstring): the groups, the first
-    row of each, and how many lines they hold."""
+    row of each, and how many lines each holds."""
     import numpy as np
     import pandas as pd
 
     keys = [f for f in ("manager", "client", "status", "kind", *CONTACT_FIELDS) if f in ledger]
     if not len(ledger):
-        return ledger.iloc[:0], np.zeros(0, dtype=np.int64), 0
+        return ledger.iloc[:0], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     con.register("typed_lines", ledger)
     quoted = ", ".join(_quote(k) for k in keys)
     latest = f"CAST(date_diff('day', TIMESTAMP '1970-01-01', date) AS BIGINT) * 4294967296 + (row % {FILE_STRIDE})"
@@ -546,7 +553,7 @@ def summed_lines(ledger: pd.DataFrame, con: Any) -> tuple[pd.DataFrame, Any, int
         **{k: frame[k].astype("str") for k in CONTACT_FIELDS if k in keys},
     })
     out = out[[c for c in ledger.columns]]
-    return out, frame["first_row"].to_numpy(dtype="int64"), int(frame["lines"].sum())
+    return out, frame["first_row"].to_numpy(dtype="int64"), frame["lines"].to_numpy(dtype="int64")
 
 
 # --------------------------------------------------------------------------------------------------
