@@ -134,7 +134,9 @@ def read_history(path: Path, statuses: StatusWords, plan_month: int, window: int
         for index, file in enumerate(files):
             offset = index * FILE_STRIDE if folder else 0
             if file.suffix.lower() in PARQUET_SUFFIXES:
-                parts.append(_ParquetPart(con, file, offset))
+                # A lone file's search for repeated lines waits to run beside the planning; a
+                # folder's files are each searched at once, so that none keeps its cells meanwhile.
+                parts.append(_ParquetPart(con, file, offset, search_now=folder))
             else:
                 parts.append(_SheetPart(file, offset, sheet_candidates, name, statuses, grouped, con))
         _same_columns(parts)
@@ -142,14 +144,15 @@ def read_history(path: Path, statuses: StatusWords, plan_month: int, window: int
         out = [part.read(name, statuses, grouped, excluded.get(part.path, set())) for part in parts]
     import pandas as pd
 
-    ledgers = [o.ledger for o in out]
-    order_keys = [o.order_key for o in out]
-    ledger = pd.concat(ledgers, ignore_index=True) if len(ledgers) > 1 else ledgers[0]
-    keys = pd.concat(order_keys, ignore_index=True) if len(order_keys) > 1 else order_keys[0]
-    if len(ledger) and not keys.is_monotonic_increasing:
-        ledger = ledger.take(keys.argsort(kind="stable")).reset_index(drop=True)
+    # Each file's part is let go as soon as it is in the whole: a folder's ledger is held twice at
+    # most (while it is joined, while it is put in order), never once per file on top.
+    ledger = out[0].ledger if len(out) == 1 else pd.concat([o.ledger for o in out], ignore_index=True)
+    keys = out[0].order_key if len(out) == 1 else pd.concat([o.order_key for o in out], ignore_index=True)
     for o in out:
         problems += o.problems
+        o.ledger = o.ledger.iloc[:0]
+    if len(ledger) and not keys.is_monotonic_increasing:
+        ledger = ledger.take(keys.argsort(kind="stable")).reset_index(drop=True)
 
     def duplicates() -> list[Problem]:
         return [p for o in out for p in o.duplicates()]
@@ -219,10 +222,10 @@ class _ColumnsSheet(SheetRows):
 class _ParquetPart:
     """A Parquet file: its columns found by their headers, checked for types, read by DuckDB."""
 
-    def __init__(self, con: Any, path: Path, offset: int) -> None:
+    def __init__(self, con: Any, path: Path, offset: int, search_now: bool = False) -> None:
         import pyarrow.parquet as pq
 
-        self.con, self.path, self.offset = con, path, offset
+        self.con, self.path, self.offset, self.search_now = con, path, offset, search_now
         try:
             schema = pq.read_schema(path)
         except Exception as exc:  # noqa: BLE001 - not a Parquet file, or a damaged one
@@ -363,6 +366,10 @@ class _ParquetPart:
         singles = _sheet_of_lines(table, name, self.fields)
         del table
         ledger, problems, duplicates = read_ledger_deferring_duplicates(singles, statuses)
+        del singles
+        if self.search_now:
+            repeated = duplicates()
+            duplicates = lambda: repeated  # noqa: E731 - the search's result, its cells let go
         skipped = len({p.row for p in problems if p.key not in _kept_keys()})
         combined = pd.concat([ledger, typed], ignore_index=True)
         order_key = pd.Series(_concat_ints(ledger["row"].to_numpy(), first_row))
