@@ -231,23 +231,29 @@ def pick_offers(candidates_: pd.DataFrame, volume_to_place: float, capacity: flo
                                       ascending=[False, False, False, True, True])
     n_clients = max(ordered["client"].nunique(), 1)
     cap = max(2, math.ceil(capacity / n_clients))
-    records = ordered.to_dict("records")
+    # Whole columns as Python values once; a record is made only for an offer the loop reaches,
+    # and the loop ends once the page has no room for one more line (every offer takes at least
+    # one): its cost follows the page, not the number of candidates.
+    columns = {name: ordered[name].tolist() for name in ordered.columns}
+    clients = columns["client"]
+    volumes = columns["volume"]
     picked: set[int] = set()
     taken: dict[str, int] = {}
     used, total = 0.0, 0.0
-    for limit in (cap, len(records)):
-        for i, record in enumerate(records):
-            if total >= volume_to_place or used >= capacity:
+    for limit in (cap, len(ordered)):
+        for i, client in enumerate(clients):
+            if total >= volume_to_place or capacity - used < 1.0:
                 break
-            if i in picked or taken.get(record["client"], 0) >= limit:
+            if i in picked or taken.get(client, 0) >= limit:
                 continue
+            record = {name: values[i] for name, values in columns.items()}
             need = max(1.0, float(lines(record)))
             if used + need > capacity:
                 continue
             picked.add(i)
-            taken[record["client"]] = taken.get(record["client"], 0) + 1
+            taken[client] = taken.get(client, 0) + 1
             used += need
-            total += record["volume"]
+            total += volumes[i]
     chosen = ordered.iloc[sorted(picked)]
     chosen = chosen.sort_values(["regular", "client_turnover", "client", "volume", "offer_category"],
                                 ascending=[False, False, True, False, True])
