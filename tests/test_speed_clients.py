@@ -1,0 +1,117 @@
+"""The engine's whole-column steps give what a plain per-client loop gives (issue 19).
+
+Each rewritten step is compared with a straightforward reference written here the way the step
+was written before it went whole-column: one client at a time, in Python. The ledgers are random
+(Hypothesis): few clients and categories so that ties, two spellings of one category, returns
+larger than purchases, open orders and exclusions all turn up.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from helpers import examples
+from salesplan.inputs.config import Config, crosssell_rule
+from salesplan.inputs.ledger import ledger_from_frame
+from salesplan.method import crosssell
+from salesplan.method.crosssell import OFFER_COLUMNS, norm, typical_shares
+from salesplan.method.instruments import window_sales
+from salesplan.method.plan import plan_month
+
+HEAD = ["Дата", "Менеджер", "Клиент", "Категория", "Товар", "Количество", "Сумма", "Заказ", "Статус"]
+CLIENTS = ["ООО «Альфа»", "ООО «Бета»", "ИП Гамма", "Дельта", "Эпсилон", "Зета", "Эта", "Тета"]
+CATEGORIES = ["Камеры", "камеры ", "Видеорегистраторы", "СКУД", "Домофоны", "Кабель"]
+MANAGERS = ["Иванов", "Петров", "Сидорова"]
+STATUSES = ["оплачен", "оплачен", "отгружен", "возврат", "конечный потребитель не оплатил", "отказ"]
+RULES = [crosssell_rule("Камеры", "Видеорегистраторы, Домофоны, СКУД"),
+         crosssell_rule("СКУД + Камеры", "Кабель, Блоки питания, Домофоны"),
+         crosssell_rule("Домофоны", "Камеры, Кабель")]
+PLAN_MONTH = "2026-10"
+
+line = st.tuples(
+    st.integers(1, 10),                       # month of 2026 (the plan month is October)
+    st.sampled_from(MANAGERS), st.sampled_from(CLIENTS), st.sampled_from(CATEGORIES),
+    st.sampled_from(["Камера", "Регистратор", "Контроллер", ""]),
+    st.sampled_from([1, 2, 5]),
+    st.sampled_from([1000, 1000, 1000, 2000, 40000, -3000]),  # ties, and returns
+    st.sampled_from(["З-1", "З-2", "З-3", ""]),
+    st.sampled_from(STATUSES))
+
+
+def typed(lines: list[tuple]) -> pd.DataFrame:
+    rows = [(f"{(7 * i) % 27 + 1:02d}.{m:02d}.2026", *rest) for i, (m, *rest) in enumerate(lines)]
+    frame = pd.DataFrame(rows, columns=HEAD, dtype=object)
+    frame.loc[frame["Статус"] == "возврат", "Сумма"] = -frame["Сумма"].abs()
+    ledger, _ = ledger_from_frame(frame, Config().statuses)
+    return ledger
+
+
+def planned(ledger: pd.DataFrame):
+    config = Config().with_params(plan_month=PLAN_MONTH, window_months=4)
+    targets = pd.DataFrame({"manager": ["Иванов", "Петров"], "target": [500000.0, 300000.0],
+                            "existing_share": [float("nan")] * 2})
+    return plan_month(ledger, config.params, targets)
+
+
+# --- references: the steps as they were written, one client at a time ---------------------------
+
+def reference_candidates(shares, rules, exclusions, minimal_share, window, products=None, display_names=None,
+                         regular=frozenset()):
+    products = products or {}
+    names = {k: v for rule in rules for k, v in rule.names().items()}
+    names.update(display_names or {})
+    names.update({norm(c): c for c in shares["category"].unique()})
+    typical = typical_shares(shares, minimal_share)
+    excluded = {(row.client, row.category) for row in exclusions.itertuples(index=False)}
+    rows = []
+    for client, basket in shares.groupby("client", sort=False):
+        share_of = {norm(c): s for c, s in zip(basket["category"], basket["share"])}
+        bought = {c for c, s in share_of.items() if s > minimal_share}
+        client_turnover = float(basket["client_turnover"].iloc[0])
+        manager = basket["manager"].iloc[0]
+        offered: set[str] = set()
+        for rule in rules:
+            if not rule.when or not rule.when <= bought:
+                continue
+            for category in rule.offer:
+                if category in offered or share_of.get(category, 0.0) > minimal_share:
+                    continue
+                if (client, "*") in excluded or (client, category) in excluded:
+                    continue
+                offered.add(category)
+                volume = client_turnover / window * typical.get(category, minimal_share)
+                named = products.get((manager, category)) or products.get((None, category), [])
+                ranked = sorted(((s, c) for c, s in share_of.items() if s > minimal_share), reverse=True)
+                rows.append({
+                    "manager": manager, "client": client, "regular": client in regular,
+                    "client_turnover": client_turnover,
+                    "buys_now": ", ".join(names.get(c, c) for _, c in ranked[:3]),
+                    "offer_category": names.get(category, category),
+                    "products": tuple(named),
+                    "volume": volume,
+                })
+    frame = pd.DataFrame(rows, columns=OFFER_COLUMNS)
+    return frame.astype({"client_turnover": "float64", "volume": "float64", "regular": "bool"})
+
+
+# --- the comparisons ------------------------------------------------------------------------------
+
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(line, min_size=1, max_size=60), st.sampled_from([0.0, 0.05, 0.2, 0.5]),
+       st.lists(st.tuples(st.sampled_from(CLIENTS), st.sampled_from(["*", "домофоны", "кабель", "скуд"])),
+                max_size=3))
+@example([(9, "Иванов", "Дельта", c, "Камера", 1, 1000, "З-1", "оплачен") for c in CATEGORIES[1:]]
+         + [(8, "Иванов", "Дельта", "Камеры", "Камера", 1, 1000, "З-2", "оплачен")], 0.05, [])  # all tied
+def test_candidates_as_one_client_at_a_time(lines, minimal_share, exclusions):
+    ledger = typed(lines)
+    plan = planned(ledger)
+    sales = window_sales(ledger, plan)
+    shares = crosssell.category_shares(sales, plan.owners, plan.plan_month, 4)
+    products = crosssell.main_products(sales, plan.owners, {"блоки питания": ["БП 12В"]})
+    excluded = pd.DataFrame(exclusions, columns=["client", "category"])
+    regular = set(plan.regular["client"])
+    got = crosssell.candidates(shares, RULES, excluded, minimal_share, 4, products, regular=regular)
+    want = reference_candidates(shares, RULES, excluded, minimal_share, 4, products, regular=regular)
+    pd.testing.assert_frame_equal(got, want)
