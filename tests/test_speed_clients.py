@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from helpers import examples
 from salesplan.inputs.config import Config, crosssell_rule
 from salesplan.inputs.ledger import ledger_from_frame
-from salesplan.method import crosssell
+from salesplan.method import crosssell, longlist
 from salesplan.method.crosssell import OFFER_COLUMNS, norm, typical_shares
 from salesplan.method.instruments import window_sales
 from salesplan.method.plan import plan_month
@@ -98,7 +98,7 @@ def reference_candidates(shares, rules, exclusions, minimal_share, window, produ
 
 # --- the comparisons ------------------------------------------------------------------------------
 
-@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(line, min_size=1, max_size=60), st.sampled_from([0.0, 0.05, 0.2, 0.5]),
        st.lists(st.tuples(st.sampled_from(CLIENTS), st.sampled_from(["*", "домофоны", "кабель", "скуд"])),
                 max_size=3))
@@ -115,3 +115,54 @@ def test_candidates_as_one_client_at_a_time(lines, minimal_share, exclusions):
     got = crosssell.candidates(shares, RULES, excluded, minimal_share, 4, products, regular=regular)
     want = reference_candidates(shares, RULES, excluded, minimal_share, 4, products, regular=regular)
     pd.testing.assert_frame_equal(got, want)
+
+
+def reference_best_12m(grid: pd.DataFrame) -> pd.Series:
+    """Each client's best 12 consecutive months, one client (column of the transposed grid) at a time."""
+    return grid.T.rolling(12, min_periods=1).sum().max()
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(st.integers(0, 6), st.integers(1, 30), st.data())
+def test_best_12_months_as_one_client_at_a_time(clients, months, data):
+    amounts = st.sampled_from([0.0, 0.0, 1000.0, 1234.57, 0.1, -0.3, 99999.99, 1e9, -1e9])
+    values = [[data.draw(amounts) for _ in range(months)] for _ in range(clients)]
+    grid = pd.DataFrame(values, columns=range(months), dtype="float64")
+    got = longlist._best_runs(grid.to_numpy(), 12)
+    want = reference_best_12m(grid).to_numpy() if clients else got
+    assert got.tolist() == want.tolist()  # exactly: the same float sums, not nearly
+
+
+def reference_lapsed(turnover, owners, plan_month, new_after, lookback, min_monthly, min_yearly):
+    from salesplan.months import month_label
+
+    recent_start, look_start = plan_month - new_after, plan_month - lookback
+    window = turnover[turnover["month"].between(look_start, plan_month)]
+    active = window[window["turnover"] > 0]
+    recent = set(active.loc[active["month"] >= recent_start, "client"])
+    candidates = active[~active["client"].isin(recent) & (active["month"] < plan_month)]
+    if candidates.empty:
+        return pd.DataFrame(columns=longlist.LAPSED_COLUMNS)
+    grid = (window[window["client"].isin(set(candidates["client"]))]
+            .pivot_table(index="client", columns="month", values="turnover", aggfunc="sum")
+            .reindex(columns=list(range(look_start, plan_month)), fill_value=0.0).fillna(0.0))
+    best = reference_best_12m(grid).rename("best_12m")
+    last = candidates.groupby("client")["month"].max()
+    out = pd.DataFrame({"best_12m": best, "best_month": grid.max(axis=1).reindex(best.index),
+                        "last_month": last.reindex(best.index)})
+    out = out[(out["best_month"] >= min_monthly) | (out["best_12m"] >= min_yearly)]
+    out["potential"] = out["best_12m"] / 12
+    out["manager"] = owners.reindex(out.index)
+    out["last_purchase"] = out["last_month"].map(month_label)
+    out = out.rename_axis("company").reset_index().sort_values(["best_12m", "company"], ascending=[False, True])
+    return out[longlist.LAPSED_COLUMNS].reset_index(drop=True)
+
+
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(line, min_size=1, max_size=60), st.integers(1, 4), st.integers(5, 14),
+       st.sampled_from([0.0, 1000.0, 5000.0]))
+def test_lapsed_clients_as_one_client_at_a_time(lines, new_after, lookback, threshold):
+    ledger = typed(lines)
+    plan = planned(ledger)
+    args = (plan.turnover, plan.owners, plan.plan_month, new_after, lookback, threshold, threshold * 3)
+    pd.testing.assert_frame_equal(longlist.lapsed_clients(*args), reference_lapsed(*args))

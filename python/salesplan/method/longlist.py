@@ -33,7 +33,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
+import numpy as np
 import pandas as pd
+from pandas.api.indexers import BaseIndexer
 
 from ..months import month_label, parse_label
 from ..params import Params
@@ -92,16 +94,53 @@ def lapsed_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, n
     grid = (window[window["client"].isin(set(candidates["client"]))]
             .pivot_table(index="client", columns="month", values="turnover", aggfunc="sum")
             .reindex(columns=list(months), fill_value=0.0).fillna(0.0))
-    best = grid.T.rolling(12, min_periods=1).sum().max().rename("best_12m")
+    best = pd.Series(_best_runs(grid.to_numpy(dtype="float64"), 12), index=grid.index, name="best_12m")
     last = candidates.groupby("client")["month"].max()
     out = pd.DataFrame({"best_12m": best, "best_month": grid.max(axis=1).reindex(best.index),
                         "last_month": last.reindex(best.index)})
     out = out[(out["best_month"] >= min_monthly) | (out["best_12m"] >= min_yearly)]
     out["potential"] = out["best_12m"] / 12
     out["manager"] = owners.reindex(out.index)
-    out["last_purchase"] = out["last_month"].map(month_label)
+    out["last_purchase"] = _month_labels(out["last_month"])
     out = out.rename_axis("company").reset_index().sort_values(["best_12m", "company"], ascending=[False, True])
     return out[LAPSED_COLUMNS].reset_index(drop=True)
+
+
+def _month_labels(months: pd.Series) -> pd.Series:
+    """Month numbers as labels, each distinct month written once."""
+    if months.empty:
+        return months.map(month_label)
+    return months.map({m: month_label(m) for m in months.unique()})
+
+
+class _RunsOfEachRow(BaseIndexer):
+    """Windows of up to ``window_size`` consecutive cells that never leave their row of a grid laid
+    out row after row (``row_length`` cells each)."""
+
+    window_size: int
+    row_length: int
+
+    def get_window_bounds(self, num_values: int = 0, min_periods: int | None = None, center: bool | None = None,
+                          closed: str | None = None, step: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        end = np.arange(1, num_values + 1, dtype=np.int64)
+        row_start = (end - 1) // self.row_length * self.row_length
+        return np.maximum(end - self.window_size, row_start), end
+
+
+def _best_runs(grid: np.ndarray, length: int) -> np.ndarray:
+    """Each row's largest sum of up to ``length`` consecutive cells.
+
+    One rolling sum over the grid laid out row after row, its windows cut at each row's start:
+    pandas starts a window that shares no cell with the one before afresh, so every row's sums are
+    exactly those of a rolling sum over that row alone (``grid.T.rolling(length, min_periods=1)``,
+    which takes a Python step per row)."""
+    rows, months = grid.shape
+    if not rows or not months:
+        return np.full(rows, np.nan)
+    flat = pd.Series(grid.reshape(-1))
+    sums = flat.rolling(_RunsOfEachRow(window_size=length, row_length=months), min_periods=1).sum()
+    best: np.ndarray = sums.to_numpy().reshape(rows, months).max(axis=1)
+    return best
 
 
 STATS_COLUMNS = ["manager", "carried", "added_lapsed", "added_prospects", "total", "carried_share", "interested",
