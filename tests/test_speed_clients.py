@@ -13,12 +13,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from helpers import examples
+from salesplan import wordcolumns
 from salesplan.inputs.config import Config, crosssell_rule
 from salesplan.inputs.ledger import ledger_from_frame
-from salesplan.method import crosssell, longlist
+from salesplan.method import catalog, crosssell, longlist
 from salesplan.method.crosssell import OFFER_COLUMNS, norm, typical_shares
 from salesplan.method.instruments import window_sales
 from salesplan.method.plan import plan_month
+from salesplan.words import company_key, fold, without_legal_form
 
 HEAD = ["Дата", "Менеджер", "Клиент", "Категория", "Товар", "Количество", "Сумма", "Заказ", "Статус"]
 CLIENTS = ["ООО «Альфа»", "ООО «Бета»", "ИП Гамма", "Дельта", "Эпсилон", "Зета", "Эта", "Тета"]
@@ -166,3 +168,128 @@ def test_lapsed_clients_as_one_client_at_a_time(lines, new_after, lookback, thre
     plan = planned(ledger)
     args = (plan.turnover, plan.owners, plan.plan_month, new_after, lookback, threshold, threshold * 3)
     pd.testing.assert_frame_equal(longlist.lapsed_clients(*args), reference_lapsed(*args))
+
+
+# --- names folded over a whole column ------------------------------------------------------------
+
+ODD_TEXT = st.text(alphabet=st.sampled_from(
+    list(" \t\n\u00a0\u2009\u3000\x1c«»\"'`’“”„ЁёЕеAaßẞΣσςİıﬁКомпания№-") + ["ǅ", "Ꭰ", "😀"]), max_size=12)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.lists(st.one_of(ODD_TEXT, st.text(max_size=8)), max_size=20))
+def test_folded_and_company_keys_are_fold_and_company_key(texts):
+    assert wordcolumns.folded(pd.Series(texts, dtype=object)).tolist() == [fold(t) for t in texts]
+    assert wordcolumns.company_keys(pd.Series(texts, dtype=object)).tolist() == [company_key(t) for t in texts]
+    plain = [t for t in texts if "\x00" not in t]
+    assert wordcolumns.company_keys(pd.Series(plain, dtype="str")).tolist() == [company_key(t) for t in plain]
+
+
+def test_company_keys_of_names_without_odd_characters_take_arrows_path(monkeypatch):
+    """The common case, Cyrillic and Latin names with single spaces, calls no Python fold at all."""
+    calls = []
+    monkeypatch.setattr(wordcolumns, "company_key", lambda v: calls.append(v) or company_key(v))
+    names = pd.Series([f"ООО «Компания {i}» №{i % 7}" for i in range(500)] + ["  ИП  Ёлкин  "], dtype="str")
+    got = wordcolumns._keys(names, quotes=True, exact=wordcolumns.company_key)
+    assert got.tolist() == [company_key(n) for n in names]
+    assert calls == []
+
+
+def reference_client_names(known):
+    out = {}
+    for name in known:
+        out.setdefault(company_key(name), name)
+        out.setdefault(company_key(without_legal_form(name)), name)
+    return out
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(st.lists(st.sampled_from(CLIENTS + ["ООО Альфа", "ооо «альфа»", "Общество с ограниченной ответственностью «Бета»",
+                                           "«Зета»", "ИП  Гамма", "Альфа"]), max_size=12))
+def test_client_names_as_one_name_at_a_time(known):
+    assert catalog.client_names(known) == reference_client_names(known)
+
+
+def reference_main_products(sales, owners, promotions=None,
+                              per_category=crosssell.PRODUCTS_PER_OFFER):
+    promotions = promotions or {}
+    lines = sales.loc[(sales["product"] != "") & (sales["amount"] > 0), ["client", "category", "product", "amount"]]
+    if "quantity" in sales:
+        quantity = sales.loc[lines.index, "quantity"]
+        lines = lines.assign(unit=(lines["amount"] / quantity.where(quantity > 0)).astype("float64"))
+    else:
+        lines = lines.assign(unit=float("nan"))
+    lines = lines.assign(category=lines["category"].map(norm), manager=lines["client"].map(owners))
+    threshold = {}
+    for category, group in lines.dropna(subset=["unit"]).groupby("category", sort=False):
+        threshold[category] = crosssell.MAIN_PRICE_SHARE * crosssell._weighted_median(group["unit"], group["amount"])
+    by_product = lines.groupby(["category", "product"], observed=True).agg(unit=("unit", "median"))
+    main = {key for key, unit in zip(by_product.index, by_product["unit"])
+            if unit != unit or unit >= threshold.get(key[0], 0.0)}
+    keep = [key in main for key in zip(lines["category"], lines["product"])]
+    lines = lines[pd.Series(keep, index=lines.index, dtype=bool)]
+    out = {}
+    value = lines.groupby(["manager", "category", "product"], observed=True, dropna=False)["amount"].sum()
+    company = value.groupby(level=["category", "product"]).sum().reset_index()
+    per_manager = value.reset_index().dropna(subset=["manager"])
+    for frame, scoped in ((company, False), (per_manager, True)):
+        frame = frame.sort_values(["amount", "product"], ascending=[False, True])
+        for manager, category, products in zip(*crosssell._ranked(frame, scoped)):
+            names = list(promotions.get(category, []))
+            names += [p for p in products if p not in names]
+            out[manager, category] = names[:per_category]
+    for category, names in promotions.items():  # promoted, not sold yet
+        out.setdefault((None, category), names[:per_category])
+    return out
+
+
+def reference_typical_orders(sales: pd.DataFrame, owners: pd.Series):
+    lines = sales.loc[sales["amount"] > 0, ["client", "category", "amount"]].copy()
+    if lines.empty:
+        return pd.DataFrame(columns=["manager", "category", "order_amount", "orders"])
+    if "order" in sales:
+        order = sales.loc[lines.index, "order"].astype(str)
+    else:
+        order = pd.Series("", index=lines.index)
+    if "date" in sales:
+        day = sales.loc[lines.index, "date"].astype(str)
+    else:
+        day = pd.Series("", index=lines.index)
+    lines["key"] = order.where(order != "", "~" + lines["client"].astype(str) + "|" + day)
+    lines["category"] = lines["category"].map(norm)
+    orders = lines.groupby(["client", "category", "key"], observed=True)["amount"].sum().reset_index()
+    orders["manager"] = orders["client"].map(owners)
+    company = orders.groupby("category")["amount"].agg(["median", "size"]).reset_index()
+    company.insert(0, "manager", None)
+    per_manager = orders.groupby(["manager", "category"])["amount"].agg(["median", "size"]).reset_index()
+    out = pd.concat([per_manager, company], ignore_index=True)
+    return out.rename(columns={"median": "order_amount", "size": "orders"})
+
+
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(line, min_size=1, max_size=60), st.booleans())
+def test_main_products_and_typical_orders_as_row_by_row(lines, numbered):
+    ledger = typed(lines)
+    if not numbered:
+        ledger = ledger.assign(order="")
+    plan = planned(ledger)
+    sales = window_sales(ledger, plan)
+    promotions = {"камеры": ["Камера акции"]}
+    assert crosssell.main_products(sales, plan.owners, promotions) == reference_main_products(
+        sales, plan.owners, promotions)
+    pd.testing.assert_frame_equal(crosssell.typical_orders(sales, plan.owners),
+                                  reference_typical_orders(sales, plan.owners))
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(CLIENTS), st.sampled_from(["камеры", "скуд"]),
+                          st.sampled_from([1000.0, 1000.0, 250.5, -1000.0, 0.0])), max_size=30))
+def test_catalog_clients_ranked_as_sorted_one_by_one(rows):
+    sales = pd.DataFrame(rows, columns=["client", "category_key", "amount"]).assign(brand_key="")
+    sales = sales.astype({"client": "str", "category_key": "str", "brand_key": "str", "amount": "float64"})
+    got = catalog._Sales(sales).ranked("category", "камеры")
+    mine = sales[sales["category_key"] == "камеры"]
+    per_client = mine.groupby("client", sort=False)["amount"].sum()
+    per_client = per_client[per_client > 0]
+    want = [str(c) for c, _ in sorted(per_client.items(), key=lambda kv: (-kv[1], kv[0]))]
+    assert got == (want, float(mine["amount"].sum()))

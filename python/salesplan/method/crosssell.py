@@ -121,15 +121,15 @@ def main_products(sales: pd.DataFrame, owners: pd.Series, promotions: dict[str, 
         lines = lines.assign(unit=(lines["amount"] / quantity.where(quantity > 0)).astype("float64"))
     else:
         lines = lines.assign(unit=float("nan"))
-    lines = lines.assign(category=lines["category"].map(norm), manager=lines["client"].map(owners))
+    lines = lines.assign(category=_per_distinct(lines["category"], norm), manager=lines["client"].map(owners))
     threshold = {}
     for category, group in lines.dropna(subset=["unit"]).groupby("category", sort=False):
         threshold[category] = MAIN_PRICE_SHARE * _weighted_median(group["unit"], group["amount"])
     by_product = lines.groupby(["category", "product"], observed=True).agg(unit=("unit", "median"))
-    main = {key for key, unit in zip(by_product.index, by_product["unit"])
-            if unit != unit or unit >= threshold.get(key[0], 0.0)}
-    keep = [key in main for key in zip(lines["category"], lines["product"])]
-    lines = lines[pd.Series(keep, index=lines.index, dtype=bool)]
+    floor = by_product.index.get_level_values("category").map(threshold).fillna(0.0)
+    unit = by_product["unit"].to_numpy()
+    main = by_product.index[np.isnan(unit) | (unit >= np.asarray(floor, dtype="float64"))]
+    lines = lines[pd.MultiIndex.from_arrays([lines["category"], lines["product"]]).isin(main)]
     out: dict[tuple[str | None, str], list[str]] = {}
     value = lines.groupby(["manager", "category", "product"], observed=True, dropna=False)["amount"].sum()
     company = value.groupby(level=["category", "product"]).sum().reset_index()
@@ -239,6 +239,13 @@ def candidates(shares: pd.DataFrame, rules: list[CrossSellRule], exclusions: pd.
         "volume": client_turnover / window * typical_share[at_category],
     })
     return frame.astype({"client_turnover": "float64", "volume": "float64", "regular": "bool"})
+
+
+def _per_distinct(values: pd.Series, rule: Callable[[Any], Any]) -> pd.Series:
+    """``rule`` of each value of a column, worked out once per distinct value."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    return pd.Series(np.array([rule(v) for v in distinct], dtype=object)[codes], index=values.index,
+                     dtype=values.dtype if len(values) else object)
 
 
 def _codes(values: pd.Series) -> np.ndarray:
@@ -381,12 +388,13 @@ def typical_orders(sales: pd.DataFrame, owners: pd.Series) -> pd.DataFrame:
         order = sales.loc[lines.index, "order"].astype(str)
     else:
         order = pd.Series("", index=lines.index)
-    if "date" in sales:
-        day = sales.loc[lines.index, "date"].astype(str)
-    else:
-        day = pd.Series("", index=lines.index)
-    lines["key"] = order.where(order != "", "~" + lines["client"].astype(str) + "|" + day)
-    lines["category"] = lines["category"].map(norm)
+    unnumbered = order == ""
+    lines["key"] = order
+    if unnumbered.any():  # the day is written out only where there is no order number
+        at = lines.index[unnumbered.to_numpy()]
+        day = sales.loc[at, "date"].astype(str) if "date" in sales else pd.Series("", index=at)
+        lines.loc[at, "key"] = "~" + lines.loc[at, "client"].astype(str) + "|" + day
+    lines["category"] = _per_distinct(lines["category"], norm)
     orders = lines.groupby(["client", "category", "key"], observed=True)["amount"].sum().reset_index()
     orders["manager"] = orders["client"].map(owners)
     company = orders.groupby("category")["amount"].agg(["median", "size"]).reset_index()

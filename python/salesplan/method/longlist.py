@@ -39,6 +39,7 @@ from pandas.api.indexers import BaseIndexer
 
 from ..months import month_label, parse_label
 from ..params import Params
+from ..wordcolumns import company_keys
 from ..words import company_key, fold, fold_case
 
 #: How to reach the company: filled from the Prospects tab, the Sales tab's or the Clients table's
@@ -192,8 +193,8 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
     label = month_label(plan_month)
     low, high = params["long_list_min"], params["long_list_max"]
     bought = _bought_since(turnover)
-    known = {company_key(c) for c in turnover["client"].unique()} | {
-        company_key(c) for c in prospects["company"]}
+    known = set(company_keys(pd.Series(turnover["client"].unique())).tolist()) | set(
+        company_keys(prospects["company"]).tolist())
 
     kept: list[dict[str, Any]] = []
     left: list[dict[str, Any]] = []
@@ -223,8 +224,7 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
         by_manager.setdefault(entry["manager"], []).append(entry)
 
     row: Any  # a table row (pandas types its cells loosely)
-    for row in lapsed.itertuples(index=False):
-        key = company_key(row.company)
+    for row, key in zip(lapsed.itertuples(index=False), company_keys(lapsed["company"]).tolist()):
         manager = row.manager if takers is None or row.manager in takers else _smallest(by_manager, high, takers)
         if key in on_list or manager not in by_manager or len(by_manager[manager]) >= high:
             continue
@@ -237,7 +237,7 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
 
     eligible = prospects[(prospects["potential"] >= params["min_monthly_potential"])
                          | (prospects["potential"] * 12 >= params["min_yearly_potential"])]
-    eligible = eligible[~eligible["company"].map(company_key).isin(set(bought))]
+    eligible = eligible[~company_keys(eligible["company"]).isin(set(bought))]
     eligible = eligible.sort_values(["potential", "company"], ascending=[False, True])
     # Assigned prospects first, so the unassigned ones go where there is room left.
     for assigned in (True, False):
@@ -281,7 +281,7 @@ def _bought_since(turnover: pd.DataFrame) -> dict[str, int]:
     """company key -> the last month with turnover > 0."""
     active = turnover[turnover["turnover"] > 0]
     last = active.groupby("client")["month"].max()
-    return {company_key(c): int(m) for c, m in last.items()}
+    return dict(zip(company_keys(last.index.to_series()).tolist(), last.astype("int64").tolist()))
 
 
 def _new_entry(manager: str, company: str, kind: str, potential: float, label: str, reason: str,
