@@ -293,3 +293,13 @@ def test_catalog_clients_ranked_as_sorted_one_by_one(rows):
     per_client = per_client[per_client > 0]
     want = [str(c) for c, _ in sorted(per_client.items(), key=lambda kv: (-kv[1], kv[0]))]
     assert got == (want, float(mine["amount"].sum()))
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(CLIENTS), st.none()), max_size=12),
+       st.lists(st.one_of(st.sampled_from(CLIENTS + ["Чужой"]), st.none()), max_size=12), st.booleans())
+def test_isin_is_pandas_isin(values, members, as_set):
+    column = pd.Series(values, dtype="str")
+    wanted = column.isin(set(members) if as_set else members).to_numpy() & column.notna().to_numpy()
+    got = wordcolumns.isin(column, set(members) if as_set else members)
+    assert got.tolist() == wanted.tolist()

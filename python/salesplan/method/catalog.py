@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem
-from ..wordcolumns import company_keys
+from ..wordcolumns import company_keys, isin
 from ..words import company_key, without_legal_form
 from ..words import fold as norm
 from .turnover import window_months
@@ -160,8 +160,8 @@ class _Sales:
         if not frames:
             return _NO_SALES
         rows = pd.concat(frames) if len(frames) > 1 else frames[0]
-        buyers = set(self.by_brand[brand]["client"]) if brand in self.by_brand else set()
-        return rows[(rows["brand_key"] != brand) & ~rows["client"].isin(buyers)]
+        buyers: pd.Series | list[str] = self.by_brand[brand]["client"] if brand in self.by_brand else []
+        return rows[(rows["brand_key"] != brand) & ~isin(rows["client"], buyers)]
 
 
 @dataclass

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..inputs.shapes import CrossSellRule
+from ..wordcolumns import isin
 from ..words import fold as norm  # categories are matched ignoring case, ё/е and extra spaces
 from ..words import similar
 from .turnover import window_months
@@ -91,7 +92,7 @@ def typical_shares(shares: pd.DataFrame, minimal_share: float) -> dict[str, floa
     if mixed.empty:
         return {}
     overall = float(mixed["share"].median())
-    stats = mixed.groupby(mixed["category"].map(norm))["share"].agg(["median", "size"])
+    stats = mixed.groupby(_per_distinct(mixed["category"], norm))["share"].agg(["median", "size"])
     return {str(category): min(MAX_OFFER_SHARE, (n * median + PRIOR_BUYERS * overall) / (n + PRIOR_BUYERS))
             for category, median, n in zip(stats.index, stats["median"], stats["size"])}
 
@@ -230,7 +231,7 @@ def candidates(shares: pd.DataFrame, rules: list[CrossSellRule], exclusions: pd.
     frame = pd.DataFrame({
         "manager": manager,
         "client": pd.Series(clients).take(at_client).reset_index(drop=True),
-        "regular": pd.Index(clients).isin(list(regular))[at_client],
+        "regular": isin(pd.Index(clients), list(regular))[at_client],
         "client_turnover": client_turnover,
         "buys_now": _buys_now(basket, len(clients), categories, names, minimal_share).take(at_client)
         .reset_index(drop=True),
@@ -342,6 +343,7 @@ def pick_offers(candidates_: pd.DataFrame, volume_to_place: float, capacity: flo
     volumes = columns["volume"]
     picked: set[int] = set()
     taken: dict[str, int] = {}
+    needs: dict[int, float] = {}  # an offer measured in the first pass is not measured again
     used, total = 0.0, 0.0
     for limit in (cap, len(ordered)):
         for i, client in enumerate(clients):
@@ -349,8 +351,10 @@ def pick_offers(candidates_: pd.DataFrame, volume_to_place: float, capacity: flo
                 break
             if i in picked or taken.get(client, 0) >= limit:
                 continue
-            record = {name: values[i] for name, values in columns.items()}
-            need = max(1.0, float(lines(record)))
+            need = needs.get(i)
+            if need is None:
+                record = {name: values[i] for name, values in columns.items()}
+                need = needs[i] = max(1.0, float(lines(record)))
             if used + need > capacity:
                 continue
             picked.add(i)

@@ -39,7 +39,7 @@ from pandas.api.indexers import BaseIndexer
 
 from ..months import month_label, parse_label
 from ..params import Params
-from ..wordcolumns import company_keys
+from ..wordcolumns import company_keys, isin
 from ..words import company_key, fold, fold_case
 
 #: How to reach the company: filled from the Prospects tab, the Sales tab's or the Clients table's
@@ -87,12 +87,12 @@ def lapsed_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, n
     window = turnover[turnover["month"].between(look_start, plan_month)]
     active = window[window["turnover"] > 0]
     recent = set(active.loc[active["month"] >= recent_start, "client"])
-    candidates = active[~active["client"].isin(recent) & (active["month"] < plan_month)]
+    candidates = active[~isin(active["client"], recent) & (active["month"] < plan_month)]
     if candidates.empty:
         return pd.DataFrame(columns=LAPSED_COLUMNS)
     # Best 12-month turnover: a rolling sum over a complete month grid per client.
     months = range(look_start, plan_month)
-    grid = (window[window["client"].isin(set(candidates["client"]))]
+    grid = (window[isin(window["client"], candidates["client"])]
             .pivot_table(index="client", columns="month", values="turnover", aggfunc="sum")
             .reindex(columns=list(months), fill_value=0.0).fillna(0.0))
     best = pd.Series(_best_runs(grid.to_numpy(dtype="float64"), 12), index=grid.index, name="best_12m")
@@ -237,7 +237,7 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
 
     eligible = prospects[(prospects["potential"] >= params["min_monthly_potential"])
                          | (prospects["potential"] * 12 >= params["min_yearly_potential"])]
-    eligible = eligible[~company_keys(eligible["company"]).isin(set(bought))]
+    eligible = eligible[~isin(company_keys(eligible["company"]), list(bought))]
     eligible = eligible.sort_values(["potential", "company"], ascending=[False, True])
     # Assigned prospects first, so the unassigned ones go where there is room left.
     for assigned in (True, False):
