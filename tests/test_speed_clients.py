@@ -8,6 +8,8 @@ larger than purchases, open orders and exclusions all turn up.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -16,7 +18,7 @@ from helpers import examples
 from salesplan import wordcolumns
 from salesplan.inputs.config import Config, crosssell_rule
 from salesplan.inputs.ledger import ledger_from_frame
-from salesplan.method import catalog, crosssell, longlist
+from salesplan.method import catalog, crosssell, longlist, progress
 from salesplan.method.crosssell import OFFER_COLUMNS, norm, typical_shares
 from salesplan.method.instruments import window_sales
 from salesplan.method.plan import plan_month
@@ -303,3 +305,58 @@ def test_isin_is_pandas_isin(values, members, as_set):
     wanted = column.isin(set(members) if as_set else members).to_numpy() & column.notna().to_numpy()
     got = wordcolumns.isin(column, set(members) if as_set else members)
     assert got.tolist() == wanted.tolist()
+
+
+def reference_classify_sales(ledger, plan, today, on_long_list=frozenset()):
+    month = plan.plan_month
+    sales = ledger[(ledger["kind"] == "sale") & (ledger["month"] == month)
+                   & (ledger["date"] <= pd.Timestamp(today))]
+    if sales.empty:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c == "amount" else object) for c in progress.SALE_COLUMNS})
+    # Only the months that matter and the three columns used: a million-row ledger is not copied.
+    first = min(plan.window.start, month - int(plan.params["new_after_months"]))
+    months = ledger["month"]
+    before = ledger.loc[(ledger["kind"] == "sale") & (months >= first) & (months < month),
+                        ["client", "month", "category", "amount"]]
+    window = before[before["month"].between(plan.window.start, plan.window.stop - 1)]
+    window_turnover = window.groupby("client", observed=True)["amount"].sum()
+    window_clients = set(window_turnover[window_turnover > 0].index)
+    by_category = window.groupby(["client", "category"], observed=True)["amount"].sum()
+    by_category = by_category[by_category > 0]
+    # Categories are matched ignoring case and spaces: normalise the few distinct names, not every row.
+    bought = {(client, norm(category)) for client, category in by_category.index}
+    recent_months = before[before["month"] >= month - int(plan.params["new_after_months"])]
+    recent = recent_months.groupby(["client", "month"], observed=True)["amount"].sum()
+    recent_clients = set(recent[recent > 0].index.get_level_values("client"))
+    regular = set(plan.regular["client"])
+
+    def layer(client, category):
+        if company_key(client) in on_long_list or client not in recent_clients:
+            return "new"
+        if client in window_clients and (client, norm(category)) not in bought:
+            return "crosssell"
+        return "regular" if client in regular else "one_time"
+
+    pairs = {pair: layer(*pair) for pair in set(zip(sales["client"], sales["category"]))}
+    owners = sales["client"].map(plan.owners)
+    out = pd.DataFrame({
+        "manager": owners.where(owners.notna(), sales["manager"]).astype(object),
+        "client": sales["client"].astype(object),
+        "category": sales["category"].astype(object),
+        "date": sales["date"],
+        "amount": sales["amount"].astype("float64"),
+        "layer": [pairs[pair] for pair in zip(sales["client"], sales["category"])],
+    })
+    return out.reset_index(drop=True)
+
+
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(line, min_size=1, max_size=60), st.lists(st.sampled_from(CLIENTS), max_size=3))
+def test_month_to_date_layers_as_one_pair_at_a_time(lines, long_list):
+    lines = lines + [(10, m, c, g, p, q, a, o, s) for (_, m, c, g, p, q, a, o, s) in lines[::2]]  # the plan month
+    ledger = typed(lines)
+    plan = planned(ledger)
+    keys = {company_key(c) for c in long_list}
+    today = dt.date(2026, 10, 31)
+    pd.testing.assert_frame_equal(progress.classify_sales(ledger, plan, today, keys),
+                                  reference_classify_sales(ledger, plan, today, keys))
