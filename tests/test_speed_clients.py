@@ -360,3 +360,15 @@ def test_month_to_date_layers_as_one_pair_at_a_time(lines, long_list):
     today = dt.date(2026, 10, 31)
     pd.testing.assert_frame_equal(progress.classify_sales(ledger, plan, today, keys),
                                   reference_classify_sales(ledger, plan, today, keys))
+
+
+NAME_PART = st.sampled_from(["ООО", "ооо", "ЗАО", "Ltd.", "Ltd", "LLC", "ИП", "АО", "Общество с ограниченной ответственностью",
+                             "акционерное  общество", "«", "»", '"', "“", "”", "„", "'", " ", "  ", "\u00a0", "Альфа", "Бета",
+                             "№2", "x", "ſ", "K"])
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.lists(st.lists(NAME_PART, max_size=6).map("".join), max_size=15))
+def test_without_legal_forms_is_without_legal_form(names):
+    got = wordcolumns.without_legal_forms(pd.Series(names, dtype=object)).tolist()
+    assert got == [without_legal_form(n) for n in names]

@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .words import _QUOTES, company_key, fold
+from .words import _LEGAL_FORM, _QUOTES, company_key, fold, without_legal_form
 
 #: Every character :meth:`str.split` splits at.
 _SPACES = frozenset(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
@@ -92,3 +92,52 @@ def _plain_characters() -> str:
 
 #: A row with any other character is folded by Python itself.
 _ODD_PATTERN = "[^" + "".join(f"\\x{{{ord(c):x}}}" for c in _plain_characters()) + "]"
+
+
+def without_legal_forms(values: pd.Series) -> pd.Series:
+    """``values`` (text) as :func:`~salesplan.words.without_legal_form` gives them, by Arrow's
+    kernels; a row with a character outside the plain ones (where Python's and Arrow's case-blind
+    matching or spaces could differ) by the function itself."""
+    text = values if values.dtype == "str" else values.astype("str")
+    try:
+        array = pa.array(text.array)
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        array = array.cast(pa.large_string())
+    except (pa.ArrowException, UnicodeError):
+        return pd.Series([without_legal_form(v) for v in text], index=values.index, dtype="str")
+    if not len(array) or array.null_count:
+        return pd.Series([without_legal_form(v) for v in text], index=values.index, dtype="str")
+    odd = np.asarray(pc.match_substring_regex(array, _ODD_PATTERN).to_numpy(zero_copy_only=False), dtype=bool)
+    if pc.any(pc.match_substring(array, "  ")).as_py():
+        array = pc.replace_substring_regex(array, " {2,}", " ")
+    whole = pc.utf8_trim(array, " ")  # " ".join(name.split()) of a row of plain characters
+    short = pc.utf8_trim(pc.replace_substring_regex(whole, _LEGAL_FORM_RE2, r"\1", max_replacements=1), " ")
+    guillemets = pc.and_(pc.and_(pc.starts_with(short, "«"), pc.ends_with(short, "»")),
+                         pc.equal(pc.count_substring(short, "«"), 1))
+    quotes = pc.add(pc.add(pc.count_substring(short, '"'), pc.count_substring(short, "“")),
+                    pc.add(pc.count_substring(short, "”"), pc.count_substring(short, "„")))
+    first, last = pc.utf8_slice_codeunits(short, 0, 1), pc.utf8_slice_codeunits(short, -1)
+    straight = pc.and_(pc.and_(pc.greater(pc.utf8_length(short), 1), pc.is_in(first, pa.array(['"', "“", "„"]))),
+                       pc.and_(pc.is_in(last, pa.array(['"', "”", "“"])), pc.equal(quotes, 2)))
+    inner = pc.utf8_trim(pc.utf8_slice_codeunits(short, 1, -1), " ")
+    short = pc.if_else(pc.or_(guillemets, straight), inner, short)
+    short = pc.if_else(pc.equal(pc.utf8_length(short), 0), whole, short)
+    out = pd.Series(pd.array(short, dtype="str"), index=values.index)
+    if odd.any():
+        out[odd] = [without_legal_form(v) for v in text[odd]]
+    return out
+
+
+def _legal_form_re2() -> str:
+    """:data:`~salesplan.words._LEGAL_FORM` for Arrow's RE2, which has no look-ahead: the form and
+    the space after it, or the form alone when a quote follows (kept by the replacement ``\\1``),
+    over text whose spaces are single (a row of plain characters, its runs collapsed)."""
+    pattern = _LEGAL_FORM.pattern
+    prefix, lookahead = r"^\s*(?:(?:", pattern.rfind(")(?=[")
+    assert pattern.startswith(prefix) and pattern.endswith(r"]))\s*") and lookahead > 0, pattern
+    forms = pattern[len(prefix):lookahead]
+    return "(?i)^(?:" + forms + ")(?: |([«\"“„']))"
+
+
+_LEGAL_FORM_RE2 = _legal_form_re2()

@@ -41,8 +41,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem
-from ..wordcolumns import company_keys, isin
-from ..words import company_key, without_legal_form
+from ..wordcolumns import company_keys, isin, without_legal_forms
+from ..words import company_key
 from ..words import fold as norm
 from .turnover import window_months
 
@@ -217,8 +217,7 @@ def client_names(known: Iterable[str]) -> dict[str, str]:
         return {}
     # Each name's two keys in turn, the first name to give a key keeping it: as setdefault would.
     keys = pd.DataFrame({"with": company_keys(pd.Series(names, dtype=object)).to_numpy(),
-                         "without": company_keys(pd.Series([without_legal_form(n) for n in names],
-                                                           dtype=object)).to_numpy()})
+                         "without": company_keys(without_legal_forms(pd.Series(names, dtype=object))).to_numpy()})
     pairs = pd.DataFrame({"key": keys.to_numpy().reshape(-1), "name": np.repeat(np.array(names, dtype=object), 2)})
     pairs = pairs.drop_duplicates("key", keep="first")
     return dict(zip(pairs["key"].tolist(), pairs["name"].tolist()))
