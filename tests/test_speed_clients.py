@@ -372,3 +372,34 @@ NAME_PART = st.sampled_from(["ООО", "ооо", "ЗАО", "Ltd.", "Ltd", "LLC",
 def test_without_legal_forms_is_without_legal_form(names):
     got = wordcolumns.without_legal_forms(pd.Series(names, dtype=object)).tolist()
     assert got == [without_legal_form(n) for n in names]
+
+
+LAPSED_ROW = st.tuples(st.sampled_from(MANAGERS + ["Ушедший"]), st.sampled_from(CLIENTS + ["ооо «альфа»", "Новый"]),
+                       st.sampled_from([90000.0, 60000.0, 60000.0, 120000.0]))
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.lists(LAPSED_ROW, max_size=25), st.integers(1, 4), st.booleans(),
+       st.lists(st.sampled_from(CLIENTS), max_size=2))
+def test_long_lists_the_same_without_the_lapsed_clients_that_cannot_enter(rows, high, with_takers, carried):
+    """The lapsed clients left out before the loop (:func:`longlist._lapsed_that_may_enter`) are
+    exactly those it would pass over: the lists come out the same as when it meets every one."""
+    lapsed = pd.DataFrame([{"manager": m, "company": c, "potential": p / 12, "best_12m": p, "best_month": p / 3,
+                            "last_purchase": "2026-03"} for m, c, p in rows], columns=longlist.LAPSED_COLUMNS)
+    previous = pd.DataFrame([{"manager": "Иванов", "company": c, "entered": "2026-09", "list_month": "2026-09"}
+                             for c in carried], columns=longlist.ENTRY_COLUMNS + longlist.TYPED + ["own_columns"])
+    turnover = pd.DataFrame({"client": pd.Series([], dtype="str"), "month": pd.Series([], dtype="int64"),
+                             "turnover": pd.Series([], dtype="float64")})
+    prospects = pd.DataFrame(columns=["company", "manager", "potential", "source", "city"])
+    params = Config().with_params(long_list_min=1, long_list_max=high).params
+    takers = ("Иванов", "Петров") if with_takers else None
+    args = (previous, lapsed, prospects, turnover, MANAGERS, 24321, params, {"lapsed": "{last}", "prospect": "{source}"})
+    got = longlist.build_long_lists(*args, takers=takers)
+    every = lambda frame, on_list, high, takers: (frame, wordcolumns.company_keys(frame["company"]).tolist())  # noqa: E731
+    original, longlist._lapsed_that_may_enter = longlist._lapsed_that_may_enter, every
+    try:
+        want = longlist.build_long_lists(*args, takers=takers)
+    finally:
+        longlist._lapsed_that_may_enter = original
+    pd.testing.assert_frame_equal(got.entries, want.entries)
+    pd.testing.assert_frame_equal(got.stats, want.stats)

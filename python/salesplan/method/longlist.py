@@ -224,7 +224,8 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
         by_manager.setdefault(entry["manager"], []).append(entry)
 
     row: Any  # a table row (pandas types its cells loosely)
-    for row, key in zip(lapsed.itertuples(index=False), company_keys(lapsed["company"]).tolist()):
+    lapsed, lapsed_keys = _lapsed_that_may_enter(lapsed, on_list, high, takers)
+    for row, key in zip(lapsed.itertuples(index=False), lapsed_keys):
         manager = row.manager if takers is None or row.manager in takers else _smallest(by_manager, high, takers)
         if key in on_list or manager not in by_manager or len(by_manager[manager]) >= high:
             continue
@@ -275,6 +276,31 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
     left_frame = pd.DataFrame(left, columns=columns + ["left_reason", "left_month"]) if left else pd.DataFrame(
         columns=columns + ["left_reason", "left_month"])
     return ListResult(frame, left_frame, pd.DataFrame(stats, columns=STATS_COLUMNS))
+
+
+def _lapsed_that_may_enter(lapsed: pd.DataFrame, on_list: set[str], high: int,
+                           takers: tuple[str, ...] | None) -> tuple[pd.DataFrame, list[str]]:
+    """The lapsed clients the loop of :func:`build_long_lists` may add, with their company keys;
+    the others it would pass over, so they are left out before it (with 100 000 clients, thousands).
+
+    A company already on a list is passed over. A lapsed client of a manager who keeps his clients
+    either enters or finds that manager's list full, so once ``high`` of them have been reached the
+    list is full and his later ones are passed over; one whose manager gives his clients away goes
+    to a taker's list while any has room, so after ``high`` × takers of those every list is full. A
+    company key that two lapsed clients share is kept whatever its place (the second is passed
+    over for the first, not for a full list)."""
+    keys = company_keys(lapsed["company"])
+    if lapsed.empty:
+        return lapsed, []
+    listed = isin(keys, list(on_list))
+    shared = keys.duplicated(keep=False).to_numpy()
+    keeps_own = (np.ones(len(lapsed), dtype=bool) if takers is None
+                 else isin(lapsed["manager"], list(takers)))
+    group = lapsed["manager"].astype(object).fillna("").where(keeps_own, "\x00given away")
+    reached = pd.Series(~listed & ~shared, index=lapsed.index).groupby(group, sort=False).cumsum()
+    room = np.where(keeps_own, high, high * (len(takers) if takers else 0))
+    keep = ~listed & (shared | (reached.to_numpy() <= room))
+    return lapsed[keep], keys[keep].tolist()
 
 
 def _bought_since(turnover: pd.DataFrame) -> dict[str, int]:
