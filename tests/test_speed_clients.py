@@ -403,3 +403,12 @@ def test_long_lists_the_same_without_the_lapsed_clients_that_cannot_enter(rows, 
         longlist._lapsed_that_may_enter = original
     pd.testing.assert_frame_equal(got.entries, want.entries)
     pd.testing.assert_frame_equal(got.stats, want.stats)
+
+
+def test_the_spaces_and_quotes_wordcolumns_knows_are_pythons():
+    import sys
+
+    from salesplan.words import _QUOTES
+
+    assert wordcolumns._SPACES == {c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()}
+    assert set(wordcolumns._QUOTE_CHARS) == {c for c in map(chr, range(sys.maxunicode + 1)) if _QUOTES.fullmatch(c)}
