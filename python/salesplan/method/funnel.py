@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..wordcolumns import isin
 from .turnover import window_months
 
 ORDER_COLUMNS = ["manager", "order", "client", "date", "amount", "lines", "contact"]
@@ -82,9 +83,8 @@ def open_orders(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, window
         key[unnumbered] = lines_["client"] + " · " + lines_["date"].dt.strftime("%d.%m.%Y")
     kind = recent["kind"].to_numpy()
     closing = (kind == "refused") | ((kind == "sale") & ~unnumbered)
-    with_open = set(key[kind == "open"])
     # Only orders with an open line can be open: the rest of the window is left out at once.
-    keep = key.isin(with_open).to_numpy() & ((kind == "open") | closing)
+    keep = isin(key, key[kind == "open"].unique()) & ((kind == "open") | closing)
     recent = recent[keep].assign(_key=key[keep], _closing=closing[keep])
     # Rows in time order, a closing row after an open one of the same day; then each open line
     # counts only when no closing row of its order comes after it.
