@@ -412,3 +412,17 @@ def test_the_spaces_and_quotes_wordcolumns_knows_are_pythons():
 
     assert wordcolumns._SPACES == {c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()}
     assert set(wordcolumns._QUOTE_CHARS) == {c for c in map(chr, range(sys.maxunicode + 1)) if _QUOTES.fullmatch(c)}
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(st.lists(st.one_of(st.floats(-1e6, 1e7), st.just(float("nan")), st.sampled_from([0.0, 50000.0, 200000.0])),
+                max_size=20),
+       st.lists(st.tuples(st.sampled_from([0.0, 50000.0, 200000.0, 1e6]), st.sampled_from(["раз в день", "раз в неделю",
+                                                                                          "раз в месяц"])), max_size=4))
+def test_contacts_for_is_contact_for_of_each(amounts, tiers):
+    from salesplan.method import funnel
+
+    tiers = tuple(tiers)
+    got = funnel.contacts_for(pd.Series(amounts, dtype="float64"), tiers)
+    assert got.tolist() == [funnel.contact_for(a, tiers) for a in amounts]
+    assert got.dtype == pd.Series(amounts, dtype="float64").map(lambda a: funnel.contact_for(a, tiers)).dtype
