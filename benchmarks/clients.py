@@ -32,6 +32,7 @@ import contextlib
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -42,8 +43,13 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from make_ledger import PLAN_MONTH, SHEET, make, write_xlsx  # noqa: E402
-from run import READERS, machine, timed  # noqa: E402
+# This process only starts the others and stays small: a child's peak memory (wait4's maximum
+# resident set) is never below its parent's at the moment it starts, so the ledgers are made and
+# the engine is timed in processes of their own.
+PLAN_MONTH = "2026-12"
+SHEET = "Продажи"
+BARE_READ = ("import fastexcel, sys; "
+             "fastexcel.read_excel(sys.argv[1]).load_sheet(sys.argv[2], eager=True).to_pandas()")
 
 ROWS = (100_000, 1_048_575)
 CLIENTS = (300, 3_000, 30_000, 100_000)
@@ -57,18 +63,48 @@ def data_folder(given: Path | None) -> Path:
 
 
 def ledger_files(folder: Path, rows: int, clients: int) -> tuple[Path, Path]:
-    """The ledger of ``rows`` × ``clients`` and its targets CSV, made when missing."""
+    """The ledger of ``rows`` × ``clients`` and its targets CSV, made (in a process of its own)
+    when missing."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"ledger-{rows}-{clients}c.xlsx"
     targets = folder / f"ledger-{rows}-{clients}c.targets.csv"
     if not path.exists() or not targets.exists():
-        start = time.perf_counter()
-        ledger = make(rows, clients)
-        write_xlsx(ledger, path)
-        write_targets(ledger, targets)
-        print(f"made {path.name} ({ledger['Client'].nunique():,} clients) in {time.perf_counter() - start:.0f} s",
-              file=sys.stderr)
+        subprocess.run([sys.executable, __file__, "--make", str(rows), str(clients), "--data", str(folder)],
+                       check=True)
     return path, targets
+
+
+def make_files(folder: Path, rows: int, clients: int) -> None:
+    from make_ledger import make, write_xlsx
+
+    start = time.perf_counter()
+    path = folder / f"ledger-{rows}-{clients}c.xlsx"
+    ledger = make(rows, clients)
+    write_xlsx(ledger, path)
+    write_targets(ledger, folder / f"ledger-{rows}-{clients}c.targets.csv")
+    print(f"made {path.name} ({ledger['Client'].nunique():,} clients) in {time.perf_counter() - start:.0f} s",
+          file=sys.stderr)
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Run ``command``; (wall seconds, peak resident memory in MiB) of that process (as run.py)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code:
+        raise RuntimeError(f"{command} failed ({code}): {process.stderr.read().decode()[-2000:]}")  # type: ignore
+    process.stderr.close()  # type: ignore
+    peak = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)  # bytes on macOS, KiB on Linux
+    return elapsed, peak
+
+
+def machine() -> dict[str, str]:
+    """run.py's description of the machine, worked out in a process of its own."""
+    code = "import json, run; print(json.dumps(run.machine()))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=HERE, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
 
 
 def write_targets(ledger: Any, path: Path) -> None:
@@ -91,7 +127,7 @@ def end_to_end(path: Path, targets: Path, repeat: int) -> dict[str, dict[str, An
         salesplan = [sys.executable, "-m", "salesplan", "plan", str(path), "--targets", str(targets),
                      "--month", PLAN_MONTH, "--out", str(out), "--backups", "0"]
         for _ in range(repeat):  # taking turns, so a busy moment of the machine hits both alike
-            runs["bare read"].append(timed([sys.executable, "-c", READERS["fastexcel"], str(path), SHEET]))
+            runs["bare read"].append(timed([sys.executable, "-c", BARE_READ, str(path), SHEET]))
             runs["salesplan plan"].append(timed(salesplan))
     return {name: {"seconds": statistics.median(t for t, _ in r), "peak_mib": statistics.median(m for _, m in r),
                    "runs": [round(t, 2) for t, _ in r]} for name, r in runs.items()}
@@ -143,6 +179,13 @@ def step_timer(times: dict[str, float]) -> Iterator[None]:
 
 
 def engine(path: Path, targets: Path, repeat: int) -> dict[str, float]:
+    """:func:`engine_here` in a process of its own."""
+    command = [sys.executable, __file__, "--engine-cell", str(path), str(targets), "--repeat", str(repeat)]
+    out = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)  # type: ignore[no-any-return]
+
+
+def engine_here(path: Path, targets: Path, repeat: int) -> dict[str, float]:
     """Median seconds of each step of the engine on the ledger of ``path``, already read."""
     os.environ["SALESPLAN_PARALLEL"] = "0"  # every step in this process, where it can be timed
     import datetime as dt
@@ -204,7 +247,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--end-to-end-only", action="store_true", help="only the grid of end-to-end runs")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
+    parser.add_argument("--make", nargs=2, type=int, help=argparse.SUPPRESS)  # rows, clients: in a child
+    parser.add_argument("--engine-cell", nargs=2, type=Path, help=argparse.SUPPRESS)  # ledger, targets
     args = parser.parse_args(argv)
+    if args.make:
+        make_files(data_folder(args.data), *args.make)
+        return 0
+    if args.engine_cell:
+        print(json.dumps(engine_here(*args.engine_cell, args.repeat)))
+        return 0
 
     folder = data_folder(args.data)
     report: dict[str, Any] = {"machine": machine(), "end_to_end": [], "engine": []}

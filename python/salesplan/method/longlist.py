@@ -86,7 +86,7 @@ def lapsed_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, n
     recent_start, look_start = plan_month - new_after, plan_month - lookback
     window = turnover[turnover["month"].between(look_start, plan_month)]
     active = window[window["turnover"] > 0]
-    recent = set(active.loc[active["month"] >= recent_start, "client"])
+    recent = active.loc[active["month"] >= recent_start, "client"]
     candidates = active[~isin(active["client"], recent) & (active["month"] < plan_month)]
     if candidates.empty:
         return pd.DataFrame(columns=LAPSED_COLUMNS)
