@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -468,3 +469,40 @@ def test_the_engines_python_calls_do_not_grow_with_clients(tmp_path, monkeypatch
 
     few, many = calls(3_000), calls(15_000)
     assert many <= 1.05 * few, (few, many)
+
+
+def reference_fill_contacts(entries, prospects, contacts):
+    found = {column: {} for column in longlist.CONTACT}
+    for frame in (prospects, contacts):
+        if frame is None or not len(frame):
+            continue
+        frame = frame.reindex(columns=["company", *longlist.CONTACT]).fillna("")
+        keys = [company_key(c) for c in frame["company"]]
+        for column in longlist.CONTACT:
+            for key, value in zip(keys, frame[column]):
+                if longlist._typed(value):
+                    found[column].setdefault(key, str(value).strip())
+    out = entries.copy()
+    keys = [company_key(c) for c in out["company"]]
+    for column in longlist.CONTACT:
+        typed = out[column] if column in out else pd.Series([""] * len(out), index=out.index)
+        out[column] = pd.Series([value if longlist._typed(value) else found[column].get(key, "")
+                                 for key, value in zip(keys, typed)], index=out.index, dtype=object)
+    return out
+
+
+CONTACT_VALUE = st.sampled_from(["", " ", "+7 900 1", 79001234567, 7.5, float("nan"), None, "Казань ", "\u00a0"])
+
+
+@pytest.mark.filterwarnings("ignore:'str' is not supported as a fill value")  # a missing column, as before
+@settings(max_examples=examples(100), deadline=None)
+@given(st.lists(st.sampled_from(CLIENTS + ["ооо «альфа»"]), max_size=6),
+       st.lists(st.tuples(st.sampled_from(CLIENTS + ["ооо «альфа»", "Чужой"]), CONTACT_VALUE, CONTACT_VALUE), max_size=8),
+       st.lists(st.tuples(st.sampled_from(CLIENTS + ["Чужой"]), CONTACT_VALUE, CONTACT_VALUE), max_size=12))
+def test_fill_contacts_as_row_by_row(companies, prospect_rows, contact_rows):
+    entries = pd.DataFrame({"company": companies, "phone": [""] * len(companies), "city": ["Омск"] * len(companies)},
+                           dtype=object)
+    prospects = pd.DataFrame(prospect_rows, columns=["company", "phone", "city"], dtype=object)
+    contacts = pd.DataFrame(contact_rows, columns=["company", "phone", "contact"], dtype=object)
+    pd.testing.assert_frame_equal(longlist.fill_contacts(entries, prospects, contacts),
+                                  reference_fill_contacts(entries, prospects, contacts))

@@ -411,18 +411,23 @@ def fill_contacts(entries: pd.DataFrame, prospects: pd.DataFrame, contacts: pd.D
     """Phone, contact and city of each entry: what the list holds (a manager may have typed it),
     else the Prospects tab's, else ``contacts`` (company, phone, contact, city: the Sales tab's or
     the Clients table's columns), else empty; companies matched by :func:`company_key`."""
+    out = entries.copy()
+    keys = company_keys(out["company"]).tolist()
     found: dict[str, dict[str, str]] = {column: {} for column in CONTACT}
     for frame in (prospects, contacts):
         if frame is None or not len(frame):
             continue
         frame = frame.reindex(columns=["company", *CONTACT]).fillna("")
-        keys = [company_key(c) for c in frame["company"]]
+        # Only the rows of the listed companies are looked at (the Sales tab's are a million):
+        # each distinct company's key worked out once, then matched against the list's.
+        code, companies = pd.factorize(frame["company"], use_na_sentinel=False)
+        listed = isin(company_keys(pd.Series(companies, dtype=object)), keys)[code]
+        frame = frame[listed]
+        frame_keys = company_keys(frame["company"]).tolist()
         for column in CONTACT:
-            for key, value in zip(keys, frame[column]):
+            for key, value in zip(frame_keys, frame[column]):
                 if _typed(value):
                     found[column].setdefault(key, str(value).strip())
-    out = entries.copy()
-    keys = [company_key(c) for c in out["company"]]
     for column in CONTACT:
         typed = out[column] if column in out else pd.Series([""] * len(out), index=out.index)
         out[column] = pd.Series([value if _typed(value) else found[column].get(key, "")
