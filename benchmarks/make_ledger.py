@@ -2,12 +2,21 @@
 
     python benchmarks/make_ledger.py                     # 100 000, 300 000 and 1 048 575 rows
     python benchmarks/make_ledger.py 50000 --out /tmp    # any sizes, any folder
+    python benchmarks/make_ledger.py 1048575 --clients 30000   # a company with 30 000 clients
 
 Each file holds one tab, «Продажи», with the demo's ten columns under Russian headers (Дата,
 Менеджер, Клиент, Категория, Бренд, Товар, Количество, Сумма, Заказ, Статус): 24 months and the
 current month to the 10th, eight managers, ~310 clients with Cyrillic names, all five statuses
 (sales, returns, open and refused orders). There is no Config tab, so every parameter takes its
 default; plan it with ``--month 2026-12`` (the month the data is generated for).
+
+``--clients N`` gives the same rows to N clients instead of the demo's ~310, keeping the shape: each
+demo client's orders are dealt among copies of it («ООО Ромашка №2», «ООО Ромашка №3» …, one
+manager, one purchase profile, the same statuses, returns and open orders), so a copy buys what its
+original bought, only less often. A whole order goes to one copy; a client with fewer orders than
+copies is dealt row by row, each piece of an order then numbered apart («ЗК-000123/2») so no order
+number is shared by two clients. Fewer clients than the demo's merge demo clients instead. Client
+names stay unique and Cyrillic. Every copy gets at least one row while rows suffice.
 
 The file is written the way Excel saves one — dates as serial numbers with a date format, text in
 the shared-strings table, a ``r`` attribute on every row and cell, the parts deflated at level 6 —
@@ -52,6 +61,50 @@ def ledger_rows(rows: int, seed: int = 7) -> pd.DataFrame:
         scale *= 1.05
     keep = np.sort(np.random.default_rng(seed).choice(len(ledger), rows, replace=False))
     return ledger.iloc[keep].reset_index(drop=True)
+
+
+def with_clients(ledger: pd.DataFrame, clients: int, seed: int = 7) -> pd.DataFrame:
+    """``ledger``'s rows dealt to ``clients`` distinct clients (see the module's docstring)."""
+    rng = np.random.default_rng(seed + 1)
+    names, client = np.unique(ledger["Client"].to_numpy(dtype=object), return_inverse=True)
+    base = len(names)
+    out = ledger.copy()
+    if clients <= base:  # merge: demo client c becomes demo client c mod N
+        out["Client"] = names[client % clients]
+        return out
+    copies = _copies(np.bincount(client, minlength=base), clients)
+    order = pd.factorize(ledger["Order"])[0]
+    pair = pd.factorize(client.astype(np.int64) * (order.max() + 1) + order)[0]
+    orders_per_client = pd.Series(pair).groupby(client).nunique().reindex(range(base), fill_value=0).to_numpy()
+    by_order = orders_per_client[client] >= copies[client]
+    # A unit is an order of a client with enough orders, else a single row; units are ranked at
+    # random within their client, and the rank modulo the client's copies picks the copy, so every
+    # copy gets a unit while units suffice.
+    unit = np.where(by_order, pair, len(ledger) + np.arange(len(ledger)))
+    units, unit_code = np.unique(unit, return_inverse=True)
+    unit_client = np.zeros(len(units), dtype=np.int64)
+    unit_client[unit_code] = client
+    shuffled = rng.permutation(len(units))
+    rank = pd.Series(shuffled).groupby(unit_client).rank(method="first").to_numpy().astype(np.int64) - 1
+    copy = (rank % copies[unit_client])[unit_code]
+    suffix = np.where(copy > 0, np.char.add(" №", (copy + 1).astype(str)).astype(object), "")
+    out["Client"] = names[client] + suffix
+    split = ~by_order & (copy > 0)
+    out.loc[split, "Order"] = out.loc[split, "Order"] + "/" + (copy[split] + 1).astype(str)
+    return out
+
+
+def _copies(rows: np.ndarray, clients: int) -> np.ndarray:
+    """How many copies of each demo client, in proportion to its rows (a big client splits into
+    more), at least one and at most its rows each, ``clients`` in all when rows suffice."""
+    ideal = clients * rows / rows.sum()
+    copies = np.clip(np.floor(ideal).astype(np.int64), 1, rows)
+    while (short := clients - copies.sum()) > 0 and (room := copies < rows).any():
+        # the clients furthest below their share take one more each, as many as are short
+        want = np.where(room, ideal - copies, -np.inf)
+        take = np.argsort(-want, kind="stable")[: min(short, int(room.sum()))]
+        copies[take] += 1
+    return copies
 
 
 def _esc(text: str) -> str:
@@ -196,8 +249,14 @@ SHEET_TAIL = ('</sheetData><autoFilter ref="A1:J{last}"/>'
               '</worksheet>')
 
 
-def ledger_path(folder: Path, rows: int) -> Path:
-    return Path(folder) / f"ledger-{rows}.xlsx"
+def ledger_path(folder: Path, rows: int, clients: int | None = None) -> Path:
+    return Path(folder) / (f"ledger-{rows}.xlsx" if clients is None else f"ledger-{rows}-{clients}c.xlsx")
+
+
+def make(rows: int, clients: int | None = None, seed: int = 7) -> pd.DataFrame:
+    """The ledger of ``rows`` rows, with ``clients`` clients (None: the demo's own ~310)."""
+    ledger = ledger_rows(rows, seed)
+    return ledger if clients is None else with_clients(ledger, clients, seed)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -205,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("rows", nargs="*", type=int, default=list(SIZES), help="row counts (default: %(default)s)")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "data",
                         help="folder (default: %(default)s)")
+    parser.add_argument("--clients", type=int, help="distinct clients (default: the demo's ~310)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -212,9 +272,10 @@ def main(argv: list[str] | None = None) -> int:
         if not 1 <= rows <= 1_048_575:
             parser.error(f"rows must be 1 .. 1 048 575 (an Excel sheet's rows less the header), got {rows}")
         start = time.perf_counter()
-        path = ledger_path(args.out, rows)
-        write_xlsx(ledger_rows(rows, args.seed), path)
-        print(f"{path}: {rows:,} rows, {path.stat().st_size / 2**20:.1f} MiB, "
+        path = ledger_path(args.out, rows, args.clients)
+        ledger = make(rows, args.clients, args.seed)
+        write_xlsx(ledger, path)
+        print(f"{path}: {rows:,} rows, {ledger['Client'].nunique():,} clients, {path.stat().st_size / 2**20:.1f} MiB, "
               f"{time.perf_counter() - start:.1f} s", file=sys.stderr)
     return 0
 

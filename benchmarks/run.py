@@ -3,6 +3,7 @@
     python benchmarks/run.py                      # 100 000, 300 000 and 1 048 575 rows, 3 runs each
     python benchmarks/run.py 100000 --repeat 5    # any sizes
     python benchmarks/run.py --markdown           # the tables as Markdown, for the README
+    python benchmarks/run.py --grid --markdown    # rows × clients: the grid of clients.py (issue 19)
 
 Missing ledgers are made first (``make_ledger.py``, into ``benchmarks/data/``). For each size, in
 one run and taking turns, each of these runs in its own process, timed from start to exit (so
@@ -38,6 +39,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+
+if __name__ == "__main__" and "--grid" in sys.argv[1:]:
+    # The rows × clients grid (issue 19) is clients.py's: started afresh, before this module loads
+    # pandas, so that no run of the grid inherits this process's memory in its peak.
+    os.execv(sys.executable, [sys.executable, str(HERE / "clients.py"), *(a for a in sys.argv[1:] if a != "--grid")])
 
 from make_ledger import PLAN_MONTH, SHEET, SIZES, ledger_path, ledger_rows, write_xlsx  # noqa: E402
 

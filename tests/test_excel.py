@@ -18,8 +18,9 @@ from workbooks import make_workbook, simple_sales
 class FileSession:
     """Excel as a file: reads the workbook's sheets, applies sheet replacements to the file."""
 
-    def __init__(self, path: Path, pick: Path | None = None) -> None:
-        self.path, self.pick = path, pick
+    def __init__(self, path: Path, pick: Path | None = None, unsaved: bool = False) -> None:
+        self.path, self.pick, self.unsaved = path, pick, unsaved
+        self.read: list[str] = []
         self.messages: list[str] = []
         self.statuses: list[str | None] = []
         self.written: dict[str, list[list]] = {}
@@ -31,12 +32,16 @@ class FileSession:
         return sheet_marks(self.path)
 
     def read_sheet(self, name):
+        self.read.append(name)
         if name in self.written:
             return SheetRows(name, self.written[name])
         return WorkbookSource(self.path).rows(name)
 
     def workbook_path(self):
         return self.path
+
+    def unsaved_changes(self):
+        return self.unsaved
 
     def replace_sheets(self, rendered, names_, owned):
         replace_sheets(self.path, rendered, self.path, owned)
@@ -90,6 +95,36 @@ def test_bad_input_shows_a_message_with_the_place_not_a_traceback(tmp_path):
     assert "Продажи" in session.messages[0] and "Сумма" in session.messages[0]
     assert "Traceback" not in session.messages[0]
     assert book.read_bytes() == before
+
+
+def test_a_saved_workbooks_sales_tab_is_read_from_the_file_on_disk(book):
+    session = FileSession(book, unsaved=False)
+    inputs = excel._inputs(session)
+    assert "Продажи" not in session.read  # not through Excel: the fast reader took the file
+    assert any("из файла на диске" in (s or "") and "«Продажи»" in (s or "") for s in session.statuses)
+    assert len(inputs.ledger) == len(simple_sales())
+
+
+def test_unsaved_edits_are_read_from_the_live_sheet_and_the_status_bar_says_so(book):
+    session = FileSession(book, unsaved=True)
+    on_disk = WorkbookSource(book).rows("Продажи").rows
+    session.written["Продажи"] = on_disk[:2]  # the user deleted every sale line but one, not saved yet
+    inputs = excel._inputs(session)
+    assert "Продажи" in session.read
+    assert any("несохранённые изменения" in (s or "") for s in session.statuses)
+    assert len(inputs.ledger) == 1 < len(simple_sales())
+
+
+def test_a_saved_flag_over_an_unreadable_file_falls_back_to_the_live_sheet(book, monkeypatch):
+    session = FileSession(book, unsaved=False)
+
+    def locked(path):
+        raise PermissionError(13, "locked by another program")
+
+    monkeypatch.setattr(excel, "WorkbookSource", locked)  # the file only; the live sheets still read
+    inputs = excel._inputs(session)
+    assert "Продажи" in session.read and len(inputs.ledger) == len(simple_sales())
+    assert any("не читается" in (s or "") and "locked by another program" in (s or "") for s in session.statuses)
 
 
 def test_import_sales_checks_the_file_then_fills_the_sales_tab(book, tmp_path):

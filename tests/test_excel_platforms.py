@@ -365,3 +365,42 @@ def test_every_button_runs_on_the_platforms_objects(tmp_path, platform, mac_modu
         assert {"visible", "saved"} <= set(book.app.log)  # the Mac branch, not a silent skip
     else:
         assert set(book.app.log) == {"Visible", "Saved"}
+
+
+@pytest.mark.parametrize("platform", ["win", "mac"])
+def test_unsaved_changes_come_from_excels_saved_flag_and_a_file_behind_it(tmp_path, platform, mac_modules):
+    path = make_workbook(tmp_path / "plan.xlsm", simple_sales(), targets={"Иванов": 150000})
+    session, book = session_for(path, platform)
+    book.saved = True
+    assert session.unsaved_changes() is False
+    assert ("saved" if platform == "mac" else "Saved") in book.app.log  # the platform's own member
+    book.saved = False
+    assert session.unsaved_changes() is True
+    book.saved, book.fullname = True, "Книга1"  # a new book: Excel says «saved», but there is no file
+    assert session.unsaved_changes() is True
+
+
+def test_a_saved_flag_that_cannot_be_read_counts_as_changed(tmp_path, monkeypatch):
+    path = make_workbook(tmp_path / "plan.xlsm", simple_sales(), targets={"Иванов": 150000})
+    session, book = session_for(path, "win")
+
+    def broken(self):
+        raise RuntimeError("COM: the object invoked has disconnected from its clients")
+
+    monkeypatch.setattr(excel.XlwingsSession, "_saved", broken)
+    assert session.unsaved_changes() is True
+
+
+@pytest.mark.parametrize(("saved", "read_live"), [(True, False), (False, True)])
+def test_the_plan_button_reads_sales_from_disk_only_when_the_workbook_is_saved(tmp_path, saved, read_live, monkeypatch):
+    path = make_workbook(tmp_path / "plan.xlsm", simple_sales(), targets={"Иванов": 150000})
+    session, book = session_for(path, "win")
+    book.saved = saved
+    live: list[str] = []
+    read_sheet = excel.XlwingsSession.read_sheet
+    monkeypatch.setattr(excel.XlwingsSession, "read_sheet", lambda self, name: live.append(name) or read_sheet(self, name))
+    inputs = excel._inputs(session)
+    assert ("Продажи" in live) is read_live
+    assert len(inputs.ledger) == len(simple_sales())
+    said = [s for s in book.app.status if isinstance(s, str) and "«Продажи»" in s]
+    assert said and ("из файла на диске" in said[-1]) is saved

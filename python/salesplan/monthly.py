@@ -62,6 +62,7 @@ from .outputs.workbook import (
 from .result import MonthResult, as_json_text
 from .scratch import remove_stale
 from .texts import names, t
+from .wordcolumns import isin
 from .words import closest_names, fold, fold_case
 
 
@@ -283,7 +284,8 @@ def target_problems(inputs: Inputs, plan: MonthPlan) -> list[Problem]:
         if fold(row.manager) not in known:
             out.append(_unknown_name(sheet, int(row.row), t("config.manager", lang), row.manager, ledger_managers,
                                      "prob.target_unknown_manager"))
-    clients = set(inputs.ledger["client"].unique())
+    listed = inputs.config.owners["client"]
+    clients = set(listed[isin(listed, inputs.ledger["client"].unique())])  # the Clients table's, not every client
     known_owners = {fold(m) for m in ledger_managers} | {fold(m) for m in targets["manager"]}
     for row in inputs.config.owners.itertuples(index=False):
         if row.client not in clients:

@@ -454,6 +454,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "err.no_file": ("Файл «{path}» не найден.", "File '{path}' not found."),
     # --- a sales history outside the workbook (salesplan.inputs.salessource) ---
+    "xl.reading_source": ("Читаю продажи из «{path}» (настройка sales_source)…", "Reading sales from '{path}' (the sales_source setting)…"),
     "err.source_empty": (
         "В папке «{path}» нет выгрузок продаж ({kinds}). Положите в неё файлы выгрузок или укажите другой путь.",
         "Folder '{path}' holds no sales exports ({kinds}). Put the export files into it or name another path.",
@@ -790,6 +791,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "Tabs the program builds are replaced on every build; your own tabs and notes are never touched."),
     # --- Excel ---
     "xl.reading": ("salesplan: читаю листы…", "salesplan: reading the sheets…"),
+    "xl.reading_saved": ("salesplan: книга сохранена — читаю «{sheet}» из файла на диске (быстро)…", "salesplan: the workbook is saved — reading «{sheet}» from the file on disk (fast)…"),
+    "xl.reading_live": ("salesplan: в книге есть несохранённые изменения — читаю «{sheet}» из Excel (медленнее; сохраните книгу, чтобы читать быстро)…", "salesplan: the workbook has unsaved changes — reading «{sheet}» from Excel (slower; save the workbook to read fast)…"),
+    "xl.reading_live_unreadable": ("salesplan: файл книги на диске не читается ({detail}) — читаю «{sheet}» из Excel…", "salesplan: the workbook's file on disk cannot be read ({detail}) — reading «{sheet}» from Excel…"),
     "xl.read_progress": ("salesplan: прочитано {done} из {total} строк…", "salesplan: read {done} of {total} rows…"),
     "xl.planning": ("salesplan: планирую…", "salesplan: planning…"),
     "xl.writing": ("salesplan: записываю листы…", "salesplan: writing the tabs…"),

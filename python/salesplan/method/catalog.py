@@ -41,7 +41,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem
-from ..words import company_key, without_legal_form
+from ..wordcolumns import company_keys, isin, without_legal_forms
+from ..words import company_key
 from ..words import fold as norm
 from .turnover import window_months
 
@@ -147,8 +148,10 @@ class _Sales:
                     self.by_brand.get(key, _NO_SALES) if kind == "brand" else self._switch(*key))
             per_client = rows.groupby("client", sort=False)["amount"].sum()
             per_client = per_client[per_client > 0]
-            order = sorted(per_client.items(), key=lambda kv: (-kv[1], kv[0]))
-            found = self._ranked[kind, key] = ([str(c) for c, _ in order], float(rows["amount"].sum()))
+            order = per_client.rename("amount").rename_axis("client").reset_index().sort_values(
+                ["amount", "client"], ascending=[False, True], kind="stable")
+            found = self._ranked[kind, key] = ([str(c) for c in order["client"].tolist()],
+                                               float(rows["amount"].sum()))
         return found
 
     def _switch(self, categories: frozenset[str], brand: str) -> pd.DataFrame:
@@ -157,8 +160,8 @@ class _Sales:
         if not frames:
             return _NO_SALES
         rows = pd.concat(frames) if len(frames) > 1 else frames[0]
-        buyers = set(self.by_brand[brand]["client"]) if brand in self.by_brand else set()
-        return rows[(rows["brand_key"] != brand) & ~rows["client"].isin(buyers)]
+        buyers: pd.Series | list[str] = self.by_brand[brand]["client"] if brand in self.by_brand else []
+        return rows[(rows["brand_key"] != brand) & ~isin(rows["client"], buyers)]
 
 
 @dataclass
@@ -181,7 +184,7 @@ def _window_totals(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, win
     sales = ledger.loc[(ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1),
                        ["client", "category", "brand", "amount"]]
     sales = pd.DataFrame({
-        "manager": _per_distinct(sales["client"], lambda c: owners.get(c, None)),
+        "manager": sales["client"].map(owners),
         "client": sales["client"],
         "category_key": _per_distinct(sales["category"], norm), "brand_key": _per_distinct(sales["brand"], norm),
         "amount": sales["amount"],
@@ -209,11 +212,15 @@ def _per_distinct(values: pd.Series, rule: Any) -> np.ndarray:
 
 def client_names(known: Iterable[str]) -> dict[str, str]:
     """How a typed client is found: its company key, with and without the legal form -> the name."""
-    out: dict[str, str] = {}
-    for name in known:
-        out.setdefault(company_key(name), name)
-        out.setdefault(company_key(without_legal_form(name)), name)
-    return out
+    names = list(known)
+    if not names:
+        return {}
+    # Each name's two keys in turn, the first name to give a key keeping it: as setdefault would.
+    keys = pd.DataFrame({"with": company_keys(pd.Series(names, dtype=object)).to_numpy(),
+                         "without": company_keys(without_legal_forms(pd.Series(names, dtype=object))).to_numpy()})
+    pairs = pd.DataFrame({"key": keys.to_numpy().reshape(-1), "name": np.repeat(np.array(names, dtype=object), 2)})
+    pairs = pairs.drop_duplicates("key", keep="first")
+    return dict(zip(pairs["key"].tolist(), pairs["name"].tolist()))
 
 
 def read_clients(text: str, names: Mapping[str, str]) -> tuple[list[str], list[str]]:

@@ -29,9 +29,11 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..inputs.shapes import CrossSellRule
+from ..wordcolumns import isin
 from ..words import fold as norm  # categories are matched ignoring case, ё/е and extra spaces
 from ..words import similar
 from .turnover import window_months
@@ -90,7 +92,7 @@ def typical_shares(shares: pd.DataFrame, minimal_share: float) -> dict[str, floa
     if mixed.empty:
         return {}
     overall = float(mixed["share"].median())
-    stats = mixed.groupby(mixed["category"].map(norm))["share"].agg(["median", "size"])
+    stats = mixed.groupby(_per_distinct(mixed["category"], norm))["share"].agg(["median", "size"])
     return {str(category): min(MAX_OFFER_SHARE, (n * median + PRIOR_BUYERS * overall) / (n + PRIOR_BUYERS))
             for category, median, n in zip(stats.index, stats["median"], stats["size"])}
 
@@ -120,15 +122,15 @@ def main_products(sales: pd.DataFrame, owners: pd.Series, promotions: dict[str, 
         lines = lines.assign(unit=(lines["amount"] / quantity.where(quantity > 0)).astype("float64"))
     else:
         lines = lines.assign(unit=float("nan"))
-    lines = lines.assign(category=lines["category"].map(norm), manager=lines["client"].map(owners))
+    lines = lines.assign(category=_per_distinct(lines["category"], norm), manager=lines["client"].map(owners))
     threshold = {}
     for category, group in lines.dropna(subset=["unit"]).groupby("category", sort=False):
         threshold[category] = MAIN_PRICE_SHARE * _weighted_median(group["unit"], group["amount"])
     by_product = lines.groupby(["category", "product"], observed=True).agg(unit=("unit", "median"))
-    main = {key for key, unit in zip(by_product.index, by_product["unit"])
-            if unit != unit or unit >= threshold.get(key[0], 0.0)}
-    keep = [key in main for key in zip(lines["category"], lines["product"])]
-    lines = lines[pd.Series(keep, index=lines.index, dtype=bool)]
+    floor = by_product.index.get_level_values("category").map(threshold).fillna(0.0)
+    unit = by_product["unit"].to_numpy()
+    main = by_product.index[np.isnan(unit) | (unit >= np.asarray(floor, dtype="float64"))]
+    lines = lines[pd.MultiIndex.from_arrays([lines["category"], lines["product"]]).isin(main)]
     out: dict[tuple[str | None, str], list[str]] = {}
     value = lines.groupby(["manager", "category", "product"], observed=True, dropna=False)["amount"].sum()
     company = value.groupby(level=["category", "product"]).sum().reset_index()
@@ -170,41 +172,143 @@ def candidates(shares: pd.DataFrame, rules: list[CrossSellRule], exclusions: pd.
     ``exclusions`` has columns client, category (normalised; ``"*"`` = every category).
     ``products``: :func:`main_products`. ``display_names`` maps a normalised category to how the
     ledger spells it. ``regular``: the regular clients (layer 1), marked in the column ``regular``.
+
+    The clients are listed in the order they first appear in ``shares``, each client's offers in
+    the order of the rules and of each rule's categories. Worked out over whole columns: a matrix
+    of clients × the rules' categories, one pass of numpy per rule and category (the Config's
+    size), never a Python step per client.
     """
     products = products or {}
     names = {k: v for rule in rules for k, v in rule.names().items()}
     names.update(display_names or {})
-    names.update({norm(c): c for c in shares["category"].unique()})
+    spelled, folded = _folded_categories(shares["category"])
+    names.update(dict(zip(folded, spelled)))
     typical = typical_shares(shares, minimal_share)
-    excluded = {(row.client, row.category) for row in exclusions.itertuples(index=False)}
-    rows = []
-    for client, basket in shares.groupby("client", sort=False):
-        share_of = {norm(c): s for c, s in zip(basket["category"], basket["share"])}
-        bought = {c for c, s in share_of.items() if s > minimal_share}
-        client_turnover = float(basket["client_turnover"].iloc[0])
-        manager = basket["manager"].iloc[0]
-        offered: set[str] = set()
-        for rule in rules:
-            if not rule.when or not rule.when <= bought:
-                continue
-            for category in rule.offer:
-                if category in offered or share_of.get(category, 0.0) > minimal_share:
-                    continue
-                if (client, "*") in excluded or (client, category) in excluded:
-                    continue
-                offered.add(category)
-                volume = client_turnover / window * typical.get(category, minimal_share)
-                named = products.get((manager, category)) or products.get((None, category), [])
-                rows.append({
-                    "manager": manager, "client": client, "regular": client in regular,
-                    "client_turnover": client_turnover,
-                    "buys_now": ", ".join(names.get(c, c) for c in _top(share_of, minimal_share)),
-                    "offer_category": names.get(category, category),
-                    "products": tuple(named),
-                    "volume": volume,
-                })
-    frame = pd.DataFrame(rows, columns=OFFER_COLUMNS)
+    client, clients = pd.factorize(shares["client"])  # the order of first appearance
+    # A client's share of a category as it is compared (two spellings of one category: the last).
+    basket = pd.DataFrame({"client": client, "category": pd.Categorical(folded).codes[_codes(shares["category"])],
+                           "share": shares["share"].to_numpy(dtype="float64")})
+    basket = basket.drop_duplicates(["client", "category"], keep="last")
+    categories = pd.Index(pd.Categorical(folded).categories)
+    rule_categories = pd.Index(list(dict.fromkeys(c for rule in rules for c in [*sorted(rule.when), *rule.offer])),
+                               dtype=object)
+    share = np.zeros((len(clients), len(rule_categories)))  # a category the client never bought: 0
+    present = np.zeros(share.shape, dtype=bool)
+    column = rule_categories.get_indexer(categories)[basket["category"].to_numpy()]
+    known = column >= 0
+    share[basket["client"].to_numpy()[known], column[known]] = basket["share"].to_numpy()[known]
+    present[basket["client"].to_numpy()[known], column[known]] = True
+    over = share > minimal_share
+    bought = present & over
+    excluded_all, excluded = _excluded(exclusions, pd.Index(clients), rule_categories)
+    offered = np.zeros_like(bought)
+    found_client, found_category, found_turn = [], [], []
+    turn = 0
+    for rule in rules:
+        if not rule.when:
+            continue
+        applies = bought[:, rule_categories.get_indexer(pd.Index(sorted(rule.when)))].all(axis=1)
+        for category in rule.offer:
+            k = rule_categories.get_loc(category)
+            offer = applies & ~offered[:, k] & ~over[:, k] & ~excluded_all & ~excluded[:, k]
+            offered[:, k] |= offer
+            at = np.flatnonzero(offer)
+            found_client.append(at)
+            found_category.append(np.full(len(at), k))
+            found_turn.append(np.full(len(at), turn))
+            turn += 1
+    if not found_client or not sum(len(a) for a in found_client):
+        return pd.DataFrame([], columns=OFFER_COLUMNS).astype(
+            {"client_turnover": "float64", "volume": "float64", "regular": "bool"})
+    at_client, at_category, at_turn = (np.concatenate(a) for a in (found_client, found_category, found_turn))
+    order = np.lexsort((at_turn, at_client))
+    at_client, at_category = at_client[order], at_category[order]
+    first = np.unique(client, return_index=True)[1]  # each client's first row: its manager and turnover
+    manager = shares["manager"].iloc[first[at_client]].reset_index(drop=True)
+    client_turnover = shares["client_turnover"].to_numpy(dtype="float64")[first[at_client]]
+    category_names = np.array([names.get(c, c) for c in rule_categories], dtype=object)
+    typical_share = np.array([typical.get(c, minimal_share) for c in rule_categories], dtype="float64")
+    frame = pd.DataFrame({
+        "manager": manager,
+        "client": pd.Series(clients).take(at_client).reset_index(drop=True),
+        "regular": isin(pd.Index(clients), list(regular))[at_client],
+        "client_turnover": client_turnover,
+        "buys_now": _buys_now(basket, len(clients), categories, names, minimal_share).take(at_client)
+        .reset_index(drop=True),
+        "offer_category": pd.Series(category_names[at_category]),
+        "products": _offer_products(manager, at_category, rule_categories, products),
+        "volume": client_turnover / window * typical_share[at_category],
+    })
     return frame.astype({"client_turnover": "float64", "volume": "float64", "regular": "bool"})
+
+
+def _per_distinct(values: pd.Series, rule: Callable[[Any], Any]) -> pd.Series:
+    """``rule`` of each value of a column, worked out once per distinct value."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    return pd.Series(np.array([rule(v) for v in distinct], dtype=object)[codes], index=values.index,
+                     dtype=values.dtype if len(values) else object)
+
+
+def _codes(values: pd.Series) -> np.ndarray:
+    return pd.factorize(values)[0]
+
+
+def _folded_categories(categories: pd.Series) -> tuple[list[str], list[str]]:
+    """(each distinct category as spelled, as compared): :func:`norm` once per distinct name."""
+    spelled = [c for c in pd.factorize(categories)[1]]
+    return spelled, [norm(c) for c in spelled]
+
+
+def _excluded(exclusions: pd.DataFrame, clients: pd.Index, categories: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """(clients excluded from every category, clients × categories excluded) from the Exclusions
+    rows (the Config's size: one step per row)."""
+    every = np.zeros(len(clients), dtype=bool)
+    pairs = np.zeros((len(clients), len(categories)), dtype=bool)
+    if exclusions is None or not len(exclusions):
+        return every, pairs
+    at = clients.get_indexer(pd.Index(exclusions["client"]))
+    for i, category in zip(at, exclusions["category"]):
+        if i < 0:
+            continue
+        if category == "*":
+            every[i] = True
+        elif category in categories:
+            pairs[i, categories.get_loc(category)] = True
+    return every, pairs
+
+
+def _buys_now(basket: pd.DataFrame, n_clients: int, categories: pd.Index, names: dict[str, str],
+              minimal_share: float, n: int = 3) -> pd.Series:
+    """Per client (by code): its ``n`` biggest categories above ``minimal_share`` (the same share:
+    the later name first), as spelled, joined with «, »."""
+    bought = basket[basket["share"] > minimal_share]
+    name_order = np.argsort(np.argsort(np.array([str(c) for c in categories], dtype=object), kind="stable"))
+    bought = bought.assign(rank=name_order[bought["category"].to_numpy()])
+    bought = bought.sort_values(["client", "share", "rank"], ascending=[True, False, False], kind="stable")
+    place = bought.groupby("client").cumcount().to_numpy()
+    spelled = np.array([names.get(c, c) for c in categories], dtype=object)
+    out = pd.Series(np.full(n_clients, "", dtype=object))
+    for k in range(n):
+        top = bought[place == k]
+        at = top["client"].to_numpy()
+        text = spelled[top["category"].to_numpy()]
+        out.iloc[at] = text if k == 0 else out.iloc[at].to_numpy() + ", " + text
+    return out
+
+
+def _offer_products(manager: pd.Series, category: np.ndarray, categories: pd.Index,
+                    products: dict[tuple[str | None, str], list[str]]) -> pd.Series:
+    """The products named in each offer: the manager's main products of the category, else the
+    company's; one tuple per distinct (manager, category), shared by its offers."""
+    manager_code, managers = pd.factorize(manager)
+    pair, pairs = pd.factorize(pd.Series(manager_code.astype(np.int64) * len(categories) + category))
+    named = np.empty(len(pairs), dtype=object)
+    for i, code in enumerate(pairs):
+        m, k = divmod(int(code), len(categories))
+        key = categories[k]
+        found = (products.get((managers[m], key)) if m >= 0 else None) or products.get((None, key), [])
+        named[i] = tuple(found)
+    return pd.Series(named[pair], dtype=object)
 
 
 def pick_offers(candidates_: pd.DataFrame, volume_to_place: float, capacity: float,
@@ -231,23 +335,32 @@ def pick_offers(candidates_: pd.DataFrame, volume_to_place: float, capacity: flo
                                       ascending=[False, False, False, True, True])
     n_clients = max(ordered["client"].nunique(), 1)
     cap = max(2, math.ceil(capacity / n_clients))
-    records = ordered.to_dict("records")
+    # Whole columns as Python values once; a record is made only for an offer the loop reaches,
+    # and the loop ends once the page has no room for one more line (every offer takes at least
+    # one): its cost follows the page, not the number of candidates.
+    columns = {name: ordered[name].tolist() for name in ordered.columns}
+    clients = columns["client"]
+    volumes = columns["volume"]
     picked: set[int] = set()
     taken: dict[str, int] = {}
+    needs: dict[int, float] = {}  # an offer measured in the first pass is not measured again
     used, total = 0.0, 0.0
-    for limit in (cap, len(records)):
-        for i, record in enumerate(records):
-            if total >= volume_to_place or used >= capacity:
+    for limit in (cap, len(ordered)):
+        for i, client in enumerate(clients):
+            if total >= volume_to_place or capacity - used < 1.0:
                 break
-            if i in picked or taken.get(record["client"], 0) >= limit:
+            if i in picked or taken.get(client, 0) >= limit:
                 continue
-            need = max(1.0, float(lines(record)))
+            need = needs.get(i)
+            if need is None:
+                record = {name: values[i] for name, values in columns.items()}
+                need = needs[i] = max(1.0, float(lines(record)))
             if used + need > capacity:
                 continue
             picked.add(i)
-            taken[record["client"]] = taken.get(record["client"], 0) + 1
+            taken[client] = taken.get(client, 0) + 1
             used += need
-            total += record["volume"]
+            total += volumes[i]
     chosen = ordered.iloc[sorted(picked)]
     chosen = chosen.sort_values(["regular", "client_turnover", "client", "volume", "offer_category"],
                                 ascending=[False, False, True, False, True])
@@ -279,12 +392,13 @@ def typical_orders(sales: pd.DataFrame, owners: pd.Series) -> pd.DataFrame:
         order = sales.loc[lines.index, "order"].astype(str)
     else:
         order = pd.Series("", index=lines.index)
-    if "date" in sales:
-        day = sales.loc[lines.index, "date"].astype(str)
-    else:
-        day = pd.Series("", index=lines.index)
-    lines["key"] = order.where(order != "", "~" + lines["client"].astype(str) + "|" + day)
-    lines["category"] = lines["category"].map(norm)
+    unnumbered = order == ""
+    lines["key"] = order
+    if unnumbered.any():  # the day is written out only where there is no order number
+        at = lines.index[unnumbered.to_numpy()]
+        day = sales.loc[at, "date"].astype(str) if "date" in sales else pd.Series("", index=at)
+        lines.loc[at, "key"] = "~" + lines.loc[at, "client"].astype(str) + "|" + day
+    lines["category"] = _per_distinct(lines["category"], norm)
     orders = lines.groupby(["client", "category", "key"], observed=True)["amount"].sum().reset_index()
     orders["manager"] = orders["client"].map(owners)
     company = orders.groupby("category")["amount"].agg(["median", "size"]).reset_index()

@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..wordcolumns import isin
 from .turnover import window_months
 
 ORDER_COLUMNS = ["manager", "order", "client", "date", "amount", "lines", "contact"]
@@ -82,9 +83,8 @@ def open_orders(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, window
         key[unnumbered] = lines_["client"] + " · " + lines_["date"].dt.strftime("%d.%m.%Y")
     kind = recent["kind"].to_numpy()
     closing = (kind == "refused") | ((kind == "sale") & ~unnumbered)
-    with_open = set(key[kind == "open"])
     # Only orders with an open line can be open: the rest of the window is left out at once.
-    keep = key.isin(with_open).to_numpy() & ((kind == "open") | closing)
+    keep = isin(key, key[kind == "open"].unique()) & ((kind == "open") | closing)
     recent = recent[keep].assign(_key=key[keep], _closing=closing[keep])
     # Rows in time order, a closing row after an open one of the same day; then each open line
     # counts only when no closing row of its order comes after it.
@@ -102,7 +102,7 @@ def open_orders(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, window
         date=("date", "min"), amount=("amount", "sum"),
         lines=("amount", "size")).reset_index().rename(columns={"_key": "order"})
     orders["manager"] = orders["client"].map(owners)
-    orders["contact"] = orders["amount"].map(lambda a: contact_for(a, tiers))
+    orders["contact"] = contacts_for(orders["amount"], tiers)
     orders = orders.sort_values(["manager", "amount", "order", "client"], ascending=[True, False, True, True])
     out: pd.DataFrame = orders[ORDER_COLUMNS].reset_index(drop=True)
     return out
@@ -129,6 +129,18 @@ def contact_for(amount: float, tiers: tuple[tuple[float, str], ...]) -> str:
         if amount >= threshold:
             return contact
     return tiers[-1][1] if tiers else ""
+
+
+def contacts_for(amounts: pd.Series, tiers: tuple[tuple[float, str], ...]) -> pd.Series:
+    """:func:`contact_for` of every amount at once: the tiers from the lowest up, each overwriting
+    the amounts that reach it, so the highest tier reached is left (of two tiers with one
+    threshold, the one :func:`contact_for` meets first, the greater contact)."""
+    contact = np.full(len(amounts), tiers[-1][1] if tiers else "", dtype=object)
+    values = amounts.to_numpy(dtype="float64")
+    for threshold, name in sorted(tiers):
+        contact[values >= threshold] = name
+    # Typed as Series.map would type them: text, or float64 when there is none.
+    return pd.Series(contact, index=amounts.index, dtype="str" if len(contact) else "float64")
 
 
 def open_orders_by_manager(orders: pd.DataFrame) -> pd.DataFrame:

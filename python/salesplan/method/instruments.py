@@ -250,7 +250,8 @@ def instrument2(plan: MonthPlan, ledger: pd.DataFrame, catalog: pd.DataFrame, ex
         (the pages by manager, the problems of his edits).
     """
     window = plan.params["window_months"]
-    names = catalog_rules.client_names(set(ledger["client"].unique()) | set(known_clients))
+    everyone = ledger["client"]
+    names: dict[str, str] | None = None  # worked out for the first page with the manager's edits
     ledger = window_sales(ledger, plan)
     sheets = sheets or {}
     out = {}
@@ -261,6 +262,8 @@ def instrument2(plan: MonthPlan, ledger: pd.DataFrame, catalog: pd.DataFrame, ex
         struck = items.iloc[:0]
         sheet = sheets.get(manager)
         if sheet is not None:
+            if names is None:
+                names = catalog_rules.client_names(set(everyone.unique()) | set(known_clients))
             items, struck, found = catalog_rules.apply_edits(items, sheet.edits, names, sheet.name,
                                                              sheet.clients_column)
             problems += [replace(p, fields={**p.fields, "manager": manager}) for p in found]

@@ -33,10 +33,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
+import numpy as np
 import pandas as pd
+from pandas.api.indexers import BaseIndexer
 
 from ..months import month_label, parse_label
 from ..params import Params
+from ..wordcolumns import company_keys, isin
 from ..words import company_key, fold, fold_case
 
 #: How to reach the company: filled from the Prospects tab, the Sales tab's or the Clients table's
@@ -83,25 +86,62 @@ def lapsed_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, n
     recent_start, look_start = plan_month - new_after, plan_month - lookback
     window = turnover[turnover["month"].between(look_start, plan_month)]
     active = window[window["turnover"] > 0]
-    recent = set(active.loc[active["month"] >= recent_start, "client"])
-    candidates = active[~active["client"].isin(recent) & (active["month"] < plan_month)]
+    recent = active.loc[active["month"] >= recent_start, "client"]
+    candidates = active[~isin(active["client"], recent) & (active["month"] < plan_month)]
     if candidates.empty:
         return pd.DataFrame(columns=LAPSED_COLUMNS)
     # Best 12-month turnover: a rolling sum over a complete month grid per client.
     months = range(look_start, plan_month)
-    grid = (window[window["client"].isin(set(candidates["client"]))]
+    grid = (window[isin(window["client"], candidates["client"])]
             .pivot_table(index="client", columns="month", values="turnover", aggfunc="sum")
             .reindex(columns=list(months), fill_value=0.0).fillna(0.0))
-    best = grid.T.rolling(12, min_periods=1).sum().max().rename("best_12m")
+    best = pd.Series(_best_runs(grid.to_numpy(dtype="float64"), 12), index=grid.index, name="best_12m")
     last = candidates.groupby("client")["month"].max()
     out = pd.DataFrame({"best_12m": best, "best_month": grid.max(axis=1).reindex(best.index),
                         "last_month": last.reindex(best.index)})
     out = out[(out["best_month"] >= min_monthly) | (out["best_12m"] >= min_yearly)]
     out["potential"] = out["best_12m"] / 12
     out["manager"] = owners.reindex(out.index)
-    out["last_purchase"] = out["last_month"].map(month_label)
+    out["last_purchase"] = _month_labels(out["last_month"])
     out = out.rename_axis("company").reset_index().sort_values(["best_12m", "company"], ascending=[False, True])
     return out[LAPSED_COLUMNS].reset_index(drop=True)
+
+
+def _month_labels(months: pd.Series) -> pd.Series:
+    """Month numbers as labels, each distinct month written once."""
+    if months.empty:
+        return months.map(month_label)
+    return months.map({m: month_label(m) for m in months.unique()})
+
+
+class _RunsOfEachRow(BaseIndexer):
+    """Windows of up to ``window_size`` consecutive cells that never leave their row of a grid laid
+    out row after row (``row_length`` cells each)."""
+
+    window_size: int
+    row_length: int
+
+    def get_window_bounds(self, num_values: int = 0, min_periods: int | None = None, center: bool | None = None,
+                          closed: str | None = None, step: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        end = np.arange(1, num_values + 1, dtype=np.int64)
+        row_start = (end - 1) // self.row_length * self.row_length
+        return np.maximum(end - self.window_size, row_start), end
+
+
+def _best_runs(grid: np.ndarray, length: int) -> np.ndarray:
+    """Each row's largest sum of up to ``length`` consecutive cells.
+
+    One rolling sum over the grid laid out row after row, its windows cut at each row's start:
+    pandas starts a window that shares no cell with the one before afresh, so every row's sums are
+    exactly those of a rolling sum over that row alone (``grid.T.rolling(length, min_periods=1)``,
+    which takes a Python step per row)."""
+    rows, months = grid.shape
+    if not rows or not months:
+        return np.full(rows, np.nan)
+    flat = pd.Series(grid.reshape(-1))
+    sums = flat.rolling(_RunsOfEachRow(window_size=length, row_length=months), min_periods=1).sum()
+    best: np.ndarray = sums.to_numpy().reshape(rows, months).max(axis=1)
+    return best
 
 
 STATS_COLUMNS = ["manager", "carried", "added_lapsed", "added_prospects", "total", "carried_share", "interested",
@@ -153,8 +193,8 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
     label = month_label(plan_month)
     low, high = params["long_list_min"], params["long_list_max"]
     bought = _bought_since(turnover)
-    known = {company_key(c) for c in turnover["client"].unique()} | {
-        company_key(c) for c in prospects["company"]}
+    known = set(company_keys(pd.Series(turnover["client"].unique())).tolist()) | set(
+        company_keys(prospects["company"]).tolist())
 
     kept: list[dict[str, Any]] = []
     left: list[dict[str, Any]] = []
@@ -184,8 +224,8 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
         by_manager.setdefault(entry["manager"], []).append(entry)
 
     row: Any  # a table row (pandas types its cells loosely)
-    for row in lapsed.itertuples(index=False):
-        key = company_key(row.company)
+    lapsed, lapsed_keys = _lapsed_that_may_enter(lapsed, on_list, high, takers)
+    for row, key in zip(lapsed.itertuples(index=False), lapsed_keys):
         manager = row.manager if takers is None or row.manager in takers else _smallest(by_manager, high, takers)
         if key in on_list or manager not in by_manager or len(by_manager[manager]) >= high:
             continue
@@ -198,7 +238,7 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
 
     eligible = prospects[(prospects["potential"] >= params["min_monthly_potential"])
                          | (prospects["potential"] * 12 >= params["min_yearly_potential"])]
-    eligible = eligible[~eligible["company"].map(company_key).isin(set(bought))]
+    eligible = eligible[~isin(company_keys(eligible["company"]), list(bought))]
     eligible = eligible.sort_values(["potential", "company"], ascending=[False, True])
     # Assigned prospects first, so the unassigned ones go where there is room left.
     for assigned in (True, False):
@@ -238,11 +278,36 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
     return ListResult(frame, left_frame, pd.DataFrame(stats, columns=STATS_COLUMNS))
 
 
+def _lapsed_that_may_enter(lapsed: pd.DataFrame, on_list: set[str], high: int,
+                           takers: tuple[str, ...] | None) -> tuple[pd.DataFrame, list[str]]:
+    """The lapsed clients the loop of :func:`build_long_lists` may add, with their company keys;
+    the others it would pass over, so they are left out before it (with 100 000 clients, thousands).
+
+    A company already on a list is passed over. A lapsed client of a manager who keeps his clients
+    either enters or finds that manager's list full, so once ``high`` of them have been reached the
+    list is full and his later ones are passed over; one whose manager gives his clients away goes
+    to a taker's list while any has room, so after ``high`` × takers of those every list is full. A
+    company key that two lapsed clients share is kept whatever its place (the second is passed
+    over for the first, not for a full list)."""
+    keys = company_keys(lapsed["company"])
+    if lapsed.empty:
+        return lapsed, []
+    listed = isin(keys, list(on_list))
+    shared = keys.duplicated(keep=False).to_numpy()
+    keeps_own = (np.ones(len(lapsed), dtype=bool) if takers is None
+                 else isin(lapsed["manager"], list(takers)))
+    group = lapsed["manager"].astype(object).fillna("").where(keeps_own, "\x00given away")
+    reached = pd.Series(~listed & ~shared, index=lapsed.index).groupby(group, sort=False).cumsum()
+    room = np.where(keeps_own, high, high * (len(takers) if takers else 0))
+    keep = ~listed & (shared | (reached.to_numpy() <= room))
+    return lapsed[keep], keys[keep].tolist()
+
+
 def _bought_since(turnover: pd.DataFrame) -> dict[str, int]:
     """company key -> the last month with turnover > 0."""
     active = turnover[turnover["turnover"] > 0]
     last = active.groupby("client")["month"].max()
-    return {company_key(c): int(m) for c, m in last.items()}
+    return dict(zip(company_keys(last.index.to_series()).tolist(), last.astype("int64").tolist()))
 
 
 def _new_entry(manager: str, company: str, kind: str, potential: float, label: str, reason: str,
@@ -346,18 +411,23 @@ def fill_contacts(entries: pd.DataFrame, prospects: pd.DataFrame, contacts: pd.D
     """Phone, contact and city of each entry: what the list holds (a manager may have typed it),
     else the Prospects tab's, else ``contacts`` (company, phone, contact, city: the Sales tab's or
     the Clients table's columns), else empty; companies matched by :func:`company_key`."""
+    out = entries.copy()
+    keys = company_keys(out["company"]).tolist()
     found: dict[str, dict[str, str]] = {column: {} for column in CONTACT}
     for frame in (prospects, contacts):
         if frame is None or not len(frame):
             continue
         frame = frame.reindex(columns=["company", *CONTACT]).fillna("")
-        keys = [company_key(c) for c in frame["company"]]
+        # Only the rows of the listed companies are looked at (the Sales tab's are a million):
+        # each distinct company's key worked out once, then matched against the list's.
+        code, companies = pd.factorize(frame["company"], use_na_sentinel=False)
+        listed = isin(company_keys(pd.Series(companies, dtype=object)), keys)[code]
+        frame = frame[listed]
+        frame_keys = company_keys(frame["company"]).tolist()
         for column in CONTACT:
-            for key, value in zip(keys, frame[column]):
+            for key, value in zip(frame_keys, frame[column]):
                 if _typed(value):
                     found[column].setdefault(key, str(value).strip())
-    out = entries.copy()
-    keys = [company_key(c) for c in out["company"]]
     for column in CONTACT:
         typed = out[column] if column in out else pd.Series([""] * len(out), index=out.index)
         out[column] = pd.Series([value if _typed(value) else found[column].get(key, "")

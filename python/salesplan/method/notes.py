@@ -29,6 +29,7 @@ import pandas as pd
 
 from ..inputs.notes import week_field
 from ..months import first_day, month_label
+from ..wordcolumns import folded
 from ..words import fold
 
 #: A note that left its tab: which tab (text key), the row's key, the field, the value, the month
@@ -69,7 +70,8 @@ def carry_notes(keys: pd.Series, notes: pd.DataFrame, fields: Iterable[str], tab
     fields = list(fields)
     placed = pd.DataFrame({f: pd.Series([None] * len(keys), index=keys.index, dtype=object) for f in fields},
                           columns=fields)
-    where = {fold(k): i for i, k in zip(keys.index, keys) if isinstance(k, str)}
+    text = keys[[isinstance(k, str) for k in keys]] if keys.dtype == object else keys[keys.notna()]
+    where = dict(zip(folded(text).tolist(), text.index.tolist()))  # a key twice: its last row
     archived = []
     label = month_label(plan_month)
     for key, field, value in zip(notes["key"], notes["field"], notes["value"]):

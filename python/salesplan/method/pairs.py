@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..inputs.shapes import CrossSellRule
-from ..words import fold
+from ..wordcolumns import folded
 
 #: A missing pair is suggested from this lift up.
 LIFT_MIN = 1.2
@@ -46,7 +46,7 @@ def baskets(turnover: pd.DataFrame, minimal_share: float) -> tuple[np.ndarray, l
     by_cat = turnover.groupby(["client", "category"], observed=True, sort=False)["turnover"].sum().reset_index()
     total = by_cat.groupby("client", sort=False)["turnover"].transform("sum")
     bought = by_cat[(total > 0) & (by_cat["turnover"] > minimal_share * total)]
-    keys = bought["category"].map(fold)
+    keys = folded(bought["category"])
     spelled = {k: str(c) for k, c in zip(keys, bought["category"])}
     clients, _ = pd.factorize(bought["client"])
     codes, categories = pd.factorize(keys, sort=True)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..months import current_month, month_label, parse_label
 from ..params import Params
+from ..wordcolumns import isin
 from ..words import fold
 from . import funnel as funnel_layer
 from . import gap as gap_layer
@@ -140,7 +141,7 @@ def unassigned_clients(turnover: pd.DataFrame, owners: pd.Series, regular: pd.Da
     if not takers:
         return pd.DataFrame(columns=UNASSIGNED_COLUMNS)
     orphaned = owners[~owners.isin(set(takers))]
-    recent = turnover[turnover["client"].isin(set(orphaned.index))
+    recent = turnover[isin(turnover["client"], orphaned.index)
                       & turnover["month"].between(plan_month - lookback, plan_month)]
     by_client = recent.groupby("client", observed=True)
     lookback_turnover = by_client["turnover"].sum()
@@ -153,7 +154,7 @@ def unassigned_clients(turnover: pd.DataFrame, owners: pd.Series, regular: pd.Da
     out["window_turnover"] = in_window.reindex(out.index).fillna(0.0)
     out["last_purchase"] = last.reindex(out.index).map(month_label)
     out["owner"] = owners.reindex(out.index)
-    out["regular"] = out.index.isin(set(regular["client"]))
+    out["regular"] = isin(out.index, regular["client"])
     out = out.rename_axis("client").reset_index().sort_values(["lookback_turnover", "client"],
                                                               ascending=[False, True])
     return out[UNASSIGNED_COLUMNS].reset_index(drop=True)

@@ -70,9 +70,11 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..months import first_day, month_label
+from ..wordcolumns import company_keys, isin
 from ..words import company_key
 from ..words import fold as norm
 from ..workdays import month_working_days
@@ -213,24 +215,29 @@ def classify_sales(ledger: pd.DataFrame, plan: Any, today: dt.date,
                         ["client", "month", "category", "amount"]]
     window = before[before["month"].between(plan.window.start, plan.window.stop - 1)]
     window_turnover = window.groupby("client", observed=True)["amount"].sum()
-    window_clients = set(window_turnover[window_turnover > 0].index)
+    window_clients = window_turnover[window_turnover > 0].index
     by_category = window.groupby(["client", "category"], observed=True)["amount"].sum()
     by_category = by_category[by_category > 0]
-    # Categories are matched ignoring case and spaces: normalise the few distinct names, not every row.
-    bought = {(client, norm(category)) for client, category in by_category.index}
     recent_months = before[before["month"] >= month - int(plan.params["new_after_months"])]
     recent = recent_months.groupby(["client", "month"], observed=True)["amount"].sum()
-    recent_clients = set(recent[recent > 0].index.get_level_values("client"))
-    regular = set(plan.regular["client"])
-
-    def layer(client: str, category: str) -> str:
-        if company_key(client) in on_long_list or client not in recent_clients:
-            return "new"
-        if client in window_clients and (client, norm(category)) not in bought:
-            return "crosssell"
-        return "regular" if client in regular else "one_time"
-
-    pairs = {pair: layer(*pair) for pair in set(zip(sales["client"], sales["category"]))}
+    recent_clients = recent[recent > 0].index.get_level_values("client")
+    # The layer of each sale row, worked out over whole columns: company keys and categories folded
+    # once per distinct name, (client, category) pairs matched as integer codes.
+    client_code, clients = pd.factorize(sales["client"])
+    keys = company_keys(pd.Series(clients, dtype=object)).to_numpy(dtype=object)
+    on_list = isin(pd.Index(keys), list(on_long_list))[client_code]
+    new = on_list | ~isin(pd.Index(clients), recent_clients)[client_code]
+    in_window = isin(pd.Index(clients), window_clients)[client_code]
+    category_code, categories = pd.factorize(pd.Index(_folded_once(sales["category"]), dtype=object))
+    bought_clients = pd.Index(clients).get_indexer(by_category.index.get_level_values("client"))
+    bought_categories = categories.get_indexer(pd.Index(_folded_once(pd.Series(
+        by_category.index.get_level_values("category"))), dtype=object))
+    known = (bought_clients >= 0) & (bought_categories >= 0)
+    width = max(len(categories), 1)
+    bought = np.isin(client_code.astype(np.int64) * width + category_code,
+                     bought_clients[known].astype(np.int64) * width + bought_categories[known])
+    regular = isin(pd.Index(clients), plan.regular["client"])[client_code]
+    layer = np.select([new, in_window & ~bought, regular], ["new", "crosssell", "regular"], "one_time")
     owners = sales["client"].map(plan.owners)
     out = pd.DataFrame({
         "manager": owners.where(owners.notna(), sales["manager"]).astype(object),
@@ -238,9 +245,15 @@ def classify_sales(ledger: pd.DataFrame, plan: Any, today: dt.date,
         "category": sales["category"].astype(object),
         "date": sales["date"],
         "amount": sales["amount"].astype("float64"),
-        "layer": [pairs[pair] for pair in zip(sales["client"], sales["category"])],
+        "layer": pd.Series(layer.astype(object), index=sales.index, dtype="str"),
     })
     return out.reset_index(drop=True)
+
+
+def _folded_once(values: pd.Series) -> np.ndarray:
+    """:func:`norm` of each value, worked out once per distinct value."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    return np.array([norm(v) for v in distinct], dtype=object)[codes]
 
 
 def fact_by_manager(sales: pd.DataFrame, plan: Any, days: WorkingDays) -> pd.DataFrame:

@@ -42,8 +42,9 @@ def regular_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, 
     """
     months = window_months(plan_month, window)
     in_window = turnover[turnover["month"].between(months.start, months.stop - 1)]
-    per_client = in_window.groupby("client", observed=True)["turnover"].agg(
-        window_turnover="sum", active_months=lambda s: int((s > 0).sum()))
+    by_client = in_window.assign(active=in_window["turnover"] > 0).groupby("client", observed=True)
+    per_client = pd.DataFrame({"window_turnover": by_client["turnover"].sum(),
+                               "active_months": by_client["active"].sum()})
     regular = per_client[per_client["active_months"] >= min_active].copy()
     mtd = turnover[turnover["month"] == plan_month].groupby("client", observed=True)["turnover"].sum()
     regular["monthly_plan"] = (regular["window_turnover"] / window).clip(lower=0.0)

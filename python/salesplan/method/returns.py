@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..wordcolumns import isin
 from .turnover import window_months
 
 #: Returns of at least this share of a client's purchases in W are named on the Plan tab.
@@ -39,7 +40,7 @@ def large_returns(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, wind
     sales = ledger.loc[(ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1),
                        ["client", "amount"]]
     returning = sales.loc[sales["amount"] < 0, "client"].unique()
-    sales = sales[sales["client"].isin(returning)]
+    sales = sales[isin(sales["client"], returning)]
     if sales.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("purchases", "returns", "window_turnover")
                                           else bool if c == "plan_clipped" else object) for c in COLUMNS})
