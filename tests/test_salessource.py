@@ -244,6 +244,29 @@ def test_a_month_in_two_exports_is_counted_once_and_named(book, tmp_path, capsys
     assert "'a-all.parquet' (1 lines) are left out" in text
 
 
+def test_a_planned_workbook_among_the_exports_is_left_out_and_named(book, tmp_path, capsys):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    lines = small_lines()
+    write_parquet(lines.iloc[:2], folder / "2026-06.parquet")
+    write_xlsx(lines.iloc[2:], folder / "2026-08.xlsx")  # an export as a workbook: read
+    code, _ = run(["plan", str(book), "--month", "2026-10", "--out", str(folder / "planned.xlsm")], capsys)
+    assert code == 0  # a plan saved among the exports: a workbook with the program's tabs
+    inputs = read_inputs(folder, None, None, month="2026-10")
+    assert inputs.rows_read == 4 and inputs.ledger["amount"].sum() == 400000
+    [own] = [p for p in inputs.problems if p.key == "prob.source_own_workbook"]
+    assert own.sheet == "planned.xlsm"
+    code, _ = run(["--lang", "en", "plan", str(book), "--sales", str(folder), "--month", "2026-10",
+                   "--out", str(tmp_path / "out.xlsm"), "--json", str(tmp_path / "out.json")], capsys)
+    said = [p["message"] for p in json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["problems"]]
+    assert code == 0 and "«planned.xlsm» — книга salesplan с листами плана, а не выгрузка продаж: в продажи не взята." \
+        " Храните выгрузки в отдельной папке." in said  # the workbook's language (Config), as every Problem
+    for export in ("2026-06.parquet", "2026-08.xlsx"):
+        (folder / export).unlink()
+    code, text = run(["--lang", "en", "plan", str(book), "--sales", str(folder), "--month", "2026-10"], capsys)
+    assert code == 2 and "exports" in text  # nothing but the plan: no exports, as in an empty folder
+
+
 def test_a_sales_source_that_does_not_exist_is_named(book, tmp_path, capsys):
     code, text = run(["--lang", "en", "plan", str(book), "--set", "sales_source=history/sales.parquet"], capsys)
     assert code == 2

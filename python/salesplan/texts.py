@@ -351,6 +351,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "prob.client_unknown": ("Клиента нет в продажах — закрепление не используется.",
                             "Client not in the sales: assignment unused."),
+    "prob.source_own_workbook": (
+        "«{file}» — книга salesplan с листами плана, а не выгрузка продаж: в продажи не взята. Храните выгрузки в отдельной папке.",
+        "'{file}' is a salesplan workbook with plan tabs, not a sales export: not read as sales. Keep the exports in a folder of their own.",
+    ),
     "prob.source_month_twice": (
         "Месяц {month} есть в двух выгрузках: учтён один раз, из «{kept}» ({kept_lines} строк); строки этого месяца из «{left}» ({left_lines} строк) не учтены. Уберите лишнюю выгрузку из папки.",
         "Month {month} is in two exports: counted once, from '{kept}' ({kept_lines} lines); the lines of that month in '{left}' ({left_lines} lines) are left out. Take the extra export out of the folder.",

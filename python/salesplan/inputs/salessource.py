@@ -118,6 +118,15 @@ def history_files(path: Path) -> list[Path]:
     return files
 
 
+def _is_own_workbook(path: Path) -> bool:
+    """Whether ``path`` is a workbook salesplan has planned: one with tabs carrying the program's
+    mark (:mod:`salesplan.ooxml.marks`); an accounting export has none."""
+    from ..ooxml.peek import sheet_marks
+    from .rows import FAST_SUFFIXES
+
+    return path.suffix.lower() in FAST_SUFFIXES and bool(sheet_marks(path))
+
+
 def read_history(path: Path, statuses: StatusWords, plan_month: int, window: int,
                  sheet_candidates: tuple[str, ...] = ()) -> History:
     """Read the history at ``path`` for ``plan_month``, keeping single lines from
@@ -128,6 +137,13 @@ def read_history(path: Path, statuses: StatusWords, plan_month: int, window: int
     files = history_files(path)
     folder = path.is_dir()
     name = path.name
+    # A planned workbook saved among the exports (salesplan.xlsm itself, when the history is the
+    # workbook's own folder, or a plan written there) is no export: left out, and said so.
+    own = [f for f in files if folder and _is_own_workbook(f)]
+    files = [f for f in files if f not in own]
+    if not files:
+        raise InputError("err.source_empty", path=str(path),
+                         kinds=", ".join(sorted(SHEET_SUFFIXES | PARQUET_SUFFIXES)))
     grouped = (plan_month - 12 * DATE_YEARS_BEFORE, plan_month - window - 1)  # months summed, both ends in
     with _engine() as con:
         parts = []
@@ -141,6 +157,7 @@ def read_history(path: Path, statuses: StatusWords, plan_month: int, window: int
                 parts.append(_SheetPart(file, offset, sheet_candidates, name, statuses, grouped, con))
         _same_columns(parts)
         excluded, problems = _months_twice(parts)
+        problems = [Problem(f.name, None, "", "", "prob.source_own_workbook", {"file": f.name}) for f in own] + problems
         out = [part.read(name, statuses, grouped, excluded.get(part.path, set())) for part in parts]
     import pandas as pd
 
