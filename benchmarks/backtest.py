@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from make_ledger import PLAN_MONTH, SHEET, ledger_path, ledger_rows, write_xlsx  # noqa: E402
-from run import machine, timed  # noqa: E402
+from measure import machine, timed  # noqa: E402
 
 COMMANDS = ("salesplan plan", "salesplan backtest")
 

@@ -42,6 +42,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from measure import machine, timed  # noqa: E402  (the standard library only: this process stays small)
 
 # This process only starts the others and stays small: a child's peak memory (wait4's maximum
 # resident set) is never below its parent's at the moment it starts, so the ledgers are made and
@@ -84,27 +85,6 @@ def make_files(folder: Path, rows: int, clients: int) -> None:
     write_targets(ledger, folder / f"ledger-{rows}-{clients}c.targets.csv")
     print(f"made {path.name} ({ledger['Client'].nunique():,} clients) in {time.perf_counter() - start:.0f} s",
           file=sys.stderr)
-
-
-def timed(command: list[str]) -> tuple[float, float]:
-    """Run ``command``; (wall seconds, peak resident memory in MiB) of that process (as run.py)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    if code:
-        raise RuntimeError(f"{command} failed ({code}): {process.stderr.read().decode()[-2000:]}")  # type: ignore
-    process.stderr.close()  # type: ignore
-    peak = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)  # bytes on macOS, KiB on Linux
-    return elapsed, peak
-
-
-def machine() -> dict[str, str]:
-    """run.py's description of the machine, worked out in a process of its own."""
-    code = "import json, run; print(json.dumps(run.machine()))"
-    out = subprocess.run([sys.executable, "-c", code], cwd=HERE, capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
 
 
 def write_targets(ledger: Any, path: Path) -> None:

@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from make_parquet import MANAGERS, PLAN_MONTH, manager_names  # noqa: E402
-from run import machine, timed  # noqa: E402
+from measure import machine, timed  # noqa: E402
 
 BARE = "import pyarrow.parquet as pq, sys; pq.read_table(sys.argv[1]).to_pandas()"
 

@@ -29,9 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -46,6 +44,7 @@ if __name__ == "__main__" and "--grid" in sys.argv[1:]:
     os.execv(sys.executable, [sys.executable, str(HERE / "clients.py"), *(a for a in sys.argv[1:] if a != "--grid")])
 
 from make_ledger import PLAN_MONTH, SHEET, SIZES, ledger_path, ledger_rows, write_xlsx  # noqa: E402
+from measure import machine, timed  # noqa: E402
 
 READERS = {
     "fastexcel": ("import fastexcel, sys; "
@@ -54,52 +53,6 @@ READERS = {
                       "python_calamine.CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_name(sys.argv[2])"
                       ".to_python()"),
 }
-
-
-def machine() -> dict[str, str]:
-    """What the figures were measured on."""
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    ram = ""
-    try:
-        meminfo = Path("/proc/meminfo").read_text().splitlines()
-        kib = int(next(line for line in meminfo if line.startswith("MemTotal")).split()[1])
-        ram = f"{kib / 2**20:.1f} GiB"
-    except (OSError, StopIteration, ValueError):
-        pass
-    from importlib import metadata
-
-    versions = {}
-    for dist in ("pandas", "numpy", "pyarrow", "fastexcel", "python-calamine", "XlsxWriter", "openpyxl"):
-        try:
-            versions[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            versions[dist] = "-"
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return {"cpu": cpu, "cores": str(os.cpu_count()), "ram": ram,
-            "python": platform.python_version(), "os": f"{platform.system()} {platform.release()}",
-            "libraries": ", ".join(f"{k} {v}" for k, v in versions.items()),
-            "load average at start": f"{load:.2f}"}
-
-
-def timed(command: list[str]) -> tuple[float, float]:
-    """Run ``command``; (wall seconds, peak resident memory in MiB) of that process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise RuntimeError(f"{command} failed ({process.returncode}): {process.stderr.read().decode()[-2000:]}")
-    process.stderr.close()
-    peak = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)  # bytes on macOS, KiB on Linux
-    return elapsed, peak
 
 
 def end_to_end(path: Path, repeat: int) -> dict[str, dict[str, float]]:
