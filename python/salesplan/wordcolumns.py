@@ -76,14 +76,8 @@ def company_keys(values: pd.Series | Iterable[object]) -> pd.Series:
 def _keys(values: pd.Series | Iterable[object], quotes: bool, exact: Callable[[object], str]) -> pd.Series:
     series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
     text = series if series.dtype == "str" else series.astype("str")
-    try:
-        array = pa.array(text.array)
-        if isinstance(array, pa.ChunkedArray):
-            array = array.combine_chunks()
-        array = array.cast(pa.large_string())
-    except (pa.ArrowException, UnicodeError):  # a lone surrogate Arrow cannot hold: one at a time
-        return pd.Series([exact(v) for v in text], index=series.index, dtype="str")
-    if not len(array) or array.null_count:
+    array = _whole_text(text)
+    if array is None:
         return pd.Series([exact(v) for v in text], index=series.index, dtype="str")
     odd = np.asarray(pc.match_substring_regex(array, _ODD_PATTERN).to_numpy(zero_copy_only=False), dtype=bool)
     folded_array = array
@@ -98,6 +92,19 @@ def _keys(values: pd.Series | Iterable[object], quotes: bool, exact: Callable[[o
     if odd.any():
         out[odd] = [exact(v) for v in text[odd]]
     return out
+
+
+def _whole_text(text: pd.Series) -> pa.Array | None:
+    """A text column as one Arrow array for the kernels; None when it must go one value at a time
+    (empty, a missing value, or a lone surrogate Arrow cannot hold)."""
+    try:
+        array = pa.array(text.array)
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        array = array.cast(pa.large_string())
+    except (pa.ArrowException, UnicodeError):
+        return None
+    return array if len(array) and not array.null_count else None
 
 
 def _plain_characters() -> str:
@@ -122,14 +129,8 @@ def without_legal_forms(values: pd.Series) -> pd.Series:
     kernels; a row with a character outside the plain ones (where Python's and Arrow's case-blind
     matching or spaces could differ) by the function itself."""
     text = values if values.dtype == "str" else values.astype("str")
-    try:
-        array = pa.array(text.array)
-        if isinstance(array, pa.ChunkedArray):
-            array = array.combine_chunks()
-        array = array.cast(pa.large_string())
-    except (pa.ArrowException, UnicodeError):
-        return pd.Series([without_legal_form(v) for v in text], index=values.index, dtype="str")
-    if not len(array) or array.null_count:
+    array = _whole_text(text)
+    if array is None:
         return pd.Series([without_legal_form(v) for v in text], index=values.index, dtype="str")
     odd = np.asarray(pc.match_substring_regex(array, _ODD_PATTERN).to_numpy(zero_copy_only=False), dtype=bool)
     if pc.any(pc.match_substring(array, "  ")).as_py():
