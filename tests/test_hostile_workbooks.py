@@ -498,7 +498,7 @@ def test_whitespace_before_row_1_is_read_once_by_the_head_read(monkeypatch):
     bytes of the one before, never at all that came before it (a growing buffer searched again
     and again took 40 s at 64 MiB), and the stream is read once."""
     lengths: list[int] = []
-    for name in ("_ROW_TAG", "_SHEET_DATA_END", "_ROOT_TAG"):
+    for name in ("ROW_TAG", "_SHEET_DATA_END", "ROOT_TAG"):
         monkeypatch.setattr(peek, name, Recording(getattr(peek, name), lengths))
     spaces = 16 << 20
     xml = SHEET.format(" " * spaces + "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 50)))

@@ -33,10 +33,12 @@ def head_start(workbook: Path, sales_file: Path | None = None) -> dict[Path, Wor
             return {}
         sheet = source.rows(name)
         header_row, columns = find_header(sheet)
-        # The sheet's cells are scanned here, before the imports: the scan's searches hold the
+        # A small sheet's cells are scanned here, before the imports: the scan's searches hold the
         # interpreter, which the imports beside it in a thread would share, and the read waits
-        # for the scan either way.
-        source.check_sheet(name)
+        # for the scan either way. A big one is scanned as it is read in parts, whose readers
+        # leave the interpreter to the imports.
+        if not source.reads_in_parts(name):
+            source.check_sheet(name)
         sheet.start_columns(header_row + 1, columns)
     except BaseException as exc:  # noqa: BLE001 - see the module's docstring
         if not isinstance(exc, Exception) and not is_panic(exc):

@@ -41,6 +41,7 @@ from ..errors import InputError
 from ..ooxml.limits import LimitError, SheetScan, check_package, scan_sheet_part
 from ..ooxml.peek import sheet_head, sheet_names, sheet_parts
 from ..words import fold_case
+from .splitread import NotSplit, Part, read_in_parts, split_count
 
 if TYPE_CHECKING:  # pandas is imported where it is used: reading starts before it is loaded
     import pandas as pd
@@ -151,6 +152,43 @@ class WorkbookSource:
         except (OSError, zipfile.BadZipFile) as exc:
             raise InputError("err.not_workbook", path=str(self.path), detail=_short(exc)) from None
         self._scanned.add(sheet)
+
+    def reads_in_parts(self, sheet: str) -> bool:
+        """Whether :meth:`load_checked` reads ``sheet`` in parts, checking it as it goes (then
+        there is no point in checking it first)."""
+        return self._parts_of(sheet) > 1
+
+    def _parts_of(self, sheet: str) -> int:
+        part = self._sheet_part(sheet) if self._package and sheet not in self._scanned else None
+        if part is None:
+            return 1
+        try:
+            with zipfile.ZipFile(self.path) as package:
+                return split_count(package.getinfo(part).file_size)
+        except (OSError, KeyError, zipfile.BadZipFile):
+            return 1
+
+    def load_checked(self, sheet: str, first_row: int, wanted: dict[str, int],
+                     names: dict[str, Any]) -> LoadedColumns | None:
+        """:func:`load_columns` of ``sheet``, which has passed :meth:`check_sheet` first: a big
+        sheet is checked and read at once, in parts, on every core (:mod:`salesplan.inputs.splitread`)."""
+        count = self._parts_of(sheet)
+        if count > 1:
+            try:
+                parts = read_in_parts(self.path, sheet, first_row,
+                                      lambda package, row: load_columns(package, sheet, row, wanted, names),
+                                      parts=count)
+            except LimitError as exc:
+                raise limit_error(exc, self.path, sheet) from None
+            except NotSplit:
+                pass
+            except Exception:  # noqa: BLE001 - no room for the parts, a surprise in the package: read it whole
+                logging.getLogger(__name__).debug("the sheet is read in one piece", exc_info=True)
+            else:
+                self._scanned.add(sheet)
+                return joined_parts(parts)
+        self.check_sheet(sheet)
+        return load_columns(self.path, sheet, first_row, wanted, names)
 
     def _sheet_part(self, sheet: str) -> str | None:
         if self._parts is None:
@@ -382,9 +420,49 @@ def load_columns(path: Path, sheet: str, first_row: int, wanted: dict[str, int],
 
 def _checked_columns(source: WorkbookSource, sheet: str, first_row: int, wanted: dict[str, int],
                      names: dict[str, Any]) -> LoadedColumns | None:
-    """:func:`load_columns`, once the sheet has passed :meth:`WorkbookSource.check_sheet`."""
-    source.check_sheet(sheet)
-    return load_columns(source.path, sheet, first_row, wanted, names)
+    return source.load_checked(sheet, first_row, wanted, names)
+
+
+def joined_parts(parts: list[tuple[Part, LoadedColumns | None]]) -> LoadedColumns | None:
+    """The columns of a sheet read in parts (:func:`salesplan.inputs.splitread.read_in_parts`), end to
+    end, as one read of the sheet gives them: a part's last rows that are empty in the sheet (its
+    reader stops at its last value) as empty cells, a part whose column is all empty as empty cells
+    of the column's kind. None when a part could not be read exactly, a column holds values of one
+    kind in one part and of another in the next (one read refuses such a column too), or a part
+    holds more rows than lie between its cuts (rows written out of order)."""
+    import pyarrow as pa
+
+    loaded = [columns for _, columns in parts]
+    if not loaded or any(columns is None for columns in loaded):
+        return None
+    by_name = loaded[0].by_name  # type: ignore[union-attr]
+    batches = [columns.batch for columns in loaded if columns is not None]
+    missing = []
+    for (part, _), batch in zip(parts, batches):
+        gap = 0 if part.end_row is None else part.end_row - part.first_row - batch.num_rows
+        if gap < 0 or batch.schema.names != batches[0].schema.names:
+            return None
+        missing.append(gap)
+    joined = {}
+    for name in batches[0].schema.names:
+        kinds = {batch.column(name).type for batch in batches} - {pa.null()}
+        if len(kinds) > 1:
+            return None
+        kind = kinds.pop() if kinds else pa.null()
+        chunks = []
+        for batch, gap in zip(batches, missing):
+            column = batch.column(name)
+            chunks.append(column if column.type == kind else pa.nulls(len(column), kind))
+            if gap:
+                chunks.append(pa.nulls(gap, kind))
+        # One array, as one read gives: the text columns' readers take a column's Arrow array whole.
+        joined[name] = pa.concat_arrays([c for chunk in chunks for c in _arrays(chunk)])
+        del chunks
+    return LoadedColumns(pa.record_batch(joined), by_name)
+
+
+def _arrays(column: Any) -> list[Any]:
+    return list(column.chunks) if hasattr(column, "chunks") else [column]
 
 
 def typed_columns(loaded: LoadedColumns | None, first_row: int, wanted: dict[str, int]) -> dict[str, pd.Series] | None:

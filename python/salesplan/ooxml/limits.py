@@ -300,10 +300,21 @@ class SheetScan:
         self._exact = False
         self._row = self._column = 0
         self._in_data = False
+        self._fed_bytes = 0  # how many bytes of the part were fed
+
+    @property
+    def examined(self) -> int:
+        """How many bytes of the part, from its start, the scan has looked at: all that was fed but
+        the last few held back for the next chunk (a tag may straddle the two), or the whole part
+        once the exact scan has read it again (:attr:`done`). While :attr:`far_column` is None,
+        every cell holding a value in them lies within :data:`NEAR_COLUMNS` columns and Excel's
+        rows: a reader may lay those bytes out (:mod:`salesplan.inputs.splitread`)."""
+        return (1 << 62) if self.done else self._fed_bytes - len(self._buffer)
 
     def feed(self, chunk: bytes) -> None:
         if self.done:
             return
+        self._fed_bytes += len(chunk)
         if self._fed is not None:
             if self.restart is None or len(self._fed) < 4:
                 self._fed.append(chunk)

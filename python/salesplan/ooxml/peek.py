@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import IO, cast
 
-__all__ = ["cut_sheet", "relationship_ids", "relationships", "sheet_head", "sheet_marks", "sheet_names",
-           "sheet_parts"]
+__all__ = ["ROOT_TAG", "ROW_NUMBER", "ROW_TAG", "cut_sheet", "relationship_ids", "relationships", "sheet_head",
+           "sheet_marks", "sheet_names", "sheet_parts", "value_parts"]
 
 _NS_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _NS_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -68,6 +68,15 @@ def sheet_parts(package: zipfile.ZipFile) -> tuple[str, dict[str, str]]:
             # name is required by the schema; a sheet without one is taken as it comes, as ever
             parts[cast(str, element.get("name"))] = targets[element.get(_NS_R + "id")]
     return workbook, parts
+
+
+def value_parts(package: zipfile.ZipFile, workbook: str) -> list[tuple[str, bytes]]:
+    """The parts a package of one sheet needs beside the sheet for a reader to give its values:
+    the package's and the workbook's relationships, the workbook part, shared strings, styles."""
+    names = ["[Content_Types].xml", "_rels/.rels", workbook, _rels_of(workbook)]
+    names += [target for target, kind in relationships(package, workbook)
+              if kind.endswith(_VALUE_PARTS) and target in package.NameToInfo]
+    return [(name, package.read(name)) for name in names]
 
 
 def _rels_of(part: str) -> str:
@@ -126,21 +135,18 @@ def sheet_head(path: Path, sheet: str, count: int,
             check(cut)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:
-            for name in ("[Content_Types].xml", "_rels/.rels", workbook, _rels_of(workbook)):
-                copy.writestr(name, package.read(name))
-            for target, kind in relationships(package, workbook):
-                if kind.endswith(_VALUE_PARTS) and target in package.NameToInfo:
-                    copy.writestr(target, package.read(target))
+            for name, data in value_parts(package, workbook):
+                copy.writestr(name, data)
             copy.writestr(part, cut)
     buffer.seek(0)
     return buffer
 
 
 _NAME = rb"(?:[A-Za-z_][\w.-]*:)?"
-_ROW_TAG = re.compile(rb"<(" + _NAME + rb")row(?=[\s>/])[^>]*>")
-_ROW_NUMBER = re.compile(rb"\sr\s*=\s*[\"'](\d+)[\"']")
+ROW_TAG = re.compile(rb"<(" + _NAME + rb")row(?=[\s>/])[^>]*>")
+ROW_NUMBER = re.compile(rb"\sr\s*=\s*[\"'](\d+)[\"']")
 _SHEET_DATA_END = re.compile(rb"</" + _NAME + rb"sheetData\s*>|<" + _NAME + rb"sheetData\s*/>")
-_ROOT_TAG = re.compile(rb"<(" + _NAME + rb")worksheet(?=[\s>])")
+ROOT_TAG = re.compile(rb"<(" + _NAME + rb")worksheet(?=[\s>])")
 
 
 #: Bytes read from the stream at a time, and how many of the last ones are searched again with the
@@ -165,11 +171,11 @@ def cut_sheet(stream: IO[bytes], count: int) -> bytes | None:
         chunk = stream.read(_CHUNK)
         pieces.append(chunk)
         data = carry + chunk
-        if root is None and (found_root := _ROOT_TAG.search(data)) is not None:
+        if root is None and (found_root := ROOT_TAG.search(data)) is not None:
             root = found_root.group(1)
         searched = 0
-        for match in _ROW_TAG.finditer(data):
-            found = _ROW_NUMBER.search(match.group(0))
+        for match in ROW_TAG.finditer(data):
+            found = ROW_NUMBER.search(match.group(0))
             number = int(found.group(1)) if found else number + 1
             if number > count:
                 if root is None:
