@@ -20,6 +20,7 @@ from salesplan.errors import InputError
 from salesplan.inputs import rows, splitread
 from salesplan.inputs.header import find_header
 from salesplan.monthly import read_workbook_inputs
+from salesplan.ooxml import package
 from salesplan.ooxml.limits import LimitError
 
 HEADER = ["Дата", "Менеджер", "Клиент", "Категория", "Сумма", "Статус", "Заказ"]
@@ -220,6 +221,55 @@ def test_the_ledger_of_a_workbook_read_in_parts_is_the_ledger_of_one_read(tmp_pa
     split = read_workbook_inputs(path)
     pd.testing.assert_frame_equal(split.ledger, whole.ledger)
     assert split.problems == whole.problems and whole.problems
+
+
+def with_wrong_crc(path: Path) -> Path:
+    """The Sales part's CRC-32 changed in both its local header and the zip directory: its bytes
+    inflate to the declared size, but not to what was stored."""
+    out = path.with_name("crc.xlsx")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info.filename))
+    data = bytearray(out.read_bytes())
+    with zipfile.ZipFile(out) as z:
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+    good = info.CRC.to_bytes(4, "little")
+    bad = (info.CRC ^ 0x5A5A5A5A).to_bytes(4, "little")
+    assert data.count(good) == 2
+    out.write_bytes(bytes(data).replace(good, bad))
+    return out
+
+
+def test_a_damaged_sheet_read_in_parts_is_a_message_not_a_plan(tmp_path, monkeypatch):
+    path = with_wrong_crc(write_sales(tmp_path / "s.xlsx", 2000, blank_share=0.0))
+    with pytest.raises(InputError) as caught:
+        columns(path, 3, monkeypatch)
+    assert "sheet1.xml" in str(caught.value) and "CRC" in str(caught.value)
+
+
+def inflated_by_the_check(path: Path, monkeypatch) -> list[str]:
+    """Run the check of every entry of ``path``; the entries it inflated itself."""
+    inflated: list[str] = []
+    original = package._inflate
+    monkeypatch.setattr(package, "_inflate", lambda z, info: (inflated.append(info.filename), original(z, info)))
+    check = package.EntryCheck(path)
+    check.start()
+    check.join()
+    assert check.error is None
+    return inflated
+
+
+def test_the_entry_check_leaves_the_sheet_read_in_parts_to_its_reader(tmp_path, monkeypatch):
+    """Read in parts, the Sales part's CRC is checked as it is inflated; the check of every entry
+    before the plan is written inflates it again only if that read could not vouch for it."""
+    path = write_sales(tmp_path / "s.xlsx", 2000, blank_share=0.0)
+    columns(path, 3, monkeypatch)
+    inflated = inflated_by_the_check(path, monkeypatch)
+    assert "xl/worksheets/sheet1.xml" not in inflated and "xl/sharedStrings.xml" in inflated
+    assert "xl/worksheets/sheet1.xml" in inflated_by_the_check(path, monkeypatch), "a claim serves one check"
+    claim = package.claim_entry(path, "xl/worksheets/sheet1.xml")
+    claim.settle(False)  # a read that stopped half-way
+    assert "xl/worksheets/sheet1.xml" in inflated_by_the_check(path, monkeypatch)
 
 
 def test_the_header_moves_with_its_cells(tmp_path):

@@ -505,6 +505,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Файл «{path}»: часть «{part}» повреждена — распаковывается не в тот размер, что записан в архиве. Файл не прочитан. Откройте его в Excel и сохраните заново.",
         "'{path}': part '{part}' is damaged: it inflates to another size than the zip declares. The file was not read. Open it in Excel and save it again.",
     ),
+    "err.zip_crc": (
+        "Файл «{path}»: часть «{part}» повреждена — её содержимое не сходится с контрольной суммой (CRC), записанной в архиве. Файл не прочитан. Откройте его в Excel и сохраните заново.",
+        "'{path}': part '{part}' is damaged: its content does not match the checksum (CRC) the zip holds for it. The file was not read. Open it in Excel and save it again.",
+    ),
     "err.zip_method": (
         "Файл «{path}»: часть «{part}» сжата необычным способом или зашифрована. Файл не прочитан. Откройте его в Excel и сохраните заново.",
         "'{path}': part '{part}' is compressed in an unusual way or encrypted. The file was not read. Open it in Excel and save it again.",

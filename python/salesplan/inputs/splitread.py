@@ -27,13 +27,15 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from ..ooxml.limits import CHUNK, SheetScan, entry_chunks
+from ..ooxml.limits import CHUNK, LimitError, SheetScan, entry_chunks
+from ..ooxml.package import EntryClaim, claim_entry
 from ..ooxml.peek import ROOT_TAG, ROW_NUMBER, ROW_TAG, cut_sheet, sheet_parts, value_parts
 from ..scratch import scratch_folder
 
@@ -139,6 +141,19 @@ def _split(path: Path, info: zipfile.ZipInfo, sheet: str, writer: _Writer, count
             yield from entry_chunks(source, info)
 
     scan = SheetScan(info.filename, restart=again)
+    # The check of every entry before the plan is written (ooxml.package.EntryCheck) would inflate
+    # this part again beside the readers: its CRC is checked here instead, as it is inflated.
+    claim = claim_entry(path, info.filename)
+    try:
+        _split_checked(path, info, scan, writer, count, pool, load, futures, on_scan, claim)
+    finally:
+        claim.settle(False)  # if not settled as verified already
+
+
+def _split_checked(path: Path, info: zipfile.ZipInfo, scan: SheetScan, writer: _Writer, count: int,
+                   pool: ThreadPoolExecutor, load: Callable[[Path, int], Any],
+                   futures: list[tuple[Part, Future[Any]]], on_scan: Callable[[SheetScan], None] | None,
+                   claim: EntryClaim) -> None:
     waiting: list[tuple[Part, int]] = []  # closed packages, with where they end in the part's bytes
 
     def hand_over() -> None:
@@ -150,8 +165,10 @@ def _split(path: Path, info: zipfile.ZipInfo, sheet: str, writer: _Writer, count
     cuts = [size * k // count for k in range(1, count)]
     carry = b""
     start = 0  # where ``carry`` begins in the part's bytes
+    crc = 0
     with open(path, "rb") as source:
         for chunk in entry_chunks(source, info, CHUNK):
+            crc = zlib.crc32(chunk, crc)
             scan.feed(chunk)
             data = carry + chunk if carry else chunk
             pos = 0
@@ -168,6 +185,9 @@ def _split(path: Path, info: zipfile.ZipInfo, sheet: str, writer: _Writer, count
             writer.write(data[pos:keep])
             carry, start = data[keep:], start + keep
             hand_over()
+    if crc != info.CRC:
+        raise LimitError("crc", info.filename, size=crc, limit=info.CRC)
+    claim.settle(True)
     writer.write(carry)
     waiting.append((writer.close_part(None), size))
     scan.finish()

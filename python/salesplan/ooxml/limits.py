@@ -76,7 +76,8 @@ class LimitError(ValueError):
     """A package or a sheet passes a limit. ``kind``: ``part`` (a part inflates past
     :data:`MAX_PART`), ``total`` (all parts past :data:`MAX_TOTAL`), ``ratio`` (a part compressed
     past :data:`MAX_RATIO`), ``entries``, ``damaged`` (a part inflates to other than its declared
-    size), ``method`` (a compression no reader here checks), ``tag`` (an XML tag longer than any
+    size), ``crc`` (a part inflates to bytes other than those stored, by its CRC-32), ``method``
+    (a compression no reader here checks), ``tag`` (an XML tag longer than any
     spreadsheet writes), ``cells`` (a sheet's grid past :data:`MAX_CELLS`)."""
 
     def __init__(self, kind: str, part: str = "", *, size: int = 0, limit: int = 0,

@@ -29,8 +29,8 @@ from .peek import sheet_parts
 from .relationships import RT_OFFICE_DOCUMENT, Rel, parse_rels, rels_name
 
 __all__ = [
-    "EntryCheck", "Package", "check_written", "copy_stamped", "copy_stored", "edit_in_place",
-    "file_stamp", "free_part_name", "read_entry", "write_package",
+    "EntryCheck", "EntryClaim", "Package", "check_written", "claim_entry", "copy_stamped", "copy_stored",
+    "edit_in_place", "file_stamp", "free_part_name", "read_entry", "write_package",
 ]
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -233,10 +233,51 @@ def write_package(orig: Package, out: Path, replaced: dict[str, bytes], dropped:
         raise
 
 
+class EntryClaim:
+    """An entry a reader inflates whole anyway, checking its CRC-32 as it goes (the Sales sheet
+    read in parts, :mod:`salesplan.inputs.splitread`): :class:`EntryCheck` leaves it to that
+    reader rather than inflating 400 MB twice on cores the reader needs. The reader
+    :meth:`settle` s it, whatever happens: ``verified`` True only when every byte was inflated and
+    the CRC matched; otherwise the check inflates the entry itself."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.verified = False
+
+    def settle(self, verified: bool) -> None:
+        if not self.done.is_set():
+            self.verified = verified
+            self.done.set()
+
+
+_claims: dict[tuple[str, tuple[int, int] | None, str], EntryClaim] = {}
+_claims_lock = threading.Lock()
+_MAX_CLAIMS = 64  # a long-lived process (the Excel buttons' server) keeps no more than these
+
+
+def claim_entry(path: Path, entry: str) -> EntryClaim:
+    """Claim entry ``entry`` of the package at ``path`` (as it is now: a file saved again is
+    checked again) for a reader that checks its CRC (see :class:`EntryClaim`)."""
+    claim = EntryClaim()
+    with _claims_lock:
+        while len(_claims) >= _MAX_CLAIMS:
+            del _claims[next(iter(_claims))]
+        _claims[(os.path.abspath(path), file_stamp(path), entry)] = claim
+    return claim
+
+
+def _take_claim(path: Path, stamp: tuple[int, int] | None, entry: str) -> EntryClaim | None:
+    with _claims_lock:
+        return _claims.pop((os.path.abspath(path), stamp, entry), None)
+
+
 class EntryCheck(threading.Thread):
     """Inflates every entry of a zip and checks its CRC-32, in a thread: zlib
     lets go of the interpreter while it inflates, so this runs beside the
-    splice on another core. ``error`` is what reading an entry raised."""
+    splice on another core. ``error`` is what reading an entry raised.
+
+    The smallest entries go first, and an entry a reader has claimed (:func:`claim_entry`) is left
+    to it: waited for at the end, and inflated here only if the reader could not vouch for it."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(name="salesplan-zip-check", daemon=True)
@@ -252,14 +293,28 @@ class EntryCheck(threading.Thread):
                 except LimitError as e:
                     self.error = PackageError(f"{self.path}: {e}")
                     return
-                for info in z.infolist():
+                claimed = []
+                for info in sorted(z.infolist(), key=lambda i: i.file_size):
                     if info.filename.endswith("/"):
                         continue
-                    with z.open(info) as entry:
-                        while entry.read(1 << 22):
-                            pass
+                    claim = _take_claim(self.path, self.stamp, info.filename)
+                    if claim is not None:
+                        claimed.append((info, claim))
+                        continue
+                    _inflate(z, info)
+                for info, claim in claimed:
+                    claim.done.wait()
+                    if not claim.verified:
+                        _inflate(z, info)
         except BaseException as e:  # noqa: BLE001 - handed to the writing thread, which raises it
             self.error = e
+
+
+def _inflate(package: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Inflate entry ``info`` to its end: zipfile compares the CRC-32 there."""
+    with package.open(info) as entry:
+        while entry.read(1 << 22):
+            pass
 
 
 def file_stamp(path: Path) -> tuple[int, int] | None:
