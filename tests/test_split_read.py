@@ -120,9 +120,28 @@ def without_cell_references(path: Path) -> Path:
     return out
 
 
-def test_cells_without_references_are_placed_as_one_read_places_them(tmp_path, monkeypatch):
-    path = without_cell_references(write_sales(tmp_path / "s.xlsx", 1500, blank_share=0.0))
-    assert_same(columns(path, 3, monkeypatch), columns(path, None, monkeypatch))
+def prefixed(path: Path) -> Path:
+    """The Sales part written with a namespace prefix on every element (``<x:row>``), as some
+    exporters write it."""
+    out = path.with_name("prefixed.xlsx")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb"<(/?)([A-Za-z]+[ />])", rb"<\1x:\2", data).replace(b'xmlns="', b'xmlns:x="', 1)
+                assert b"<x:row " in data
+            dst.writestr(info.filename, data)
+    return out
+
+
+@pytest.mark.parametrize("rewrite", [without_cell_references, prefixed])
+def test_cells_without_references_or_with_a_prefix_are_read_as_one_read_reads_them(tmp_path, monkeypatch,
+                                                                                   small_chunks, rewrite):
+    path = rewrite(write_sales(tmp_path / "s.xlsx", 1500, blank_share=0.1))
+    whole = columns(path, None, monkeypatch)
+    started = loads(monkeypatch)
+    assert_same(columns(path, 3, monkeypatch), whole)
+    assert len(started) == 3
 
 
 @pytest.fixture
