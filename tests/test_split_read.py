@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+import threading
 import zipfile
 from pathlib import Path
 
@@ -304,3 +305,53 @@ def test_a_small_sheet_or_one_core_is_read_in_one_piece():
     assert splitread.split_count(400 << 20, cores=1) == 1
     assert splitread.split_count(400 << 20, cores=2) == 8
     assert splitread.split_count(400 << 20, cores=64) == 400 // 16
+
+
+def test_a_cancelled_read_stops_at_the_next_chunk(tmp_path, small_chunks):
+    """Set while the first parts are being read, the cancel event stops the inflating and
+    checking: the rest of the sheet never reaches a reader."""
+    path = write_sales(tmp_path / "s.xlsx", 6000, blank_share=0.0)
+    cancel = threading.Event()
+    handed: list[int] = []
+
+    def load(package, row):
+        handed.append(row)
+        cancel.set()
+
+    with pytest.raises(splitread.ReadCancelled):
+        splitread.read_in_parts(path, "Продажи", 2, load, parts=6, cancel=cancel)
+    assert 1 <= len(handed) < 6
+
+
+def test_a_configured_sales_source_cancels_the_head_start_on_the_sales_tab(tmp_path, monkeypatch, small_chunks):
+    """The command line starts reading the workbook's Sales tab before the Config is read; when the
+    Config names a ``sales_source`` that read is stopped, and the plan's rows are the source's."""
+    from salesplan.inputs.early import head_start
+    from test_salessource import small_lines, write_parquet
+    from workbooks import make_workbook
+
+    sales = [[f"{1 + i % 28:02d}.{1 + i % 9:02d}.2026", "Петров", f"ООО «Клиент {i % 97}»", "Кабель", 1000,
+              "отгружен", f"З-{i}"] for i in range(6000)]
+    book = make_workbook(tmp_path / "plan.xlsx", sales, settings={"sales_source": "history.parquet"})
+    write_parquet(small_lines(), tmp_path / "history.parquet")
+    monkeypatch.setattr(rows, "split_count", lambda size, cores=None: 6)
+    started = loads(monkeypatch)
+    # The read waits a third of the way through until the build has read the Config, as a big
+    # sheet's read would still be going on then.
+    config_read = threading.Event()
+    cancel_reads = rows.WorkbookSource.cancel_reads
+    monkeypatch.setattr(rows.WorkbookSource, "cancel_reads", lambda self: (config_read.set(), cancel_reads(self)))
+    inflate = splitread.entry_chunks
+
+    def slowed(source, info, chunk):
+        for number, data in enumerate(inflate(source, info, chunk)):
+            if number == 40:
+                assert config_read.wait(30)
+            yield data
+
+    monkeypatch.setattr(splitread, "entry_chunks", slowed)
+    sources = head_start(book)
+    assert sources, "the head start began reading the Sales tab"
+    inputs = read_workbook_inputs(book, sources=sources)
+    assert inputs.sales_sheet == "history.parquet" and set(inputs.ledger["client"]) == {"ООО «Альфа»"}
+    assert len(started) < 6, "the Sales tab's read was stopped before its last part"

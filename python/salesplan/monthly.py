@@ -201,6 +201,10 @@ def read_workbook_inputs(workbook: Path, *, sales_file: Path | None = None, targ
     config_rows = source.rows(config_name) if config_name else None
     if sales_file is None:
         sales_file = configured_sales_source(config_rows, settings, Path(workbook))
+        if sales_file is not None:
+            # The head start began reading this workbook's own Sales tab before the Config was
+            # read: those rows are not wanted, and the cores are (see inputs/early.py).
+            source.cancel_reads()
     sales: SheetRows | Path
     if sales_file is not None and is_history(sales_file):
         sales = Path(sales_file)

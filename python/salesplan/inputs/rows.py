@@ -41,7 +41,7 @@ from ..errors import InputError
 from ..ooxml.limits import LimitError, SheetScan, check_package, scan_sheet_part
 from ..ooxml.peek import sheet_head, sheet_names, sheet_parts
 from ..words import fold_case
-from .splitread import NotSplit, Part, read_in_parts, split_count
+from .splitread import NotSplit, Part, ReadCancelled, read_in_parts, split_count
 
 if TYPE_CHECKING:  # pandas is imported where it is used: reading starts before it is loaded
     import pandas as pd
@@ -169,17 +169,20 @@ class WorkbookSource:
             return 1
 
     def load_checked(self, sheet: str, first_row: int, wanted: dict[str, int],
-                     names: dict[str, Any]) -> LoadedColumns | None:
+                     names: dict[str, Any], cancel: threading.Event | None = None) -> LoadedColumns | None:
         """:func:`load_columns` of ``sheet``, which has passed :meth:`check_sheet` first: a big
-        sheet is checked and read at once, in parts, on every core (:mod:`salesplan.inputs.splitread`)."""
+        sheet is checked and read at once, in parts, on every core (:mod:`salesplan.inputs.splitread`).
+        ``cancel``, once set, stops the read early (the result is then None, and not to be used)."""
         count = self._parts_of(sheet)
         if count > 1:
             try:
                 parts = read_in_parts(self.path, sheet, first_row,
                                       lambda package, row: load_columns(package, sheet, row, wanted, names),
-                                      parts=count)
+                                      parts=count, cancel=cancel)
             except LimitError as exc:
                 raise limit_error(exc, self.path, sheet) from None
+            except ReadCancelled:
+                return None
             except NotSplit:
                 pass
             except Exception:  # noqa: BLE001 - no room for the parts, a surprise in the package: read it whole
@@ -188,7 +191,16 @@ class WorkbookSource:
                 self._scanned.add(sheet)
                 return joined_parts(parts)
         self.check_sheet(sheet)
+        if cancel is not None and cancel.is_set():
+            return None
         return load_columns(self.path, sheet, first_row, wanted, names)
+
+    def cancel_reads(self) -> None:
+        """Stop the reads started in the background (:meth:`WorkbookSheet.start_columns`) and wait
+        for them to end: their rows are not wanted (the Config names a ``sales_source``), and no
+        reader may hold the file when the plan is written into it."""
+        for sheet in self._sheets.values():
+            sheet.cancel_columns()
 
     def _sheet_part(self, sheet: str) -> str | None:
         if self._parts is None:
@@ -249,6 +261,7 @@ class WorkbookSheet(SheetRows):
         self._rows: list[list[Any]] | None = None
         self._head: tuple[int, list[list[Any]] | None] = (0, None)  # (rows asked for, rows read)
         self._started: tuple[int, dict[str, int], _Background] | None = None  # see start_columns
+        self._cancel = threading.Event()
 
     @property
     def rows(self) -> list[list[Any]]:  # type: ignore[override]
@@ -279,8 +292,18 @@ class WorkbookSheet(SheetRows):
         if names is None:
             return
         _progress(self.name, self._source.path)
-        work = _Background(_checked_columns, self._source, self.name, first_row, dict(wanted), names)
+        self._cancel = threading.Event()
+        work = _Background(self._source.load_checked, self.name, first_row, dict(wanted), names, self._cancel)
         self._started = (first_row, dict(wanted), work)
+
+    def cancel_columns(self) -> None:
+        """Stop the read :meth:`start_columns` began, and wait for it to end (see
+        :meth:`WorkbookSource.cancel_reads`)."""
+        started, self._started = self._started, None
+        if started is not None:
+            self._cancel.set()
+            with contextlib.suppress(Exception):
+                started[2].result()
 
     def columns(self, first_row: int, wanted: dict[str, int]) -> dict[str, pd.Series]:
         started, self._started = self._started, None
@@ -294,7 +317,7 @@ class WorkbookSheet(SheetRows):
         names = self._header_names(first_row, wanted)
         if names is not None:
             _progress(self.name, self._source.path)
-            typed = typed_columns(_checked_columns(self._source, self.name, first_row, wanted, names), first_row,
+            typed = typed_columns(self._source.load_checked(self.name, first_row, wanted, names), first_row,
                                   wanted)
             if typed is not None:
                 return typed
@@ -416,11 +439,6 @@ def load_columns(path: Path, sheet: str, first_row: int, wanted: dict[str, int],
     if not by_name or any(by_name[n] != names[n] for n in wanted):
         return None
     return LoadedColumns(batch, by_name)
-
-
-def _checked_columns(source: WorkbookSource, sheet: str, first_row: int, wanted: dict[str, int],
-                     names: dict[str, Any]) -> LoadedColumns | None:
-    return source.load_checked(sheet, first_row, wanted, names)
 
 
 def joined_parts(parts: list[tuple[Part, LoadedColumns | None]]) -> LoadedColumns | None:

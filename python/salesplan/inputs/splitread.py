@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -39,7 +40,7 @@ from ..ooxml.package import EntryClaim, claim_entry
 from ..ooxml.peek import ROOT_TAG, ROW_NUMBER, ROW_TAG, cut_sheet, sheet_parts, value_parts
 from ..scratch import scratch_folder
 
-__all__ = ["SPLIT_FROM", "NotSplit", "Part", "read_in_parts", "split_count"]
+__all__ = ["SPLIT_FROM", "NotSplit", "Part", "ReadCancelled", "read_in_parts", "split_count"]
 
 #: Each part holds at least this many bytes of the sheet part (about 40 000 rows of a Sales tab); a
 #: smaller sheet is read in one piece: below that the parts' own costs (the shared strings read
@@ -52,6 +53,10 @@ _DIMENSION = re.compile(rb"<" + _NAME + rb"dimension(?=[\s/>])[^>]*>")
 _CELL_REF = re.compile(rb"(<" + _NAME + rb"c(?=[\s>/])[^>]*?\sr\s*=\s*[\"'][A-Za-z]+)(\d+)")
 #: Bytes of each chunk kept back until the next, so that a row tag is never cut in two.
 _KEEP = 4096
+
+
+class ReadCancelled(Exception):
+    """The read was stopped from outside (its ``cancel`` event was set)."""
 
 
 class NotSplit(Exception):
@@ -81,7 +86,8 @@ def split_count(size: int, cores: int | None = None) -> int:
 
 def read_in_parts(path: Path, sheet: str, first_row: int,
                   load: Callable[[Path, int], Any], *, parts: int | None = None,
-                  on_scan: Callable[[SheetScan], None] | None = None) -> list[tuple[Part, Any]]:
+                  on_scan: Callable[[SheetScan], None] | None = None,
+                  cancel: threading.Event | None = None) -> list[tuple[Part, Any]]:
     """Check sheet ``sheet`` of the package at ``path`` and read it in parts.
 
     Args:
@@ -93,6 +99,8 @@ def read_in_parts(path: Path, sheet: str, first_row: int,
             ``first_row`` down (its header row is ``first_row - 1``); it runs in a thread.
         parts: how many (default :func:`split_count`).
         on_scan: called with the sheet's scan once it has read the whole part (a test looks).
+        cancel: once set, the read stops at the next chunk (:class:`ReadCancelled`), after the
+            readers already given a part have ended.
 
     Returns:
         each part with what ``load`` gave for it, in sheet order.
@@ -121,7 +129,7 @@ def read_in_parts(path: Path, sheet: str, first_row: int,
         with ThreadPoolExecutor(max_workers=max(1, (os.cpu_count() or 2)), thread_name_prefix="salesplan-part") as pool:
             futures: list[tuple[Part, Future[Any]]] = []
             try:
-                _split(path, info, sheet, writer, count, pool, load, futures, on_scan)
+                _split(path, info, writer, count, pool, load, futures, on_scan, cancel)
             except BaseException:
                 writer.discard()
                 for _, future in futures:
@@ -130,9 +138,10 @@ def read_in_parts(path: Path, sheet: str, first_row: int,
             return [(part, future.result()) for part, future in futures]
 
 
-def _split(path: Path, info: zipfile.ZipInfo, sheet: str, writer: _Writer, count: int,
+def _split(path: Path, info: zipfile.ZipInfo, writer: _Writer, count: int,
            pool: ThreadPoolExecutor, load: Callable[[Path, int], Any],
-           futures: list[tuple[Part, Future[Any]]], on_scan: Callable[[SheetScan], None] | None) -> None:
+           futures: list[tuple[Part, Future[Any]]], on_scan: Callable[[SheetScan], None] | None,
+           cancel: threading.Event | None) -> None:
     """Inflate the sheet part once, feeding the check and the part packages; hand each package to
     a reader once the check has passed all of it (see :func:`read_in_parts`)."""
 
@@ -145,7 +154,7 @@ def _split(path: Path, info: zipfile.ZipInfo, sheet: str, writer: _Writer, count
     # this part again beside the readers: its CRC is checked here instead, as it is inflated.
     claim = claim_entry(path, info.filename)
     try:
-        _split_checked(path, info, scan, writer, count, pool, load, futures, on_scan, claim)
+        _split_checked(path, info, scan, writer, count, pool, load, futures, on_scan, claim, cancel)
     finally:
         claim.settle(False)  # if not settled as verified already
 
@@ -153,7 +162,7 @@ def _split(path: Path, info: zipfile.ZipInfo, sheet: str, writer: _Writer, count
 def _split_checked(path: Path, info: zipfile.ZipInfo, scan: SheetScan, writer: _Writer, count: int,
                    pool: ThreadPoolExecutor, load: Callable[[Path, int], Any],
                    futures: list[tuple[Part, Future[Any]]], on_scan: Callable[[SheetScan], None] | None,
-                   claim: EntryClaim) -> None:
+                   claim: EntryClaim, cancel: threading.Event | None) -> None:
     waiting: list[tuple[Part, int]] = []  # closed packages, with where they end in the part's bytes
 
     def hand_over() -> None:
@@ -168,6 +177,8 @@ def _split_checked(path: Path, info: zipfile.ZipInfo, scan: SheetScan, writer: _
     crc = 0
     with open(path, "rb") as source:
         for chunk in entry_chunks(source, info, CHUNK):
+            if cancel is not None and cancel.is_set():
+                raise ReadCancelled
             crc = zlib.crc32(chunk, crc)
             scan.feed(chunk)
             data = carry + chunk if carry else chunk
