@@ -86,7 +86,6 @@ def split_count(size: int, cores: int | None = None) -> int:
 
 def read_in_parts(path: Path, sheet: str, first_row: int,
                   load: Callable[[Path, int], Any], *, parts: int | None = None,
-                  on_scan: Callable[[SheetScan], None] | None = None,
                   cancel: threading.Event | None = None) -> list[tuple[Part, Any]]:
     """Check sheet ``sheet`` of the package at ``path`` and read it in parts.
 
@@ -98,7 +97,6 @@ def read_in_parts(path: Path, sheet: str, first_row: int,
         load: reads one part: ``load(package, first_row)`` gives that part's columns from
             ``first_row`` down (its header row is ``first_row - 1``); it runs in a thread.
         parts: how many (default :func:`split_count`).
-        on_scan: called with the sheet's scan once it has read the whole part (a test looks).
         cancel: once set, the read stops at the next chunk (:class:`ReadCancelled`), after the
             readers already given a part have ended.
 
@@ -126,10 +124,10 @@ def read_in_parts(path: Path, sheet: str, first_row: int,
         values = value_parts(package, workbook)
     with scratch_folder("read") as folder:
         writer = _Writer(folder, part_name, values, head, first_row)
-        with ThreadPoolExecutor(max_workers=max(1, (os.cpu_count() or 2)), thread_name_prefix="salesplan-part") as pool:
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="salesplan-part") as pool:
             futures: list[tuple[Part, Future[Any]]] = []
             try:
-                _split(path, info, writer, count, pool, load, futures, on_scan, cancel)
+                _split(path, info, writer, count, pool, load, futures, cancel)
             except BaseException:
                 writer.discard()
                 for _, future in futures:
@@ -140,8 +138,7 @@ def read_in_parts(path: Path, sheet: str, first_row: int,
 
 def _split(path: Path, info: zipfile.ZipInfo, writer: _Writer, count: int,
            pool: ThreadPoolExecutor, load: Callable[[Path, int], Any],
-           futures: list[tuple[Part, Future[Any]]], on_scan: Callable[[SheetScan], None] | None,
-           cancel: threading.Event | None) -> None:
+           futures: list[tuple[Part, Future[Any]]], cancel: threading.Event | None) -> None:
     """Inflate the sheet part once, feeding the check and the part packages; hand each package to
     a reader once the check has passed all of it (see :func:`read_in_parts`)."""
 
@@ -154,15 +151,15 @@ def _split(path: Path, info: zipfile.ZipInfo, writer: _Writer, count: int,
     # this part again beside the readers: its CRC is checked here instead, as it is inflated.
     claim = claim_entry(path, info.filename)
     try:
-        _split_checked(path, info, scan, writer, count, pool, load, futures, on_scan, claim, cancel)
+        _split_checked(path, info, scan, writer, count, pool, load, futures, claim, cancel)
     finally:
         claim.settle(False)  # if not settled as verified already
 
 
 def _split_checked(path: Path, info: zipfile.ZipInfo, scan: SheetScan, writer: _Writer, count: int,
                    pool: ThreadPoolExecutor, load: Callable[[Path, int], Any],
-                   futures: list[tuple[Part, Future[Any]]], on_scan: Callable[[SheetScan], None] | None,
-                   claim: EntryClaim, cancel: threading.Event | None) -> None:
+                   futures: list[tuple[Part, Future[Any]]], claim: EntryClaim,
+                   cancel: threading.Event | None) -> None:
     waiting: list[tuple[Part, int]] = []  # closed packages, with where they end in the part's bytes
 
     def hand_over() -> None:
@@ -202,8 +199,6 @@ def _split_checked(path: Path, info: zipfile.ZipInfo, scan: SheetScan, writer: _
     writer.write(carry)
     waiting.append((writer.close_part(None), size))
     scan.finish()
-    if on_scan is not None:
-        on_scan(scan)
     for part, _ in waiting:  # the check has passed the whole sheet
         futures.append((part, pool.submit(load, part.path, part.first_row)))
 
