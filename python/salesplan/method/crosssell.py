@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -181,8 +182,71 @@ def candidates(shares: pd.DataFrame, rules: list[CrossSellRule], exclusions: pd.
     products = products or {}
     names = {k: v for rule in rules for k, v in rule.names().items()}
     names.update(display_names or {})
+    pairs = _candidate_pairs(shares, rules, exclusions, minimal_share)
+    if pairs is None:
+        return pd.DataFrame([], columns=OFFER_COLUMNS).astype(
+            {"client_turnover": "float64", "volume": "float64", "regular": "bool"})
+    names.update(dict(zip(pairs.folded, pairs.spelled)))
+    client, clients, basket, categories, rule_categories = (pairs.client, pairs.clients, pairs.basket,
+                                                              pairs.categories, pairs.rule_categories)
+    at_client, at_category = pairs.at_client, pairs.at_category
+    first = np.unique(client, return_index=True)[1]  # each client's first row: its manager and turnover
+    manager = shares["manager"].iloc[first[at_client]].reset_index(drop=True)
+    client_turnover = shares["client_turnover"].to_numpy(dtype="float64")[first[at_client]]
+    category_names = np.array([names.get(c, c) for c in rule_categories], dtype=object)
+    frame = pd.DataFrame({
+        "manager": manager,
+        "client": pd.Series(clients).take(at_client).reset_index(drop=True),
+        "regular": isin(pd.Index(clients), list(regular))[at_client],
+        "client_turnover": client_turnover,
+        "buys_now": _buys_now(basket, len(clients), categories, names, minimal_share).take(at_client)
+        .reset_index(drop=True),
+        "offer_category": pd.Series(category_names[at_category]),
+        "products": _offer_products(manager, at_category, rule_categories, products),
+        "volume": client_turnover / window * pairs.typical_share[at_category],
+    })
+    return frame.astype({"client_turnover": "float64", "volume": "float64", "regular": "bool"})
+
+
+def candidate_volumes(shares: pd.DataFrame, rules: list[CrossSellRule], exclusions: pd.DataFrame,
+                      minimal_share: float, window: int) -> pd.Series:
+    """manager -> the sum of his candidates' volumes: ``candidates(...).groupby("manager")["volume"]
+    .sum()``, without the columns only a page shows (what each client buys now, the products).
+
+    Instrument #1 asks it for other values of ``minimal_share``, to say whether one would give a
+    manager more to offer."""
+    pairs = _candidate_pairs(shares, rules, exclusions, minimal_share)
+    if pairs is None:
+        return pd.DataFrame([], columns=OFFER_COLUMNS).astype({"volume": "float64"}).groupby("manager")[
+            "volume"].sum()
+    first = np.unique(pairs.client, return_index=True)[1]
+    rows = first[pairs.at_client]
+    client_turnover = shares["client_turnover"].to_numpy(dtype="float64")[rows]
+    frame = pd.DataFrame({"manager": shares["manager"].iloc[rows].reset_index(drop=True),
+                          "volume": client_turnover / window * pairs.typical_share[pairs.at_category]})
+    return frame.groupby("manager")["volume"].sum()
+
+
+@dataclass(frozen=True)
+class _Pairs:
+    """The candidate (client, category) pairs of :func:`candidates`, by code, in its order."""
+
+    client: np.ndarray              # each row of ``shares``: its client's code
+    clients: pd.Index               # the clients in order of first appearance
+    basket: pd.DataFrame            # client, category (codes), share
+    categories: pd.Index            # the categories as compared (folded), by code
+    rule_categories: pd.Index       # the rules' categories, the columns of the matrix
+    spelled: list[str]              # each distinct category of ``shares`` as spelled ...
+    folded: list[str]               # ... and as compared
+    at_client: np.ndarray           # each candidate's client (code) ...
+    at_category: np.ndarray         # ... and category (a column of ``rule_categories``)
+    typical_share: np.ndarray       # each of ``rule_categories``: the share an offer is estimated at
+
+
+def _candidate_pairs(shares: pd.DataFrame, rules: list[CrossSellRule], exclusions: pd.DataFrame,
+                     minimal_share: float) -> _Pairs | None:
+    """The candidate pairs, ordered by client then by rule and category; None when there are none."""
     spelled, folded = _folded_categories(shares["category"])
-    names.update(dict(zip(folded, spelled)))
     typical = typical_shares(shares, minimal_share)
     client, clients = pd.factorize(shares["client"])  # the order of first appearance
     # A client's share of a category as it is compared (two spellings of one category: the last).
@@ -218,28 +282,13 @@ def candidates(shares: pd.DataFrame, rules: list[CrossSellRule], exclusions: pd.
             found_turn.append(np.full(len(at), turn))
             turn += 1
     if not found_client or not sum(len(a) for a in found_client):
-        return pd.DataFrame([], columns=OFFER_COLUMNS).astype(
-            {"client_turnover": "float64", "volume": "float64", "regular": "bool"})
+        return None
     at_client, at_category, at_turn = (np.concatenate(a) for a in (found_client, found_category, found_turn))
     order = np.lexsort((at_turn, at_client))
     at_client, at_category = at_client[order], at_category[order]
-    first = np.unique(client, return_index=True)[1]  # each client's first row: its manager and turnover
-    manager = shares["manager"].iloc[first[at_client]].reset_index(drop=True)
-    client_turnover = shares["client_turnover"].to_numpy(dtype="float64")[first[at_client]]
-    category_names = np.array([names.get(c, c) for c in rule_categories], dtype=object)
     typical_share = np.array([typical.get(c, minimal_share) for c in rule_categories], dtype="float64")
-    frame = pd.DataFrame({
-        "manager": manager,
-        "client": pd.Series(clients).take(at_client).reset_index(drop=True),
-        "regular": isin(pd.Index(clients), list(regular))[at_client],
-        "client_turnover": client_turnover,
-        "buys_now": _buys_now(basket, len(clients), categories, names, minimal_share).take(at_client)
-        .reset_index(drop=True),
-        "offer_category": pd.Series(category_names[at_category]),
-        "products": _offer_products(manager, at_category, rule_categories, products),
-        "volume": client_turnover / window * typical_share[at_category],
-    })
-    return frame.astype({"client_turnover": "float64", "volume": "float64", "regular": "bool"})
+    return _Pairs(client, pd.Index(clients), basket, categories, rule_categories, spelled, folded, at_client,
+                  at_category, typical_share)
 
 
 def _per_distinct(values: pd.Series, rule: Callable[[Any], Any]) -> pd.Series:

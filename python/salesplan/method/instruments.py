@@ -173,8 +173,7 @@ def instrument1(plan: MonthPlan, ledger: pd.DataFrame, rules: list[CrossSellRule
         if candidates_total < volume:
             if not other_shares:
                 for share in (min(1.0, params["minimal_share"] * 2), params["minimal_share"] / 2):
-                    other = crosssell.candidates(shares, rules, exclusions, share, window, products)
-                    other_shares[share] = other.groupby("manager")["volume"].sum()
+                    other_shares[share] = crosssell.candidate_volumes(shares, rules, exclusions, share, window)
             best = max(other_shares, key=lambda share: (float(other_shares[share].get(manager, 0.0)), -share))
             best_total = float(other_shares[best].get(manager, 0.0))
             if best_total > candidates_total * 1.05 and best != params["minimal_share"]:
