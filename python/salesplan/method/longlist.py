@@ -209,9 +209,10 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
     """
     label = month_label(plan_month)
     low, high = params["long_list_min"], params["long_list_max"]
-    bought = _bought_since(turnover)
-    known = set(company_keys(pd.Series(turnover["client"].unique())).tolist()) | set(
-        company_keys(prospects["company"]).tolist())
+    code, clients = pd.factorize(turnover["client"])
+    client_keys = company_keys(pd.Series(clients)).tolist()  # once per client, for both uses below
+    bought = _bought_since(turnover, code, clients, client_keys)
+    known = set(client_keys) | set(company_keys(prospects["company"]).tolist())
 
     kept: list[dict[str, Any]] = []
     left: list[dict[str, Any]] = []
@@ -320,11 +321,18 @@ def _lapsed_that_may_enter(lapsed: pd.DataFrame, on_list: set[str], high: int,
     return lapsed[keep], keys[keep].tolist()
 
 
-def _bought_since(turnover: pd.DataFrame) -> dict[str, int]:
-    """company key -> the last month with turnover > 0."""
-    active = turnover[turnover["turnover"] > 0]
-    last = active.groupby("client")["month"].max()
-    return dict(zip(company_keys(last.index.to_series()).tolist(), last.astype("int64").tolist()))
+def _bought_since(turnover: pd.DataFrame, code: np.ndarray, clients: Any, keys: list[str]) -> dict[str, int]:
+    """company key -> the last month with turnover > 0 (of two clients with one key, the one whose
+    name sorts last).
+
+    ``code``: each turnover row's client, a position in ``clients``, whose company keys are ``keys``."""
+    active = turnover["turnover"].to_numpy() > 0
+    last = np.full(len(clients), np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(last, code[active], turnover["month"].to_numpy(dtype="int64")[active])
+    bought = np.flatnonzero(last > np.iinfo(np.int64).min)
+    # In the order of the names, as a group-by by client gives them: the last of a key wins.
+    bought = bought[pd.Series(clients).take(bought).argsort(kind="stable").to_numpy()]
+    return {keys[i]: m for i, m in zip(bought.tolist(), last[bought].tolist())}
 
 
 def _new_entry(manager: str, company: str, kind: str, potential: float, label: str, reason: str,
