@@ -309,6 +309,15 @@ def test_isin_is_pandas_isin(values, members, as_set):
     assert got.tolist() == wanted.tolist()
 
 
+
+@settings(max_examples=examples(100), deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(CLIENTS + ["Чужой"]), st.none()), max_size=12),
+       st.dictionaries(st.sampled_from(CLIENTS), st.sampled_from(["Иванов", "Петров"]), max_size=5))
+def test_lookup_is_pandas_map(values, owners):
+    column = pd.Series(values, dtype="str", name="client", index=range(10, 10 + len(values)))
+    mapping = pd.Series(owners, dtype="str", index=pd.Index(list(owners), dtype="str", name="client"), name="owner")
+    pd.testing.assert_series_equal(wordcolumns.lookup(column, mapping), column.map(mapping), check_exact=True)
+
 def reference_classify_sales(ledger, plan, today, on_long_list=frozenset()):
     month = plan.plan_month
     sales = ledger[(ledger["kind"] == "sale") & (ledger["month"] == month)

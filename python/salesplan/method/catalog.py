@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem
-from ..wordcolumns import company_keys, isin, without_legal_forms
+from ..wordcolumns import company_keys, isin, lookup, without_legal_forms
 from ..words import company_key
 from ..words import fold as norm
 from .turnover import window_months
@@ -184,7 +184,7 @@ def _window_totals(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, win
     sales = ledger.loc[(ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1),
                        ["client", "category", "brand", "amount"]]
     sales = pd.DataFrame({
-        "manager": sales["client"].map(owners),
+        "manager": lookup(sales["client"], owners),
         "client": sales["client"],
         "category_key": _per_distinct(sales["category"], norm), "brand_key": _per_distinct(sales["brand"], norm),
         "amount": sales["amount"],

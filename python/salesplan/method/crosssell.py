@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ..inputs.shapes import CrossSellRule
-from ..wordcolumns import isin
+from ..wordcolumns import isin, lookup
 from ..words import fold as norm  # categories are matched ignoring case, ё/е and extra spaces
 from ..words import similar
 from .turnover import window_months
@@ -54,7 +54,7 @@ def category_shares(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, wi
     total = by_cat.groupby("client")["turnover"].transform("sum")
     by_cat["client_turnover"] = total
     by_cat["share"] = by_cat["turnover"] / total.where(total > 0)
-    by_cat["manager"] = by_cat["client"].map(owners)
+    by_cat["manager"] = lookup(by_cat["client"], owners)
     return by_cat[by_cat["client_turnover"] > 0].reset_index(drop=True)
 
 
@@ -123,7 +123,7 @@ def main_products(sales: pd.DataFrame, owners: pd.Series, promotions: dict[str, 
         lines = lines.assign(unit=(lines["amount"] / quantity.where(quantity > 0)).astype("float64"))
     else:
         lines = lines.assign(unit=float("nan"))
-    lines = lines.assign(category=_per_distinct(lines["category"], norm), manager=lines["client"].map(owners))
+    lines = lines.assign(category=_per_distinct(lines["category"], norm), manager=lookup(lines["client"], owners))
     threshold = {}
     for category, group in lines.dropna(subset=["unit"]).groupby("category", sort=False):
         threshold[category] = MAIN_PRICE_SHARE * _weighted_median(group["unit"], group["amount"])
@@ -449,7 +449,7 @@ def typical_orders(sales: pd.DataFrame, owners: pd.Series) -> pd.DataFrame:
         lines.loc[at, "key"] = "~" + lines.loc[at, "client"].astype(str) + "|" + day
     lines["category"] = _per_distinct(lines["category"], norm)
     orders = lines.groupby(["client", "category", "key"], observed=True)["amount"].sum().reset_index()
-    orders["manager"] = orders["client"].map(owners)
+    orders["manager"] = lookup(orders["client"], owners)
     company = orders.groupby("category")["amount"].agg(["median", "size"]).reset_index()
     company.insert(0, "manager", None)
     per_manager = orders.groupby(["manager", "category"])["amount"].agg(["median", "size"]).reset_index()

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..months import current_month, month_label, parse_label
 from ..params import Params
-from ..wordcolumns import isin
+from ..wordcolumns import isin, lookup
 from ..words import fold
 from . import funnel as funnel_layer
 from . import gap as gap_layer
@@ -90,7 +90,7 @@ def plan_month(ledger: pd.DataFrame, params: Params, targets: pd.DataFrame,
     orders = funnel_layer.open_orders(ledger, owners, month, window, tiers)
     by_orders = funnel_layer.open_orders_by_manager(orders)
     mtd = turnover[turnover["month"] == month]
-    mtd_by_manager = mtd.assign(manager=mtd["client"].map(owners)).groupby("manager")["turnover"].sum()
+    mtd_by_manager = mtd.assign(manager=lookup(mtd["client"], owners)).groupby("manager")["turnover"].sum()
 
     managers = _managers_in_order(targets, funnel.index, by_orders.index, mtd_by_manager.index)
     summary = pd.DataFrame(index=pd.Index(managers, name="manager"))

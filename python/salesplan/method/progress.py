@@ -74,7 +74,7 @@ import numpy as np
 import pandas as pd
 
 from ..months import first_day, month_label
-from ..wordcolumns import company_keys, isin
+from ..wordcolumns import company_keys, isin, lookup
 from ..words import company_key
 from ..words import fold as norm
 from ..workdays import month_working_days
@@ -238,7 +238,7 @@ def classify_sales(ledger: pd.DataFrame, plan: Any, today: dt.date,
                      bought_clients[known].astype(np.int64) * width + bought_categories[known])
     regular = isin(pd.Index(clients), plan.regular["client"])[client_code]
     layer = np.select([new, in_window & ~bought, regular], ["new", "crosssell", "regular"], "one_time")
-    owners = sales["client"].map(plan.owners)
+    owners = lookup(sales["client"], plan.owners)
     out = pd.DataFrame({
         "manager": owners.where(owners.notna(), sales["manager"]).astype(object),
         "client": sales["client"].astype(object),
