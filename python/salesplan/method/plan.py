@@ -80,8 +80,10 @@ def plan_month(ledger: pd.DataFrame, params: Params, targets: pd.DataFrame,
     window = params["window_months"]
     # Sales after the plan month are not part of this plan at all.
     ledger = ledger[ledger["month"] <= month]
-    owners = client_owners(ledger, known_owners(assigned_owners, ledger["manager"].unique(), targets["manager"]))
-    turnover = client_month_turnover(ledger)
+    clients = pd.factorize(ledger["client"])  # hashed once, for the owners and the turnover
+    owners = client_owners(ledger, known_owners(assigned_owners, ledger["manager"].unique(), targets["manager"]),
+                           clients=clients)
+    turnover = client_month_turnover(ledger, clients=clients)
 
     regular = regular_layer.regular_clients(turnover, owners, month, window, params["regular_min_months"])
     by_regular = regular_layer.regular_plan_by_manager(regular)
