@@ -208,11 +208,12 @@ def classify_sales(ledger: pd.DataFrame, plan: Any, today: dt.date,
                    & (ledger["date"] <= pd.Timestamp(today))]
     if sales.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64" if c == "amount" else object) for c in SALE_COLUMNS})
-    # Only the months that matter and the three columns used: a million-row ledger is not copied.
+    # Only the months that matter, the columns used and the clients who bought this month (what
+    # came before is asked of them alone): a million-row ledger is not copied.
     first = min(plan.window.start, month - int(plan.params["new_after_months"]))
     months = ledger["month"]
-    before = ledger.loc[(ledger["kind"] == "sale") & (months >= first) & (months < month),
-                        ["client", "month", "category", "amount"]]
+    before = ledger.loc[(ledger["kind"] == "sale") & (months >= first) & (months < month)
+                        & isin(ledger["client"], sales["client"].unique()), ["client", "month", "category", "amount"]]
     window = before[before["month"].between(plan.window.start, plan.window.stop - 1)]
     window_turnover = window.groupby("client", observed=True)["amount"].sum()
     window_clients = window_turnover[window_turnover > 0].index
