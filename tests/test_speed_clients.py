@@ -121,6 +121,13 @@ def test_candidates_as_one_client_at_a_time(lines, minimal_share, exclusions):
     got = crosssell.candidates(shares, RULES, excluded, minimal_share, 4, products, regular=regular)
     want = reference_candidates(shares, RULES, excluded, minimal_share, 4, products, regular=regular)
     pd.testing.assert_frame_equal(got, want)
+    # The same figures from the codes worked out once (as Instrument #1 asks at three minimal shares).
+    by_code = crosssell.baskets(shares)
+    assert typical_shares(shares, minimal_share, by_code) == typical_shares(shares, minimal_share)
+    pd.testing.assert_frame_equal(crosssell.candidates(shares, RULES, excluded, minimal_share, 4, products,
+                                                       regular=regular, by_code=by_code), want)
+    pd.testing.assert_series_equal(crosssell.candidate_volumes(shares, RULES, excluded, minimal_share, 4, by_code),
+                                   want.groupby("manager")["volume"].sum())
 
 
 def reference_best_12m(grid: pd.DataFrame) -> pd.Series:

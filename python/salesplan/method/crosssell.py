@@ -73,7 +73,7 @@ MAIN_PRICE_SHARE = 0.25
 PRODUCTS_PER_OFFER = 3
 
 
-def typical_shares(shares: pd.DataFrame, minimal_share: float) -> dict[str, float]:
+def typical_shares(shares: pd.DataFrame, minimal_share: float, by_code: Baskets | None = None) -> dict[str, float]:
     """Normalised category -> the share of a client's turnover an offer of it is estimated at.
 
     Only mixed baskets count (a client that buys one category only says nothing about the share a
@@ -87,7 +87,11 @@ def typical_shares(shares: pd.DataFrame, minimal_share: float) -> dict[str, floa
     Домофоны    one buyer, 0.50; all mixed median 0.50     (1 × 0.50 + 5 × 0.50) / 6 = 0.50
     СКУД        one buyer, 0.20; all mixed median 0.50     (1 × 0.20 + 5 × 0.50) / 6 = 0.45
     ==========  ========================================  ====================================
+
+    ``by_code``: :func:`baskets` of ``shares``, when the caller has them.
     """
+    if by_code is not None:
+        return _typical_shares_by_code(shares, minimal_share, by_code)
     buyers = shares[shares["share"] > minimal_share]
     mixed = buyers[buyers.groupby("client")["category"].transform("size") > 1]
     if mixed.empty:
@@ -96,6 +100,53 @@ def typical_shares(shares: pd.DataFrame, minimal_share: float) -> dict[str, floa
     stats = mixed.groupby(_per_distinct(mixed["category"], norm))["share"].agg(["median", "size"])
     return {str(category): min(MAX_OFFER_SHARE, (n * median + PRIOR_BUYERS * overall) / (n + PRIOR_BUYERS))
             for category, median, n in zip(stats.index, stats["median"], stats["size"])}
+
+
+def _typical_shares_by_code(shares: pd.DataFrame, minimal_share: float, by_code: Baskets) -> dict[str, float]:
+    """:func:`typical_shares` over the codes of :func:`baskets`: the same figures, without hashing
+    the client and category names again for every minimal share asked."""
+    share = shares["share"].to_numpy(dtype="float64")
+    buyer = share > minimal_share
+    client = by_code.client[buyer]
+    size = np.bincount(client[client >= 0], minlength=len(by_code.clients))
+    mixed = buyer.copy()
+    mixed[buyer] = (client >= 0) & (size[np.maximum(client, 0)] > 1)
+    if not mixed.any():
+        return {}
+    mixed_share = pd.Series(share[mixed])
+    overall = float(mixed_share.median())
+    stats = mixed_share.groupby(by_code.category[mixed]).agg(["median", "size"])
+    return {str(category): min(MAX_OFFER_SHARE, (n * median + PRIOR_BUYERS * overall) / (n + PRIOR_BUYERS))
+            for category, median, n in zip(by_code.categories[stats.index.to_numpy()], stats["median"],
+                                           stats["size"])}
+
+
+@dataclass(frozen=True)
+class Baskets:
+    """:func:`category_shares` by code (:func:`baskets`): worked out once for every minimal share
+    Instrument #1 asks candidates of (its own and the two of its hint)."""
+
+    client: np.ndarray       # each row's client, a position in ``clients`` ...
+    clients: pd.Index        # ... the clients in the order they first appear
+    category: np.ndarray     # each row's category as compared, a position in ``categories`` ...
+    categories: pd.Index     # ... the folded categories, sorted
+    spelled: list[str]       # each distinct category as spelled ...
+    folded: list[str]        # ... and as compared
+    pairs: pd.DataFrame      # client, category (codes), share: a client's share of a category as
+                             # compared (two spellings of one category: the last)
+
+
+def baskets(shares: pd.DataFrame) -> Baskets:
+    """``shares`` (:func:`category_shares`) as codes, for :func:`candidates`,
+    :func:`candidate_volumes` and :func:`typical_shares` at any minimal share."""
+    spelled, folded = _folded_categories(shares["category"])
+    client, clients = pd.factorize(shares["client"])  # the order of first appearance
+    compared = pd.Categorical(folded)
+    category = compared.codes[_codes(shares["category"])]
+    pairs = pd.DataFrame({"client": client, "category": category,
+                          "share": shares["share"].to_numpy(dtype="float64")})
+    pairs = pairs.drop_duplicates(["client", "category"], keep="last")
+    return Baskets(client, pd.Index(clients), category, pd.Index(compared.categories), spelled, folded, pairs)
 
 
 def main_products(sales: pd.DataFrame, owners: pd.Series, promotions: dict[str, list[str]] | None = None,
@@ -167,12 +218,13 @@ def candidates(shares: pd.DataFrame, rules: list[CrossSellRule], exclusions: pd.
                minimal_share: float, window: int,
                products: dict[tuple[str | None, str], list[str]] | None = None,
                display_names: dict[str, str] | None = None, regular: set[str] | frozenset[str] = frozenset(),
-               ) -> pd.DataFrame:
+               by_code: Baskets | None = None) -> pd.DataFrame:
     """Every candidate (client, category) pair with its estimated monthly volume (OFFER_COLUMNS).
 
     ``exclusions`` has columns client, category (normalised; ``"*"`` = every category).
     ``products``: :func:`main_products`. ``display_names`` maps a normalised category to how the
     ledger spells it. ``regular``: the regular clients (layer 1), marked in the column ``regular``.
+    ``by_code``: :func:`baskets` of ``shares``, when the caller has them.
 
     The clients are listed in the order they first appear in ``shares``, each client's offers in
     the order of the rules and of each rule's categories. Worked out over whole columns: a matrix
@@ -182,7 +234,7 @@ def candidates(shares: pd.DataFrame, rules: list[CrossSellRule], exclusions: pd.
     products = products or {}
     names = {k: v for rule in rules for k, v in rule.names().items()}
     names.update(display_names or {})
-    pairs = _candidate_pairs(shares, rules, exclusions, minimal_share)
+    pairs = _candidate_pairs(shares, rules, exclusions, minimal_share, by_code or baskets(shares))
     if pairs is None:
         return pd.DataFrame([], columns=OFFER_COLUMNS).astype(
             {"client_turnover": "float64", "volume": "float64", "regular": "bool"})
@@ -209,13 +261,13 @@ def candidates(shares: pd.DataFrame, rules: list[CrossSellRule], exclusions: pd.
 
 
 def candidate_volumes(shares: pd.DataFrame, rules: list[CrossSellRule], exclusions: pd.DataFrame,
-                      minimal_share: float, window: int) -> pd.Series:
+                      minimal_share: float, window: int, by_code: Baskets | None = None) -> pd.Series:
     """manager -> the sum of his candidates' volumes: ``candidates(...).groupby("manager")["volume"]
     .sum()``, without the columns only a page shows (what each client buys now, the products).
 
     Instrument #1 asks it for other values of ``minimal_share``, to say whether one would give a
     manager more to offer."""
-    pairs = _candidate_pairs(shares, rules, exclusions, minimal_share)
+    pairs = _candidate_pairs(shares, rules, exclusions, minimal_share, by_code or baskets(shares))
     if pairs is None:
         return pd.DataFrame([], columns=OFFER_COLUMNS).astype({"volume": "float64"}).groupby("manager")[
             "volume"].sum()
@@ -244,16 +296,11 @@ class _Pairs:
 
 
 def _candidate_pairs(shares: pd.DataFrame, rules: list[CrossSellRule], exclusions: pd.DataFrame,
-                     minimal_share: float) -> _Pairs | None:
+                     minimal_share: float, by_code: Baskets) -> _Pairs | None:
     """The candidate pairs, ordered by client then by rule and category; None when there are none."""
-    spelled, folded = _folded_categories(shares["category"])
-    typical = typical_shares(shares, minimal_share)
-    client, clients = pd.factorize(shares["client"])  # the order of first appearance
-    # A client's share of a category as it is compared (two spellings of one category: the last).
-    basket = pd.DataFrame({"client": client, "category": pd.Categorical(folded).codes[_codes(shares["category"])],
-                           "share": shares["share"].to_numpy(dtype="float64")})
-    basket = basket.drop_duplicates(["client", "category"], keep="last")
-    categories = pd.Index(pd.Categorical(folded).categories)
+    spelled, folded = by_code.spelled, by_code.folded
+    typical = typical_shares(shares, minimal_share, by_code)
+    client, clients, basket, categories = by_code.client, by_code.clients, by_code.pairs, by_code.categories
     rule_categories = pd.Index(list(dict.fromkeys(c for rule in rules for c in [*sorted(rule.when), *rule.offer])),
                                dtype=object)
     share = np.zeros((len(clients), len(rule_categories)))  # a category the client never bought: 0

@@ -141,8 +141,9 @@ def instrument1(plan: MonthPlan, ledger: pd.DataFrame, rules: list[CrossSellRule
     promotions = current_promotions(catalog, plan.plan_month)
     products = crosssell.main_products(ledger, plan.owners, promotions)
     regular = set(plan.regular["client"])
+    by_code = crosssell.baskets(shares)  # for the candidates at the Config's minimal share and the hint's
     all_candidates = crosssell.candidates(shares, rules, exclusions, params["minimal_share"], window, products,
-                                          regular=regular)
+                                          regular=regular, by_code=by_code)
     orders = crosssell.typical_orders(ledger, plan.owners)
     other_shares: dict[float, pd.Series] = {}  # what-if totals by manager, worked out when needed
     names = {norm(c): str(c) for c in shares["category"].unique()}
@@ -177,7 +178,8 @@ def instrument1(plan: MonthPlan, ledger: pd.DataFrame, rules: list[CrossSellRule
         if candidates_total < volume:
             if not other_shares:
                 for share in (min(1.0, params["minimal_share"] * 2), params["minimal_share"] / 2):
-                    other_shares[share] = crosssell.candidate_volumes(shares, rules, exclusions, share, window)
+                    other_shares[share] = crosssell.candidate_volumes(shares, rules, exclusions, share, window,
+                                                                      by_code)
             best = max(other_shares, key=lambda share: (float(other_shares[share].get(manager, 0.0)), -share))
             best_total = float(other_shares[best].get(manager, 0.0))
             if best_total > candidates_total * 1.05 and best != params["minimal_share"]:
