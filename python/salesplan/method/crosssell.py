@@ -548,9 +548,11 @@ def key_clients(shares: pd.DataFrame, manager: str, window: int, n: int, minimal
     if mine.empty:
         return pd.DataFrame(columns=["client", "turnover", "buys", "wishes"])
     totals = mine.groupby("client")["client_turnover"].first().sort_values(ascending=False).head(n)
+    # The key clients' rows split once, not found by comparing every row of the manager per client.
+    baskets_of = dict(iter(mine[isin(mine["client"], totals.index)].groupby("client", sort=False)))
     rows = []
     for client, turnover in totals.items():
-        basket = mine[mine["client"] == client]
+        basket = baskets_of[client]
         share_of = dict(zip(basket["category"], basket["share"]))
         rows.append({"client": client, "turnover": turnover / window,
                      "buys": ", ".join(_top(share_of, minimal_share)), "wishes": ""})
