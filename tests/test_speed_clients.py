@@ -121,6 +121,13 @@ def test_candidates_as_one_client_at_a_time(lines, minimal_share, exclusions):
     got = crosssell.candidates(shares, RULES, excluded, minimal_share, 4, products, regular=regular)
     want = reference_candidates(shares, RULES, excluded, minimal_share, 4, products, regular=regular)
     pd.testing.assert_frame_equal(got, want)
+    # The same figures from the codes worked out once (as Instrument #1 asks at three minimal shares).
+    by_code = crosssell.baskets(shares)
+    assert typical_shares(shares, minimal_share, by_code) == typical_shares(shares, minimal_share)
+    pd.testing.assert_frame_equal(crosssell.candidates(shares, RULES, excluded, minimal_share, 4, products,
+                                                       regular=regular, by_code=by_code), want)
+    pd.testing.assert_series_equal(crosssell.candidate_volumes(shares, RULES, excluded, minimal_share, 4, by_code),
+                                   want.groupby("manager")["volume"].sum())
 
 
 def reference_best_12m(grid: pd.DataFrame) -> pd.Series:
@@ -308,6 +315,15 @@ def test_isin_is_pandas_isin(values, members, as_set):
     got = wordcolumns.isin(column, set(members) if as_set else members)
     assert got.tolist() == wanted.tolist()
 
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(CLIENTS + ["Чужой"]), st.none()), max_size=12),
+       st.dictionaries(st.sampled_from(CLIENTS), st.sampled_from(["Иванов", "Петров"]), max_size=5))
+def test_lookup_is_pandas_map(values, owners):
+    column = pd.Series(values, dtype="str", name="client", index=range(10, 10 + len(values)))
+    mapping = pd.Series(owners, dtype="str", index=pd.Index(list(owners), dtype="str", name="client"), name="owner")
+    pd.testing.assert_series_equal(wordcolumns.lookup(column, mapping), column.map(mapping), check_exact=True)
 
 def reference_classify_sales(ledger, plan, today, on_long_list=frozenset()):
     month = plan.plan_month

@@ -289,7 +289,8 @@ def target_problems(inputs: Inputs, plan: MonthPlan) -> list[Problem]:
             out.append(_unknown_name(sheet, int(row.row), t("config.manager", lang), row.manager, ledger_managers,
                                      "prob.target_unknown_manager"))
     listed = inputs.config.owners["client"]
-    clients = set(listed[isin(listed, inputs.ledger["client"].unique())])  # the Clients table's, not every client
+    # The Clients table's clients the ledger knows (not every client; none to look for without a table).
+    clients = set(listed[isin(listed, inputs.ledger["client"].unique())]) if len(listed) else set()
     known_owners = {fold(m) for m in ledger_managers} | {fold(m) for m in targets["manager"]}
     for row in inputs.config.owners.itertuples(index=False):
         if row.client not in clients:

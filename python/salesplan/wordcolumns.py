@@ -52,6 +52,21 @@ def isin(values: pd.Series | pd.Index, members: Iterable[object]) -> np.ndarray:
     return found & np.asarray(pd.notna(values), dtype=bool)
 
 
+def lookup(values: pd.Series, mapping: pd.Series) -> pd.Series:
+    """``values.map(mapping)``: each value's entry in ``mapping`` (a text Series under a text index
+    without repeats, such as the owners), missing where it has none.
+
+    ``map`` turns a column of Arrow strings into Python strings to look each one up: 1.5 s for a
+    million sale lines. Here Arrow finds each value's place in the index at once; other columns and
+    mappings go to ``map`` itself."""
+    text, keys = _arrow_text(values), _arrow_text(mapping.index)
+    if (text is None or keys is None or not isinstance(mapping.dtype, pd.StringDtype) or not len(mapping)
+            or not mapping.index.is_unique):  # (an empty mapping: map gives floats)
+        return values.map(mapping)
+    at = pc.fill_null(pc.index_in(text, value_set=keys), -1).to_numpy(zero_copy_only=False)
+    return pd.Series(mapping.array.take(at.astype(np.intp), allow_fill=True), index=values.index, name=values.name)
+
+
 def _arrow_text(values: object) -> pa.Array | None:
     """The Arrow array under a text Series, Index or array, else None."""
     dtype = getattr(values, "dtype", None)

@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem
-from ..wordcolumns import company_keys, isin, without_legal_forms
+from ..wordcolumns import company_keys, isin, lookup, without_legal_forms
 from ..words import company_key
 from ..words import fold as norm
 from .turnover import window_months
@@ -99,6 +99,10 @@ def manager_items(catalog: pd.DataFrame, ledger: pd.DataFrame, owners: pd.Series
                   clients_per_item: int = CLIENTS_PER_ITEM) -> pd.DataFrame:
     """The manager's valid catalog items, most relevant first, with the clients to offer them to
     (``candidates``: all of them; ``clients``: the first ``clients_per_item``, before spreading)."""
+    items = valid_items(catalog, plan_month)
+    if items.empty:  # nothing to offer: the window's sales need not be summed at all
+        return pd.DataFrame([], columns=ITEM_COLUMNS).sort_values(
+            ["relevance", "item"], ascending=[False, True], kind="stable").reset_index(drop=True)
     totals = _window_totals(ledger, owners, plan_month, window)
     mine = totals.by_manager.get(manager, _Sales(_NO_SALES))
     excluded = set()
@@ -106,7 +110,7 @@ def manager_items(catalog: pd.DataFrame, ledger: pd.DataFrame, owners: pd.Series
         excluded = {(r.client, r.category) for r in exclusions.itertuples(index=False)}
 
     rows = []
-    for item in valid_items(catalog, plan_month).itertuples(index=False):
+    for item in items.itertuples(index=False):
         category, brand = norm(item.category), norm(item.brand)
         if item.section == "brands" and brand:
             categories = {category} if category else totals.brand_categories.get(brand, set())
@@ -184,7 +188,7 @@ def _window_totals(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, win
     sales = ledger.loc[(ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1),
                        ["client", "category", "brand", "amount"]]
     sales = pd.DataFrame({
-        "manager": sales["client"].map(owners),
+        "manager": lookup(sales["client"], owners),
         "client": sales["client"],
         "category_key": _per_distinct(sales["category"], norm), "brand_key": _per_distinct(sales["brand"], norm),
         "amount": sales["amount"],

@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..inputs.shapes import CrossSellRule
-from ..wordcolumns import isin
+from ..wordcolumns import isin, lookup
 from ..words import fold as norm  # categories are matched ignoring case, ё/е and extra spaces
 from ..words import similar
 from .turnover import window_months
@@ -53,7 +54,7 @@ def category_shares(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, wi
     total = by_cat.groupby("client")["turnover"].transform("sum")
     by_cat["client_turnover"] = total
     by_cat["share"] = by_cat["turnover"] / total.where(total > 0)
-    by_cat["manager"] = by_cat["client"].map(owners)
+    by_cat["manager"] = lookup(by_cat["client"], owners)
     return by_cat[by_cat["client_turnover"] > 0].reset_index(drop=True)
 
 
@@ -72,7 +73,7 @@ MAIN_PRICE_SHARE = 0.25
 PRODUCTS_PER_OFFER = 3
 
 
-def typical_shares(shares: pd.DataFrame, minimal_share: float) -> dict[str, float]:
+def typical_shares(shares: pd.DataFrame, minimal_share: float, by_code: Baskets | None = None) -> dict[str, float]:
     """Normalised category -> the share of a client's turnover an offer of it is estimated at.
 
     Only mixed baskets count (a client that buys one category only says nothing about the share a
@@ -86,7 +87,11 @@ def typical_shares(shares: pd.DataFrame, minimal_share: float) -> dict[str, floa
     Домофоны    one buyer, 0.50; all mixed median 0.50     (1 × 0.50 + 5 × 0.50) / 6 = 0.50
     СКУД        one buyer, 0.20; all mixed median 0.50     (1 × 0.20 + 5 × 0.50) / 6 = 0.45
     ==========  ========================================  ====================================
+
+    ``by_code``: :func:`baskets` of ``shares``, when the caller has them.
     """
+    if by_code is not None:
+        return _typical_shares_by_code(shares, minimal_share, by_code)
     buyers = shares[shares["share"] > minimal_share]
     mixed = buyers[buyers.groupby("client")["category"].transform("size") > 1]
     if mixed.empty:
@@ -95,6 +100,53 @@ def typical_shares(shares: pd.DataFrame, minimal_share: float) -> dict[str, floa
     stats = mixed.groupby(_per_distinct(mixed["category"], norm))["share"].agg(["median", "size"])
     return {str(category): min(MAX_OFFER_SHARE, (n * median + PRIOR_BUYERS * overall) / (n + PRIOR_BUYERS))
             for category, median, n in zip(stats.index, stats["median"], stats["size"])}
+
+
+def _typical_shares_by_code(shares: pd.DataFrame, minimal_share: float, by_code: Baskets) -> dict[str, float]:
+    """:func:`typical_shares` over the codes of :func:`baskets`: the same figures, without hashing
+    the client and category names again for every minimal share asked."""
+    share = shares["share"].to_numpy(dtype="float64")
+    buyer = share > minimal_share
+    client = by_code.client[buyer]
+    size = np.bincount(client[client >= 0], minlength=len(by_code.clients))
+    mixed = buyer.copy()
+    mixed[buyer] = (client >= 0) & (size[np.maximum(client, 0)] > 1)
+    if not mixed.any():
+        return {}
+    mixed_share = pd.Series(share[mixed])
+    overall = float(mixed_share.median())
+    stats = mixed_share.groupby(by_code.category[mixed]).agg(["median", "size"])
+    return {str(category): min(MAX_OFFER_SHARE, (n * median + PRIOR_BUYERS * overall) / (n + PRIOR_BUYERS))
+            for category, median, n in zip(by_code.categories[stats.index.to_numpy()], stats["median"],
+                                           stats["size"])}
+
+
+@dataclass(frozen=True)
+class Baskets:
+    """:func:`category_shares` by code (:func:`baskets`): worked out once for every minimal share
+    Instrument #1 asks candidates of (its own and the two of its hint)."""
+
+    client: np.ndarray       # each row's client, a position in ``clients`` ...
+    clients: pd.Index        # ... the clients in the order they first appear
+    category: np.ndarray     # each row's category as compared, a position in ``categories`` ...
+    categories: pd.Index     # ... the folded categories, sorted
+    spelled: list[str]       # each distinct category as spelled ...
+    folded: list[str]        # ... and as compared
+    pairs: pd.DataFrame      # client, category (codes), share: a client's share of a category as
+                             # compared (two spellings of one category: the last)
+
+
+def baskets(shares: pd.DataFrame) -> Baskets:
+    """``shares`` (:func:`category_shares`) as codes, for :func:`candidates`,
+    :func:`candidate_volumes` and :func:`typical_shares` at any minimal share."""
+    spelled, folded = _folded_categories(shares["category"])
+    client, clients = pd.factorize(shares["client"])  # the order of first appearance
+    compared = pd.Categorical(folded)
+    category = compared.codes[_codes(shares["category"])]
+    pairs = pd.DataFrame({"client": client, "category": category,
+                          "share": shares["share"].to_numpy(dtype="float64")})
+    pairs = pairs.drop_duplicates(["client", "category"], keep="last")
+    return Baskets(client, pd.Index(clients), category, pd.Index(compared.categories), spelled, folded, pairs)
 
 
 def main_products(sales: pd.DataFrame, owners: pd.Series, promotions: dict[str, list[str]] | None = None,
@@ -122,7 +174,7 @@ def main_products(sales: pd.DataFrame, owners: pd.Series, promotions: dict[str, 
         lines = lines.assign(unit=(lines["amount"] / quantity.where(quantity > 0)).astype("float64"))
     else:
         lines = lines.assign(unit=float("nan"))
-    lines = lines.assign(category=_per_distinct(lines["category"], norm), manager=lines["client"].map(owners))
+    lines = lines.assign(category=_per_distinct(lines["category"], norm), manager=lookup(lines["client"], owners))
     threshold = {}
     for category, group in lines.dropna(subset=["unit"]).groupby("category", sort=False):
         threshold[category] = MAIN_PRICE_SHARE * _weighted_median(group["unit"], group["amount"])
@@ -166,12 +218,13 @@ def candidates(shares: pd.DataFrame, rules: list[CrossSellRule], exclusions: pd.
                minimal_share: float, window: int,
                products: dict[tuple[str | None, str], list[str]] | None = None,
                display_names: dict[str, str] | None = None, regular: set[str] | frozenset[str] = frozenset(),
-               ) -> pd.DataFrame:
+               by_code: Baskets | None = None) -> pd.DataFrame:
     """Every candidate (client, category) pair with its estimated monthly volume (OFFER_COLUMNS).
 
     ``exclusions`` has columns client, category (normalised; ``"*"`` = every category).
     ``products``: :func:`main_products`. ``display_names`` maps a normalised category to how the
     ledger spells it. ``regular``: the regular clients (layer 1), marked in the column ``regular``.
+    ``by_code``: :func:`baskets` of ``shares``, when the caller has them.
 
     The clients are listed in the order they first appear in ``shares``, each client's offers in
     the order of the rules and of each rule's categories. Worked out over whole columns: a matrix
@@ -181,15 +234,73 @@ def candidates(shares: pd.DataFrame, rules: list[CrossSellRule], exclusions: pd.
     products = products or {}
     names = {k: v for rule in rules for k, v in rule.names().items()}
     names.update(display_names or {})
-    spelled, folded = _folded_categories(shares["category"])
-    names.update(dict(zip(folded, spelled)))
-    typical = typical_shares(shares, minimal_share)
-    client, clients = pd.factorize(shares["client"])  # the order of first appearance
-    # A client's share of a category as it is compared (two spellings of one category: the last).
-    basket = pd.DataFrame({"client": client, "category": pd.Categorical(folded).codes[_codes(shares["category"])],
-                           "share": shares["share"].to_numpy(dtype="float64")})
-    basket = basket.drop_duplicates(["client", "category"], keep="last")
-    categories = pd.Index(pd.Categorical(folded).categories)
+    pairs = _candidate_pairs(shares, rules, exclusions, minimal_share, by_code or baskets(shares))
+    if pairs is None:
+        return pd.DataFrame([], columns=OFFER_COLUMNS).astype(
+            {"client_turnover": "float64", "volume": "float64", "regular": "bool"})
+    names.update(dict(zip(pairs.folded, pairs.spelled)))
+    client, clients, basket, categories, rule_categories = (pairs.client, pairs.clients, pairs.basket,
+                                                              pairs.categories, pairs.rule_categories)
+    at_client, at_category = pairs.at_client, pairs.at_category
+    first = np.unique(client, return_index=True)[1]  # each client's first row: its manager and turnover
+    manager = shares["manager"].iloc[first[at_client]].reset_index(drop=True)
+    client_turnover = shares["client_turnover"].to_numpy(dtype="float64")[first[at_client]]
+    category_names = np.array([names.get(c, c) for c in rule_categories], dtype=object)
+    frame = pd.DataFrame({
+        "manager": manager,
+        "client": pd.Series(clients).take(at_client).reset_index(drop=True),
+        "regular": isin(pd.Index(clients), list(regular))[at_client],
+        "client_turnover": client_turnover,
+        "buys_now": _buys_now(basket, len(clients), categories, names, minimal_share).take(at_client)
+        .reset_index(drop=True),
+        "offer_category": pd.Series(category_names[at_category]),
+        "products": _offer_products(manager, at_category, rule_categories, products),
+        "volume": client_turnover / window * pairs.typical_share[at_category],
+    })
+    return frame.astype({"client_turnover": "float64", "volume": "float64", "regular": "bool"})
+
+
+def candidate_volumes(shares: pd.DataFrame, rules: list[CrossSellRule], exclusions: pd.DataFrame,
+                      minimal_share: float, window: int, by_code: Baskets | None = None) -> pd.Series:
+    """manager -> the sum of his candidates' volumes: ``candidates(...).groupby("manager")["volume"]
+    .sum()``, without the columns only a page shows (what each client buys now, the products).
+
+    Instrument #1 asks it for other values of ``minimal_share``, to say whether one would give a
+    manager more to offer."""
+    pairs = _candidate_pairs(shares, rules, exclusions, minimal_share, by_code or baskets(shares))
+    if pairs is None:
+        return pd.DataFrame([], columns=OFFER_COLUMNS).astype({"volume": "float64"}).groupby("manager")[
+            "volume"].sum()
+    first = np.unique(pairs.client, return_index=True)[1]
+    rows = first[pairs.at_client]
+    client_turnover = shares["client_turnover"].to_numpy(dtype="float64")[rows]
+    frame = pd.DataFrame({"manager": shares["manager"].iloc[rows].reset_index(drop=True),
+                          "volume": client_turnover / window * pairs.typical_share[pairs.at_category]})
+    return frame.groupby("manager")["volume"].sum()
+
+
+@dataclass(frozen=True)
+class _Pairs:
+    """The candidate (client, category) pairs of :func:`candidates`, by code, in its order."""
+
+    client: np.ndarray              # each row of ``shares``: its client's code
+    clients: pd.Index               # the clients in order of first appearance
+    basket: pd.DataFrame            # client, category (codes), share
+    categories: pd.Index            # the categories as compared (folded), by code
+    rule_categories: pd.Index       # the rules' categories, the columns of the matrix
+    spelled: list[str]              # each distinct category of ``shares`` as spelled ...
+    folded: list[str]               # ... and as compared
+    at_client: np.ndarray           # each candidate's client (code) ...
+    at_category: np.ndarray         # ... and category (a column of ``rule_categories``)
+    typical_share: np.ndarray       # each of ``rule_categories``: the share an offer is estimated at
+
+
+def _candidate_pairs(shares: pd.DataFrame, rules: list[CrossSellRule], exclusions: pd.DataFrame,
+                     minimal_share: float, by_code: Baskets) -> _Pairs | None:
+    """The candidate pairs, ordered by client then by rule and category; None when there are none."""
+    spelled, folded = by_code.spelled, by_code.folded
+    typical = typical_shares(shares, minimal_share, by_code)
+    client, clients, basket, categories = by_code.client, by_code.clients, by_code.pairs, by_code.categories
     rule_categories = pd.Index(list(dict.fromkeys(c for rule in rules for c in [*sorted(rule.when), *rule.offer])),
                                dtype=object)
     share = np.zeros((len(clients), len(rule_categories)))  # a category the client never bought: 0
@@ -218,28 +329,13 @@ def candidates(shares: pd.DataFrame, rules: list[CrossSellRule], exclusions: pd.
             found_turn.append(np.full(len(at), turn))
             turn += 1
     if not found_client or not sum(len(a) for a in found_client):
-        return pd.DataFrame([], columns=OFFER_COLUMNS).astype(
-            {"client_turnover": "float64", "volume": "float64", "regular": "bool"})
+        return None
     at_client, at_category, at_turn = (np.concatenate(a) for a in (found_client, found_category, found_turn))
     order = np.lexsort((at_turn, at_client))
     at_client, at_category = at_client[order], at_category[order]
-    first = np.unique(client, return_index=True)[1]  # each client's first row: its manager and turnover
-    manager = shares["manager"].iloc[first[at_client]].reset_index(drop=True)
-    client_turnover = shares["client_turnover"].to_numpy(dtype="float64")[first[at_client]]
-    category_names = np.array([names.get(c, c) for c in rule_categories], dtype=object)
     typical_share = np.array([typical.get(c, minimal_share) for c in rule_categories], dtype="float64")
-    frame = pd.DataFrame({
-        "manager": manager,
-        "client": pd.Series(clients).take(at_client).reset_index(drop=True),
-        "regular": isin(pd.Index(clients), list(regular))[at_client],
-        "client_turnover": client_turnover,
-        "buys_now": _buys_now(basket, len(clients), categories, names, minimal_share).take(at_client)
-        .reset_index(drop=True),
-        "offer_category": pd.Series(category_names[at_category]),
-        "products": _offer_products(manager, at_category, rule_categories, products),
-        "volume": client_turnover / window * typical_share[at_category],
-    })
-    return frame.astype({"client_turnover": "float64", "volume": "float64", "regular": "bool"})
+    return _Pairs(client, pd.Index(clients), basket, categories, rule_categories, spelled, folded, at_client,
+                  at_category, typical_share)
 
 
 def _per_distinct(values: pd.Series, rule: Callable[[Any], Any]) -> pd.Series:
@@ -400,7 +496,7 @@ def typical_orders(sales: pd.DataFrame, owners: pd.Series) -> pd.DataFrame:
         lines.loc[at, "key"] = "~" + lines.loc[at, "client"].astype(str) + "|" + day
     lines["category"] = _per_distinct(lines["category"], norm)
     orders = lines.groupby(["client", "category", "key"], observed=True)["amount"].sum().reset_index()
-    orders["manager"] = orders["client"].map(owners)
+    orders["manager"] = lookup(orders["client"], owners)
     company = orders.groupby("category")["amount"].agg(["median", "size"]).reset_index()
     company.insert(0, "manager", None)
     per_manager = orders.groupby(["manager", "category"])["amount"].agg(["median", "size"]).reset_index()
@@ -452,9 +548,11 @@ def key_clients(shares: pd.DataFrame, manager: str, window: int, n: int, minimal
     if mine.empty:
         return pd.DataFrame(columns=["client", "turnover", "buys", "wishes"])
     totals = mine.groupby("client")["client_turnover"].first().sort_values(ascending=False).head(n)
+    # The key clients' rows split once, not found by comparing every row of the manager per client.
+    baskets_of = dict(iter(mine[isin(mine["client"], totals.index)].groupby("client", sort=False)))
     rows = []
     for client, turnover in totals.items():
-        basket = mine[mine["client"] == client]
+        basket = baskets_of[client]
         share_of = dict(zip(basket["category"], basket["share"]))
         rows.append({"client": client, "turnover": turnover / window,
                      "buys": ", ".join(_top(share_of, minimal_share)), "wishes": ""})

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..wordcolumns import isin
+from ..wordcolumns import isin, lookup
 from .turnover import window_months
 
 ORDER_COLUMNS = ["manager", "order", "client", "date", "amount", "lines", "contact"]
@@ -39,7 +39,7 @@ def funnel(turnover: pd.DataFrame, owners: pd.Series, regular_plan: pd.Series, p
     """
     months = window_months(plan_month, window)
     in_window = turnover[turnover["month"].between(months.start, months.stop - 1)]
-    by_manager = in_window.assign(manager=in_window["client"].map(owners)).groupby(
+    by_manager = in_window.assign(manager=lookup(in_window["client"], owners)).groupby(
         "manager", observed=True)["turnover"].sum()
     managers = by_manager.index.union(regular_plan.index)
     out = pd.DataFrame(index=managers)
@@ -101,7 +101,7 @@ def open_orders(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, window
     orders = lines.groupby(["_key", "client"], sort=False).agg(
         date=("date", "min"), amount=("amount", "sum"),
         lines=("amount", "size")).reset_index().rename(columns={"_key": "order"})
-    orders["manager"] = orders["client"].map(owners)
+    orders["manager"] = lookup(orders["client"], owners)
     orders["contact"] = contacts_for(orders["amount"], tiers)
     orders = orders.sort_values(["manager", "amount", "order", "client"], ascending=[True, False, True, True])
     out: pd.DataFrame = orders[ORDER_COLUMNS].reset_index(drop=True)

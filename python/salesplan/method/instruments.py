@@ -141,18 +141,23 @@ def instrument1(plan: MonthPlan, ledger: pd.DataFrame, rules: list[CrossSellRule
     promotions = current_promotions(catalog, plan.plan_month)
     products = crosssell.main_products(ledger, plan.owners, promotions)
     regular = set(plan.regular["client"])
+    by_code = crosssell.baskets(shares)  # for the candidates at the Config's minimal share and the hint's
     all_candidates = crosssell.candidates(shares, rules, exclusions, params["minimal_share"], window, products,
-                                          regular=regular)
+                                          regular=regular, by_code=by_code)
     orders = crosssell.typical_orders(ledger, plan.owners)
     other_shares: dict[float, pd.Series] = {}  # what-if totals by manager, worked out when needed
     names = {norm(c): str(c) for c in shares["category"].unique()}
     out: dict[str, Instrument1] = {}
+    # Each manager's rows, split once rather than found by comparing every row's manager per manager.
+    shares_of = dict(iter(shares.groupby("manager", sort=False)))
+    candidates_of = dict(iter(all_candidates.groupby("manager", sort=False)))
     row: Any  # a Plan tab row (pandas types its cells loosely)
     for row in plan.summary.itertuples(index=False):
         manager = str(row.manager)
-        n_clients = shares.loc[shares["manager"] == manager, "client"].nunique()
+        his_shares = shares_of.get(manager, shares.iloc[:0])
+        n_clients = his_shares["client"].nunique()
         n_key = min(KEY_CLIENTS_MAX, n_clients)
-        key = crosssell.key_clients(shares, manager, window, n_key, params["minimal_share"])
+        key = crosssell.key_clients(his_shares, manager, window, n_key, params["minimal_share"])
         key = key.assign(wishes=[asked.get(company_key(client), "") for client in key["client"]])
         # The offers come first: they get the page but the rows of KEY_CLIENTS_MIN key clients (an
         # empty table still takes a row for its "none" line); the key clients then get what is left.
@@ -160,7 +165,7 @@ def instrument1(plan: MonthPlan, ledger: pd.DataFrame, rules: list[CrossSellRule
                       1.0)
         three_a = float(row.existing_clients_plan)
         volume = three_a * params["offer_multiplier"]
-        mine = all_candidates[all_candidates["manager"] == manager]
+        mine = candidates_of.get(manager, all_candidates.iloc[:0])
         offers, left_out = crosssell.pick_offers(mine, volume, max(capacity - reserve, 1.0), offer_lines)
         used = max(sum(_lines_of(offer_lines, r) for r in offers.to_dict("records")), 1.0)
         key, key_left_out = _fit_lines(key, max(capacity - used, 1.0), key_client_lines)
@@ -173,8 +178,8 @@ def instrument1(plan: MonthPlan, ledger: pd.DataFrame, rules: list[CrossSellRule
         if candidates_total < volume:
             if not other_shares:
                 for share in (min(1.0, params["minimal_share"] * 2), params["minimal_share"] / 2):
-                    other = crosssell.candidates(shares, rules, exclusions, share, window, products)
-                    other_shares[share] = other.groupby("manager")["volume"].sum()
+                    other_shares[share] = crosssell.candidate_volumes(shares, rules, exclusions, share, window,
+                                                                      by_code)
             best = max(other_shares, key=lambda share: (float(other_shares[share].get(manager, 0.0)), -share))
             best_total = float(other_shares[best].get(manager, 0.0))
             if best_total > candidates_total * 1.05 and best != params["minimal_share"]:

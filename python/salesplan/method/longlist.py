@@ -85,20 +85,37 @@ def lapsed_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, n
     either one enough (seed: 60 000 a month or 500 000 a year)."""
     recent_start, look_start = plan_month - new_after, plan_month - lookback
     window = turnover[turnover["month"].between(look_start, plan_month)]
-    active = window[window["turnover"] > 0]
-    recent = active.loc[active["month"] >= recent_start, "client"]
-    candidates = active[~isin(active["client"], recent) & (active["month"] < plan_month)]
-    if candidates.empty:
+    # Over client codes: the client column is hashed once, and the grid is filled from the codes
+    # rather than pivoted (which sorts and groups the names again).
+    code, clients = pd.factorize(window["client"])
+    month = window["month"].to_numpy(dtype="int64")
+    amount = window["turnover"].to_numpy(dtype="float64")
+    active = amount > 0
+    recent = np.zeros(len(clients), dtype=bool)
+    recent[code[active & (month >= recent_start)]] = True
+    lapsed_rows = active & ~recent[code] & (month < plan_month)
+    if not lapsed_rows.any():
         return pd.DataFrame(columns=LAPSED_COLUMNS)
     # Best 12-month turnover: a rolling sum over a complete month grid per client.
-    months = range(look_start, plan_month)
-    grid = (window[isin(window["client"], candidates["client"])]
-            .pivot_table(index="client", columns="month", values="turnover", aggfunc="sum")
-            .reindex(columns=list(months), fill_value=0.0).fillna(0.0))
-    best = pd.Series(_best_runs(grid.to_numpy(dtype="float64"), 12), index=grid.index, name="best_12m")
-    last = candidates.groupby("client")["month"].max()
-    out = pd.DataFrame({"best_12m": best, "best_month": grid.max(axis=1).reindex(best.index),
-                        "last_month": last.reindex(best.index)})
+    lapsed = np.zeros(len(clients), dtype=bool)
+    lapsed[code[lapsed_rows]] = True
+    picked = np.flatnonzero(lapsed)
+    grid_row = np.full(len(clients), -1, dtype=np.int64)
+    grid_row[picked] = np.arange(len(picked))
+    cells = lapsed[code] & (month < plan_month)
+    grid = np.zeros((len(picked), plan_month - look_start))
+    at = (grid_row[code[cells]], month[cells] - look_start)
+    if len(np.unique(at[0] * grid.shape[1] + at[1])) == len(at[0]):
+        grid[at] = amount[cells]  # one row per client and month, as client_month_turnover gives
+    else:
+        np.add.at(grid, at, amount[cells])
+    index = pd.Index(pd.Series(clients).take(picked).array, name="client")
+    best = pd.Series(_best_runs(grid, 12), index=index, name="best_12m")
+    last_month = np.full(len(picked), np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(last_month, grid_row[code[lapsed_rows]], month[lapsed_rows])
+    last = pd.Series(last_month, index=index)
+    out = pd.DataFrame({"best_12m": best, "best_month": pd.Series(grid.max(axis=1), index=index),
+                        "last_month": last})
     out = out[(out["best_month"] >= min_monthly) | (out["best_12m"] >= min_yearly)]
     out["potential"] = out["best_12m"] / 12
     out["manager"] = owners.reindex(out.index)
@@ -192,9 +209,10 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
     """
     label = month_label(plan_month)
     low, high = params["long_list_min"], params["long_list_max"]
-    bought = _bought_since(turnover)
-    known = set(company_keys(pd.Series(turnover["client"].unique())).tolist()) | set(
-        company_keys(prospects["company"]).tolist())
+    code, clients = pd.factorize(turnover["client"])
+    client_keys = company_keys(pd.Series(clients)).tolist()  # once per client, for both uses below
+    bought = _bought_since(turnover, code, clients, client_keys)
+    known = set(client_keys) | set(company_keys(prospects["company"]).tolist())
 
     kept: list[dict[str, Any]] = []
     left: list[dict[str, Any]] = []
@@ -303,11 +321,18 @@ def _lapsed_that_may_enter(lapsed: pd.DataFrame, on_list: set[str], high: int,
     return lapsed[keep], keys[keep].tolist()
 
 
-def _bought_since(turnover: pd.DataFrame) -> dict[str, int]:
-    """company key -> the last month with turnover > 0."""
-    active = turnover[turnover["turnover"] > 0]
-    last = active.groupby("client")["month"].max()
-    return dict(zip(company_keys(last.index.to_series()).tolist(), last.astype("int64").tolist()))
+def _bought_since(turnover: pd.DataFrame, code: np.ndarray, clients: Any, keys: list[str]) -> dict[str, int]:
+    """company key -> the last month with turnover > 0 (of two clients with one key, the one whose
+    name sorts last).
+
+    ``code``: each turnover row's client, a position in ``clients``, whose company keys are ``keys``."""
+    active = turnover["turnover"].to_numpy() > 0
+    last = np.full(len(clients), np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(last, code[active], turnover["month"].to_numpy(dtype="int64")[active])
+    bought = np.flatnonzero(last > np.iinfo(np.int64).min)
+    # In the order of the names, as a group-by by client gives them: the last of a key wins.
+    bought = bought[pd.Series(clients).take(bought).argsort(kind="stable").to_numpy()]
+    return {keys[i]: m for i, m in zip(bought.tolist(), last[bought].tolist())}
 
 
 def _new_entry(manager: str, company: str, kind: str, potential: float, label: str, reason: str,

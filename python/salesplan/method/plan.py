@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..months import current_month, month_label, parse_label
 from ..params import Params
-from ..wordcolumns import isin
+from ..wordcolumns import isin, lookup
 from ..words import fold
 from . import funnel as funnel_layer
 from . import gap as gap_layer
@@ -80,8 +80,10 @@ def plan_month(ledger: pd.DataFrame, params: Params, targets: pd.DataFrame,
     window = params["window_months"]
     # Sales after the plan month are not part of this plan at all.
     ledger = ledger[ledger["month"] <= month]
-    owners = client_owners(ledger, known_owners(assigned_owners, ledger["manager"].unique(), targets["manager"]))
-    turnover = client_month_turnover(ledger)
+    clients = pd.factorize(ledger["client"])  # hashed once, for the owners and the turnover
+    owners = client_owners(ledger, known_owners(assigned_owners, ledger["manager"].unique(), targets["manager"]),
+                           clients=clients)
+    turnover = client_month_turnover(ledger, clients=clients)
 
     regular = regular_layer.regular_clients(turnover, owners, month, window, params["regular_min_months"])
     by_regular = regular_layer.regular_plan_by_manager(regular)
@@ -90,7 +92,7 @@ def plan_month(ledger: pd.DataFrame, params: Params, targets: pd.DataFrame,
     orders = funnel_layer.open_orders(ledger, owners, month, window, tiers)
     by_orders = funnel_layer.open_orders_by_manager(orders)
     mtd = turnover[turnover["month"] == month]
-    mtd_by_manager = mtd.assign(manager=mtd["client"].map(owners)).groupby("manager")["turnover"].sum()
+    mtd_by_manager = mtd.assign(manager=lookup(mtd["client"], owners)).groupby("manager")["turnover"].sum()
 
     managers = _managers_in_order(targets, funnel.index, by_orders.index, mtd_by_manager.index)
     summary = pd.DataFrame(index=pd.Index(managers, name="manager"))

@@ -74,7 +74,7 @@ import numpy as np
 import pandas as pd
 
 from ..months import first_day, month_label
-from ..wordcolumns import company_keys, isin
+from ..wordcolumns import company_keys, isin, lookup
 from ..words import company_key
 from ..words import fold as norm
 from ..workdays import month_working_days
@@ -208,11 +208,12 @@ def classify_sales(ledger: pd.DataFrame, plan: Any, today: dt.date,
                    & (ledger["date"] <= pd.Timestamp(today))]
     if sales.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64" if c == "amount" else object) for c in SALE_COLUMNS})
-    # Only the months that matter and the three columns used: a million-row ledger is not copied.
+    # Only the months that matter, the columns used and the clients who bought this month (what
+    # came before is asked of them alone): a million-row ledger is not copied.
     first = min(plan.window.start, month - int(plan.params["new_after_months"]))
     months = ledger["month"]
-    before = ledger.loc[(ledger["kind"] == "sale") & (months >= first) & (months < month),
-                        ["client", "month", "category", "amount"]]
+    before = ledger.loc[(ledger["kind"] == "sale") & (months >= first) & (months < month)
+                        & isin(ledger["client"], sales["client"].unique()), ["client", "month", "category", "amount"]]
     window = before[before["month"].between(plan.window.start, plan.window.stop - 1)]
     window_turnover = window.groupby("client", observed=True)["amount"].sum()
     window_clients = window_turnover[window_turnover > 0].index
@@ -238,7 +239,7 @@ def classify_sales(ledger: pd.DataFrame, plan: Any, today: dt.date,
                      bought_clients[known].astype(np.int64) * width + bought_categories[known])
     regular = isin(pd.Index(clients), plan.regular["client"])[client_code]
     layer = np.select([new, in_window & ~bought, regular], ["new", "crosssell", "regular"], "one_time")
-    owners = sales["client"].map(plan.owners)
+    owners = lookup(sales["client"], plan.owners)
     out = pd.DataFrame({
         "manager": owners.where(owners.notna(), sales["manager"]).astype(object),
         "client": sales["client"].astype(object),

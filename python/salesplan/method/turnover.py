@@ -22,6 +22,8 @@ manager is planned entirely by the new one.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -31,16 +33,44 @@ def window_months(plan_month: int, length: int) -> range:
     return range(plan_month - length, plan_month)
 
 
-def client_month_turnover(ledger: pd.DataFrame, category: bool = False) -> pd.DataFrame:
+#: ``pd.factorize(ledger["client"])``: each line's client as a code, and the clients.
+ClientCodes = tuple[np.ndarray, Any]
+
+
+def client_month_turnover(ledger: pd.DataFrame, category: bool = False,
+                          clients: ClientCodes | None = None) -> pd.DataFrame:
     """Turnover per client and month (and category when ``category``): columns client, month,
-    [category,] turnover."""
+    [category,] turnover, in the order each first appears among the sale lines.
+
+    ``clients``: the ledger's client codes when the caller has them (the plan hashes the client
+    column once for this and the owners)."""
+    if not category:
+        return _client_month_turnover(ledger, clients or pd.factorize(ledger["client"]))
     keys = ["client", "month"] + (["category"] if category else [])
     sales = ledger.loc[ledger["kind"] == "sale", keys + ["amount"]]
     out = sales.groupby(keys, sort=False, observed=True)["amount"].sum().rename("turnover").reset_index()
     return out
 
 
-def client_owners(ledger: pd.DataFrame, assigned: pd.DataFrame | None = None) -> pd.Series:
+def _client_month_turnover(ledger: pd.DataFrame, clients: ClientCodes) -> pd.DataFrame:
+    """:func:`client_month_turnover` by client, grouped over one integer per (client, month)
+    rather than over the names and the months (a million names hashed again)."""
+    code, names = clients
+    sale = (ledger["kind"] == "sale").to_numpy() & (code >= 0)  # a line without a client is no one's
+    if not sale.any():
+        sales = ledger.loc[ledger["kind"] == "sale", ["client", "month", "amount"]]
+        return sales.groupby(["client", "month"], sort=False, observed=True)["amount"].sum().rename(
+            "turnover").reset_index()
+    client, month = code[sale].astype(np.int64), ledger["month"].to_numpy(dtype="int64")[sale]
+    first, span = int(month.min()), int(month.max() - month.min()) + 1
+    summed = pd.Series(ledger["amount"].to_numpy()[sale]).groupby(client * span + (month - first), sort=False).sum()
+    key = summed.index.to_numpy()
+    return pd.DataFrame({"client": pd.Series(names).take(key // span).array, "month": key % span + first,
+                         "turnover": summed.to_numpy()})
+
+
+def client_owners(ledger: pd.DataFrame, assigned: pd.DataFrame | None = None,
+                  clients: ClientCodes | None = None) -> pd.Series:
     """client -> owner manager.
 
     The Clients table wins; otherwise the manager of the client's most recent sale row (latest
@@ -50,7 +80,7 @@ def client_owners(ledger: pd.DataFrame, assigned: pd.DataFrame | None = None) ->
     if ledger.empty:
         owners = pd.Series([], dtype=object, name="owner")
     else:
-        owners = _latest_manager(ledger)
+        owners = _latest_manager(ledger, clients or pd.factorize(ledger["client"]))
     owners.index.name = "client"
     owners.name = "owner"
     if assigned is not None and len(assigned):
@@ -61,18 +91,18 @@ def client_owners(ledger: pd.DataFrame, assigned: pd.DataFrame | None = None) ->
     return owners
 
 
-def _latest_manager(ledger: pd.DataFrame) -> pd.Series:
+def _latest_manager(ledger: pd.DataFrame, clients: ClientCodes) -> pd.Series:
     """client -> the manager of its last row when the rows are ordered by (is a sale, date, row),
     the clients in the order they first appear in that ordering.
 
     The same as sorting the ledger stably by those keys and taking each client's last manager, but
     only the keys and a code array are sorted, not the whole frame.
     """
-    clients, names = pd.factorize(ledger["client"])
+    code, names = clients
     keys = (ledger["row"].to_numpy(), ledger["date"].to_numpy().view("int64"),
             (ledger["kind"] == "sale").to_numpy())
     order = np.lexsort(keys)  # stable, the last key first: as sort_values(kind="stable")
-    ordered = clients[order]
+    ordered = code[order]
     last = np.zeros(len(names), dtype=np.int64)
     np.maximum.at(last, ordered, np.arange(len(ordered)))
     appearance = pd.unique(ordered)  # clients in order of first appearance, as groupby(sort=False)

@@ -231,7 +231,7 @@ def page_capacity(template: Path) -> int:
     most this number. Rows are measured as the template sets them (a row without a set height counts
     as one line of its largest font); table rows are all counted at the tallest region row's height.
     """
-    _, ws = _template(template)
+    ws = _measured(template)
     found = _scan(ws, template)
     if not found.rows:
         return 0
@@ -276,7 +276,7 @@ def scan(ws: Worksheet) -> Placeholders:
 
 def template_placeholders(template: Path) -> Placeholders:
     """The placeholders of a template file (see :func:`scan`)."""
-    return _scan(_template(template)[1], template)
+    return _scan(_measured(template), template)
 
 
 def _scan(ws: Worksheet, path: Path) -> Placeholders:
@@ -329,6 +329,24 @@ def _load(path: Path) -> Workbook:
             raise TemplateError("err.template_far_cell", path=str(path), sheet=ws.title,
                                 cell=f"{get_column_letter(far[1])}{far[0]}")
     return wb
+
+
+def _measured(path: Path) -> Worksheet:
+    """The template's page sheet for reading its measures (:func:`page_capacity`,
+    :func:`table_room`, :func:`table_lines`, :func:`template_placeholders`): loaded once while the
+    file stays the same, where each of those loaded it again (a plan asks for four measures of two
+    templates). Never written to: the renderers load their own copy (:func:`_template`)."""
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return _template(path)[1]  # a missing file: the error _load gives
+    return _measured_as_of(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _measured_as_of(path: str, _mtime_ns: int, _size: int) -> Worksheet:
+    return _template(Path(path))[1]
 
 
 def _template(path: Path) -> tuple[Workbook, Worksheet]:
@@ -816,7 +834,7 @@ class TableRoom:
 def table_room(template: Path) -> TableRoom:
     """The page of ``template`` as :class:`TableRoom`: what its tables may fill, and how tall a record
     prints. A cell counts as wrapping when it holds one ``{{ table.field }}`` and wraps its text."""
-    _, ws = _template(template)
+    ws = _measured(template)
     found = _scan(ws, template)
     first, last = _print_rows(ws)
     region_rows = set(found.rows.values())
@@ -1034,7 +1052,7 @@ class TableLines:
 
 def table_lines(template: Path, table: str) -> TableLines:
     """How tall the records of ``table`` are on the template's page: a :class:`TableLines`."""
-    _, ws = _template(template)
+    ws = _measured(template)
     found = _scan(ws, template)
     r = found.rows.get(table)
     wrapping: list[tuple[str, float, Any]] = []
