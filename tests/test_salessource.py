@@ -306,6 +306,23 @@ def test_a_damaged_file_is_named(book, tmp_path, capsys, name):
     assert name in text
 
 
+def test_a_folder_file_damaged_past_its_header_is_named(book, tmp_path, capsys):
+    # The folder's Parquet files are scanned together; the one whose data DuckDB cannot decode
+    # (its schema reads well) is still the one named.
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    write_parquet(small_lines().iloc[:2], folder / "2026-06.parquet")
+    damaged = write_parquet(small_lines().iloc[2:], folder / "2026-08.parquet")
+    column = pq.ParquetFile(damaged).metadata.row_group(0).column(0)
+    data = bytearray(damaged.read_bytes())
+    data[column.data_page_offset:column.data_page_offset + column.total_compressed_size] = \
+        b"\xff" * column.total_compressed_size
+    damaged.write_bytes(bytes(data))
+    code, text = run(["--lang", "en", "plan", str(book), "--sales", str(folder), "--month", "2026-10"], capsys)
+    assert code == 2
+    assert f"Could not read '{damaged}'" in text
+
+
 def test_a_damaged_parquet_file_given_alone_is_named(book, tmp_path, capsys):
     path = tmp_path / "sales.parquet"
     path.write_bytes(b"\x00" * 100)

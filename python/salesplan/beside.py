@@ -18,6 +18,8 @@ import sys
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from .memory import give_back
+
 T = TypeVar("T")
 
 #: Set to "0" to run everything in one process (to compare, or to debug).
@@ -40,6 +42,7 @@ class Beside(Generic[T]):
         self._work = work
         self._process: Any = None
         if can_fork():
+            give_back()  # the child starts from the parent's pages: none it holds only for reuse
             context = multiprocessing.get_context("fork")
             self._receiver, sender = context.Pipe(duplex=False)
             self._process = context.Process(target=_run_child, args=(work, sender, self._receiver, os.getpid()),

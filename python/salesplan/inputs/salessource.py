@@ -34,7 +34,8 @@ Each cell is read by the rules of :mod:`salesplan.inputs.ledger` (header aliases
 text clean-up, the same Problems): the groups and the single lines are handed to
 :func:`~salesplan.inputs.ledger.read_ledger` as sheets whose rows are the file's own. A Parquet
 row is its record number (the first record is row 1); a sheet's row is its row. In a folder, each
-file's rows are numbered apart, and every Problem names the file.
+file's rows are numbered apart, and every Problem names the file. A folder's Parquet files of the
+same columns are read together, each query one DuckDB scan of all of them (as one file is read).
 
 What is not looked for in the grouped months: repeated lines (``prob.duplicate_row``; they are
 counted either way, as on a Sales tab) — those of the window are listed as usual.
@@ -156,23 +157,30 @@ def read_history(path: Path, statuses: StatusWords, plan_month: int, window: int
             else:
                 parts.append(_SheetPart(file, offset, sheet_candidates, name, statuses, grouped, con))
         _same_columns(parts)
+        # A folder's Parquet files of the same columns are scanned together: one DuckDB query over
+        # all of them for each step, not one per file (see _ParquetPart.joined).
+        reads = _joined(parts) if folder else parts
+        if folder:
+            for part in reads:
+                part.count_months()
         excluded, problems = _months_twice(parts)
         problems = [Problem(f.name, None, "", "", "prob.source_own_workbook", {"file": f.name}) for f in own] + problems
-        out = [part.read(name, statuses, grouped, excluded.get(part.path, set())) for part in parts]
+        out = [o for part in reads for o in part.read_parts(name, statuses, grouped, excluded)]
     import pandas as pd
 
     # Each file's part is let go as soon as it is in the whole: a folder's ledger is held twice at
     # most (while it is joined, while it is put in order), never once per file on top.
     ledger = out[0].ledger if len(out) == 1 else pd.concat([o.ledger for o in out], ignore_index=True)
     keys = out[0].order_key if len(out) == 1 else pd.concat([o.order_key for o in out], ignore_index=True)
+    # The Problems of the lines as each file's own read would give them, file after file.
+    problems += _file_by_file([p for o in out for p in o.problems]) if folder else out[0].problems
     for o in out:
-        problems += o.problems
         o.ledger = o.ledger.iloc[:0]
     if len(ledger) and not keys.is_monotonic_increasing:
         ledger = ledger.take(keys.argsort(kind="stable")).reset_index(drop=True)
 
     def duplicates() -> list[Problem]:
-        return [p for o in out for p in o.duplicates()]
+        return _file_by_file([p for o in out for p in o.duplicates()])
 
     logging.getLogger("salesplan.progress").info("plan", extra={"rows": len(ledger)})
     return History(ledger, problems, duplicates, sum(o.rows_read for o in out), name, files, folder,
@@ -237,7 +245,12 @@ class _ColumnsSheet(SheetRows):
 
 
 class _ParquetPart:
-    """A Parquet file: its columns found by their headers, checked for types, read by DuckDB."""
+    """A Parquet file: its columns found by their headers, checked for types, read by DuckDB.
+
+    Or several files of a folder with the same columns (:meth:`joined`): each step is then one
+    DuckDB query over all of them, a line's row numbered in its own file (``files``: each file and
+    the offset of its rows).
+    """
 
     def __init__(self, con: Any, path: Path, offset: int, search_now: bool = False) -> None:
         import pyarrow.parquet as pq
@@ -252,6 +265,48 @@ class _ParquetPart:
         self.fields = {f: self.header[c] for f, c in columns.items()}
         self._check_types(schema)
         self._months: pd.Series | None = None
+        #: Files read together are alike in this: the same columns, in the same order, of the same types.
+        self.layout = (tuple(self.header), tuple(str(t) for t in schema.types))
+        self.files: list[tuple[Path, int]] = [(path, offset)]
+        self.members: list[_ParquetPart] = [self]
+
+    def joined(self) -> _ParquetPart:
+        """A part reading this file and those added to its ``files`` and ``members`` (their own
+        parts, which count their months) in one scan."""
+        part = object.__new__(_ParquetPart)
+        part.__dict__.update(self.__dict__)
+        part.files, part.members = list(self.files), [self]
+        return part
+
+    def count_months(self) -> None:
+        """Lines per month of each file, all of them counted in one scan (should DuckDB fail on one
+        of them, file by file, so that the message names the file)."""
+        if len(self.members) == 1:
+            self.members[0].months()
+            return
+        try:
+            with self._errors():
+                frame = self.con.sql(f"SELECT file_index, month, count(*) AS lines FROM "
+                                     f"({self._source('true', True)}) WHERE month IS NOT NULL "
+                                     "GROUP BY file_index, month").df()
+        except InputError:
+            for member in self.members:
+                member.months()
+            return
+        for index, member in enumerate(self.members):
+            mine = frame[frame["file_index"] == index]
+            member._months = mine.set_index("month")["lines"].astype("int64").sort_index()
+
+    def read_parts(self, name: str, statuses: StatusWords, grouped: tuple[int, int],
+                   excluded: dict[Path, set[int]]) -> list[_Read]:
+        """:meth:`read` of every file at once; should DuckDB fail on one of them, file by file, so
+        that the message names the file."""
+        if len(self.members) == 1:
+            return [self.read(name, statuses, grouped, excluded.get(self.path, set()))]
+        try:
+            return [self.read(name, statuses, grouped, excluded)]
+        except InputError:
+            return [m.read(name, statuses, grouped, excluded.get(m.path, set())) for m in self.members]
 
     def _check_types(self, schema: Any) -> None:
         import pyarrow as pa
@@ -272,9 +327,10 @@ class _ParquetPart:
                 raise InputError("err.source_type", path=str(self.path), column=column, found=_type_word(kind),
                                  expected=Word(f"type.{expected}"))
 
-    def _source(self, where: str) -> str:
+    def _source(self, where: str, file_index: bool = False) -> str:
         """The lines ``where`` holds (a condition on the file's own columns, so that DuckDB skips the
-        row groups whose dates are out of range), under the field names, with their row and month."""
+        row groups whose dates are out of range), under the field names, with their row and month
+        (and ``file_index``: which of ``files``)."""
         selected = []
         for f, column in self.fields.items():
             if f == "date":
@@ -283,10 +339,17 @@ class _ParquetPart:
                 selected.append(f"CAST({_quote(column)} AS DOUBLE) AS {f}")
             else:
                 selected.append(f"CAST({_quote(column)} AS VARCHAR) AS {_quote(f)}")
-        selected.append(f"file_row_number + {1 + self.offset} AS row")
+        if len(self.files) == 1:
+            selected.append(f"file_row_number + {1 + self.offset} AS row")
+            scanned = _literal(str(self.path))
+        else:
+            offsets = ", ".join(str(offset) for _, offset in self.files)
+            selected.append(f"file_row_number + 1 + [{offsets}][CAST(file_index AS BIGINT) + 1] AS row")
+            scanned = "[" + ", ".join(_literal(str(path)) for path, _ in self.files) + "]"
         selected.append(f"year({_quote(self.fields['date'])}) * 12 + month({_quote(self.fields['date'])}) - 1 AS month")
-        return (f"SELECT {', '.join(selected)} FROM read_parquet({_literal(str(self.path))}, "
-                f"file_row_number = true) WHERE {where}")
+        if file_index:
+            selected.append("file_index")
+        return f"SELECT {', '.join(selected)} FROM read_parquet({scanned}, file_row_number = true) WHERE {where}"
 
     def _in_months(self, first: int, last: int) -> str:
         date = _quote(self.fields["date"])
@@ -310,13 +373,20 @@ class _ParquetPart:
         except Exception as exc:  # noqa: BLE001 - a damaged file: DuckDB's own errors
             raise InputError("err.source_unreadable", path=str(self.path), detail=_short(exc)) from None
 
-    def read(self, name: str, statuses: StatusWords, grouped: tuple[int, int], excluded: set[int]) -> _Read:
+    def read(self, name: str, statuses: StatusWords, grouped: tuple[int, int],
+             excluded: set[int] | dict[Path, set[int]]) -> _Read:
+        """The lines of the file (of every file, ``excluded`` then naming each file's months left out)."""
         import pandas as pd
 
         from .ledger import read_ledger_deferring_duplicates
 
         amount = f"CAST({_quote(self.fields['amount'])} AS DOUBLE)"
-        left_out = " OR ".join(self._in_months(m, m) for m in sorted(excluded)) or "false"
+        if isinstance(excluded, dict):  # of several files: the months each leaves out
+            left_out = " OR ".join(
+                f"(file_index = {i} AND ({' OR '.join(self._in_months(m, m) for m in sorted(excluded[path]))}))"
+                for i, (path, _) in enumerate(self.files) if excluded.get(path)) or "false"
+        else:
+            left_out = " OR ".join(self._in_months(m, m) for m in sorted(excluded)) or "false"
         numbers_fine = f"{amount} IS NOT NULL AND NOT isnan({amount})"
         if "quantity" in self.fields:
             quantity_cell = f"CAST({_quote(self.fields['quantity'])} AS DOUBLE)"
@@ -326,8 +396,9 @@ class _ParquetPart:
         quoted = ", ".join(_quote(k) for k in keys)
         quantity = "sum(quantity)" if "quantity" in self.fields else "NULL"
         # The latest line of a group: its day and row in one number (days since 1970 × 2^32 + row).
+        # (A group's lines are of one file: a month in two is counted from one, see _months_twice.)
         latest = "CAST(date_diff('day', TIMESTAMP '1970-01-01', date_trunc('day', date)) AS BIGINT) * 4294967296" \
-                 f" + (row - {self.offset})"
+                 f" + (row % {FILE_STRIDE})"
         with self._errors():
             groups = self.con.sql(
                 f"SELECT {quoted}, month, arg_max(category, {latest}) AS category, kahan_sum(amount) AS amount, "
@@ -341,7 +412,7 @@ class _ParquetPart:
         frame = groups.take(_by_codes(groups.column("client"))).to_pandas()
         del groups
         day, row = divmod(frame["latest"].to_numpy(), 4294967296)
-        index = pd.Index(row + self.offset, name=None)
+        index = pd.Index(row + frame["first_row"].to_numpy() // FILE_STRIDE * FILE_STRIDE, name=None)
         date = pd.Series((day.astype("int64") * 86_400_000_000).astype("datetime64[us]"), index=index)
         numbers = ["amount", "quantity"] if "quantity" in self.fields else ["amount"]
         texts = [*keys, "category"]
@@ -431,6 +502,29 @@ def _concat_ints(first: Any, second: Any) -> Any:
     return np.concatenate([np.asarray(first, dtype=np.int64), np.asarray(second, dtype=np.int64)])
 
 
+def _file_by_file(problems: list[Problem]) -> list[Problem]:
+    """A folder's Problems of lines in the order of their files (each file's in the order found):
+    as reading the files one by one would give them."""
+    return sorted(problems, key=lambda p: -1 if p.row is None else int(p.row) // FILE_STRIDE)
+
+
+def _joined(parts: list[Any]) -> list[Any]:
+    """A folder's parts with its Parquet files of the same columns and types joined in one part
+    (at the place of the first), the exports of other kinds as they are."""
+    kept: list[Any] = []
+    joined: dict[Any, _ParquetPart] = {}
+    for part in parts:
+        if not isinstance(part, _ParquetPart):
+            kept.append(part)
+        elif part.layout in joined:
+            joined[part.layout].files.append((part.path, part.offset))
+            joined[part.layout].members.append(part)
+        else:
+            joined[part.layout] = part.joined()
+            kept.append(joined[part.layout])
+    return kept
+
+
 def _text(value: Any) -> str:
     from .ledger import _text as cell_text  # the rule the ledger cleans a text cell with
 
@@ -507,6 +601,13 @@ class _SheetPart:
 
     def months(self) -> pd.Series:
         return self._months
+
+    def count_months(self) -> None:
+        """Counted as the file was read."""
+
+    def read_parts(self, name: str, statuses: StatusWords, grouped: tuple[int, int],
+                   excluded: dict[Path, set[int]]) -> list[_Read]:
+        return [self.read(name, statuses, grouped, excluded.get(self.path, set()))]
 
     def read(self, name: str, statuses: StatusWords, grouped: tuple[int, int], excluded: set[int]) -> _Read:
         import pandas as pd

@@ -52,7 +52,23 @@ def column_tails(values: pd.Series | None, text: Callable[[str], str]) -> list[s
         return _number_tails(values.to_numpy(dtype="float64"))
     if pd.api.types.is_datetime64_dtype(values):
         return _date_tails(values.to_numpy())
-    return [_tail(v, text) for v in values.tolist()]
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is np.nan:
+        # Text only: each distinct string made a tail once, a missing one blank (NaN, as tolist gives it).
+        codes, words = pd.factorize(values, use_na_sentinel=True)
+        tails = np.array([string_tail(text(w)) for w in words.tolist()] + [BLANK_TAIL], dtype=object)
+        return tails[codes].tolist()  # code -1 picks the blank
+    # A column of mixed values: a string's tail made once per distinct string, the others each.
+    made: dict[str, str] = {}
+    out = []
+    for v in values.tolist():
+        if type(v) is str:
+            tail = made.get(v)
+            if tail is None:
+                tail = made[v] = string_tail(text(v))
+        else:
+            tail = _tail(v, text)
+        out.append(tail)
+    return out
 
 
 def _number_tails(numbers: np.ndarray) -> list[str]:
