@@ -549,7 +549,8 @@ def key_clients(shares: pd.DataFrame, manager: str, window: int, n: int, minimal
         return pd.DataFrame(columns=["client", "turnover", "buys", "wishes"])
     totals = mine.groupby("client")["client_turnover"].first().sort_values(ascending=False).head(n)
     # The key clients' rows split once, not found by comparing every row of the manager per client.
-    baskets_of = dict(iter(mine[isin(mine["client"], totals.index)].groupby("client", sort=False)))
+    key_rows = mine[isin(mine["client"], totals.index)]
+    baskets_of: dict[Any, pd.DataFrame] = dict(iter(key_rows.groupby("client", sort=False)))
     rows = []
     for client, turnover in totals.items():
         basket = baskets_of[client]

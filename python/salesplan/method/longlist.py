@@ -105,7 +105,7 @@ def lapsed_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, n
     cells = lapsed[code] & (month < plan_month)
     grid = np.zeros((len(picked), plan_month - look_start))
     at = (grid_row[code[cells]], month[cells] - look_start)
-    if len(np.unique(at[0] * grid.shape[1] + at[1])) == len(at[0]):
+    if not len(at[0]) or np.bincount(at[0] * grid.shape[1] + at[1], minlength=grid.size).max() <= 1:
         grid[at] = amount[cells]  # one row per client and month, as client_month_turnover gives
     else:
         np.add.at(grid, at, amount[cells])
