@@ -307,9 +307,24 @@ def test_a_small_sheet_or_one_core_is_read_in_one_piece():
     assert splitread.split_count(400 << 20, cores=64) == 400 // 16
 
 
-def test_a_cancelled_read_stops_at_the_next_chunk(tmp_path, small_chunks):
-    """Set while the first parts are being read, the cancel event stops the inflating and
-    checking: the rest of the sheet never reaches a reader."""
+def pause_inflating(monkeypatch, until: threading.Event, at: int = 40) -> None:
+    """The sheet part's inflating waits at chunk ``at`` (a third of a 6 000-row sheet in small
+    chunks) until ``until`` is set: the other thread's step comes first, whichever runs faster."""
+    inflate = splitread.entry_chunks
+
+    def paused(source, info, chunk):
+        for number, data in enumerate(inflate(source, info, chunk)):
+            if number == at:
+                assert until.wait(30)
+            yield data
+
+    monkeypatch.setattr(splitread, "entry_chunks", paused)
+
+
+def test_a_cancelled_read_stops_at_the_next_chunk(tmp_path, monkeypatch, small_chunks):
+    """Set by the first part's reader, the cancel event stops the inflating and checking at the
+    next chunk: the rest of the sheet never reaches a reader. (The inflating waits a third of the
+    way through for the reader, so that the test does not depend on which thread runs first.)"""
     path = write_sales(tmp_path / "s.xlsx", 6000, blank_share=0.0)
     cancel = threading.Event()
     handed: list[int] = []
@@ -318,9 +333,10 @@ def test_a_cancelled_read_stops_at_the_next_chunk(tmp_path, small_chunks):
         handed.append(row)
         cancel.set()
 
+    pause_inflating(monkeypatch, until=cancel)
     with pytest.raises(splitread.ReadCancelled):
         splitread.read_in_parts(path, "Продажи", 2, load, parts=6, cancel=cancel)
-    assert 1 <= len(handed) < 6
+    assert handed == [2], "only the first part, checked before the cancel, went to a reader"
 
 
 def test_a_configured_sales_source_cancels_the_head_start_on_the_sales_tab(tmp_path, monkeypatch, small_chunks):
@@ -341,15 +357,7 @@ def test_a_configured_sales_source_cancels_the_head_start_on_the_sales_tab(tmp_p
     config_read = threading.Event()
     cancel_reads = rows.WorkbookSource.cancel_reads
     monkeypatch.setattr(rows.WorkbookSource, "cancel_reads", lambda self: (config_read.set(), cancel_reads(self)))
-    inflate = splitread.entry_chunks
-
-    def slowed(source, info, chunk):
-        for number, data in enumerate(inflate(source, info, chunk)):
-            if number == 40:
-                assert config_read.wait(30)
-            yield data
-
-    monkeypatch.setattr(splitread, "entry_chunks", slowed)
+    pause_inflating(monkeypatch, until=config_read)
     sources = head_start(book)
     assert sources, "the head start began reading the Sales tab"
     inputs = read_workbook_inputs(book, sources=sources)
