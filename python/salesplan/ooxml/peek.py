@@ -19,13 +19,15 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import IO, cast
 
-__all__ = ["ROOT_TAG", "ROW_NUMBER", "ROW_TAG", "cut_sheet", "relationship_ids", "relationships", "sheet_head",
-           "sheet_marks", "sheet_names", "sheet_parts", "value_parts"]
+__all__ = ["ROOT_TAG", "ROW_NUMBER", "ROW_TAG", "cut_sheet", "relationship_ids", "relationships",
+           "sheet_head", "sheet_marks", "sheet_names", "sheet_parts", "value_parts", "with_own_strings"]
 
 _NS_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _NS_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 #: Workbook-level parts a reader needs to give a sheet's values (strings, number formats).
 _VALUE_PARTS = ("/sharedStrings", "/styles", "/theme")
+#: A namespace prefix, if any, of an element's name.
+_NAME = rb"(?:[A-Za-z_][\w.-]*:)?"
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -77,6 +79,41 @@ def value_parts(package: zipfile.ZipFile, workbook: str) -> list[tuple[str, byte
     names += [target for target, kind in relationships(package, workbook)
               if kind.endswith(_VALUE_PARTS) and target in package.NameToInfo]
     return [(name, package.read(name)) for name in names]
+
+
+#: Any element marked a shared string: as many as the cells read with _STRING_VALUE, or the
+#: rows hold one written another way.
+_STRING_MARK = re.compile(rb"\st\s*=\s*[\"']s[\"']")
+#: A cell holding a shared string, and its string's number (group 2).
+_STRING_VALUE = re.compile(rb"(<" + _NAME + rb"c(?=\s)[^>]*?\st\s*=\s*[\"']s[\"'][^>]*><" + _NAME + rb"v>)"
+                           rb"(\d{1,9})(?=</)")
+_SST_ROOT = re.compile(rb"<(" + _NAME + rb")sst(?=[\s>])[^>]*>")
+_COUNTS = re.compile(rb"\s(?:count|uniqueCount)\s*=\s*[\"']\d*[\"']")
+
+
+def with_own_strings(sheet_xml: bytes, strings: bytes) -> tuple[bytes, bytes] | None:
+    """``sheet_xml`` (a few rows) and a shared strings part of only the strings its cells use,
+    numbered anew: a reader parses the whole table when it opens a package, and the first rows of
+    a big ledger name a few hundred of its hundreds of thousands of strings. None when a string
+    cell or the table is written in a way not read here (then the whole table goes with them)."""
+    if len(_STRING_VALUE.findall(sheet_xml)) != len(_STRING_MARK.findall(sheet_xml)):
+        return None
+    root = _SST_ROOT.search(strings)
+    if root is None or root.group(1) or re.search(rb"<si\s*/>|<!\[CDATA\[", strings):
+        return None  # a prefixed or empty item, or "</si>" as text, would be split wrongly below
+    items = strings[root.end():].split(b"</si>")  # item k, without its end tag; then </sst>
+    renumbered: dict[int, int] = {}
+
+    def renumber(match: re.Match[bytes]) -> bytes:
+        old = int(match.group(2))
+        new = renumbered.setdefault(old, len(renumbered))
+        return match.group(1) + str(new).encode()
+
+    sheet_xml = _STRING_VALUE.sub(renumber, sheet_xml)
+    if any(old >= len(items) - 1 for old in renumbered):
+        return None
+    kept = b"".join(items[old] + b"</si>" for old in renumbered)
+    return sheet_xml, strings[:root.start()] + _COUNTS.sub(b"", root.group(0)) + kept + b"</sst>"
 
 
 def _rels_of(part: str) -> str:
@@ -133,16 +170,20 @@ def sheet_head(path: Path, sheet: str, count: int,
             return None
         if check is not None:
             check(cut)
+        values = value_parts(package, workbook)
+        tables = {t for t, kind in relationships(package, workbook) if kind.endswith("/sharedStrings")}
+        for i, (name, data) in enumerate(values):
+            if name in tables and (own := with_own_strings(cut, data)) is not None:
+                cut, values[i] = own[0], (name, own[1])
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:
-            for name, data in value_parts(package, workbook):
+            for name, data in values:
                 copy.writestr(name, data)
             copy.writestr(part, cut)
     buffer.seek(0)
     return buffer
 
 
-_NAME = rb"(?:[A-Za-z_][\w.-]*:)?"
 ROW_TAG = re.compile(rb"<(" + _NAME + rb")row(?=[\s>/])[^>]*>")
 ROW_NUMBER = re.compile(rb"\sr\s*=\s*[\"'](\d+)[\"']")
 _SHEET_DATA_END = re.compile(rb"</" + _NAME + rb"sheetData\s*>|<" + _NAME + rb"sheetData\s*/>")
