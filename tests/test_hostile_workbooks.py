@@ -784,3 +784,24 @@ def test_a_client_named_like_an_excel_escape_keeps_its_name_in_the_planned_workb
     assert any("ИНСТРУМЕНТ".encode() in s for s in written), "the client is on an instrument page"
     for sheet in written:
         assert re.search(rb"(?<!_x005F)_x0041_", sheet) is None, "written raw: Excel would show «A»"
+
+
+@pytest.mark.parametrize("chunk", [97, 4096, 1 << 20])
+def test_an_entry_inflates_to_its_bytes_whatever_the_chunk_and_a_cut_stream_is_damaged(tmp_path, chunk):
+    # ISA-L may keep inflated bytes back when a call may give only `chunk` of them: every one must
+    # still come out, and a stream cut short must still be refused.
+    text = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (i, i, i * 7919 % 10007) for i in range(20000))
+    path = tmp_path / "a.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", text)
+    with zipfile.ZipFile(path) as z, open(path, "rb") as source:
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+        assert b"".join(limits.entry_chunks(source, info, chunk)) == text
+        assert limits.crc32(text) == info.CRC
+    data = path.read_bytes()
+    start = data.index(b"xl/worksheets/sheet1.xml") + len("xl/worksheets/sheet1.xml")
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(data[:start + info.compress_size // 2] + b"\0" * (info.compress_size - info.compress_size // 2)
+                    + data[start + info.compress_size:])
+    with zipfile.ZipFile(cut) as z, open(cut, "rb") as source, pytest.raises(LimitError, match="damaged"):
+        list(limits.entry_chunks(source, z.getinfo("xl/worksheets/sheet1.xml"), chunk))

@@ -28,14 +28,13 @@ import os
 import re
 import threading
 import zipfile
-import zlib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from ..ooxml.limits import CHUNK, LimitError, SheetScan, entry_chunks
+from ..ooxml.limits import CHUNK, LimitError, SheetScan, crc32, entry_chunks
 from ..ooxml.package import EntryClaim, claim_entry
 from ..ooxml.peek import ROOT_TAG, ROW_NUMBER, ROW_TAG, cut_sheet, sheet_parts, value_parts
 from ..scratch import scratch_folder
@@ -176,7 +175,7 @@ def _split_checked(path: Path, info: zipfile.ZipInfo, scan: SheetScan, writer: _
         for chunk in entry_chunks(source, info, CHUNK):
             if cancel is not None and cancel.is_set():
                 raise ReadCancelled
-            crc = zlib.crc32(chunk, crc)
+            crc = crc32(chunk, crc)
             scan.feed(chunk)
             data = carry + chunk if carry else chunk
             pos = 0

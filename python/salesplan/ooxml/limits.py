@@ -17,8 +17,8 @@ things in a package make them allocate without bound, and both are checked here 
 
 A limit passed raises :class:`LimitError`, whose fields say which part or cell and by how much;
 the input readers turn it into a message for the user. This module reads the zip and the XML as
-bytes with the standard library only (no pandas, nothing else of this package), so a head start
-can use it.
+bytes with the standard library and ISA-L's inflate (no pandas, nothing else of this package), so a
+head start can use it.
 """
 
 from __future__ import annotations
@@ -30,13 +30,23 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
+
+# Intel's ISA-L inflates a Sales part over twice as fast as zlib (0.57 against 1.3 CPU seconds for
+# the 394 MB of a 1 048 575-row sheet), with zlib's stream interface and the same bytes out, and
+# its CRC-32 is three times zlib's: both lie on the path every big Sales tab is read through.
+from isal import isal_zlib
 
 __all__ = [
     "MAX_CELLS", "MAX_PART", "MAX_RATIO", "MAX_TOTAL", "Cell", "LimitError", "SheetScan",
-    "check_directory", "check_package", "column_name", "entry_chunks", "scan_sheet_part",
+    "check_directory", "check_package", "column_name", "crc32", "entry_chunks", "scan_sheet_part",
     "verify_entries",
 ]
+
+#: The CRC-32 of zip entries (zlib's function, faster): ``crc32(data, running)``.
+crc32 = isal_zlib.crc32
+#: What inflating damaged bytes raises (isal_zlib.error is typed as an instance in its stub).
+_INFLATE_ERRORS: tuple[type[Exception], ...] = (zlib.error, cast("type[Exception]", isal_zlib.error))
 
 #: One part inflated: five times the XML of a 1 048 575-row, ten-column Sales tab (405 MB).
 MAX_PART = 1 << 30
@@ -153,13 +163,11 @@ def entry_chunks(source: BinaryIO, info: zipfile.ZipInfo, chunk: int = CHUNK) ->
         return
     if info.compress_type != zipfile.ZIP_DEFLATED:
         raise LimitError("method", info.filename)
-    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    inflater = isal_zlib.decompressobj(-zlib.MAX_WBITS)
     made = 0
     pending = b""
     while not inflater.eof:
-        if not pending:
-            if not left:
-                break
+        if not pending and left:
             pending = source.read(min(left, 1 << 20))
             if not pending:
                 break
@@ -167,7 +175,7 @@ def entry_chunks(source: BinaryIO, info: zipfile.ZipInfo, chunk: int = CHUNK) ->
         # At most one byte past the declared size is ever made: enough to know it lies.
         try:
             data = inflater.decompress(pending, min(chunk, declared - made + 1))
-        except zlib.error:
+        except _INFLATE_ERRORS:
             raise LimitError("damaged", info.filename, size=made, limit=declared) from None
         pending = inflater.unconsumed_tail
         made += len(data)
@@ -175,6 +183,8 @@ def entry_chunks(source: BinaryIO, info: zipfile.ZipInfo, chunk: int = CHUNK) ->
             raise LimitError("damaged", info.filename, size=made, limit=declared)
         if data:
             yield data
+        elif not pending and not left:
+            break  # all read and nothing more comes out: the stream ends short
     if not inflater.eof or made != declared:
         raise LimitError("damaged", info.filename, size=made, limit=declared)
 
