@@ -1,12 +1,15 @@
 """The Config tab and the parameter table."""
 
 import datetime as dt
+import math
 
+import pandas as pd
 import pytest
 
 from salesplan import params as P
 from salesplan.errors import InputError
-from salesplan.inputs.config import apply_overrides, read_config
+from salesplan.inputs.config import _target_number, apply_overrides, read_config
+from salesplan.inputs.ledger import parse_amounts
 from salesplan.inputs.rows import SheetRows
 
 
@@ -152,3 +155,10 @@ def test_contradictions_on_the_config_tab_are_problems_not_silent_changes():
     config = apply_overrides(config, ["regular_min_months=5"], None)
     [problem] = config_problems(config, "Настройки")
     assert problem.key == "prob.min_above_window" and "5" in problem.text() and "4" in problem.text()
+
+
+@pytest.mark.parametrize("value", [3000000, 2.5, -5, "3000000", "007", "12 000", "1.234", "1,5", "-5", "",
+                                   None, "abc", True, float("nan"), "٣", "(500)", "1e6"])
+def test_a_target_reads_as_the_amount_rule_reads_it(value):
+    fast, rule = _target_number(value), float(parse_amounts(pd.Series([value], dtype=object)).iloc[0])
+    assert fast == rule or (math.isnan(fast) and math.isnan(rule))

@@ -375,7 +375,7 @@ def _read_targets(block: _Block, problems: list[Problem] | None = None) -> pd.Da
             raise InputError("err.target_duplicate", where=block.where(row, manager_col),
                              manager=manager, first=seen[manager])
         seen[manager] = row
-        number = parse_amounts(pd.Series([target], dtype=object)).iloc[0]
+        number = _target_number(target)
         if not _filled(target):
             number = float("nan")  # listed without a target: the plan says so
         elif pd.isna(number) or number < 0:
@@ -396,6 +396,17 @@ def _read_targets(block: _Block, problems: list[Problem] | None = None) -> pd.Da
         rows.append({"manager": manager, "target": number, "existing_share": share_value, "row": row})
     frame = pd.DataFrame(rows, columns=["manager", "target", "existing_share", "row"])
     return frame.astype({"target": "float64", "existing_share": "float64"})
+
+
+def _target_number(value: object) -> float:
+    """A target as a number, NaN when it is none: plain numbers and digits at once, anything else
+    (``12 000``, ``1,5 млн``…) by :func:`parse_amounts`, whose pandas calls cost a few
+    milliseconds a row (forty managers' targets took a third of a second)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return float(value)
+    return float(parse_amounts(pd.Series([value], dtype=object)).iloc[0])
 
 
 def _where(sheet: str, row: int, col: int, header: Any) -> Where:
