@@ -13,11 +13,15 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import NotBulk
 from ..inputs.lists import ARCHIVE_FIELDS, LONG_FIELDS, NOTES_ARCHIVE_FIELDS, SHORT_OF_MARK, SHORT_TAB_FIELDS
 from ..method.longlist import SHORT_TYPED, TYPED, ListResult
 from ..months import month_name
+from ..ooxml.worksheet import Block
 from ..texts import t
-from .tabs import Formats, page_setup, put, put_note
+from . import tabs
+from .bulkrows import column_tails
+from .tabs import Formats, clean_text, page_setup, put, put_note
 
 SPARE_ROWS = 200  # rows below the list keep the drop-downs for entries a manager adds by hand
 _WIDTHS = {"manager": 20, "company": 34, "kind": 15, "reason": 44, "potential": 14, "entered": 11,
@@ -85,28 +89,65 @@ def _write_header(ws: Any, fm: Formats, row: int, fields: list[tuple[str, str]],
     ws.set_row(row, 30)
 
 
-def _write_records(ws: Any, fm: Formats, row: int, fields: list[tuple[str, str]], frame: pd.DataFrame,
+def _write_records(ws: Any, fm: Formats, row: int, fields: list[tuple[str, str]], records: list[dict[str, Any]],
                    typed: set[str], own_columns: list[str], lang: str, styles: dict[str, Any] | None = None,
                    height: float | None = None) -> int:
-    """One row per record from ``row``; returns the next row. ``styles``: a field's own style."""
-    for record in frame.to_dict("records"):
-        for c, (field, _) in enumerate(fields):
-            value = _display(field, record.get(field, ""), lang)
-            value = None if isinstance(value, str) and not value else value  # a blank cell, not ""
-            if field in typed:
-                style = fm.write_in_date if isinstance(value, dt.date) else (styles or {}).get("_typed", fm.write_in)
-            elif styles and field in styles:
-                style = styles[field]
-            else:
-                style = fm.money if field == "potential" else fm.text
-            put(ws, row, c, value, style)
-        for c, header in enumerate(own_columns, start=len(fields)):
-            value = (record.get("own_columns") or {}).get(header)
-            put(ws, row, c, value, fm.write_in_date if isinstance(value, dt.date) else fm.write_in)
+    """One row per record (a table's row as a dict) from ``row``; returns the next row. ``styles``:
+    a field's own style.
+
+    As a table's body (:func:`salesplan.outputs.tabs.write_table`), all rows but the last are made
+    from whole columns once the book is closed, when each column has one style throughout: forty
+    managers' long lists are thousands of rows of twenty cells."""
+    cells = [_record_cells(record, fm, fields, typed, own_columns, lang, styles) for record in records]
+    bulk = len(cells) - 1 if len(cells) >= tabs.BULK_MIN_ROWS else 0
+    if bulk:
+        block = _bulk_block(ws, row, cells, bulk, height)
+        if block is None:
+            bulk = 0
+        else:
+            fm.blocks.append(block)
+    for i in range(bulk, len(cells)):
+        for c, (value, style) in enumerate(cells[i]):
+            put(ws, row + i, c, value, style)
         if height:
-            ws.set_row(row, height)
-        row += 1
-    return row
+            ws.set_row(row + i, height)
+    return row + len(cells)
+
+
+def _record_cells(record: dict[str, Any], fm: Formats, fields: list[tuple[str, str]], typed: set[str],
+                  own_columns: list[str], lang: str, styles: dict[str, Any] | None) -> list[tuple[Any, Any]]:
+    """(value, style) of each cell of one record's row: its fields, then the manager's own columns."""
+    out = []
+    for field, _ in fields:
+        value = _display(field, record.get(field, ""), lang)
+        value = None if isinstance(value, str) and not value else value  # a blank cell, not ""
+        if field in typed:
+            style = fm.write_in_date if isinstance(value, dt.date) else (styles or {}).get("_typed", fm.write_in)
+        elif styles and field in styles:
+            style = styles[field]
+        else:
+            style = fm.money if field == "potential" else fm.text
+        out.append((value, style))
+    for header in own_columns:
+        value = (record.get("own_columns") or {}).get(header)
+        out.append((value, fm.write_in_date if isinstance(value, dt.date) else fm.write_in))
+    return out
+
+
+def _bulk_block(ws: Any, row: int, cells: list[list[tuple[Any, Any]]], bulk: int,
+                height: float | None) -> Block | None:
+    """The first ``bulk`` rows of ``cells`` as a block of body rows written after the book is
+    closed, in the styles of the row after them; None when a column's style changes down the rows
+    (a date typed among notes) or a value only XlsxWriter writes right."""
+    columns = list(zip(*cells))
+    if any(len({id(style) for _, style in column}) > 1 for column in columns):
+        return None
+    try:
+        tails = [column_tails(pd.Series([value for value, _ in column[:bulk]], dtype=object), clean_text)
+                 for column in columns]
+    except NotBulk:
+        return None
+    return Block(ws.index, ws.get_name(), row, tails, bulk, [float(height)] * bulk if height else None)
 
 
 def _write_rows(ws: Any, fm: Formats, row: int, fields: list[tuple[str, str]], frame: pd.DataFrame,
@@ -114,7 +155,7 @@ def _write_rows(ws: Any, fm: Formats, row: int, fields: list[tuple[str, str]], f
     """Header and records from ``row``; returns (next row, extra headers written after the fields)."""
     own_columns = _own_columns(frame)
     _write_header(ws, fm, row, fields, own_columns, lang)
-    return _write_records(ws, fm, row + 1, fields, frame, typed, own_columns, lang), own_columns
+    return _write_records(ws, fm, row + 1, fields, frame.to_dict("records"), typed, own_columns, lang), own_columns
 
 
 def companies_word(n: int, lang: str) -> str:
@@ -155,8 +196,12 @@ def _blocks(ws: Any, fm: Formats, header: int, fields: list[tuple[str, str]], fr
     columns = [f for f, _ in fields]
     row, breaks = header + 1, []
     order = list(dict.fromkeys([*managers, *frame["manager"]])) if len(frame) else list(managers)
+    by_manager: dict[Any, list[dict[str, Any]]] = {}
+    for record in frame.to_dict("records"):  # once, not a table's worth of calls per manager
+        if record["manager"] == record["manager"]:  # an entry without a manager (NaN) has no block
+            by_manager.setdefault(record["manager"], []).append(record)
     for manager in order:
-        mine = frame[frame["manager"] == manager] if len(frame) else frame
+        mine = by_manager.get(manager, [])
         if row > header + 1:
             breaks.append(row)
         for text, style in headings.get(manager, []):
