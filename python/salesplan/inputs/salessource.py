@@ -403,13 +403,12 @@ class _ParquetPart:
             groups = self.con.sql(
                 f"SELECT {quoted}, month, arg_max(category, {latest}) AS category, kahan_sum(amount) AS amount, "
                 f"{quantity} AS quantity, count(*) AS lines, min(row) AS first_row, max({latest}) AS latest "
-                f"FROM ({self._source(summed)}) GROUP BY {quoted}, month").to_arrow_table()
+                f"FROM ({self._source(summed)}) GROUP BY {quoted}, month").to_arrow_table(_WHOLE)
             categories = self.con.sql(f"SELECT DISTINCT category FROM ({self._source(summed)})").fetchall()
-        # One chunk per column: the ledger's rules hand each column to Arrow as one array.
+        # The groups in the order of their first lines, as they take their places in the ledger
+        # (one chunk per column: the ledger's rules hand each column to Arrow as one array).
         groups = _one_table(groups)
-        # A client's groups side by side: the ledger's rules then see a column of a few repeated
-        # names (encoded once each), not one that looks all distinct in DuckDB's hash order.
-        frame = groups.take(_by_codes(groups.column("client"))).to_pandas()
+        frame = groups.take(_by_first_row(groups.column("first_row"))).to_pandas()
         del groups
         day, row = divmod(frame["latest"].to_numpy(), 4294967296)
         index = pd.Index(row + frame["first_row"].to_numpy() // FILE_STRIDE * FILE_STRIDE, name=None)
@@ -447,7 +446,7 @@ class _ParquetPart:
                 match = " AND ".join(f"s.{_quote(k)} IS NOT DISTINCT FROM r.{_quote(k)}" for k in keys)
                 lines_query += (f" UNION ALL (SELECT s.* FROM ({self._source(summed)}) s "
                                 f"JOIN redo_groups r ON {match} AND s.month = r.month)")
-            table = self.con.sql(lines_query).to_arrow_table()
+            table = self.con.sql(lines_query).to_arrow_table(_WHOLE)
         rows = table.column("row").to_numpy()
         if len(rows) > 1 and not (rows[1:] > rows[:-1]).all():
             table = table.sort_by("row")
@@ -459,8 +458,7 @@ class _ParquetPart:
             repeated = duplicates()
             duplicates = lambda: repeated  # noqa: E731 - the search's result, its cells let go
         skipped = len({p.row for p in problems if p.key not in _kept_keys()})
-        combined = pd.concat([ledger, typed], ignore_index=True)
-        order_key = pd.Series(_concat_ints(ledger["row"].to_numpy(), first_row))
+        combined, order_key = _in_row_order(ledger, ledger["row"].to_numpy(), typed, first_row)
         return _Read(combined, order_key, problems, duplicates, len(ledger) + typed_lines + skipped,
                      {_text(c) for (c,) in categories})
 
@@ -470,13 +468,40 @@ def _first_day(month: int) -> str:
     return f"{month // 12:04d}-{month % 12 + 1:02d}-01"
 
 
-def _by_codes(column: Any) -> Any:
-    """The order that puts equal values of ``column`` together (by their first appearance)."""
-    import numpy as np
-    import pyarrow.compute as pc
+#: A DuckDB result in as few Arrow chunks as it can give (one per thread): fewer to join.
+_WHOLE = 1 << 40
 
-    codes = pc.dictionary_encode(_one_array(column)).indices.to_numpy(zero_copy_only=False)
-    return np.argsort(codes, kind="stable")
+
+def _by_first_row(column: Any) -> Any:
+    """The order of the groups by their first rows (distinct: a line is in one group)."""
+    import numpy as np
+
+    return np.argsort(_one_array(column).to_numpy(zero_copy_only=False), kind="stable")
+
+
+def _in_row_order(lines: pd.DataFrame, rows: Any, groups: pd.DataFrame, first_rows: Any) -> tuple[pd.DataFrame, Any]:
+    """Single lines (in row order) and groups (in first-row order) as one ledger in row order, and
+    the row (a group's first) of each.
+
+    A file in date order holds its far past, its summed months and its window one after another:
+    the ledger is then a few runs of the two, joined without reordering every row."""
+    import numpy as np
+    import pandas as pd
+
+    keys = _concat_ints(rows, first_rows)
+    order = np.argsort(keys, kind="stable")
+    starts = np.flatnonzero(np.diff(order) != 1) + 1
+    combined = pd.concat([lines, groups], ignore_index=True)
+    if len(starts) > _FEW_RUNS:
+        return combined.take(order).reset_index(drop=True), pd.Series(keys[order])
+    if len(starts):
+        bounds = zip(np.r_[0, starts], np.r_[starts, len(order)])
+        combined = pd.concat([combined.iloc[order[a]:order[b - 1] + 1] for a, b in bounds], ignore_index=True)
+    return combined, pd.Series(keys[order])
+
+
+#: Up to this many runs of lines and groups are joined as runs (see _in_row_order).
+_FEW_RUNS = 16
 
 
 def _type_word(kind: Any) -> Any:
