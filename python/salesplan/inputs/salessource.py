@@ -413,10 +413,11 @@ class _ParquetPart:
                 f"{quantity} AS quantity, count(*) AS lines, min(row) AS first_row, max({latest}) AS latest "
                 f"FROM ({self._source(summed)}) GROUP BY {quoted}, month").to_arrow_table(_WHOLE)
         with _beside(self.con, lines_query, categories_query) as later:
-            # The groups in the order of their first lines, as they take their places in the ledger
-            # (one chunk per column: the ledger's rules hand each column to Arrow as one array).
-            groups = _one_table(groups)
-            frame = groups.take(_by_first_row(groups.column("first_row"))).to_pandas()
+            # The groups in the order of their first lines, as they take their places in the ledger,
+            # one chunk per column (the ledger's rules hand each column to Arrow as one array): the
+            # take joins DuckDB's chunks as it goes (no rows come as no chunks at all).
+            groups = groups.take(_by_first_row(groups.column("first_row"))) if groups.num_rows else _one_table(groups)
+            frame = groups.to_pandas()
             del groups
             day, row = divmod(frame["latest"].to_numpy(), 4294967296)
             index = pd.Index(row + frame["first_row"].to_numpy() // FILE_STRIDE * FILE_STRIDE, name=None)
