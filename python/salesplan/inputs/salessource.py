@@ -37,6 +37,13 @@ row is its record number (the first record is row 1); a sheet's row is its row. 
 file's rows are numbered apart, and every Problem names the file. A folder's Parquet files of the
 same columns are read together, each query one DuckDB scan of all of them (as one file is read).
 
+Where the time goes (10 000 000 lines, 100 000 clients, 2 cores): DuckDB's scan that sums the old
+months (about 6 CPU seconds, 3 s on two threads: decoding and hashing the text keys of 8.8 million
+lines into 1.2 million groups), then, side by side, the rules on the groups' cells here and DuckDB's
+query of the window's lines and of the summed lines' categories in a thread of its own; then the
+rules on the window's lines. A file in date order gives its groups and lines as runs of rows: they
+are joined as such (:func:`_in_row_order`), not reordered row by row.
+
 What is not looked for in the grouped months: repeated lines (``prob.duplicate_row``; they are
 counted either way, as on a Sales tab) — those of the window are listed as usual.
 """
