@@ -7,7 +7,9 @@
 Missing histories are made first (``make_parquet.py``, into ``benchmarks/data/``): one Parquet file
 and the same lines as a folder of monthly exports. Each of these runs in its own process, timed
 from start to exit (Python's start and imports count for all alike), with the process's peak
-memory (maximum resident set size, from ``wait4``), taking turns, median of the runs:
+memory (maximum resident set size, from ``wait4``) and CPU seconds (user and system, of the process
+and the children it waited for: on a machine shared with other work these vary less than the wall
+time), taking turns, median of the runs:
 
 - ``pyarrow read``: ``pyarrow.parquet.read_table(f).to_pandas()``, nothing else — every line in
   pandas, the cost salesplan must stay within 2× of;
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -34,9 +37,23 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from make_parquet import MANAGERS, PLAN_MONTH, manager_names  # noqa: E402
-from measure import machine, timed  # noqa: E402
+from measure import machine  # noqa: E402
 
 BARE = "import pyarrow.parquet as pq, sys; pq.read_table(sys.argv[1]).to_pandas()"
+
+
+def timed(command: list[str]) -> tuple[float, float, float]:
+    """Run ``command``; (wall seconds, peak resident memory in MiB, CPU seconds) of that process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise RuntimeError(f"{command} failed ({process.returncode}): {process.stderr.read().decode()[-2000:]}")
+    process.stderr.close()
+    peak = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)  # bytes on macOS, KiB on Linux
+    return elapsed, peak, usage.ru_utime + usage.ru_stime
 
 
 def data(folder: Path, rows: int, clients: int) -> tuple[Path, Path]:
@@ -65,7 +82,7 @@ def workbook(folder: Path) -> tuple[Path, Path]:
 
 
 def end_to_end(sources: dict[str, Path], book: Path, targets: Path, repeat: int) -> dict[str, dict]:
-    runs: dict[str, list[tuple[float, float]]] = {}
+    runs: dict[str, list[tuple[float, float, float]]] = {}
     with tempfile.TemporaryDirectory(prefix="salesplan-bench-") as scratch:
         out = Path(scratch) / "planned.xlsx"
         for _ in range(repeat):  # taking turns, so a busy moment of the machine hits all alike
@@ -74,8 +91,9 @@ def end_to_end(sources: dict[str, Path], book: Path, targets: Path, repeat: int)
                 runs.setdefault(f"{name}: salesplan plan", []).append(timed(
                     [sys.executable, "-m", "salesplan", "plan", str(book), "--sales", str(source), "--targets",
                      str(targets), "--month", PLAN_MONTH, "--out", str(out), "--backups", "0"]))
-    return {name: {"seconds": statistics.median(t for t, _ in r), "peak_mib": statistics.median(m for _, m in r),
-                   "runs": [round(t, 2) for t, _ in r]} for name, r in runs.items()}
+    return {name: {"seconds": statistics.median(t for t, _, _ in r), "peak_mib": statistics.median(m for _, m, _ in r),
+                   "cpu_seconds": statistics.median(c for _, _, c in r),
+                   "runs": [round(t, 2) for t, _, _ in r]} for name, r in runs.items()}
 
 
 def breakdown(source: Path, targets: Path, repeat: int) -> dict[str, float]:
@@ -102,13 +120,15 @@ def markdown(report: dict) -> str:
     lines += [f"| {k} | {v} |" for k, v in report["machine"].items()]
     rows, clients = (f"{report[k]:,}".replace(",", " ") for k in ("rows", "clients"))
     lines += ["", f"{rows} rows × {clients} clients, {MANAGERS} managers, median of {report['repeat']}:", "",
-              "| source | pyarrow read | `salesplan plan` | ratio | peak: pyarrow / salesplan |",
-              "|---|---:|---:|---:|---|"]
+              "| source | pyarrow read | `salesplan plan` | ratio | CPU: pyarrow / salesplan "
+              "| peak: pyarrow / salesplan |",
+              "|---|---:|---:|---:|---|---|"]
     e = report["end_to_end"]
     for name in ("one Parquet file", "folder of monthly exports"):
         bare, plan = e[f"{name}: pyarrow read"], e[f"{name}: salesplan plan"]
         lines.append(f"| {name} | {bare['seconds']:.1f} s | {plan['seconds']:.1f} s | "
                      f"{plan['seconds'] / bare['seconds']:.2f}× | "
+                     f"{bare['cpu_seconds']:.1f} / {plan['cpu_seconds']:.1f} s | "
                      f"{bare['peak_mib']:.0f} / {plan['peak_mib']:.0f} MiB |")
     b = report["breakdown"]
     lines += ["", "| where the plan's time goes (one Parquet file, in process) | |", "|---|---:|"]

@@ -105,9 +105,12 @@ def read_ledger_deferring_duplicates(sheet: SheetRows, statuses: StatusWords
         present = dict(zip(columns, pool.map(lambda f: cells[f].present(), columns)))
     alive = np.logical_or.reduce(list(present.values()))  # a blank row is ignored silently
 
-    totals = alive & ~cells["date"].apply(_is_date_like, bool) & (
-        cells["client"].apply(_is_total, bool) | cells["date"].apply(_is_total, bool)
-        | cells["manager"].apply(_is_total, bool))
+    # A totals row has no date: the words are looked for only when some row has none (a column of
+    # typed dates, as from Parquet, has a date in every filled cell).
+    totals = alive & ~cells["date"].apply(_is_date_like, bool)
+    if totals.any():
+        totals &= (cells["client"].apply(_is_total, bool) | cells["date"].apply(_is_total, bool)
+                   | cells["manager"].apply(_is_total, bool))
     report(totals, "client", "prob.totals_row")
     alive &= ~totals
 
