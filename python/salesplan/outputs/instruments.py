@@ -302,13 +302,15 @@ def instrument2_pages(content: Mapping[str, Instrument2], plan_month: int, compa
     pages = []
     for manager, inst in content.items():
         tables: dict[str, list[dict[str, Any]]] = {}
+        # Each table turned into records once, not filtered and turned for every section (forty
+        # managers' four sections were a second of pandas calls).
+        items = inst.items.to_dict("records") if len(inst.items) else []
+        struck_items = inst.struck.to_dict("records") if len(inst.struck) else []
         for section in SECTIONS:
-            mine = inst.items[inst.items["section"] == section]
-            program = [item_record(r) for r in mine.to_dict("records") if not r["own"]]
-            struck = inst.struck[inst.struck["section"] == section] if len(inst.struck) else inst.struck
-            tables[section] = program + [item_record(r, struck=True) for r in struck.to_dict("records")]
-            tables[f"{section}_own"] = ([item_record(r) for r in mine.to_dict("records") if r["own"]]
-                                        + [{"section": section}])
+            mine = [r for r in items if r["section"] == section]
+            program = [item_record(r) for r in mine if not r["own"]]
+            tables[section] = program + [item_record(r, struck=True) for r in struck_items if r["section"] == section]
+            tables[f"{section}_own"] = [item_record(r) for r in mine if r["own"]] + [{"section": section}]
         notes = [t("inst.no_target", lang)] if manager in no_target else []
         if inst.left_out:
             notes.append(t("inst2.left_out", lang, n=inst.left_out))
