@@ -21,7 +21,7 @@ from . import funnel as funnel_layer
 from . import gap as gap_layer
 from . import regular as regular_layer
 from . import returns as returns_layer
-from .turnover import client_month_turnover, client_owners, window_months
+from .turnover import TurnoverClients, client_month_turnover_codes, client_owners, window_months
 
 SUMMARY_COLUMNS = ["manager", "target", "regular_clients", "regular_plan", "window_turnover",
                    "average_monthly", "remainder", "funnel_plan", "base_plan", "gap", "gap_share",
@@ -53,6 +53,9 @@ class MonthPlan:
     takers: tuple[str, ...] = ()
     #: Order numbers two clients share (funnel.shared_order_numbers): planned as two orders.
     shared_orders: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["order", "clients", "row"]))
+    #: Each turnover row's client as a code, for the steps after the plan (the lists): the client
+    #: column is hashed once per plan. None: no codes (the steps hash the names themselves).
+    turnover_clients: TurnoverClients | None = None
 
 
 
@@ -83,7 +86,7 @@ def plan_month(ledger: pd.DataFrame, params: Params, targets: pd.DataFrame,
     clients = pd.factorize(ledger["client"])  # hashed once, for the owners and the turnover
     owners = client_owners(ledger, known_owners(assigned_owners, ledger["manager"].unique(), targets["manager"]),
                            clients=clients)
-    turnover = client_month_turnover(ledger, clients=clients)
+    turnover, turnover_clients = client_month_turnover_codes(ledger, clients)
 
     regular = regular_layer.regular_clients(turnover, owners, month, window, params["regular_min_months"])
     by_regular = regular_layer.regular_plan_by_manager(regular)
@@ -120,7 +123,7 @@ def plan_month(ledger: pd.DataFrame, params: Params, targets: pd.DataFrame,
     unassigned = unassigned_clients(turnover, owners, regular, takers, month, window, params["lookback_months"])
     shared = funnel_layer.shared_order_numbers(ledger, month, window)
     return MonthPlan(month, window_months(month, window), params.copy(), summary, regular, orders,
-                     owners, turnover, returns, unassigned, takers, shared)
+                     owners, turnover, returns, unassigned, takers, shared, turnover_clients)
 
 
 def known_owners(assigned: pd.DataFrame | None, ledger_managers: Iterable[str],

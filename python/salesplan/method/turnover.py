@@ -22,6 +22,7 @@ manager is planned entirely by the new one.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,21 @@ def window_months(plan_month: int, length: int) -> range:
 ClientCodes = tuple[np.ndarray, Any]
 
 
+@dataclass(frozen=True)
+class TurnoverClients:
+    """Each row of a client × month turnover as a code: its client's position in ``names`` (the
+    ledger's clients, hashed once by the plan). The steps that work over client codes take them
+    from here instead of hashing the turnover's client column again (100 000 clients: some
+    280 000 turnover rows, 0.1-0.2 s each time)."""
+
+    codes: np.ndarray
+    names: Any  # the distinct clients, an Index of text
+
+    def of_rows(self, rows: pd.Series | np.ndarray) -> TurnoverClients:
+        """The codes of the turnover rows picked by the boolean mask ``rows``."""
+        return TurnoverClients(self.codes[np.asarray(rows, dtype=bool)], self.names)
+
+
 def client_month_turnover(ledger: pd.DataFrame, category: bool = False,
                           clients: ClientCodes | None = None) -> pd.DataFrame:
     """Turnover per client and month (and category when ``category``): columns client, month,
@@ -45,28 +61,32 @@ def client_month_turnover(ledger: pd.DataFrame, category: bool = False,
     ``clients``: the ledger's client codes when the caller has them (the plan hashes the client
     column once for this and the owners)."""
     if not category:
-        return _client_month_turnover(ledger, clients or pd.factorize(ledger["client"]))
+        return client_month_turnover_codes(ledger, clients or pd.factorize(ledger["client"]))[0]
     keys = ["client", "month"] + (["category"] if category else [])
     sales = ledger.loc[ledger["kind"] == "sale", keys + ["amount"]]
     out = sales.groupby(keys, sort=False, observed=True)["amount"].sum().rename("turnover").reset_index()
     return out
 
 
-def _client_month_turnover(ledger: pd.DataFrame, clients: ClientCodes) -> pd.DataFrame:
-    """:func:`client_month_turnover` by client, grouped over one integer per (client, month)
-    rather than over the names and the months (a million names hashed again)."""
+def client_month_turnover_codes(ledger: pd.DataFrame,
+                                clients: ClientCodes) -> tuple[pd.DataFrame, TurnoverClients | None]:
+    """:func:`client_month_turnover` by client, and each of its rows' client code (None when the
+    ledger has no sale line with a client); grouped over one integer per (client, month) rather than
+    over the names and the months (a million names hashed again)."""
     code, names = clients
     sale = (ledger["kind"] == "sale").to_numpy() & (code >= 0)  # a line without a client is no one's
     if not sale.any():
         sales = ledger.loc[ledger["kind"] == "sale", ["client", "month", "amount"]]
         return sales.groupby(["client", "month"], sort=False, observed=True)["amount"].sum().rename(
-            "turnover").reset_index()
+            "turnover").reset_index(), None
     client, month = code[sale].astype(np.int64), ledger["month"].to_numpy(dtype="int64")[sale]
     first, span = int(month.min()), int(month.max() - month.min()) + 1
     summed = pd.Series(ledger["amount"].to_numpy()[sale]).groupby(client * span + (month - first), sort=False).sum()
     key = summed.index.to_numpy()
-    return pd.DataFrame({"client": pd.Series(names).take(key // span).array, "month": key % span + first,
-                         "turnover": summed.to_numpy()})
+    row_clients = key // span
+    frame = pd.DataFrame({"client": pd.Series(names).take(row_clients).array, "month": key % span + first,
+                          "turnover": summed.to_numpy()})
+    return frame, TurnoverClients(row_clients, names)
 
 
 def client_owners(ledger: pd.DataFrame, assigned: pd.DataFrame | None = None,
