@@ -116,19 +116,39 @@ def lapsed_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, n
         grid[at] = amount[cells]  # one row per client and month, as client_month_turnover gives
     else:
         np.add.at(grid, at, amount[cells])
-    index = pd.Index(pd.Series(names).take(picked).array, name="client")
-    best = pd.Series(_best_runs(grid, 12), index=index, name="best_12m")
+    best_12m, best_month = _best_runs(grid, 12), grid.max(axis=1)
     last_month = np.full(len(picked), np.iinfo(np.int64).min, dtype=np.int64)
     np.maximum.at(last_month, grid_row[code[lapsed_rows]], month[lapsed_rows])
-    last = pd.Series(last_month, index=index)
-    out = pd.DataFrame({"best_12m": best, "best_month": pd.Series(grid.max(axis=1), index=index),
-                        "last_month": last})
-    out = out[(out["best_month"] >= min_monthly) | (out["best_12m"] >= min_yearly)]
+    # Only the big enough are named (with 100 000 clients, most lapsed ones are not).
+    big = (best_month >= min_monthly) | (best_12m >= min_yearly)
+    index = pd.Index(pd.Series(names).take(picked[big]).array, name="client")
+    out = pd.DataFrame({"best_12m": pd.Series(best_12m[big], index=index, name="best_12m"),
+                        "best_month": pd.Series(best_month[big], index=index),
+                        "last_month": pd.Series(last_month[big], index=index)})
     out["potential"] = out["best_12m"] / 12
     out["manager"] = owners.reindex(out.index)
     out["last_purchase"] = _month_labels(out["last_month"])
-    out = out.rename_axis("company").reset_index().sort_values(["best_12m", "company"], ascending=[False, True])
+    out = out.rename_axis("company").reset_index()
+    out = out.take(_biggest_first(out["best_12m"].to_numpy(), out["company"]))
     return out[LAPSED_COLUMNS].reset_index(drop=True)
+
+
+def _biggest_first(best: np.ndarray, names: pd.Series) -> np.ndarray:
+    """The order of ``sort_values(["best_12m", "company"], ascending=[False, True])``: by the
+    figure, and by name only among equal figures (few), so the names are not sorted all."""
+    order = np.argsort(-best, kind="stable")
+    ranked = best[order]
+    tied = np.isnan(ranked)
+    same = ranked[1:] == ranked[:-1]
+    tied[1:] |= same
+    tied[:-1] |= same
+    if tied.any():
+        at = order[tied]
+        among = pd.DataFrame({"best": best[at], "name": names.iloc[at].array}).sort_values(
+            ["best", "name"], ascending=[False, True])
+        order[tied] = at[among.index.to_numpy()]
+    ordered: np.ndarray = order
+    return ordered
 
 
 def _month_labels(months: pd.Series) -> pd.Series:
@@ -233,13 +253,13 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
     # A carried company is known when a client or a prospect has its key: looked up at once.
     looked_up = pd.Series(previous_keys, dtype="str")
     known = (isin(looked_up, client_keys) | isin(looked_up, company_keys(prospects["company"]))).tolist()
-    last_bought = bought.reindex(pd.Index(previous_keys, dtype="str"), fill_value=-1).tolist()
-    bought_before = dict(zip(previous_keys, last_bought))
+    listed_bought = bought[isin(bought.index, previous_keys)]  # the listed companies' only
+    bought_before = dict(zip(listed_bought.index, listed_bought.tolist()))
     for entry, key, is_known in zip(previous_entries, previous_keys, known):
         entered = _month_or(entry.get("entered"), plan_month)
         if is_refused_for_good(entry.get("result", "")):
             left.append({**entry, "left_reason": "refused", "left_month": label})
-        elif bought_before[key] >= entered:
+        elif bought_before.get(key, -1) >= entered:
             left.append({**entry, "left_reason": "became_client", "left_month": label})
         else:
             carried = {**entry, "list_month": label}
