@@ -115,7 +115,10 @@ def shared_order_numbers(ledger: pd.DataFrame, plan_month: int, window: int) -> 
     months = window_months(plan_month, window)
     numbered = ledger.loc[ledger["month"].between(months.start, plan_month) & (ledger["order"] != ""),
                           ["order", "client", "row"]]
-    firsts = numbered.sort_values("row").drop_duplicates(["order", "client"])
+    row_numbers = numbered["row"].to_numpy()
+    # The ledger's lines are mostly in the order of their rows already: sorted only when not.
+    in_order = bool((row_numbers[1:] > row_numbers[:-1]).all())
+    firsts = (numbered if in_order else numbered.sort_values("row")).drop_duplicates(["order", "client"])
     shared = firsts[firsts.duplicated("order", keep=False)]
     rows = [{"order": order, "clients": list(group["client"]), "row": int(group["row"].iloc[1])}
             for order, group in shared.groupby("order", sort=True)]
