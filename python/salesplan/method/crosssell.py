@@ -431,29 +431,32 @@ def pick_offers(candidates_: pd.DataFrame, volume_to_place: float, capacity: flo
     =======  ======  ==========================  ====================================
     """
     lines = lines or (lambda record: 1.0)
-    ordered = candidates_.sort_values(["volume", "regular", "client_turnover", "client", "offer_category"],
-                                      ascending=[False, False, False, True, True])
-    n_clients = max(ordered["client"].nunique(), 1)
+    # The order of the candidates, largest first, as positions: the sort looks at its keys only,
+    # and the other columns are taken in that order only where the loop reads them.
+    keys = ["volume", "regular", "client_turnover", "client", "offer_category"]
+    order = candidates_[keys].reset_index(drop=True).sort_values(
+        keys, ascending=[False, False, False, True, True]).index.to_numpy()
+    n_clients = max(candidates_["client"].nunique(), 1)
     cap = max(2, math.ceil(capacity / n_clients))
     # A record is made only for an offer the loop reaches, and the loop ends once the page has no
     # room for one more line (every offer takes at least one): its cost follows the page, not the
     # number of candidates. So the columns become Python values a block of rows at a time, as the
     # loop first reaches the block (a manager of 100 000 clients has some 12 000 candidates).
-    clients = ordered["client"].tolist()
-    volumes = ordered["volume"].tolist()
+    clients = candidates_["client"].iloc[order].tolist()
+    volumes = candidates_["volume"].iloc[order].tolist()
     blocks: dict[int, dict[str, list[Any]]] = {}
 
     def record_at(i: int) -> dict[str, Any]:
         block, at = divmod(i, _RECORD_BLOCK)
         if block not in blocks:
-            part = ordered.iloc[block * _RECORD_BLOCK:(block + 1) * _RECORD_BLOCK]
-            blocks[block] = {name: part[name].tolist() for name in ordered.columns}
+            part = candidates_.iloc[order[block * _RECORD_BLOCK:(block + 1) * _RECORD_BLOCK]]
+            blocks[block] = {name: part[name].tolist() for name in part.columns}
         return {name: values[at] for name, values in blocks[block].items()}
     picked: set[int] = set()
     taken: dict[str, int] = {}
     needs: dict[int, float] = {}  # an offer measured in the first pass is not measured again
     used, total = 0.0, 0.0
-    for limit in (cap, len(ordered)):
+    for limit in (cap, len(order)):
         for i, client in enumerate(clients):
             if total >= volume_to_place or capacity - used < 1.0:
                 break
@@ -468,10 +471,10 @@ def pick_offers(candidates_: pd.DataFrame, volume_to_place: float, capacity: flo
             taken[client] = taken.get(client, 0) + 1
             used += need
             total += volumes[i]
-    chosen = ordered.iloc[sorted(picked)]
+    chosen = candidates_.iloc[order[sorted(picked)]]
     chosen = chosen.sort_values(["regular", "client_turnover", "client", "volume", "offer_category"],
                                 ascending=[False, False, True, False, True])
-    return chosen.reset_index(drop=True), len(ordered) - len(picked)
+    return chosen.reset_index(drop=True), len(order) - len(picked)
 
 
 def _top(share_of: dict[str, float], minimal_share: float, n: int = 3) -> list[str]:
