@@ -168,21 +168,25 @@ def main_products(sales: pd.DataFrame, owners: pd.Series, promotions: dict[str, 
     ==========================  ============  ========  ================================
     """
     promotions = promotions or {}
-    lines = sales.loc[(sales["product"] != "") & (sales["amount"] > 0), ["client", "category", "product", "amount"]]
+    sold = ((sales["product"] != "") & (sales["amount"] > 0)).to_numpy()
+    lines = sales.loc[sold, ["client", "category", "product", "amount"]]
     if "quantity" in sales:
-        quantity = sales.loc[lines.index, "quantity"]
+        quantity = sales["quantity"][sold]
         lines = lines.assign(unit=(lines["amount"] / quantity.where(quantity > 0)).astype("float64"))
     else:
         lines = lines.assign(unit=float("nan"))
     lines = lines.assign(category=_per_distinct(lines["category"], norm), manager=lookup(lines["client"], owners))
     threshold = {}
-    for category, group in lines.dropna(subset=["unit"]).groupby("category", sort=False):
+    # Each step below takes the columns it reads only (the text ones cost a copy each time).
+    for category, group in lines[["category", "unit", "amount"]].dropna(subset=["unit"]).groupby(
+            "category", sort=False):
         threshold[category] = MAIN_PRICE_SHARE * _weighted_median(group["unit"], group["amount"])
     by_product = lines.groupby(["category", "product"], observed=True).agg(unit=("unit", "median"))
     floor = by_product.index.get_level_values("category").map(threshold).fillna(0.0)
     unit = by_product["unit"].to_numpy()
     main = by_product.index[np.isnan(unit) | (unit >= np.asarray(floor, dtype="float64"))]
-    lines = lines[pd.MultiIndex.from_arrays([lines["category"], lines["product"]]).isin(main)]
+    lines = lines[["manager", "category", "product", "amount"]][
+        pd.MultiIndex.from_arrays([lines["category"], lines["product"]]).isin(main)]
     out: dict[tuple[str | None, str], list[str]] = {}
     value = lines.groupby(["manager", "category", "product"], observed=True, dropna=False)["amount"].sum()
     company = value.groupby(level=["category", "product"]).sum().reset_index()
@@ -495,11 +499,12 @@ def typical_orders(sales: pd.DataFrame, owners: pd.Series) -> pd.DataFrame:
     order is the lines of one category under one order number (without one: one client on one day).
     Columns: manager (None: company-wide), category (normalised), order_amount, orders.
     """
-    lines = sales.loc[sales["amount"] > 0, ["client", "category", "amount"]].copy()
+    bought = (sales["amount"] > 0).to_numpy()
+    lines = sales.loc[bought, ["client", "category", "amount"]].copy()
     if lines.empty:
         return pd.DataFrame(columns=["manager", "category", "order_amount", "orders"])
     if "order" in sales:
-        order = sales.loc[lines.index, "order"].astype(str)
+        order = sales["order"][bought].astype(str)
     else:
         order = pd.Series("", index=lines.index)
     unnumbered = order == ""
