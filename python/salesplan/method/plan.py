@@ -79,12 +79,17 @@ def plan_month(ledger: pd.DataFrame, params: Params, targets: pd.DataFrame,
         today: to resolve an empty ``plan_month``.
     """
     month = resolve_plan_month(params["plan_month"], today)
-    targets = with_ledger_names(targets, ledger["manager"].unique())
+    ledger_managers = ledger["manager"].unique()
+    targets = with_ledger_names(targets, ledger_managers)
     window = params["window_months"]
-    # Sales after the plan month are not part of this plan at all.
-    ledger = ledger[ledger["month"] <= month]
+    # Sales after the plan month are not part of this plan at all. A ledger that ends with the
+    # month is taken as it is (nor are its managers looked for again).
+    later = (ledger["month"] > month).to_numpy()
+    if later.any():
+        ledger = ledger[~later]
+        ledger_managers = ledger["manager"].unique()
     clients = pd.factorize(ledger["client"])  # hashed once, for the owners and the turnover
-    owners = client_owners(ledger, known_owners(assigned_owners, ledger["manager"].unique(), targets["manager"]),
+    owners = client_owners(ledger, known_owners(assigned_owners, ledger_managers, targets["manager"]),
                            clients=clients)
     turnover, turnover_clients = client_month_turnover_codes(ledger, clients)
 
