@@ -31,16 +31,19 @@ ORDER_COLUMNS = ["manager", "order", "client", "date", "amount", "lines", "conta
 
 
 def funnel(turnover: pd.DataFrame, owners: pd.Series, regular_plan: pd.Series, plan_month: int,
-           window: int, rate: float) -> pd.DataFrame:
+           window: int, rate: float, row_owners: pd.Series | None = None) -> pd.DataFrame:
     """Per manager: window_turnover, average_monthly, remainder, funnel_plan.
 
     ``regular_plan`` is manager -> regular plan. A negative remainder (returns larger than one-time
-    sales) plans nothing rather than a negative funnel.
+    sales) plans nothing rather than a negative funnel. ``row_owners``: each turnover row's owner,
+    when the plan has them (by code), else looked up in ``owners``.
     """
     months = window_months(plan_month, window)
-    in_window = turnover[turnover["month"].between(months.start, months.stop - 1)]
-    by_manager = in_window.assign(manager=lookup(in_window["client"], owners)).groupby(
-        "manager", observed=True)["turnover"].sum()
+    window_rows = turnover["month"].between(months.start, months.stop - 1)
+    in_window = turnover[window_rows]
+    manager = (lookup(in_window["client"], owners) if row_owners is None
+               else row_owners[window_rows.to_numpy()])
+    by_manager = in_window.assign(manager=manager).groupby("manager", observed=True)["turnover"].sum()
     managers = by_manager.index.union(regular_plan.index)
     out = pd.DataFrame(index=managers)
     out.index.name = "manager"

@@ -97,10 +97,18 @@ def client_owners(ledger: pd.DataFrame, assigned: pd.DataFrame | None = None,
     date, then the lowest row on the sheet); a client with no sale at all takes the manager of its
     most recent row of any kind (e.g. an open order).
     """
+    return client_owners_codes(ledger, assigned, clients)[0]
+
+
+def client_owners_codes(ledger: pd.DataFrame, assigned: pd.DataFrame | None = None,
+                        clients: ClientCodes | None = None) -> tuple[pd.Series, np.ndarray | None]:
+    """:func:`client_owners`, and the client code of each of its rows (a position among the
+    names of ``clients``; None for an empty ledger)."""
+    codes = None
     if ledger.empty:
         owners = pd.Series([], dtype=object, name="owner")
     else:
-        owners = _latest_manager(ledger, clients or pd.factorize(ledger["client"]))
+        owners, codes = _latest_manager(ledger, clients or pd.factorize(ledger["client"]))
     owners.index.name = "client"
     owners.name = "owner"
     if assigned is not None and len(assigned):
@@ -108,12 +116,25 @@ def client_owners(ledger: pd.DataFrame, assigned: pd.DataFrame | None = None,
         known = explicit[explicit.index.isin(owners.index)]
         owners = owners.copy()
         owners.loc[known.index] = known
-    return owners
+    return owners, codes
 
 
-def _latest_manager(ledger: pd.DataFrame, clients: ClientCodes) -> pd.Series:
+def managers_by_code(owners: pd.Series, codes: np.ndarray | None, turnover: TurnoverClients | None) -> pd.Series | None:
+    """The owner of each turnover row, taken by its client's code rather than looked up by name
+    (:func:`salesplan.wordcolumns.lookup` hashes 100 000 names each time); the same values. None
+    when the codes are not known or the owners are not Arrow text (the steps look them up)."""
+    arrow_text = [isinstance(d, pd.StringDtype) and d.storage == "pyarrow"
+                  for d in (owners.dtype, getattr(turnover.names, "dtype", None) if turnover else None)]
+    if codes is None or turnover is None or not all(arrow_text) or not len(codes) or codes.min() < 0:
+        return None
+    at = np.full(len(turnover.names), -1, dtype=np.intp)
+    at[codes] = np.arange(len(codes))
+    return pd.Series(owners.array.take(at[turnover.codes], allow_fill=True))
+
+
+def _latest_manager(ledger: pd.DataFrame, clients: ClientCodes) -> tuple[pd.Series, np.ndarray]:
     """client -> the manager of its last row when the rows are ordered by (is a sale, date, row),
-    the clients in the order they first appear in that ordering.
+    the clients in the order they first appear in that ordering; and their codes.
 
     The same as sorting the ledger stably by those keys and taking each client's last manager, but
     only the keys and a code array are sorted, not the whole frame.
@@ -127,4 +148,5 @@ def _latest_manager(ledger: pd.DataFrame, clients: ClientCodes) -> pd.Series:
     np.maximum.at(last, ordered, np.arange(len(ordered)))
     appearance = pd.unique(ordered)  # clients in order of first appearance, as groupby(sort=False)
     managers = ledger["manager"].iloc[order[last[appearance]]]
-    return pd.Series(managers.array, index=pd.Index(names[appearance], name="client"), name="manager")
+    owners = pd.Series(managers.array, index=pd.Index(names[appearance], name="client"), name="manager")
+    return owners, appearance
