@@ -116,7 +116,14 @@ def lapsed_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, n
         grid[at] = amount[cells]  # one row per client and month, as client_month_turnover gives
     else:
         np.add.at(grid, at, amount[cells])
-    best_12m, best_month = _best_runs(grid, 12), grid.max(axis=1)
+    best_month = grid.max(axis=1)
+    # A client whose purchases in the lookback add up to less than min_yearly cannot reach it in
+    # 12 months, nor, below min_monthly in its best month, qualify at all: its best run is not
+    # summed (most lapsed clients at 100 000). Each row's runs are its own (see _best_runs), so the
+    # others' are the same; the bound is widened by far more than a sum's rounding.
+    hopeless = (np.clip(grid, 0.0, None).sum(axis=1) < min_yearly * (1 - 1e-9)) & (best_month < min_monthly)
+    best_12m = np.full(len(picked), np.nan)
+    best_12m[~hopeless] = _best_runs(grid[~hopeless], 12)
     last_month = np.full(len(picked), np.iinfo(np.int64).min, dtype=np.int64)
     np.maximum.at(last_month, grid_row[code[lapsed_rows]], month[lapsed_rows])
     # Only the big enough are named (with 100 000 clients, most lapsed ones are not).
