@@ -115,8 +115,8 @@ def end_to_end(path: Path, targets: Path, repeat: int) -> dict[str, dict[str, An
 
 #: (module, function, step name): where the engine's steps are called from, timed there.
 STEPS = (
-    ("salesplan.method.plan", "client_owners", "owners"),
-    ("salesplan.method.plan", "client_month_turnover", "turnover"),
+    ("salesplan.method.plan", "client_owners_codes", "owners"),
+    ("salesplan.method.plan", "client_month_turnover_codes", "turnover"),
     ("salesplan.method.regular", "regular_clients", "regular clients"),
     ("salesplan.method.funnel", "funnel", "funnel"),
     ("salesplan.method.funnel", "open_orders", "open orders"),

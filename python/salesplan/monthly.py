@@ -444,7 +444,7 @@ def plan(inputs: Inputs, templates: tuple[Path, Path], *, today: dt.date | None 
                                           layers.turnover, layers.owners, list(layers.summary["manager"]),
                                           layers.plan_month, params, reasons,
                                           contacts=longlist.client_contacts(inputs.ledger, config.owners),
-                                          takers=layers.takers or None)
+                                          takers=layers.takers or None, clients=layers.turnover_clients)
         # The long list first: its companies' sales count as new clients'.
         progress = month_to_date(inputs.ledger, layers, today, archive=inputs.archive, long_list=lists.long)
         typed = notes.typed_notes(layers.regular, layers.open_orders, inputs.call_notes, inputs.order_notes,

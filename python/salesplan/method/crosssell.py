@@ -168,21 +168,25 @@ def main_products(sales: pd.DataFrame, owners: pd.Series, promotions: dict[str, 
     ==========================  ============  ========  ================================
     """
     promotions = promotions or {}
-    lines = sales.loc[(sales["product"] != "") & (sales["amount"] > 0), ["client", "category", "product", "amount"]]
+    sold = ((sales["product"] != "") & (sales["amount"] > 0)).to_numpy()
+    lines = sales.loc[sold, ["client", "category", "product", "amount"]]
     if "quantity" in sales:
-        quantity = sales.loc[lines.index, "quantity"]
+        quantity = sales["quantity"][sold]
         lines = lines.assign(unit=(lines["amount"] / quantity.where(quantity > 0)).astype("float64"))
     else:
         lines = lines.assign(unit=float("nan"))
     lines = lines.assign(category=_per_distinct(lines["category"], norm), manager=lookup(lines["client"], owners))
     threshold = {}
-    for category, group in lines.dropna(subset=["unit"]).groupby("category", sort=False):
+    # Each step below takes the columns it reads only (the text ones cost a copy each time).
+    for category, group in lines[["category", "unit", "amount"]].dropna(subset=["unit"]).groupby(
+            "category", sort=False):
         threshold[category] = MAIN_PRICE_SHARE * _weighted_median(group["unit"], group["amount"])
     by_product = lines.groupby(["category", "product"], observed=True).agg(unit=("unit", "median"))
     floor = by_product.index.get_level_values("category").map(threshold).fillna(0.0)
     unit = by_product["unit"].to_numpy()
     main = by_product.index[np.isnan(unit) | (unit >= np.asarray(floor, dtype="float64"))]
-    lines = lines[pd.MultiIndex.from_arrays([lines["category"], lines["product"]]).isin(main)]
+    lines = lines[["manager", "category", "product", "amount"]][
+        pd.MultiIndex.from_arrays([lines["category"], lines["product"]]).isin(main)]
     out: dict[tuple[str | None, str], list[str]] = {}
     value = lines.groupby(["manager", "category", "product"], observed=True, dropna=False)["amount"].sum()
     company = value.groupby(level=["category", "product"]).sum().reset_index()
@@ -383,13 +387,13 @@ def _buys_now(basket: pd.DataFrame, n_clients: int, categories: pd.Index, names:
     bought = bought.sort_values(["client", "share", "rank"], ascending=[True, False, False], kind="stable")
     place = bought.groupby("client").cumcount().to_numpy()
     spelled = np.array([names.get(c, c) for c in categories], dtype=object)
-    out = pd.Series(np.full(n_clients, "", dtype=object))
+    out = np.full(n_clients, "", dtype=object)  # filled as an array: a Series' iloc costs more
     for k in range(n):
         top = bought[place == k]
         at = top["client"].to_numpy()
         text = spelled[top["category"].to_numpy()]
-        out.iloc[at] = text if k == 0 else out.iloc[at].to_numpy() + ", " + text
-    return out
+        out[at] = text if k == 0 else out[at] + ", " + text
+    return pd.Series(out)
 
 
 def _offer_products(manager: pd.Series, category: np.ndarray, categories: pd.Index,
@@ -405,6 +409,10 @@ def _offer_products(manager: pd.Series, category: np.ndarray, categories: pd.Ind
         found = (products.get((managers[m], key)) if m >= 0 else None) or products.get((None, key), [])
         named[i] = tuple(found)
     return pd.Series(named[pair], dtype=object)
+
+
+#: Rows of candidates made Python values at a time by :func:`pick_offers`.
+_RECORD_BLOCK = 256
 
 
 def pick_offers(candidates_: pd.DataFrame, volume_to_place: float, capacity: float,
@@ -427,21 +435,32 @@ def pick_offers(candidates_: pd.DataFrame, volume_to_place: float, capacity: flo
     =======  ======  ==========================  ====================================
     """
     lines = lines or (lambda record: 1.0)
-    ordered = candidates_.sort_values(["volume", "regular", "client_turnover", "client", "offer_category"],
-                                      ascending=[False, False, False, True, True])
-    n_clients = max(ordered["client"].nunique(), 1)
+    # The order of the candidates, largest first, as positions: the sort looks at its keys only,
+    # and the other columns are taken in that order only where the loop reads them.
+    keys = ["volume", "regular", "client_turnover", "client", "offer_category"]
+    order = candidates_[keys].reset_index(drop=True).sort_values(
+        keys, ascending=[False, False, False, True, True]).index.to_numpy()
+    n_clients = max(candidates_["client"].nunique(), 1)
     cap = max(2, math.ceil(capacity / n_clients))
-    # Whole columns as Python values once; a record is made only for an offer the loop reaches,
-    # and the loop ends once the page has no room for one more line (every offer takes at least
-    # one): its cost follows the page, not the number of candidates.
-    columns = {name: ordered[name].tolist() for name in ordered.columns}
-    clients = columns["client"]
-    volumes = columns["volume"]
+    # A record is made only for an offer the loop reaches, and the loop ends once the page has no
+    # room for one more line (every offer takes at least one): its cost follows the page, not the
+    # number of candidates. So the columns become Python values a block of rows at a time, as the
+    # loop first reaches the block (a manager of 100 000 clients has some 12 000 candidates).
+    clients = candidates_["client"].iloc[order].tolist()
+    volumes = candidates_["volume"].iloc[order].tolist()
+    blocks: dict[int, dict[str, list[Any]]] = {}
+
+    def record_at(i: int) -> dict[str, Any]:
+        block, at = divmod(i, _RECORD_BLOCK)
+        if block not in blocks:
+            part = candidates_.iloc[order[block * _RECORD_BLOCK:(block + 1) * _RECORD_BLOCK]]
+            blocks[block] = {name: part[name].tolist() for name in part.columns}
+        return {name: values[at] for name, values in blocks[block].items()}
     picked: set[int] = set()
     taken: dict[str, int] = {}
     needs: dict[int, float] = {}  # an offer measured in the first pass is not measured again
     used, total = 0.0, 0.0
-    for limit in (cap, len(ordered)):
+    for limit in (cap, len(order)):
         for i, client in enumerate(clients):
             if total >= volume_to_place or capacity - used < 1.0:
                 break
@@ -449,18 +468,17 @@ def pick_offers(candidates_: pd.DataFrame, volume_to_place: float, capacity: flo
                 continue
             need = needs.get(i)
             if need is None:
-                record = {name: values[i] for name, values in columns.items()}
-                need = needs[i] = max(1.0, float(lines(record)))
+                need = needs[i] = max(1.0, float(lines(record_at(i))))
             if used + need > capacity:
                 continue
             picked.add(i)
             taken[client] = taken.get(client, 0) + 1
             used += need
             total += volumes[i]
-    chosen = ordered.iloc[sorted(picked)]
+    chosen = candidates_.iloc[order[sorted(picked)]]
     chosen = chosen.sort_values(["regular", "client_turnover", "client", "volume", "offer_category"],
                                 ascending=[False, False, True, False, True])
-    return chosen.reset_index(drop=True), len(ordered) - len(picked)
+    return chosen.reset_index(drop=True), len(order) - len(picked)
 
 
 def _top(share_of: dict[str, float], minimal_share: float, n: int = 3) -> list[str]:
@@ -481,11 +499,12 @@ def typical_orders(sales: pd.DataFrame, owners: pd.Series) -> pd.DataFrame:
     order is the lines of one category under one order number (without one: one client on one day).
     Columns: manager (None: company-wide), category (normalised), order_amount, orders.
     """
-    lines = sales.loc[sales["amount"] > 0, ["client", "category", "amount"]].copy()
+    bought = (sales["amount"] > 0).to_numpy()
+    lines = sales.loc[bought, ["client", "category", "amount"]].copy()
     if lines.empty:
         return pd.DataFrame(columns=["manager", "category", "order_amount", "orders"])
     if "order" in sales:
-        order = sales.loc[lines.index, "order"].astype(str)
+        order = sales["order"][bought].astype(str)
     else:
         order = pd.Series("", index=lines.index)
     unnumbered = order == ""

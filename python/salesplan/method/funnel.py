@@ -31,16 +31,19 @@ ORDER_COLUMNS = ["manager", "order", "client", "date", "amount", "lines", "conta
 
 
 def funnel(turnover: pd.DataFrame, owners: pd.Series, regular_plan: pd.Series, plan_month: int,
-           window: int, rate: float) -> pd.DataFrame:
+           window: int, rate: float, row_owners: pd.Series | None = None) -> pd.DataFrame:
     """Per manager: window_turnover, average_monthly, remainder, funnel_plan.
 
     ``regular_plan`` is manager -> regular plan. A negative remainder (returns larger than one-time
-    sales) plans nothing rather than a negative funnel.
+    sales) plans nothing rather than a negative funnel. ``row_owners``: each turnover row's owner,
+    when the plan has them (by code), else looked up in ``owners``.
     """
     months = window_months(plan_month, window)
-    in_window = turnover[turnover["month"].between(months.start, months.stop - 1)]
-    by_manager = in_window.assign(manager=lookup(in_window["client"], owners)).groupby(
-        "manager", observed=True)["turnover"].sum()
+    window_rows = turnover["month"].between(months.start, months.stop - 1)
+    in_window = turnover[window_rows]
+    manager = (lookup(in_window["client"], owners) if row_owners is None
+               else row_owners[window_rows.to_numpy()])
+    by_manager = in_window.assign(manager=manager).groupby("manager", observed=True)["turnover"].sum()
     managers = by_manager.index.union(regular_plan.index)
     out = pd.DataFrame(index=managers)
     out.index.name = "manager"
@@ -115,7 +118,10 @@ def shared_order_numbers(ledger: pd.DataFrame, plan_month: int, window: int) -> 
     months = window_months(plan_month, window)
     numbered = ledger.loc[ledger["month"].between(months.start, plan_month) & (ledger["order"] != ""),
                           ["order", "client", "row"]]
-    firsts = numbered.sort_values("row").drop_duplicates(["order", "client"])
+    row_numbers = numbered["row"].to_numpy()
+    # The ledger's lines are mostly in the order of their rows already: sorted only when not.
+    in_order = bool((row_numbers[1:] > row_numbers[:-1]).all())
+    firsts = (numbered if in_order else numbered.sort_values("row")).drop_duplicates(["order", "client"])
     shared = firsts[firsts.duplicated("order", keep=False)]
     rows = [{"order": order, "clients": list(group["client"]), "row": int(group["row"].iloc[1])}
             for order, group in shared.groupby("order", sort=True)]

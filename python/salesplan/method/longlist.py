@@ -41,6 +41,7 @@ from ..months import month_label, parse_label
 from ..params import Params
 from ..wordcolumns import company_keys, isin
 from ..words import company_key, fold, fold_case
+from .turnover import TurnoverClients
 
 #: How to reach the company: filled from the Prospects tab, the Sales tab's or the Clients table's
 #: columns of that name; what a manager typed there is kept (the sources only fill empty cells).
@@ -76,31 +77,37 @@ LAPSED_COLUMNS = ["manager", "company", "potential", "best_12m", "best_month", "
 
 
 def lapsed_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, new_after: int, lookback: int,
-                   min_monthly: float, min_yearly: float) -> pd.DataFrame:
+                   min_monthly: float, min_yearly: float, clients: TurnoverClients | None = None) -> pd.DataFrame:
     """Clients that stopped buying and are big enough: manager, company, potential (per month: the
     best 12 months / 12), best_12m, best_month (the best single month's net turnover), last_purchase
     (month label); biggest 12 months first.
 
     A client qualifies when ``best_month >= min_monthly`` or ``best_12m >= min_yearly``: two tests,
-    either one enough (seed: 60 000 a month or 500 000 a year)."""
+    either one enough (seed: 60 000 a month or 500 000 a year).
+
+    ``clients``: the turnover rows' client codes when the plan has them."""
     recent_start, look_start = plan_month - new_after, plan_month - lookback
-    window = turnover[turnover["month"].between(look_start, plan_month)]
-    # Over client codes: the client column is hashed once, and the grid is filled from the codes
-    # rather than pivoted (which sorts and groups the names again).
-    code, clients = pd.factorize(window["client"])
+    in_lookback = turnover["month"].between(look_start, plan_month)
+    window = turnover[in_lookback]
+    # Over client codes: the client column is hashed once per plan, and the grid is filled from the
+    # codes rather than pivoted (which sorts and groups the names again).
+    if clients is None:
+        code, names = pd.factorize(window["client"])
+    else:
+        code, names = clients.codes[in_lookback.to_numpy()], clients.names
     month = window["month"].to_numpy(dtype="int64")
     amount = window["turnover"].to_numpy(dtype="float64")
     active = amount > 0
-    recent = np.zeros(len(clients), dtype=bool)
+    recent = np.zeros(len(names), dtype=bool)
     recent[code[active & (month >= recent_start)]] = True
     lapsed_rows = active & ~recent[code] & (month < plan_month)
     if not lapsed_rows.any():
         return pd.DataFrame(columns=LAPSED_COLUMNS)
     # Best 12-month turnover: a rolling sum over a complete month grid per client.
-    lapsed = np.zeros(len(clients), dtype=bool)
+    lapsed = np.zeros(len(names), dtype=bool)
     lapsed[code[lapsed_rows]] = True
     picked = np.flatnonzero(lapsed)
-    grid_row = np.full(len(clients), -1, dtype=np.int64)
+    grid_row = np.full(len(names), -1, dtype=np.int64)
     grid_row[picked] = np.arange(len(picked))
     cells = lapsed[code] & (month < plan_month)
     grid = np.zeros((len(picked), plan_month - look_start))
@@ -109,19 +116,46 @@ def lapsed_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, n
         grid[at] = amount[cells]  # one row per client and month, as client_month_turnover gives
     else:
         np.add.at(grid, at, amount[cells])
-    index = pd.Index(pd.Series(clients).take(picked).array, name="client")
-    best = pd.Series(_best_runs(grid, 12), index=index, name="best_12m")
+    best_month = grid.max(axis=1)
+    # A client whose purchases in the lookback add up to less than min_yearly cannot reach it in
+    # 12 months, nor, below min_monthly in its best month, qualify at all: its best run is not
+    # summed (most lapsed clients at 100 000). Each row's runs are its own (see _best_runs), so the
+    # others' are the same; the bound is widened by far more than a sum's rounding.
+    hopeless = (np.clip(grid, 0.0, None).sum(axis=1) < min_yearly * (1 - 1e-9)) & (best_month < min_monthly)
+    best_12m = np.full(len(picked), np.nan)
+    best_12m[~hopeless] = _best_runs(grid[~hopeless], 12)
     last_month = np.full(len(picked), np.iinfo(np.int64).min, dtype=np.int64)
     np.maximum.at(last_month, grid_row[code[lapsed_rows]], month[lapsed_rows])
-    last = pd.Series(last_month, index=index)
-    out = pd.DataFrame({"best_12m": best, "best_month": pd.Series(grid.max(axis=1), index=index),
-                        "last_month": last})
-    out = out[(out["best_month"] >= min_monthly) | (out["best_12m"] >= min_yearly)]
+    # Only the big enough are named (with 100 000 clients, most lapsed ones are not).
+    big = (best_month >= min_monthly) | (best_12m >= min_yearly)
+    index = pd.Index(pd.Series(names).take(picked[big]).array, name="client")
+    out = pd.DataFrame({"best_12m": pd.Series(best_12m[big], index=index, name="best_12m"),
+                        "best_month": pd.Series(best_month[big], index=index),
+                        "last_month": pd.Series(last_month[big], index=index)})
     out["potential"] = out["best_12m"] / 12
     out["manager"] = owners.reindex(out.index)
     out["last_purchase"] = _month_labels(out["last_month"])
-    out = out.rename_axis("company").reset_index().sort_values(["best_12m", "company"], ascending=[False, True])
+    out = out.rename_axis("company").reset_index()
+    out = out.take(_biggest_first(out["best_12m"].to_numpy(), out["company"]))
     return out[LAPSED_COLUMNS].reset_index(drop=True)
+
+
+def _biggest_first(best: np.ndarray, names: pd.Series) -> np.ndarray:
+    """The order of ``sort_values(["best_12m", "company"], ascending=[False, True])``: by the
+    figure, and by name only among equal figures (few), so the names are not sorted all."""
+    order = np.argsort(-best, kind="stable")
+    ranked = best[order]
+    tied = np.isnan(ranked)
+    same = ranked[1:] == ranked[:-1]
+    tied[1:] |= same
+    tied[:-1] |= same
+    if tied.any():
+        at = order[tied]
+        among = pd.DataFrame({"best": best[at], "name": names.iloc[at].array}).sort_values(
+            ["best", "name"], ascending=[False, True])
+        order[tied] = at[among.index.to_numpy()]
+    ordered: np.ndarray = order
+    return ordered
 
 
 def _month_labels(months: pd.Series) -> pd.Series:
@@ -192,7 +226,7 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd.DataFrame,
                      turnover: pd.DataFrame, managers: list[str], plan_month: int, params: Params,
                      reason_texts: dict[str, str], archive: pd.DataFrame | None = None,
-                     takers: tuple[str, ...] | None = None) -> ListResult:
+                     takers: tuple[str, ...] | None = None, clients: TurnoverClients | None = None) -> ListResult:
     """The long list of every manager for ``plan_month``.
 
     Args:
@@ -206,22 +240,33 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
         takers: the managers with a target (None: every manager). A lapsed client or prospect whose
             manager is not one of them (left the company) goes, like an unassigned prospect, to the
             taker with the shortest list.
+        clients: the turnover rows' client codes when the plan has them.
     """
     label = month_label(plan_month)
     low, high = params["long_list_min"], params["long_list_max"]
-    code, clients = pd.factorize(turnover["client"])
-    client_keys = company_keys(pd.Series(clients)).tolist()  # once per client, for both uses below
-    bought = _bought_since(turnover, code, clients, client_keys)
-    known = set(client_keys) | set(company_keys(prospects["company"]).tolist())
+    code, names = (clients.codes, clients.names) if clients is not None else pd.factorize(turnover["client"])
+    # The codes may name clients without turnover (the plan's are all the ledger's): only those of
+    # the turnover are keyed, each once.
+    in_turnover = np.zeros(len(names), dtype=bool)
+    in_turnover[code] = True
+    present = np.flatnonzero(in_turnover)
+    client_keys = company_keys(pd.Series(pd.Series(names).take(present).array))
+    bought = _bought_since(turnover, _positions(code, present, len(names)), names[present], client_keys)
 
     kept: list[dict[str, Any]] = []
     left: list[dict[str, Any]] = []
-    for entry in records(previous):
+    previous_entries = records(previous)
+    previous_keys = [company_key(entry["company"]) for entry in previous_entries]
+    # A carried company is known when a client or a prospect has its key: looked up at once.
+    looked_up = pd.Series(previous_keys, dtype="str")
+    known = (isin(looked_up, client_keys) | isin(looked_up, company_keys(prospects["company"]))).tolist()
+    listed_bought = bought[isin(bought.index, previous_keys)]  # the listed companies' only
+    bought_before = dict(zip(listed_bought.index, listed_bought.tolist()))
+    for entry, key, is_known in zip(previous_entries, previous_keys, known):
         entered = _month_or(entry.get("entered"), plan_month)
-        key = company_key(entry["company"])
         if is_refused_for_good(entry.get("result", "")):
             left.append({**entry, "left_reason": "refused", "left_month": label})
-        elif bought.get(key, -1) >= entered:
+        elif bought_before.get(key, -1) >= entered:
             left.append({**entry, "left_reason": "became_client", "left_month": label})
         else:
             carried = {**entry, "list_month": label}
@@ -229,7 +274,7 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
             # entered earlier): counted as carried on every build of the month alike.
             carried["_carried"] = min(_month_or(entry.get("list_month"), plan_month), entered) < plan_month
             # Renamed in the accounting system, or taken off the Prospects tab: kept, and said so.
-            carried["flag"] = "" if key in known else "missing"
+            carried["flag"] = "" if is_known else "missing"
             kept.append(carried)
     refused_before = set()
     if archive is not None and len(archive):
@@ -256,7 +301,7 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
 
     eligible = prospects[(prospects["potential"] >= params["min_monthly_potential"])
                          | (prospects["potential"] * 12 >= params["min_yearly_potential"])]
-    eligible = eligible[~isin(company_keys(eligible["company"]), list(bought))]
+    eligible = eligible[~isin(company_keys(eligible["company"]), bought.index)]
     eligible = eligible.sort_values(["potential", "company"], ascending=[False, True])
     # Assigned prospects first, so the unassigned ones go where there is room left.
     for assigned in (True, False):
@@ -321,18 +366,34 @@ def _lapsed_that_may_enter(lapsed: pd.DataFrame, on_list: set[str], high: int,
     return lapsed[keep], keys[keep].tolist()
 
 
-def _bought_since(turnover: pd.DataFrame, code: np.ndarray, clients: Any, keys: list[str]) -> dict[str, int]:
+def _positions(code: np.ndarray, present: np.ndarray, n: int) -> np.ndarray:
+    """``code`` (positions among ``n`` clients) as positions among the clients ``present`` only."""
+    at = np.full(n, -1, dtype=np.int64)
+    at[present] = np.arange(len(present))
+    positions: np.ndarray = at[code]
+    return positions
+
+
+def _bought_since(turnover: pd.DataFrame, code: np.ndarray, clients: Any, keys: pd.Series) -> pd.Series:
     """company key -> the last month with turnover > 0 (of two clients with one key, the one whose
-    name sorts last).
+    name sorts last), a Series under the keys (each once).
 
     ``code``: each turnover row's client, a position in ``clients``, whose company keys are ``keys``."""
     active = turnover["turnover"].to_numpy() > 0
     last = np.full(len(clients), np.iinfo(np.int64).min, dtype=np.int64)
     np.maximum.at(last, code[active], turnover["month"].to_numpy(dtype="int64")[active])
     bought = np.flatnonzero(last > np.iinfo(np.int64).min)
-    # In the order of the names, as a group-by by client gives them: the last of a key wins.
-    bought = bought[pd.Series(clients).take(bought).argsort(kind="stable").to_numpy()]
-    return {keys[i]: m for i, m in zip(bought.tolist(), last[bought].tolist())}
+    bought_keys = keys.iloc[bought].reset_index(drop=True)
+    shared = bought_keys.duplicated(keep=False).to_numpy()
+    if shared.any():
+        # Of the clients that share a key (few), the one whose name sorts last wins: only they are
+        # put in the order of their names.
+        sharing = np.flatnonzero(shared)
+        sharing = sharing[pd.Series(pd.Series(clients).take(bought[sharing]).array).argsort(kind="stable").to_numpy()]
+        winners = sharing[~bought_keys.iloc[sharing].duplicated(keep="last").to_numpy()]
+        bought = np.concatenate([bought[~shared], bought[winners]])
+        bought_keys = pd.concat([bought_keys[~shared], bought_keys.iloc[winners]], ignore_index=True)
+    return pd.Series(last[bought], index=pd.Index(bought_keys.array, dtype="str"), name="month")
 
 
 def _new_entry(manager: str, company: str, kind: str, potential: float, label: str, reason: str,
@@ -502,7 +563,7 @@ def new_client_lists(previous_long: pd.DataFrame, previous_short: pd.DataFrame, 
                      prospects: pd.DataFrame, turnover: pd.DataFrame, owners: pd.Series, managers: list[str],
                      plan_month: int, params: Params, reason_texts: dict[str, str],
                      contacts: pd.DataFrame | None = None,
-                     takers: tuple[str, ...] | None = None) -> NewClientLists:
+                     takers: tuple[str, ...] | None = None, clients: TurnoverClients | None = None) -> NewClientLists:
     """This month's long lists, short list and archive, from last month's tabs and the ledger.
 
     Args:
@@ -514,12 +575,13 @@ def new_client_lists(previous_long: pd.DataFrame, previous_short: pd.DataFrame, 
         reason_texts: the "why on the list" templates (:func:`build_long_lists`).
         contacts: company, phone, contact, city of the ledger's clients (:func:`fill_contacts`).
         takers: the managers with a target (:func:`build_long_lists`).
+        clients: the turnover rows' client codes (the month's plan), when it has them.
     """
     lapsed = lapsed_clients(turnover, owners, plan_month, params["new_after_months"], params["lookback_months"],
-                            params["min_monthly_potential"], params["min_yearly_potential"])
+                            params["min_monthly_potential"], params["min_yearly_potential"], clients=clients)
     rolled, older_calls = roll_calls(previous_long, plan_month)
     result = build_long_lists(rolled, lapsed, prospects, turnover, managers, plan_month, params,
-                              reason_texts, archive=archive, takers=takers)
+                              reason_texts, archive=archive, takers=takers, clients=clients)
     result = replace(result, entries=fill_contacts(result.entries, prospects, contacts))
     short = short_list(result.entries, previous_short)
     # Whatever left a list this month joins the archive once, however often the month is rebuilt.

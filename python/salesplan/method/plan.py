@@ -21,7 +21,13 @@ from . import funnel as funnel_layer
 from . import gap as gap_layer
 from . import regular as regular_layer
 from . import returns as returns_layer
-from .turnover import client_month_turnover, client_owners, window_months
+from .turnover import (
+    TurnoverClients,
+    client_month_turnover_codes,
+    client_owners_codes,
+    managers_by_code,
+    window_months,
+)
 
 SUMMARY_COLUMNS = ["manager", "target", "regular_clients", "regular_plan", "window_turnover",
                    "average_monthly", "remainder", "funnel_plan", "base_plan", "gap", "gap_share",
@@ -53,6 +59,9 @@ class MonthPlan:
     takers: tuple[str, ...] = ()
     #: Order numbers two clients share (funnel.shared_order_numbers): planned as two orders.
     shared_orders: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["order", "clients", "row"]))
+    #: Each turnover row's client as a code, for the steps after the plan (the lists): the client
+    #: column is hashed once per plan. None: no codes (the steps hash the names themselves).
+    turnover_clients: TurnoverClients | None = None
 
 
 
@@ -76,23 +85,33 @@ def plan_month(ledger: pd.DataFrame, params: Params, targets: pd.DataFrame,
         today: to resolve an empty ``plan_month``.
     """
     month = resolve_plan_month(params["plan_month"], today)
-    targets = with_ledger_names(targets, ledger["manager"].unique())
+    ledger_managers = ledger["manager"].unique()
+    targets = with_ledger_names(targets, ledger_managers)
     window = params["window_months"]
-    # Sales after the plan month are not part of this plan at all.
-    ledger = ledger[ledger["month"] <= month]
+    # Sales after the plan month are not part of this plan at all. A ledger that ends with the
+    # month is taken as it is (nor are its managers looked for again).
+    later = (ledger["month"] > month).to_numpy()
+    if later.any():
+        ledger = ledger[~later]
+        ledger_managers = ledger["manager"].unique()
     clients = pd.factorize(ledger["client"])  # hashed once, for the owners and the turnover
-    owners = client_owners(ledger, known_owners(assigned_owners, ledger["manager"].unique(), targets["manager"]),
-                           clients=clients)
-    turnover = client_month_turnover(ledger, clients=clients)
+    owners, owner_codes = client_owners_codes(
+        ledger, known_owners(assigned_owners, ledger_managers, targets["manager"]), clients=clients)
+    turnover, turnover_clients = client_month_turnover_codes(ledger, clients)
+    # Each turnover row's manager, by code: for the funnel and the month to date.
+    turnover_managers = managers_by_code(owners, owner_codes, turnover_clients)
 
     regular = regular_layer.regular_clients(turnover, owners, month, window, params["regular_min_months"])
     by_regular = regular_layer.regular_plan_by_manager(regular)
     funnel = funnel_layer.funnel(turnover, owners, by_regular["regular_plan"], month, window,
-                                 params["funnel_rate"])
+                                 params["funnel_rate"], row_owners=turnover_managers)
     orders = funnel_layer.open_orders(ledger, owners, month, window, tiers)
     by_orders = funnel_layer.open_orders_by_manager(orders)
-    mtd = turnover[turnover["month"] == month]
-    mtd_by_manager = mtd.assign(manager=lookup(mtd["client"], owners)).groupby("manager")["turnover"].sum()
+    in_month = turnover["month"] == month
+    mtd = turnover[in_month]
+    mtd_managers = (lookup(mtd["client"], owners) if turnover_managers is None
+                    else turnover_managers[in_month.to_numpy()])
+    mtd_by_manager = mtd.assign(manager=mtd_managers).groupby("manager")["turnover"].sum()
 
     managers = _managers_in_order(targets, funnel.index, by_orders.index, mtd_by_manager.index)
     summary = pd.DataFrame(index=pd.Index(managers, name="manager"))
@@ -120,7 +139,7 @@ def plan_month(ledger: pd.DataFrame, params: Params, targets: pd.DataFrame,
     unassigned = unassigned_clients(turnover, owners, regular, takers, month, window, params["lookback_months"])
     shared = funnel_layer.shared_order_numbers(ledger, month, window)
     return MonthPlan(month, window_months(month, window), params.copy(), summary, regular, orders,
-                     owners, turnover, returns, unassigned, takers, shared)
+                     owners, turnover, returns, unassigned, takers, shared, turnover_clients)
 
 
 def known_owners(assigned: pd.DataFrame | None, ledger_managers: Iterable[str],

@@ -212,8 +212,10 @@ def classify_sales(ledger: pd.DataFrame, plan: Any, today: dt.date,
     # came before is asked of them alone): a million-row ledger is not copied.
     first = min(plan.window.start, month - int(plan.params["new_after_months"]))
     months = ledger["month"]
-    before = ledger.loc[(ledger["kind"] == "sale") & (months >= first) & (months < month)
-                        & isin(ledger["client"], sales["client"].unique()), ["client", "month", "category", "amount"]]
+    # The clients are looked up among the sale lines of those months only, not among a million.
+    lines = np.flatnonzero(((ledger["kind"] == "sale") & (months >= first) & (months < month)).to_numpy())
+    lines = lines[isin(ledger["client"].iloc[lines], sales["client"].unique())]
+    before = ledger[["client", "month", "category", "amount"]].iloc[lines]
     window = before[before["month"].between(plan.window.start, plan.window.stop - 1)]
     window_turnover = window.groupby("client", observed=True)["amount"].sum()
     window_clients = window_turnover[window_turnover > 0].index
