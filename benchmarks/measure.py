@@ -35,7 +35,7 @@ def machine() -> dict[str, str]:
     from importlib import metadata
 
     versions = {}
-    for dist in ("pandas", "numpy", "pyarrow", "fastexcel", "python-calamine", "XlsxWriter", "openpyxl"):
+    for dist in ("pandas", "numpy", "pyarrow", "fastexcel", "python-calamine", "XlsxWriter", "openpyxl", "isal"):
         try:
             versions[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
@@ -49,6 +49,13 @@ def machine() -> dict[str, str]:
 
 def timed(command: list[str]) -> tuple[float, float]:
     """Run ``command``; (wall seconds, peak resident memory in MiB) of that process."""
+    elapsed, peak, _ = timed_with_cpu(command)
+    return elapsed, peak
+
+
+def timed_with_cpu(command: list[str]) -> tuple[float, float, float]:
+    """Run ``command``; (wall seconds, peak resident memory in MiB, CPU seconds) of that process and
+    its children (CPU time varies less than wall time on a shared machine)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -58,4 +65,4 @@ def timed(command: list[str]) -> tuple[float, float]:
         raise RuntimeError(f"{command} failed ({process.returncode}): {process.stderr.read().decode()[-2000:]}")
     process.stderr.close()
     peak = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)  # bytes on macOS, KiB on Linux
-    return elapsed, peak
+    return elapsed, peak, usage.ru_utime + usage.ru_stime

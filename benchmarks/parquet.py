@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -38,22 +37,9 @@ sys.path.insert(0, str(HERE))
 
 from make_parquet import MANAGERS, PLAN_MONTH, manager_names  # noqa: E402
 from measure import machine  # noqa: E402
+from measure import timed_with_cpu as timed  # noqa: E402
 
 BARE = "import pyarrow.parquet as pq, sys; pq.read_table(sys.argv[1]).to_pandas()"
-
-
-def timed(command: list[str]) -> tuple[float, float, float]:
-    """Run ``command``; (wall seconds, peak resident memory in MiB, CPU seconds) of that process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise RuntimeError(f"{command} failed ({process.returncode}): {process.stderr.read().decode()[-2000:]}")
-    process.stderr.close()
-    peak = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)  # bytes on macOS, KiB on Linux
-    return elapsed, peak, usage.ru_utime + usage.ru_stime
 
 
 def data(folder: Path, rows: int, clients: int) -> tuple[Path, Path]:
