@@ -191,3 +191,57 @@ def test_rows_for_a_sheet_the_rendered_book_lacks_are_refused_and_nothing_is_wri
     with pytest.raises(ValueError, match="Другой лист"):
         replace_sheets(rendered, rendered, out, ["Таблица"], rows=lost)
     assert not out.exists()
+
+
+def _long_list_sheet(tmp_path, name, entries, bulk_from):
+    from salesplan.method.longlist import STATS_COLUMNS, ListResult
+    from salesplan.outputs.lists import write_long_list_tab
+
+    old, tabs.BULK_MIN_ROWS = tabs.BULK_MIN_ROWS, bulk_from
+    try:
+        path = tmp_path / f"{name}.xlsx"
+        book = new_book(path)
+        fm = Formats(book)
+        stats = pd.DataFrame([{"manager": m, "carried": 0, "added_lapsed": 0, "added_prospects": 0, "total": n,
+                               "carried_share": 0.0, "interested": 0, "below_min": n < 3, "missing": max(0, 3 - n)}
+                              for m, n in entries["manager"].value_counts(sort=False).items()], columns=STATS_COLUMNS)
+        write_long_list_tab(book, fm, ListResult(entries, pd.DataFrame(), stats), 24322, "ru", {}, (3, 100))
+        book.close()
+        bulkrows.insert_blocks(path, fm.blocks)
+        return path, fm.blocks
+    finally:
+        tabs.BULK_MIN_ROWS = old
+
+
+def test_a_long_list_with_what_managers_typed_is_the_same_in_bulk_or_cell_by_cell(tmp_path):
+    """Rebuilt mid-month: a call date typed among notes (its column's style changes down the rows),
+    a manager's own column, text that looks like a formula or markup, a blank potential."""
+    rows = []
+    for i in range(12):
+        manager = "Иванов" if i < 7 else "Петрова Анна"
+        rows.append({"manager": manager, "company": ["=HYPERLINK(\"x\")", "ООО «Альфа» & <Бета>", f"ИП Ёлкин {i}"][i % 3],
+                     "kind": "lapsed" if i % 2 else "prospect", "reason": "купил 12 месяцев назад",
+                     "potential": float("nan") if i == 4 else 60000.0 + i, "entered": "2026-10", "list_month": "2026-11",
+                     "flag": "missing" if i == 5 else "", "phone": "+7 900", "contact": "", "city": "Казань",
+                     "prev_called_on": dt.date(2026, 10, 3) if i % 3 == 0 else "", "prev_result": "перезвонить",
+                     "called_on": dt.date(2026, 11, 2) if i in (1, 9) else "", "result": "", "interested": "да",
+                     "why_not": "", "next_step": "КП", "notes": "  пробел  ",
+                     "own_columns": {"Моя колонка": "важно"} if i % 4 == 0 else {}, "source": "carried"})
+    entries = pd.DataFrame(rows)
+    # Each manager's block has a call date typed among blanks in «called_on» (rows 1 and 9): a date
+    # style among the yellow text style, so both blocks are written cell by cell.
+    bulk, blocks = _long_list_sheet(tmp_path, "bulk", entries, tabs.BULK_MIN_ROWS)
+    cells, _ = _long_list_sheet(tmp_path, "cells", entries, 10**9)
+    assert blocks == []
+    sheet = _spliced_sheet(tmp_path, bulk, "a")
+    assert "Ёлкин 8".encode() in sheet and sheet == _spliced_sheet(tmp_path, cells, "b")
+    # The calls not typed yet: every column keeps one style, each block but its last row in bulk
+    # (dates of the last call, blanks, own columns, a blank potential among numbers).
+    typed_free = entries.assign(called_on="")
+    bulk, blocks = _long_list_sheet(tmp_path, "bulk2", typed_free, tabs.BULK_MIN_ROWS)
+    cells, _ = _long_list_sheet(tmp_path, "cells2", typed_free, 10**9)
+    assert [b.rows for b in blocks] == [6, 4]
+    assert _spliced_sheet(tmp_path, bulk, "c") == _spliced_sheet(tmp_path, cells, "d")
+    ws = openpyxl.load_workbook(bulk).worksheets[0]
+    values = [c.value for row in ws.iter_rows() for c in row]
+    assert "=HYPERLINK(\"x\")" in values and "ООО «Альфа» & <Бета>" in values and "важно" in values

@@ -48,10 +48,6 @@ class TurnoverClients:
     codes: np.ndarray
     names: Any  # the distinct clients, an Index of text
 
-    def of_rows(self, rows: pd.Series | np.ndarray) -> TurnoverClients:
-        """The codes of the turnover rows picked by the boolean mask ``rows``."""
-        return TurnoverClients(self.codes[np.asarray(rows, dtype=bool)], self.names)
-
 
 def client_month_turnover(ledger: pd.DataFrame, category: bool = False,
                           clients: ClientCodes | None = None) -> pd.DataFrame:
