@@ -45,7 +45,7 @@ from .method import catalog as catalog_rules
 from .method import crosssell, longlist, notes, ranges
 from .method import instruments as instrument_content
 from .method.plan import MonthPlan, plan_month, resolve_plan_month
-from .method.progress import month_to_date
+from .method.progress import Progress, month_to_date
 from .ooxml.peek import sheet_marks
 from .ooxml.splice import start_entry_check
 from .outputs import instruments
@@ -436,9 +436,8 @@ def plan(inputs: Inputs, templates: tuple[Path, Path], *, today: dt.date | None 
         return instrument_content.instrument2(layers, inputs.ledger, inputs.catalog, config.exclusions, room,
                                               sheets, set(config.owners["client"]))
 
-    # Both instruments' content is worked out beside the lists and the month to date, each in its
-    # own process where the platform forks (see salesplan.beside).
-    with Beside(instrument1) as first, Beside(instrument2) as second:
+    def lists_notes_and_instrument2() -> tuple[longlist.NewClientLists, Progress, notes.TypedNotes,
+                                               tuple[dict[str, instrument_content.Instrument2], list[Problem]]]:
         reasons = {"lapsed": t("ll.reason_lapsed", config.lang), "prospect": t("ll.reason_prospect", config.lang)}
         lists = longlist.new_client_lists(inputs.long_list, inputs.short_list, inputs.archive, inputs.prospects,
                                           layers.turnover, layers.owners, list(layers.summary["manager"]),
@@ -449,7 +448,15 @@ def plan(inputs: Inputs, templates: tuple[Path, Path], *, today: dt.date | None 
         progress = month_to_date(inputs.ledger, layers, today, archive=inputs.archive, long_list=lists.long)
         typed = notes.typed_notes(layers.regular, layers.open_orders, inputs.call_notes, inputs.order_notes,
                                   notes.merge_archive(inputs.notes_archive, lists.older_calls), layers.plan_month)
-        content1, (content2, edit_problems) = first.result(), second.result()
+        return lists, progress, typed, instrument2()
+
+    # Instrument #1's content, the longest piece, is worked out here while the lists, the month to
+    # date, the notes and Instrument #2 are worked out beside it, in one process where the platform
+    # forks (see salesplan.beside): two pieces of about the same length for two cores, and the
+    # larger result is not handed between processes.
+    with Beside(lists_notes_and_instrument2) as rest:
+        content1 = instrument1()
+        lists, progress, typed, (content2, edit_problems) = rest.result()
     catalog = inputs.catalog
     if edit_problems:  # named by where the line is on the sheet as rebuilt
         pages = instruments.instrument2_pages(content2, layers.plan_month, params.get("company", ""), config.lang)
