@@ -303,8 +303,48 @@ def test_the_header_moves_with_its_cells(tmp_path):
 def test_a_small_sheet_or_one_core_is_read_in_one_piece():
     assert splitread.split_count(2 * splitread.SPLIT_FROM - 1, cores=8) == 1
     assert splitread.split_count(400 << 20, cores=1) == 1
-    assert splitread.split_count(400 << 20, cores=2) == 8
+    assert splitread.split_count(400 << 20, cores=2) == 6
     assert splitread.split_count(400 << 20, cores=64) == 400 // 16
+
+
+def test_the_first_and_last_parts_are_the_small_ones():
+    size = 394_000_000
+    cuts = splitread.cut_points(size, 6)
+    sizes = [b - a for a, b in zip([0, *cuts], [*cuts, size])]
+    assert sum(sizes) == size and cuts == sorted(cuts)
+    # weights 0.5, 1, 1, 1, 1, 0.35 of 4.85
+    assert sizes[0] == pytest.approx(size * 0.5 / 4.85, abs=2)
+    assert sizes[-1] == pytest.approx(size * 0.35 / 4.85, abs=2)
+    assert all(s == pytest.approx(size / 4.85, abs=2) for s in sizes[1:-1])
+    assert splitread.cut_points(size, 2) == [int(size * 0.5 / 0.85)]
+    assert splitread.cut_points(size, 1) == []
+
+
+def test_readers_wait_for_a_seat_and_more_seats_free_them():
+    seats = splitread._Seats(1)
+    started, release = threading.Event(), threading.Event()
+    running = []
+
+    def load(package, row):
+        running.append(row)
+        if row == 1:
+            started.set()
+            release.wait(5)
+        return row
+
+    seated = seats.seated(load)
+    first = threading.Thread(target=seated, args=(None, 1))
+    first.start()
+    assert started.wait(5)
+    second = threading.Thread(target=seated, args=(None, 2))
+    second.start()
+    second.join(0.3)
+    assert running == [1], "the second reader waits: one seat, taken"
+    seats.add(1)
+    second.join(5)
+    assert running == [1, 2]
+    release.set()
+    first.join(5)
 
 
 def pause_inflating(monkeypatch, until: threading.Event, at: int = 40) -> None:

@@ -39,7 +39,7 @@ from ..ooxml.package import EntryClaim, claim_entry
 from ..ooxml.peek import ROOT_TAG, ROW_NUMBER, ROW_TAG, cut_sheet, sheet_parts, value_parts
 from ..scratch import scratch_folder
 
-__all__ = ["SPLIT_FROM", "NotSplit", "Part", "ReadCancelled", "read_in_parts", "split_count"]
+__all__ = ["SPLIT_FROM", "NotSplit", "Part", "ReadCancelled", "cut_points", "read_in_parts", "split_count"]
 
 #: Each part holds at least this many bytes of the sheet part (about 40 000 rows of a Sales tab); a
 #: smaller sheet is read in one piece: below that the parts' own costs (the shared strings read
@@ -74,13 +74,32 @@ class Part:
 
 
 def split_count(size: int, cores: int | None = None) -> int:
-    """How many parts a sheet part of ``size`` inflated bytes is read in: four per core (small
-    parts keep every core busy: the first reader starts once a small first part is checked, and
-    the last part read alone is short), of at least :data:`SPLIT_FROM` bytes each; 1: in one piece."""
+    """How many parts a sheet part of ``size`` inflated bytes is read in: three per core (enough
+    to keep every core busy, few enough that the shared strings, which every part's reader parses
+    again, cost little), of at least :data:`SPLIT_FROM` bytes each; 1: in one piece."""
     cores = cores if cores is not None else (os.cpu_count() or 1)
     if cores < 2:
         return 1
-    return max(1, min(4 * cores, size // SPLIT_FROM))
+    return max(1, min(3 * cores, size // SPLIT_FROM))
+
+
+#: The share of the sheet in the first and in the last part, against one of the others: a small
+#: first part is soon checked, so that a reader starts early; a small last part, which waits for
+#: the whole check and is read on its own at the end, is soon read.
+FIRST_PART, LAST_PART = 0.5, 0.35
+
+
+def cut_points(size: int, count: int) -> list[int]:
+    """Where the sheet's ``size`` bytes are cut into ``count`` parts (see :data:`FIRST_PART`), each
+    cut then moved to the next row's start."""
+    if count < 2:
+        return []
+    weights = [FIRST_PART] + [1.0] * (count - 2) + [LAST_PART]
+    total, cuts, reached = sum(weights), [], 0.0
+    for weight in weights[:-1]:
+        reached += weight
+        cuts.append(int(size * reached / total))
+    return cuts
 
 
 def read_in_parts(path: Path, sheet: str, first_row: int,
@@ -121,18 +140,52 @@ def read_in_parts(path: Path, sheet: str, first_row: int,
         with package.open(info) as stream:
             head = _head(stream, first_row - 1)
         values = value_parts(package, workbook)
+    cores = os.cpu_count() or 2
+    # The check paces the read: no part is read before it has passed the part. While it runs it
+    # keeps a core to itself (the readers take the others); one reader more joins once it ends.
+    seats = _Seats(max(1, cores - 1))
     with scratch_folder("read") as folder:
         writer = _Writer(folder, part_name, values, head, first_row)
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="salesplan-part") as pool:
+        with ThreadPoolExecutor(max_workers=cores, thread_name_prefix="salesplan-part") as pool:
             futures: list[tuple[Part, Future[Any]]] = []
             try:
-                _split(path, info, writer, count, pool, load, futures, cancel)
+                try:
+                    _split(path, info, writer, count, pool, seats.seated(load), futures, cancel)
+                finally:
+                    seats.add(cores - seats.count)
             except BaseException:
                 writer.discard()
                 for _, future in futures:
                     future.cancel()
                 raise
             return [(part, future.result()) for part, future in futures]
+
+
+class _Seats:
+    """How many readers may run at once: a number that only grows."""
+
+    def __init__(self, count: int) -> None:
+        self.count, self._taken = count, 0
+        self._changed = threading.Condition()
+
+    def add(self, more: int) -> None:
+        with self._changed:
+            self.count += more
+            self._changed.notify_all()
+
+    def seated(self, load: Callable[[Path, int], Any]) -> Callable[[Path, int], Any]:
+        """``load``, run once a seat is free."""
+        def seated_load(package: Path, first_row: int) -> Any:
+            with self._changed:
+                self._changed.wait_for(lambda: self._taken < self.count)
+                self._taken += 1
+            try:
+                return load(package, first_row)
+            finally:
+                with self._changed:
+                    self._taken -= 1
+                    self._changed.notify_all()
+        return seated_load
 
 
 def _split(path: Path, info: zipfile.ZipInfo, writer: _Writer, count: int,
@@ -167,7 +220,7 @@ def _split_checked(path: Path, info: zipfile.ZipInfo, scan: SheetScan, writer: _
             futures.append((part, pool.submit(load, part.path, part.first_row)))
 
     size = info.file_size
-    cuts = [size * k // count for k in range(1, count)]
+    cuts = cut_points(size, count)
     carry = b""
     start = 0  # where ``carry`` begins in the part's bytes
     crc = 0
