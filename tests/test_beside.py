@@ -5,6 +5,7 @@ import os
 import signal
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -150,3 +151,40 @@ def test_scratch_folders_of_a_killed_build_are_removed_by_the_next_run(tmp_path)
         assert mine.name.startswith(f"salesplan-{os.getpid()}-render-")
         assert remove_stale(mine.parent) == [] or mine.exists()
     assert not mine.exists()
+
+
+def test_a_scratch_folder_for_much_writing_is_made_in_memory_when_there_is_room(tmp_path, monkeypatch):
+    """The split read's parts go to Linux's file system in memory when it has room for them; to the
+    temporary folder when it has not, or where there is none; a killed run's folder there is removed
+    by the next run like one in the temporary folder."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    from salesplan import scratch
+
+    memory = tmp_path / "shm"
+    memory.mkdir()
+    monkeypatch.setattr(scratch, "MEMORY_FOLDER", memory)
+    monkeypatch.setattr(sys, "platform", "linux")
+    with scratch.scratch_folder("read", memory_for=1 << 20) as folder:
+        # tmp_path's disk stands in for the memory folder: room for 2 MB, and the machine has 4 MB
+        assert folder.parent == memory
+    assert not folder.exists()
+    with scratch.scratch_folder("read") as folder:  # nothing said about its size: the usual place
+        assert folder.parent == Path(tempfile.gettempdir())
+    with scratch.scratch_folder("read", memory_for=1 << 60) as folder:  # no room
+        assert folder.parent == Path(tempfile.gettempdir())
+    monkeypatch.setattr(scratch, "MEMORY_FOLDER", tmp_path / "none")
+    with scratch.scratch_folder("read", memory_for=1 << 20) as folder:
+        assert folder.parent == Path(tempfile.gettempdir())
+
+    monkeypatch.setattr(scratch, "MEMORY_FOLDER", memory)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    gone = memory / f"salesplan-{int(dead.stdout)}-read-abc"
+    gone.mkdir()
+    live = memory / f"salesplan-{os.getpid()}-read-def"
+    live.mkdir()
+    assert gone in scratch.remove_stale()
+    assert not gone.exists() and live.exists()

@@ -24,6 +24,7 @@ This module imports neither pandas nor the writers: the command line's head star
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import threading
@@ -144,13 +145,14 @@ def read_in_parts(path: Path, sheet: str, first_row: int,
     # The check paces the read: no part is read before it has passed the part. While it runs it
     # keeps a core to itself (the readers take the others); one reader more joins once it ends.
     seats = _Seats(max(1, cores - 1))
-    with scratch_folder("read") as folder:
+    # The parts are written and read back at once: in memory where the platform has room.
+    with scratch_folder("read", memory_for=info.file_size) as folder:
         writer = _Writer(folder, part_name, values, head, first_row)
         with ThreadPoolExecutor(max_workers=cores, thread_name_prefix="salesplan-part") as pool:
             futures: list[tuple[Part, Future[Any]]] = []
             try:
                 try:
-                    _split(path, info, writer, count, pool, seats.seated(load), futures, cancel)
+                    _split(path, info, writer, count, pool, seats.seated(_removing(load)), futures, cancel)
                 finally:
                     seats.add(cores - seats.count)
             except BaseException:
@@ -159,6 +161,17 @@ def read_in_parts(path: Path, sheet: str, first_row: int,
                     future.cancel()
                 raise
             return [(part, future.result()) for part, future in futures]
+
+
+def _removing(load: Callable[[Path, int], Any]) -> Callable[[Path, int], Any]:
+    """``load``, the part's package removed once it is read (a part in memory takes no room after)."""
+    def load_and_remove(package: Path, first_row: int) -> Any:
+        try:
+            return load(package, first_row)
+        finally:
+            with contextlib.suppress(OSError):  # Windows: a reader may hold it open a little longer
+                package.unlink()
+    return load_and_remove
 
 
 class _Seats:
