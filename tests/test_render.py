@@ -138,3 +138,60 @@ def test_problem_rows_are_as_tall_as_their_wrapped_text(result, tmp_path, count)
         else:
             assert ws.row_dimensions[r].height in (None, 15)
 
+
+
+def sheet_parts(path) -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as package:
+        return {n: package.read(n) for n in package.namelist() if n.startswith("xl/worksheets/")}
+
+
+@pytest.mark.parametrize("user_tab", [None, "№2 Петров"])
+def test_instrument_2_made_beside_the_plan_is_what_the_render_would_make(tmp_path, monkeypatch, user_tab):
+    """The plan makes Instrument #2's sheets as soon as their content is known; the render takes
+    them, and forks no process of its own for them, and the workbook is the same as when the render
+    makes them. A user's tab with a №2 sheet's name renames it the same way in both."""
+    from salesplan.outputs import render as render_module
+    from salesplan.outputs.render import EarlyInstrument2, place_tabs
+
+    book = make_workbook(tmp_path / "plan.xlsm", simple_sales(), targets={"Иванов": 150000, "Петров": 100000})
+    inputs = monthly.read_workbook_inputs(book)
+    sheet_names = [*inputs.sheet_names, *([user_tab] if user_tab else [])]
+    templates = monthly.template_paths(book)
+    outs = []
+    for beside in (True, False):
+        early = EarlyInstrument2(templates[1], tmp_path / f"early-{beside}.xlsx", tuple(sheet_names), {})
+        planned = monthly.plan(inputs, templates, today=dt.date(2026, 10, 14), built=BUILT,
+                               early=early if beside else None)
+        assert (early.made is not None) == beside
+        planned, placement = place_tabs(planned, sheet_names, {})
+        assert ("№2 Петров" in placement.renamed) == bool(user_tab)
+        forked = []
+        real = render_module.Beside
+
+        def counted(work, real=real, forked=forked):
+            forked.append(work)
+            return real(work)
+
+        monkeypatch.setattr(render_module, "Beside", counted)
+        out = tmp_path / f"tabs-{beside}.xlsx"
+        written = render(planned, templates, out, renamed=placement.renamed, early=early if beside else None)
+        monkeypatch.setattr(render_module, "Beside", real)
+        assert len(forked) == (1 if beside else 2)
+        outs.append((written, sheet_parts(out)))
+    assert outs[0] == outs[1]
+    assert [n for n in outs[0][0] if n.startswith("№2")] == ["№2 Иванов", "№2 Петров (2)" if user_tab else "№2 Петров"]
+
+
+def test_instrument_2_made_under_other_names_or_not_at_all_is_made_by_the_render(result, tmp_path):
+    from salesplan.outputs.render import EarlyInstrument2
+
+    templates = monthly.template_paths(tmp_path / "x.xlsm")
+    plain = render(result, templates, tmp_path / "plain.xlsx")
+    stale = EarlyInstrument2(templates[1], tmp_path / "missing.xlsx", (), {}, made=({"№2 Иванов": "x"}, ["x"]))
+    assert render(result, templates, tmp_path / "stale.xlsx", early=stale) == plain
+    broken = EarlyInstrument2(tmp_path / "no-template.xlsx", tmp_path / "early.xlsx", (), {})
+    assert broken.make(result.instrument2, result.plan, result.lang) is None
+    assert render(result, templates, tmp_path / "none.xlsx", early=broken) == plain
+    assert sheet_parts(tmp_path / "none.xlsx") == sheet_parts(tmp_path / "plain.xlsx")

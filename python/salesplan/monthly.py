@@ -49,7 +49,7 @@ from .method.progress import Progress, month_to_date
 from .ooxml.peek import sheet_marks
 from .ooxml.splice import start_entry_check
 from .outputs import instruments
-from .outputs.render import PLAN_TABS, place_tabs, render
+from .outputs.render import PLAN_TABS, EarlyInstrument2, place_tabs, render
 from .outputs.templates import page_capacity, table_room, template_placeholders
 from .outputs.workbook import (
     check_outputs,
@@ -60,7 +60,7 @@ from .outputs.workbook import (
     written_path,
 )
 from .result import MonthResult, as_json_text
-from .scratch import remove_stale
+from .scratch import remove_stale, scratch_folder
 from .texts import names, t
 from .wordcolumns import isin
 from .words import closest_names, fold, fold_case
@@ -400,7 +400,7 @@ def plan_layers(inputs: Inputs, today: dt.date | None = None) -> MonthPlan:
 
 
 def plan(inputs: Inputs, templates: tuple[Path, Path], *, today: dt.date | None = None,
-         built: dt.datetime | None = None) -> MonthResult:
+         built: dt.datetime | None = None, early: EarlyInstrument2 | None = None) -> MonthResult:
     """Plan the month: every table it produces, for every manager.
 
     Args:
@@ -410,6 +410,8 @@ def plan(inputs: Inputs, templates: tuple[Path, Path], *, today: dt.date | None 
         today: the day the month-to-date figures are for (and the month, when Config leaves it
             empty); by default the real date, within the plan month.
         built: when the month is planned (shown on the tabs); now by default.
+        early: Instrument #2's A4 sheets are made as soon as its content is known, beside
+            Instrument #1's content, and ``early.made`` says how (see :func:`render`).
     """
     built = built or now()
     config, params = inputs.config, inputs.config.params
@@ -437,7 +439,8 @@ def plan(inputs: Inputs, templates: tuple[Path, Path], *, today: dt.date | None 
                                               sheets, set(config.owners["client"]))
 
     def lists_notes_and_instrument2() -> tuple[longlist.NewClientLists, Progress, notes.TypedNotes,
-                                               tuple[dict[str, instrument_content.Instrument2], list[Problem]]]:
+                                               tuple[dict[str, instrument_content.Instrument2], list[Problem]],
+                                               tuple[dict[str, str], list[str]] | None]:
         reasons = {"lapsed": t("ll.reason_lapsed", config.lang), "prospect": t("ll.reason_prospect", config.lang)}
         lists = longlist.new_client_lists(inputs.long_list, inputs.short_list, inputs.archive, inputs.prospects,
                                           layers.turnover, layers.owners, list(layers.summary["manager"]),
@@ -448,15 +451,19 @@ def plan(inputs: Inputs, templates: tuple[Path, Path], *, today: dt.date | None 
         progress = month_to_date(inputs.ledger, layers, today, archive=inputs.archive, long_list=lists.long)
         typed = notes.typed_notes(layers.regular, layers.open_orders, inputs.call_notes, inputs.order_notes,
                                   notes.merge_archive(inputs.notes_archive, lists.older_calls), layers.plan_month)
-        return lists, progress, typed, instrument2()
+        content2, edit_problems = instrument2()
+        sheets = early.make(content2, layers, config.lang) if early is not None else None
+        return lists, progress, typed, (content2, edit_problems), sheets
 
     # Instrument #1's content, the longest piece, is worked out here while the lists, the month to
-    # date, the notes and Instrument #2 are worked out beside it, in one process where the platform
-    # forks (see salesplan.beside): two pieces of about the same length for two cores, and the
-    # larger result is not handed between processes.
+    # date, the notes and Instrument #2 (its A4 sheets too, when asked for) are worked out beside it,
+    # in one process where the platform forks (see salesplan.beside): two pieces of about the same
+    # length for two cores, and the larger result is not handed between processes.
     with Beside(lists_notes_and_instrument2) as rest:
         content1 = instrument1()
-        lists, progress, typed, (content2, edit_problems) = rest.result()
+        lists, progress, typed, (content2, edit_problems), sheets = rest.result()
+    if early is not None:
+        early.made = sheets
     catalog = inputs.catalog
     if edit_problems:  # named by where the line is on the sheet as rebuilt
         pages = instruments.instrument2_pages(content2, layers.plan_month, params.get("company", ""), config.lang)
@@ -523,22 +530,26 @@ def build(workbook: Path, *, out: Path | None = None, sales_file: Path | None = 
                                   month=month, settings=settings, sources=sources, defer_duplicates=True,
                                   today=today)
     templates = template_paths(workbook, inputs.config.lang)
-    result = plan(inputs, templates, today=today, built=built)
-    # The long tables' rows are written straight into the user's workbook by the splice, in its
-    # style numbers, rather than into the rendered book and read back (see outputs/bulkrows.py).
-    table_rows: list = []
-    tabs: list[str] = []
+    marks = sheet_marks(workbook)
+    with scratch_folder("early") as early_folder:
+        early = EarlyInstrument2(templates[1], early_folder / "instrument2.xlsx", tuple(inputs.sheet_names), marks)
+        result = plan(inputs, templates, today=today, built=built, early=early)
+        # The long tables' rows are written straight into the user's workbook by the splice, in its
+        # style numbers, rather than into the rendered book and read back (see outputs/bulkrows.py).
+        table_rows: list = []
+        tabs: list[str] = []
 
-    # Tabs are the program's by its mark, not by name: a user's tab named «План» stays, the
-    # program's is written beside it under another name (a note on the Problems tab says so).
-    result, placement = place_tabs(result, inputs.sheet_names, sheet_marks(workbook))
+        # Tabs are the program's by its mark, not by name: a user's tab named «План» stays, the
+        # program's is written beside it under another name (a note on the Problems tab says so).
+        result, placement = place_tabs(result, inputs.sheet_names, marks)
 
-    def render_tabs(path: Path) -> list[str]:
-        tabs.extend(render(result, templates, path, rows_later=table_rows, renamed=placement.renamed))
-        return tabs
+        def render_tabs(path: Path) -> list[str]:
+            tabs.extend(render(result, templates, path, rows_later=table_rows, renamed=placement.renamed,
+                               early=early))
+            return tabs
 
-    backup = save_with_tabs(workbook, target, render_tabs, set(placement.owned), keep_backups,
-                            check=entry_check, rows=table_rows, unchanged_since=read_stamp)
+        backup = save_with_tabs(workbook, target, render_tabs, set(placement.owned), keep_backups,
+                                check=entry_check, rows=table_rows, unchanged_since=read_stamp)
     if json_path is not None:
         write_json(result, Path(json_path))
     return BuildResult(result, inputs, target, backup, tabs)

@@ -10,6 +10,7 @@ The set of tabs the program owns is declared here once (:data:`PLAN_TABS`, :func
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -107,18 +108,30 @@ def place_tabs(result: Any, sheet_names: Sequence[str], marks: Mapping[str, str]
     """The tabs ``result`` will replace in a workbook of ``sheet_names``, and the new names of those
     whose name a user's tab has; ``result`` comes back with a note on its Problems for each such tab.
     ``only_instruments``: the A4 sheets alone are put in (the button «Листы А4»)."""
+    placement, notes = tab_placement(result.instrument2, result.managers, result.lang, sheet_names, marks,
+                                     only_instruments)
+    if notes:
+        result = replace(result, problems=(*result.problems, *notes))
+    return result, placement
+
+
+def tab_placement(instrument2: Mapping[str, Any], managers: Sequence[str], lang: str, sheet_names: Sequence[str],
+                  marks: Mapping[str, str] | None = None, only_instruments: bool = False
+                  ) -> tuple[TabPlacement, list[Problem]]:
+    """:func:`place_tabs` from what it reads of a result: its Instrument #2 content, managers and
+    language; the notes for the Problems tab come back beside the placement."""
     owned = set(instrument_tabs(sheet_names, marks) if only_instruments else owned_sheets(sheet_names, marks))
     # A №2 sheet a manager renamed is rebuilt under its new name, in its place (found by its content
     # in a workbook without marks: see salesplan.inputs.instrument2).
-    owned |= {inst.sheet for inst in result.instrument2.values()
+    owned |= {inst.sheet for inst in instrument2.values()
               if getattr(inst, "sheet", "") and inst.sheet in sheet_names}
     kept_tabs = {n.casefold() for k in KEPT_TABS for n in names(k)}
     owned = {n for n in owned if (marks or {}).get(n, n).strip().casefold() not in kept_tabs}
     kept = [n for n in sheet_names if n not in owned]
     kept_by_key = {n.casefold(): n for n in kept}
-    wanted = [] if only_instruments else [t(k, result.lang) for k in PLAN_TABS]
+    wanted = [] if only_instruments else [t(k, lang) for k in PLAN_TABS]
     wanted += [name for number in (1, 2)
-               for name in instruments.sheet_names(list(result.managers), number, result.lang).values()]
+               for name in instruments.sheet_names(list(managers), number, lang).values()]
     taken = set(kept_by_key) | {n.casefold() for n in wanted}
     renamed: dict[str, str] = {}
     notes = []
@@ -129,9 +142,36 @@ def place_tabs(result: Any, sheet_names: Sequence[str], marks: Mapping[str, str]
             renamed[name] = new
             user_tab = kept_by_key[name.casefold()]
             notes.append(Problem(user_tab, None, "", user_tab, "prob.tab_kept", {"tab": user_tab, "new": new}))
-    if notes:
-        result = replace(result, problems=(*result.problems, *notes))
-    return result, TabPlacement(frozenset(owned), renamed)
+    return TabPlacement(frozenset(owned), renamed), notes
+
+
+@dataclass
+class EarlyInstrument2:
+    """Instrument #2's A4 sheets made as soon as their content is known, in the process that worked
+    it out (:func:`salesplan.monthly.plan`), while Instrument #1's content is still being worked
+    out; :func:`render` then takes them instead of making them again.
+
+    template: the Instrument #2 template; book: where the sheets are saved; sheet_names, marks: the
+    workbook's tabs and marks, for the sheets' names (:func:`tab_placement`). ``made`` is set by the
+    plan: (the renamed tabs the sheets were named by, the sheets' names), or None if they were not
+    made (the render then makes them as usual, and says why if it cannot).
+    """
+
+    template: Path
+    book: Path
+    sheet_names: Sequence[str] = ()
+    marks: Mapping[str, str] | None = None
+    made: tuple[dict[str, str], list[str]] | None = None
+
+    def make(self, content2: Mapping[str, Any], plan: Any, lang: str) -> tuple[dict[str, str], list[str]] | None:
+        """The sheets of ``content2``, saved to :attr:`book`; None if that failed."""
+        try:
+            placement, _ = tab_placement(content2, list(plan.summary["manager"]), lang, self.sheet_names, self.marks)
+            pages = _instrument2_pages(content2, plan, lang)
+            tabs = render_sheets(self.template, [_titled(p, placement.renamed) for p in pages], self.book)
+        except Exception:  # noqa: BLE001 - made again by the render, which reports what is wrong
+            return None
+        return dict(placement.renamed), tabs
 
 
 def render_plan_tabs(path: Path, result: Any, rows_later: list[Block] | None = None,
@@ -179,20 +219,25 @@ def instrument1_pages(result: Any, template: Path | None = None) -> list[Page]:
 
 def instrument2_pages(result: Any) -> list[Page]:
     """Instrument #2 of every manager, as pages for its template."""
-    summary = result.plan.summary
-    return instruments.instrument2_pages(result.instrument2, result.plan.plan_month,
-                                         result.params.get("company", ""), result.lang,
+    return _instrument2_pages(result.instrument2, result.plan, result.lang)
+
+
+def _instrument2_pages(content2: Mapping[str, Any], plan: Any, lang: str) -> list[Page]:
+    summary = plan.summary
+    return instruments.instrument2_pages(content2, plan.plan_month, plan.params.get("company", ""), lang,
                                          frozenset(summary.loc[summary["target"].isna(), "manager"]))
 
 
 def render(result: Any, templates: tuple[Path, Path], out: Path, *,
-           rows_later: list[Block] | None = None, renamed: Mapping[str, str] | None = None) -> list[str]:
+           rows_later: list[Block] | None = None, renamed: Mapping[str, str] | None = None,
+           early: EarlyInstrument2 | None = None) -> list[str]:
     """Every tab of ``result`` into a new workbook at ``out``: the plan tabs, then every manager's
     Instrument #1, then every Instrument #2. Returns the tab names in that order.
 
     ``templates``: the Instrument #1 and #2 templates (:func:`salesplan.monthly.template_paths`).
     ``rows_later``: as :func:`render_plan_tabs` (the command line's splice writes those rows).
     ``renamed``: tabs written under another name, as :func:`place_tabs` decided.
+    ``early``: Instrument #2's sheets, if the plan made them already under the same names.
     Every tab carries the program's mark (:mod:`salesplan.ooxml.marks`).
     """
     renamed = dict(renamed or {})
@@ -205,11 +250,21 @@ def render(result: Any, templates: tuple[Path, Path], out: Path, *,
             return lambda: render_sheets(templates[number], [_titled(p, renamed) for p in pages[number](result)],
                                          books[number])
 
+        # Instrument #2's sheets made by the plan are taken when named as they are named here.
+        made: tuple[dict[str, str], list[str]] | None = None
+        if early is not None and early.made is not None and early.made[0] == renamed:
+            made, books = early.made, (books[0], early.book)
         # The A4 sheets are filled beside the plan tabs, each in its own process where the platform
         # forks (see salesplan.beside): three pieces share the two cores of a small machine.
-        with Beside(instrument(0)) as first, Beside(instrument(1)) as second:
+        with contextlib.ExitStack() as stack:
+            first = stack.enter_context(Beside(instrument(0)))
+            second = stack.enter_context(Beside(instrument(1))) if made is None else None
             written = render_plan_tabs(plan_book, result, rows_later, renamed)
-            written += first.result() + second.result()
+            written += first.result()
+            if second is not None:
+                written += second.result()
+            elif made is not None:
+                written += made[1]
         # Scratch files, read back at once: stored, not compressed.
         replace_sheets(*books, both, owned=set(), compresslevel=0)
         replace_sheets(plan_book, both, out, owned=set(), compresslevel=0, mark=True)
