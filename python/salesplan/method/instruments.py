@@ -35,17 +35,23 @@ KEY_CLIENTS_MIN = 3
 #: What either instrument reads of a sale line.
 _WINDOW_COLUMNS = ("client", "category", "brand", "product", "quantity", "amount", "kind", "month", "order",
                    "date")
+#: What each reads: Instrument #1 (shares, main products, typical orders) and #2 (the catalog's
+#: totals by category and brand). Each copies only its own: a long history's window is a million
+#: lines, and a text column of them costs its copy.
+_INSTRUMENT1_COLUMNS = ("client", "category", "product", "quantity", "amount", "kind", "month", "order", "date")
+_INSTRUMENT2_COLUMNS = ("client", "category", "brand", "amount", "kind", "month")
 
 
-def window_sales(ledger: pd.DataFrame, plan: MonthPlan) -> pd.DataFrame:
-    """The sale lines of W (the months before the plan month), the only lines the instruments read.
+def window_sales(ledger: pd.DataFrame, plan: MonthPlan, columns: tuple[str, ...] = _WINDOW_COLUMNS) -> pd.DataFrame:
+    """The sale lines of W (the months before the plan month), the only lines the instruments read
+    (``columns`` of them, those the ledger has).
 
     Taken once for all their steps, each of which looks at W alone, rather than copying every
     line up to the plan month (a million-row ledger, whole).
     """
     months = window_months(plan.plan_month, plan.params["window_months"])
     in_window = (ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1)
-    return ledger.loc[in_window, [c for c in _WINDOW_COLUMNS if c in ledger]]
+    return ledger.loc[in_window, [c for c in columns if c in ledger]]
 
 
 @dataclass(frozen=True)
@@ -136,7 +142,7 @@ def instrument1(plan: MonthPlan, ledger: pd.DataFrame, rules: list[CrossSellRule
     params = plan.params
     asked = open_wishes(wishes)
     window = params["window_months"]
-    ledger = window_sales(ledger, plan)
+    ledger = window_sales(ledger, plan, _INSTRUMENT1_COLUMNS)
     codes = crosssell.line_codes(ledger)  # the clients and categories hashed once for the steps below
     shares = crosssell.category_shares(ledger, plan.owners, plan.plan_month, window, codes)
     promotions = current_promotions(catalog, plan.plan_month)
@@ -256,7 +262,7 @@ def instrument2(plan: MonthPlan, ledger: pd.DataFrame, catalog: pd.DataFrame, ex
     window = plan.params["window_months"]
     everyone = ledger["client"]
     names: dict[str, str] | None = None  # worked out for the first page with the manager's edits
-    ledger = window_sales(ledger, plan)
+    ledger = window_sales(ledger, plan, _INSTRUMENT2_COLUMNS)
     sheets = sheets or {}
     out = {}
     problems: list[Problem] = []
