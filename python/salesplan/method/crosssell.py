@@ -717,20 +717,8 @@ def familiar_goods(amount: float, categories: list[str], orders: pd.DataFrame, m
 
 def key_clients(shares: pd.DataFrame, manager: str, window: int, n: int, minimal_share: float) -> pd.DataFrame:
     """The manager's biggest clients by W turnover: client, turnover (monthly average), buys."""
-    mine = shares[shares["manager"] == manager]
-    if mine.empty:
-        return pd.DataFrame(columns=["client", "turnover", "buys", "wishes"])
-    totals = mine.groupby("client")["client_turnover"].first().sort_values(ascending=False).head(n)
-    # The key clients' rows split once, not found by comparing every row of the manager per client.
-    key_rows = mine[isin(mine["client"], totals.index)]
-    baskets_of: dict[Any, pd.DataFrame] = dict(iter(key_rows.groupby("client", sort=False)))
-    rows = []
-    for client, turnover in totals.items():
-        basket = baskets_of[client]
-        share_of = dict(zip(basket["category"], basket["share"]))
-        rows.append({"client": client, "turnover": turnover / window,
-                     "buys": ", ".join(_top(share_of, minimal_share)), "wishes": ""})
-    return pd.DataFrame(rows)
+    found = key_clients_by_manager(shares[shares["manager"] == manager], window, n, minimal_share).get(manager)
+    return found if found is not None else pd.DataFrame(columns=["client", "turnover", "buys", "wishes"])
 
 
 def key_clients_by_manager(shares: pd.DataFrame, window: int, n: int, minimal_share: float) -> dict[str, pd.DataFrame]:
