@@ -464,6 +464,7 @@ class _ParquetPart:
             del frame
             with self._errors():
                 table, categories = later()
+        del codes  # each line's category code: not held through the rest of the read
         with self._errors():
             if len(redo):  # the lines of those groups, read again
                 import pyarrow as pa
