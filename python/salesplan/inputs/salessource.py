@@ -38,9 +38,10 @@ file's rows are numbered apart, and every Problem names the file. A folder's Par
 same columns are read together, each query one DuckDB scan of all of them (as one file is read).
 
 Where the time goes (10 000 000 lines, 100 000 clients, 2 cores): DuckDB's scan that sums the old
-months (about 6 CPU seconds, 3 s on two threads: decoding and hashing the text keys of 8.8 million
-lines into 1.2 million groups), then, side by side, the rules on the groups' cells here and DuckDB's
-query of the window's lines and of the summed lines' categories in a thread of its own; then the
+months (about 5 CPU seconds on two threads: decoding and hashing the text keys of 8.2 million lines
+into 1.1 million groups; pyarrow reads the category column as codes beside it, :class:`_CategoryCodes`),
+then, side by side, the rules on the groups' cells here and, in a thread of its own on one DuckDB
+thread, the query of the window's lines and of the summed lines' rows (their categories); then the
 rules on the window's lines. A file in date order gives its groups and lines as runs of rows: they
 are joined as such (:func:`_in_row_order`), not reordered row by row.
 
@@ -206,11 +207,15 @@ def _engine() -> Iterator[Any]:
     try:
         # Two threads (the machines this runs on have two to eight cores, shared with Excel) and no
         # progress bar of its own (the command line has one).
-        con.execute("SET threads = 2")
+        con.execute(f"SET threads = {_THREADS}")
         con.execute("SET enable_progress_bar = false")
         yield con
     finally:
         con.close()
+
+
+#: DuckDB's threads (a setting of the whole database, not of a connection).
+_THREADS = 2
 
 
 def _quote(name: str) -> str:
@@ -413,13 +418,22 @@ class _ParquetPart:
                  f"{date} IS NULL OR ({self._in_months(*grouped)} AND NOT ({numbers_fine}))",
                  f"{date} >= DATE '{_first_day(grouped[1] + 1)}'"]
         lines_query = " UNION ALL ".join(f"({self._source(f'({part}) AND NOT ({left_out})')})" for part in parts)
-        categories_query = f"SELECT DISTINCT category FROM ({self._source(summed)})"
-        with self._errors():
-            groups = self.con.sql(
-                f"SELECT {quoted}, month, arg_max(category, {latest}) AS category, kahan_sum(amount) AS amount, "
-                f"{quantity} AS quantity, count(*) AS lines, min(row) AS first_row, max({latest}) AS latest "
-                f"FROM ({self._source(summed)}) GROUP BY {quoted}, month").to_arrow_table(_WHOLE)
-        with _beside(self.con, lines_query, categories_query) as later:
+        # The summed lines' rows: their categories are looked up in the codes (see _CategoryCodes).
+        rows_query = f"SELECT row FROM ({self._source(summed)})"
+        aggregates = (f"kahan_sum(amount) AS amount, {quantity} AS quantity, count(*) AS lines, "
+                      f"min(row) AS first_row, max({latest}) AS latest")
+        with self._errors(), _CategoryCodes(self.files, self.fields["category"]) as codes:
+            groups = self.con.sql(f"SELECT {quoted}, month, {aggregates} FROM ({self._source(summed)}) "
+                                  f"GROUP BY {quoted}, month").to_arrow_table(_WHOLE)
+            latest_category = codes.at(groups.column("first_row"), groups.column("latest"))
+        if latest_category is None:  # a latest line without a category: the latest line that has one
+            with self._errors():
+                groups = self.con.sql(f"SELECT {quoted}, month, arg_max(category, {latest}) AS category, "
+                                      f"{aggregates} FROM ({self._source(summed)}) GROUP BY {quoted}, month"
+                                      ).to_arrow_table(_WHOLE)
+        else:
+            groups = groups.append_column("category", latest_category)
+        with _beside(self.con, lines_query, rows_query, codes) as later:
             # The groups in the order of their first lines, as they take their places in the ledger,
             # one chunk per column (the ledger's rules hand each column to Arrow as one array): the
             # take joins DuckDB's chunks as it goes (no rows come as no chunks at all).
@@ -451,6 +465,7 @@ class _ParquetPart:
             del frame
             with self._errors():
                 table, categories = later()
+        del codes  # each line's category code: not held through the rest of the read
         with self._errors():
             if len(redo):  # the lines of those groups, read again
                 import pyarrow as pa
@@ -473,20 +488,30 @@ class _ParquetPart:
         skipped = len({p.row for p in problems if p.key not in _kept_keys()})
         combined, order_key = _in_row_order(ledger, ledger["row"].to_numpy(), typed, first_row)
         return _Read(combined, order_key, problems, duplicates, len(ledger) + typed_lines + skipped,
-                     {_text(c) for (c,) in categories})
+                     {_text(c) for c in categories})
 
 
 @contextlib.contextmanager
-def _beside(con: Any, lines_query: str, categories_query: str) -> Iterator[Callable[[], tuple[Any, list[Any]]]]:
-    """The single lines and the summed lines' categories, queried by DuckDB in a thread of its own
-    while the groups' cells are read in this one (on the machine's other core); the block gets the
-    function that waits for them. Leaving the block early stops the queries."""
+def _beside(con: Any, lines_query: str, rows_query: str, codes: _CategoryCodes
+            ) -> Iterator[Callable[[], tuple[Any, list[Any]]]]:
+    """The single lines and the summed lines' categories (their rows queried, their categories
+    looked up in ``codes``), queried by DuckDB in a thread of its own while the groups' cells are
+    read in this one (on the machine's other core); the block gets the function that waits for
+    them. Leaving the block early stops the queries."""
     from concurrent.futures import ThreadPoolExecutor
 
     cursor = con.cursor()  # a connection of its own to the same database: one query at a time each
 
     def work() -> tuple[Any, list[Any]]:
-        return cursor.sql(lines_query).to_arrow_table(_WHOLE), cursor.sql(categories_query).fetchall()
+        # One DuckDB thread while the rules have the other core: the lines come as one chunk per
+        # column, which the rules take as it is, rather than two joined into a copy (at ten million
+        # lines, 290 MB more at the read's peak).
+        cursor.execute("SET threads = 1")
+        try:
+            lines = cursor.sql(lines_query).to_arrow_table(_WHOLE)
+            return lines, codes.distinct(cursor.sql(rows_query).fetch_record_batch(1 << 20))
+        finally:
+            cursor.execute(f"SET threads = {_THREADS}")
 
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="salesplan-duckdb")
     future = pool.submit(work)
@@ -498,6 +523,95 @@ def _beside(con: Any, lines_query: str, categories_query: str) -> Iterator[Calla
     finally:
         pool.shutdown(wait=True)
         cursor.close()
+
+
+class _CategoryCodes:
+    """Each file's category column as dictionary codes, read by pyarrow in a thread of its own
+    while DuckDB sums the groups (as a context manager: the block waits for it at its end).
+
+    A group is named by its latest line's category, and the Config's categories are checked
+    against those of every summed line: both are looked up here by row, so that DuckDB's sums
+    neither decode nor carry the text of 8 million categories (about 3 CPU seconds of the
+    10-million-line benchmark, its ``arg_max`` and a scan of its own for the distinct ones)."""
+
+    def __init__(self, files: list[tuple[Path, int]], column: str) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="salesplan-categories")
+        self._read = self._pool.submit(lambda: {offset: _category_codes(path, column) for path, offset in files})
+
+    def __enter__(self) -> _CategoryCodes:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._pool.shutdown(wait=True)
+
+    def at(self, first_rows: Any, latest: Any) -> Any:
+        """The category of each group's latest line (``latest``: its day × 2^32 + its row in its
+        file; ``first_rows``: the group's first row, naming the file); None if one of them has
+        none (DuckDB's ``arg_max`` then takes the latest line that has one)."""
+        import numpy as np
+        import pyarrow as pa
+
+        files = self._read.result()
+        first_rows = _one_array(first_rows).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+        rows = _one_array(latest).to_numpy(zero_copy_only=False).astype(np.int64, copy=False) % (1 << 32) - 1
+        offsets = first_rows // FILE_STRIDE * FILE_STRIDE
+        found = np.empty(len(rows), dtype=np.int64)
+        dictionaries, shift = [], 0
+        for offset, (dictionary, codes) in files.items():
+            mine = offsets == offset
+            # One dictionary for all: each file's codes moved past those of the files before.
+            taken = codes[rows[mine]].astype(np.int64)
+            found[mine] = np.where(taken < 0, -1, taken + shift)
+            dictionaries.append(dictionary)
+            shift += len(dictionary)
+        if (found < 0).any():
+            return None
+        values = pa.concat_arrays([d.cast(pa.string()) for d in dictionaries])  # a part reads one file at least
+        return values.take(pa.array(found))
+
+    def distinct(self, rows: Any) -> list[Any]:
+        """The categories of the lines at ``rows`` (Arrow batches of the rows, numbered as
+        :meth:`_ParquetPart._source` numbers them; a batch at a time, so that 8 million rows are
+        never held at once), a missing one as None."""
+        import numpy as np
+
+        files = self._read.result()
+        seen = {offset: np.zeros(len(dictionary) + 1, dtype=bool) for offset, (dictionary, _) in files.items()}
+        for batch in rows:
+            numbers = batch.column(0).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+            offsets = numbers // FILE_STRIDE * FILE_STRIDE
+            for offset in np.unique(offsets) if len(files) > 1 else files:
+                mine = numbers if len(files) == 1 else numbers[offsets == offset]
+                seen[offset][files[offset][1][mine - offset - 1]] = True  # a missing one (-1) is the last
+        out: list[Any] = []
+        for offset, (dictionary, _) in files.items():
+            out += dictionary.filter(seen[offset][:-1]).to_pylist()
+            if seen[offset][-1]:
+                out.append(None)
+        return out
+
+
+def _category_codes(path: Path, column: str) -> tuple[Any, Any]:
+    """A file's category column as its distinct values and each line's code in them (-1: none),
+    the values as DuckDB casts them to text."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    kind = pq.read_schema(path).field(column).type
+    text = pa.types.is_string(kind) or pa.types.is_large_string(kind)
+    values = pq.read_table(path, columns=[column], read_dictionary=[column] if text else None).column(0)
+    if not pa.types.is_dictionary(values.type):
+        values = values.cast(pa.string()).dictionary_encode()
+    values = values.unify_dictionaries()
+    dictionary = values.chunk(0).dictionary if values.num_chunks else pa.array([], pa.string())
+    if not pa.types.is_string(dictionary.type) and not pa.types.is_large_string(dictionary.type):
+        dictionary = dictionary.cast(pa.string())
+    codes = np.concatenate([chunk.indices.fill_null(-1).to_numpy().astype(np.int32, copy=False)
+                            for chunk in values.chunks]) if values.num_chunks else np.zeros(0, np.int32)
+    return dictionary, codes
 
 
 def _first_day(month: int) -> str:

@@ -42,14 +42,62 @@ from .turnover import window_months
 OFFER_COLUMNS = ["manager", "client", "regular", "client_turnover", "buys_now", "offer_category", "products", "volume"]
 
 
-def category_shares(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, window: int) -> pd.DataFrame:
+@dataclass(frozen=True)
+class LineCodes:
+    """The sale lines' client and category as codes (:func:`line_codes`): the text columns hashed
+    once for the steps of Instrument #1 that group them (the shares, the main products, the
+    typical orders), rather than once per step (2.4 million lines of a long history: 0.1-0.2 s
+    each time)."""
+
+    client: np.ndarray       # each line's client, a position in ``clients`` (-1: none) ...
+    clients: pd.Index        # ... the clients, sorted
+    category: np.ndarray     # each line's category as spelled, a position in ``categories`` (-1: none) ...
+    categories: pd.Index     # ... the categories, sorted
+
+
+def line_codes(sales: pd.DataFrame) -> LineCodes:
+    """:class:`LineCodes` of ``sales`` (client, category)."""
+    client, clients = pd.factorize(sales["client"], sort=True)
+    category, categories = pd.factorize(sales["category"], sort=True)
+    return LineCodes(client, pd.Index(clients), category, pd.Index(categories))
+
+
+def category_shares(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, window: int,
+                    codes: LineCodes | None = None) -> pd.DataFrame:
     """Per client and category in W: turnover, the client's W turnover, and the share.
 
-    Columns: manager, client, category, turnover, client_turnover, share.
+    Columns: manager, client, category, turnover, client_turnover, share; sorted by client and
+    category. ``codes``: :func:`line_codes` of ``ledger``, when the caller has them.
     """
     months = window_months(plan_month, window)
-    sales = ledger.loc[(ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1),
-                       ["client", "category", "amount"]]
+    in_window = ((ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1)).to_numpy()
+    codes = codes or line_codes(ledger)
+    client, category = codes.client[in_window], codes.category[in_window]
+    known = (client >= 0) & (category >= 0)  # a line without a client or a category is in no pair
+    if not known.any():
+        return _category_shares_by_name(ledger[in_window], owners)
+    # One integer per (client, category), in the order of the names: the pairs come out sorted by
+    # client then category, each pair's lines summed in their order, as grouping the names gives.
+    n_categories = max(len(codes.categories), 1)
+    amount = ledger["amount"].to_numpy(dtype="float64")[in_window][known]
+    summed = pd.Series(amount).groupby(client[known].astype(np.int64) * n_categories + category[known]).sum()
+    pair = summed.index.to_numpy()
+    row_client = pair // n_categories
+    turnover = summed.to_numpy()
+    total = pd.Series(turnover).groupby(row_client).transform("sum")
+    by_cat = pd.DataFrame({"client": codes.clients.array.take(row_client),
+                           "category": codes.categories.array.take(pair % n_categories),
+                           "turnover": turnover, "client_turnover": total.to_numpy()})
+    by_cat["share"] = by_cat["turnover"] / total.where(total > 0)
+    manager_of = lookup(pd.Series(codes.clients), owners)  # each client's owner, looked up once
+    by_cat["manager"] = manager_of.array.take(row_client)
+    return by_cat[by_cat["client_turnover"] > 0].reset_index(drop=True)
+
+
+def _category_shares_by_name(sales: pd.DataFrame, owners: pd.Series) -> pd.DataFrame:
+    """:func:`category_shares` of W's sale lines when none has both a client and a category (the
+    empty table, typed as grouping the names gives it)."""
+    sales = sales[["client", "category", "amount"]]
     by_cat = sales.groupby(["client", "category"], observed=True)["amount"].sum().rename("turnover").reset_index()
     total = by_cat.groupby("client")["turnover"].transform("sum")
     by_cat["client_turnover"] = total
@@ -150,7 +198,8 @@ def baskets(shares: pd.DataFrame) -> Baskets:
 
 
 def main_products(sales: pd.DataFrame, owners: pd.Series, promotions: dict[str, list[str]] | None = None,
-                  per_category: int = PRODUCTS_PER_OFFER) -> dict[tuple[str | None, str], list[str]]:
+                  per_category: int = PRODUCTS_PER_OFFER,
+                  codes: LineCodes | None = None) -> dict[tuple[str | None, str], list[str]]:
     """(manager, normalised category) -> the products to name in an offer of that category, best first.
 
     ``sales``: the sale lines of W (client, category, product, quantity, amount). A category's main
@@ -158,7 +207,7 @@ def main_products(sales: pd.DataFrame, owners: pd.Series, promotions: dict[str, 
     value-weighted median unit price (without quantities, every product), ranked by value among the
     manager's clients. Key ``(None, category)``: the same company-wide, for a manager whose clients
     do not buy the category. ``promotions``: the catalog's current promotions by normalised
-    category; they come first.
+    category; they come first. ``codes``: :func:`line_codes` of ``sales``, when the caller has them.
 
     ==========================  ============  ========  ================================
     product (Шлагбаумы)         unit price    value     main?
@@ -169,36 +218,123 @@ def main_products(sales: pd.DataFrame, owners: pd.Series, promotions: dict[str, 
     """
     promotions = promotions or {}
     sold = ((sales["product"] != "") & (sales["amount"] > 0)).to_numpy()
-    lines = sales.loc[sold, ["client", "category", "product", "amount"]]
+    amount = sales["amount"].to_numpy(dtype="float64")[sold]
     if "quantity" in sales:
-        quantity = sales["quantity"][sold]
-        lines = lines.assign(unit=(lines["amount"] / quantity.where(quantity > 0)).astype("float64"))
+        quantity = sales["quantity"].to_numpy(dtype="float64")[sold]
+        unit = amount / np.where(quantity > 0, quantity, np.nan)
     else:
-        lines = lines.assign(unit=float("nan"))
-    lines = lines.assign(category=_per_distinct(lines["category"], norm), manager=lookup(lines["client"], owners))
-    threshold = {}
-    # Each step below takes the columns it reads only (the text ones cost a copy each time).
-    for category, group in lines[["category", "unit", "amount"]].dropna(subset=["unit"]).groupby(
-            "category", sort=False):
-        threshold[category] = MAIN_PRICE_SHARE * _weighted_median(group["unit"], group["amount"])
-    by_product = lines.groupby(["category", "product"], observed=True).agg(unit=("unit", "median"))
-    floor = by_product.index.get_level_values("category").map(threshold).fillna(0.0)
-    unit = by_product["unit"].to_numpy()
-    main = by_product.index[np.isnan(unit) | (unit >= np.asarray(floor, dtype="float64"))]
-    lines = lines[["manager", "category", "product", "amount"]][
-        pd.MultiIndex.from_arrays([lines["category"], lines["product"]]).isin(main)]
+        unit = np.full(len(amount), np.nan)
+    # The lines as integer codes, each text column hashed once: the category as compared (folded
+    # once per distinct name), the product, the client's manager; then every step below groups
+    # integers. The codes of each are in the order of the names, so sorting by code sorts by name
+    # as pandas would (a line without a manager last).
+    codes = codes or line_codes(sales)
+    category, categories = _folded_codes(codes.category[sold], codes.categories)
+    product, products = pd.factorize(sales["product"][sold], sort=True)  # a missing product: -1
+    manager_of, managers = _owner_codes(codes.clients, owners)
+    manager = manager_of[codes.client[sold]]  # a line without a client (-1): the last, no manager
+    n_categories, n_products = max(len(categories), 1), max(len(products), 1)
+    threshold = MAIN_PRICE_SHARE * _weighted_medians(category, unit, amount, len(categories))
+    # A product's typical unit price (its lines' median; none without quantities) against its
+    # category's threshold (none: every product of the category is a main one).
+    named = product >= 0
+    pair = category[named].astype(np.int64) * n_products + product[named]
+    median = pd.Series(unit[named]).groupby(pair).median()
+    pair_category = median.index.to_numpy() // n_products
+    floor = np.nan_to_num(threshold[pair_category], nan=0.0)
+    main_pairs = median.index[np.isnan(median.to_numpy()) | (median.to_numpy() >= floor)]
+    main = np.zeros(len(amount), dtype=bool)
+    main[np.flatnonzero(named)[isin(pd.Index(pair), main_pairs)]] = True
+    # Each main product's value per manager (the lines of no manager kept for the company's), then
+    # company-wide as the sum of the managers' values in their order, as a group-by of those gives.
+    key = ((manager[main].astype(np.int64) * n_categories + category[main]) * n_products + product[main])
+    value = pd.Series(amount[main]).groupby(key).sum()
+    value_key = value.index.to_numpy()
+    value_manager, value_pair = value_key // (n_categories * n_products), value_key % (n_categories * n_products)
+    company = value.groupby(value_pair).sum()
     out: dict[tuple[str | None, str], list[str]] = {}
-    value = lines.groupby(["manager", "category", "product"], observed=True, dropna=False)["amount"].sum()
-    company = value.groupby(level=["category", "product"]).sum().reset_index()
-    per_manager = value.reset_index().dropna(subset=["manager"])
-    for frame, scoped in ((company, False), (per_manager, True)):
-        frame = frame.sort_values(["amount", "product"], ascending=[False, True])
-        for manager, category, products in zip(*_ranked(frame, scoped)):
-            names = list(promotions.get(category, []))
-            names += [p for p in products if p not in names]
-            out[manager, category] = names[:per_category]
-    for category, names in promotions.items():  # promoted, not sold yet
-        out.setdefault((None, category), names[:per_category])
+    product_names = list(products)
+    category_names = [str(c) for c in categories]
+    manager_names = [str(m) for m in managers]
+    scoped = value_manager < len(managers)  # a line of no manager counts for the company only
+    for pairs_, amounts, group_managers in (
+            (company.index.to_numpy(), company.to_numpy(), None),
+            (value_pair[scoped], value.to_numpy()[scoped], value_manager[scoped])):
+        pair_categories = pairs_ // n_products
+        group = pair_categories if group_managers is None else group_managers * n_categories + pair_categories
+        for group_key, best in _best_products(group, pairs_ % n_products, amounts, per_category, promotions,
+                                              category_names, n_categories, product_names):
+            if group_managers is None:
+                manager_name, category_name = None, category_names[group_key]
+            else:
+                manager_name = manager_names[group_key // n_categories]
+                category_name = category_names[group_key % n_categories]
+            names = list(promotions.get(category_name, []))
+            names += [p for p in best if p not in names]
+            out[manager_name, category_name] = names[:per_category]
+    for category_name, names in promotions.items():  # promoted, not sold yet
+        out.setdefault((None, category_name), names[:per_category])
+    return out
+
+
+def _folded_codes(code: np.ndarray, distinct: Any) -> tuple[np.ndarray, list[str]]:
+    """Each line's category as compared (:func:`norm`, once per distinct name; a missing one, code
+    -1, is folded as such) as a code into the folded names, which are sorted."""
+    folded = [norm(v) for v in distinct] + [norm(float("nan"))]
+    names = sorted(set(folded))
+    position = {name: i for i, name in enumerate(names)}
+    at = np.array([position[f] for f in folded], dtype=np.int64)
+    return at[code], names
+
+
+def _owner_codes(clients: Any, owners: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Each of the distinct ``clients``' owner as a code into the managers (sorted, as the owners
+    spell them); a client without an owner gets the code after the last, and so does code -1 (the
+    array's last entry): a line without a client."""
+    manager_of = lookup(pd.Series(clients), owners) if len(owners) else pd.Series(np.nan, index=range(len(clients)))
+    code, managers = pd.factorize(manager_of, sort=True)
+    code = np.append(np.where(code < 0, len(managers), code), len(managers))
+    return code.astype(np.int64), pd.Series(managers)
+
+
+def _weighted_medians(category: np.ndarray, value: np.ndarray, weight: np.ndarray, n: int) -> np.ndarray:
+    """Per category code: the value-weighted median of its lines with a value (NaN: none).
+
+    One sort of the lines by (category, value), stable, as each category's own would be; each
+    category's cumulative weights are then summed over its run alone (the same additions, in the
+    same order, as a sum over that category's lines), one numpy call per category."""
+    out = np.full(n, np.nan)
+    known = ~np.isnan(value)
+    category, value, weight = category[known], value[known], weight[known]
+    order = np.lexsort((value, category))
+    category, value, weight = category[order], value[order], weight[order]
+    starts = np.flatnonzero(np.r_[True, category[1:] != category[:-1]]) if len(category) else np.zeros(0, int)
+    for start, stop in zip(starts, np.r_[starts[1:], len(category)]):
+        cumulative = weight[start:stop].cumsum()
+        out[category[start]] = value[start + int((cumulative >= cumulative[-1] / 2).argmax())]
+    return out
+
+
+def _best_products(group: np.ndarray, product: np.ndarray, amount: np.ndarray, per_category: int,
+                   promotions: dict[str, list[str]], category_names: list[str], n_categories: int,
+                   product_names: list[str]) -> list[tuple[int, list[str]]]:
+    """(group, its products by value, then by name) in the order the groups first appear when all
+    rows are so ordered; only as many products as a page names beside the group's promotions."""
+    if not len(group):
+        return []
+    order = np.lexsort((product, -amount))  # product codes follow the names
+    group, product = group[order], product[order]
+    first_seen, at_first = np.unique(group, return_index=True)
+    rank = np.empty(len(first_seen), dtype=np.int64)
+    rank[np.argsort(at_first, kind="stable")] = np.arange(len(first_seen))
+    by_group = np.argsort(rank[np.searchsorted(first_seen, group)], kind="stable")
+    group, product = group[by_group], product[by_group]
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    out = []
+    for start, stop in zip(starts, np.r_[starts[1:], len(group)]):
+        key = int(group[start])
+        wanted = per_category + len(promotions.get(category_names[key % n_categories], []))
+        out.append((key, [product_names[p] for p in product[start:min(stop, start + wanted)]]))
     return out
 
 
@@ -492,33 +628,51 @@ FAMILIAR_MAX = 3
 FAMILIAR_MAX_ORDERS = 20
 
 
-def typical_orders(sales: pd.DataFrame, owners: pd.Series) -> pd.DataFrame:
+def typical_orders(sales: pd.DataFrame, owners: pd.Series, codes: LineCodes | None = None) -> pd.DataFrame:
     """The median amount of one order of each category in W, per manager and company-wide.
 
     ``sales``: the sale lines of W (client, category, amount, and order and date when known). An
     order is the lines of one category under one order number (without one: one client on one day).
     Columns: manager (None: company-wide), category (normalised), order_amount, orders.
+    ``codes``: :func:`line_codes` of ``sales``, when the caller has them.
     """
     bought = (sales["amount"] > 0).to_numpy()
-    lines = sales.loc[bought, ["client", "category", "amount"]].copy()
-    if lines.empty:
+    if not bought.any():
         return pd.DataFrame(columns=["manager", "category", "order_amount", "orders"])
-    if "order" in sales:
-        order = sales["order"][bought].astype(str)
-    else:
-        order = pd.Series("", index=lines.index)
-    unnumbered = order == ""
-    lines["key"] = order
-    if unnumbered.any():  # the day is written out only where there is no order number
-        at = lines.index[unnumbered.to_numpy()]
-        day = sales.loc[at, "date"].astype(str) if "date" in sales else pd.Series("", index=at)
-        lines.loc[at, "key"] = "~" + lines.loc[at, "client"].astype(str) + "|" + day
-    lines["category"] = _per_distinct(lines["category"], norm)
-    orders = lines.groupby(["client", "category", "key"], observed=True)["amount"].sum().reset_index()
-    orders["manager"] = lookup(orders["client"], owners)
-    company = orders.groupby("category")["amount"].agg(["median", "size"]).reset_index()
-    company.insert(0, "manager", None)
-    per_manager = orders.groupby(["manager", "category"])["amount"].agg(["median", "size"]).reset_index()
+    amount = sales["amount"].to_numpy(dtype="float64")[bought]
+    codes = codes or line_codes(sales)
+    client = codes.client[bought]  # a line without a client: -1, no order
+    category, categories = _folded_codes(codes.category[bought], codes.categories)
+    # An order's key as integer codes: its number's, or (no number) its day's after every number's.
+    # A missing number, or a missing day where there is no number, makes no order (as a key that is
+    # missing makes no group).
+    order = sales["order"][bought].astype(str) if "order" in sales else pd.Series("", index=range(len(amount)))
+    unnumbered = (order == "").to_numpy()
+    key, numbers = pd.factorize(order)
+    if unnumbered.any():
+        day = (pd.factorize(sales["date"][bought][unnumbered])[0] if "date" in sales
+               else np.zeros(int(unnumbered.sum()), dtype=np.intp))
+        key[unnumbered] = np.where(day >= 0, len(numbers) + day, -1)
+    known = (client >= 0) & (key >= 0)
+    n_categories, n_keys = max(len(categories), 1), max(int(key.max()) + 1, 1)
+    group = (client[known].astype(np.int64) * n_categories + category[known]) * n_keys + key[known]
+    summed = pd.Series(amount[known]).groupby(group, sort=False).sum()
+    order_client = summed.index.to_numpy() // (n_categories * n_keys)
+    order_category = summed.index.to_numpy() // n_keys % n_categories
+    manager_of, managers = _owner_codes(codes.clients, owners)
+    order_manager = manager_of[order_client]
+    amounts = pd.Series(summed.to_numpy())
+    names = pd.Series(categories, dtype=sales["category"].dtype)
+    company = amounts.groupby(order_category).agg(["median", "size"])
+    company = pd.DataFrame({"manager": None, "category": names.take(company.index.to_numpy()).array,
+                            "median": company["median"].to_numpy(), "size": company["size"].to_numpy()})
+    mine = order_manager < len(managers)
+    per_manager = amounts[mine].groupby(order_manager[mine] * n_categories + order_category[mine]).agg(
+        ["median", "size"])
+    pair = per_manager.index.to_numpy()
+    per_manager = pd.DataFrame({"manager": managers.take(pair // n_categories).array,
+                                "category": names.take(pair % n_categories).array,
+                                "median": per_manager["median"].to_numpy(), "size": per_manager["size"].to_numpy()})
     out = pd.concat([per_manager, company], ignore_index=True)
     return out.rename(columns={"median": "order_amount", "size": "orders"})
 
@@ -563,20 +717,42 @@ def familiar_goods(amount: float, categories: list[str], orders: pd.DataFrame, m
 
 def key_clients(shares: pd.DataFrame, manager: str, window: int, n: int, minimal_share: float) -> pd.DataFrame:
     """The manager's biggest clients by W turnover: client, turnover (monthly average), buys."""
-    mine = shares[shares["manager"] == manager]
-    if mine.empty:
-        return pd.DataFrame(columns=["client", "turnover", "buys", "wishes"])
-    totals = mine.groupby("client")["client_turnover"].first().sort_values(ascending=False).head(n)
-    # The key clients' rows split once, not found by comparing every row of the manager per client.
-    key_rows = mine[isin(mine["client"], totals.index)]
-    baskets_of: dict[Any, pd.DataFrame] = dict(iter(key_rows.groupby("client", sort=False)))
-    rows = []
-    for client, turnover in totals.items():
-        basket = baskets_of[client]
-        share_of = dict(zip(basket["category"], basket["share"]))
-        rows.append({"client": client, "turnover": turnover / window,
-                     "buys": ", ".join(_top(share_of, minimal_share)), "wishes": ""})
-    return pd.DataFrame(rows)
+    found = key_clients_by_manager(shares[shares["manager"] == manager], window, n, minimal_share).get(manager)
+    return found if found is not None else pd.DataFrame(columns=["client", "turnover", "buys", "wishes"])
+
+
+def key_clients_by_manager(shares: pd.DataFrame, window: int, n: int, minimal_share: float) -> dict[str, pd.DataFrame]:
+    """:func:`key_clients` of every manager of ``shares`` at once: manager -> his key clients (a
+    manager without a row is not named).
+
+    The shares' clients are hashed once, not once per manager; each manager's clients are still
+    ranked by one sort of their own (the same order, ties included, as :func:`key_clients`).
+    """
+    if shares.empty:
+        return {}
+    client, clients = pd.factorize(shares["client"], sort=True)  # groupby("client")'s order
+    first = np.unique(client, return_index=True)[1]  # each client's first row
+    turnover = shares["client_turnover"].to_numpy(dtype="float64")[first]
+    manager, managers = pd.factorize(shares["manager"].iloc[first])
+    by_manager = np.argsort(manager, kind="stable")  # each manager's clients by name
+    starts = np.searchsorted(manager[by_manager], np.arange(len(managers) + 1))
+    top = {m: by_manager[starts[m]:starts[m + 1]][
+        pd.Series(turnover[by_manager[starts[m]:starts[m + 1]]]).sort_values(ascending=False).head(n).index]
+        for m in range(len(managers))}
+    # The key clients' rows, taken once for all managers.
+    wanted = np.zeros(len(clients), dtype=bool)
+    for codes in top.values():
+        wanted[codes] = True
+    rows = np.flatnonzero(wanted[client])
+    share_of: dict[int, dict[Any, float]] = {}
+    for code, category, share in zip(client[rows].tolist(), shares["category"].iloc[rows], shares["share"].iloc[rows]):
+        share_of.setdefault(code, {})[category] = share
+    out = {}
+    for m, codes in top.items():
+        out[str(managers[m])] = pd.DataFrame([
+            {"client": clients[code], "turnover": turnover[code] / window,
+             "buys": ", ".join(_top(share_of[code], minimal_share)), "wishes": ""} for code in codes.tolist()])
+    return out
 
 
 def unmatched_categories(named: Iterable[tuple[Any, str]], ledger_categories: Iterable[str],

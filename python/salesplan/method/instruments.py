@@ -35,17 +35,23 @@ KEY_CLIENTS_MIN = 3
 #: What either instrument reads of a sale line.
 _WINDOW_COLUMNS = ("client", "category", "brand", "product", "quantity", "amount", "kind", "month", "order",
                    "date")
+#: What each reads: Instrument #1 (shares, main products, typical orders) and #2 (the catalog's
+#: totals by category and brand). Each copies only its own: a long history's window is a million
+#: lines, and a text column of them costs its copy.
+_INSTRUMENT1_COLUMNS = ("client", "category", "product", "quantity", "amount", "kind", "month", "order", "date")
+_INSTRUMENT2_COLUMNS = ("client", "category", "brand", "amount", "kind", "month")
 
 
-def window_sales(ledger: pd.DataFrame, plan: MonthPlan) -> pd.DataFrame:
-    """The sale lines of W (the months before the plan month), the only lines the instruments read.
+def window_sales(ledger: pd.DataFrame, plan: MonthPlan, columns: tuple[str, ...] = _WINDOW_COLUMNS) -> pd.DataFrame:
+    """The sale lines of W (the months before the plan month), the only lines the instruments read
+    (``columns`` of them, those the ledger has).
 
     Taken once for all their steps, each of which looks at W alone, rather than copying every
     line up to the plan month (a million-row ledger, whole).
     """
     months = window_months(plan.plan_month, plan.params["window_months"])
     in_window = (ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1)
-    return ledger.loc[in_window, [c for c in _WINDOW_COLUMNS if c in ledger]]
+    return ledger.loc[in_window, [c for c in columns if c in ledger]]
 
 
 @dataclass(frozen=True)
@@ -136,28 +142,27 @@ def instrument1(plan: MonthPlan, ledger: pd.DataFrame, rules: list[CrossSellRule
     params = plan.params
     asked = open_wishes(wishes)
     window = params["window_months"]
-    ledger = window_sales(ledger, plan)
-    shares = crosssell.category_shares(ledger, plan.owners, plan.plan_month, window)
+    ledger = window_sales(ledger, plan, _INSTRUMENT1_COLUMNS)
+    codes = crosssell.line_codes(ledger)  # the clients and categories hashed once for the steps below
+    shares = crosssell.category_shares(ledger, plan.owners, plan.plan_month, window, codes)
     promotions = current_promotions(catalog, plan.plan_month)
-    products = crosssell.main_products(ledger, plan.owners, promotions)
+    products = crosssell.main_products(ledger, plan.owners, promotions, codes=codes)
     regular = set(plan.regular["client"])
     by_code = crosssell.baskets(shares)  # for the candidates at the Config's minimal share and the hint's
     all_candidates = crosssell.candidates(shares, rules, exclusions, params["minimal_share"], window, products,
                                           regular=regular, by_code=by_code)
-    orders = crosssell.typical_orders(ledger, plan.owners)
+    orders = crosssell.typical_orders(ledger, plan.owners, codes)
     other_shares: dict[float, pd.Series] = {}  # what-if totals by manager, worked out when needed
     names = {norm(c): str(c) for c in shares["category"].unique()}
     out: dict[str, Instrument1] = {}
-    # Each manager's rows, split once rather than found by comparing every row's manager per manager.
-    shares_of = dict(iter(shares.groupby("manager", sort=False)))
+    key_clients = crosssell.key_clients_by_manager(shares, window, KEY_CLIENTS_MAX, params["minimal_share"])
+    no_key_clients = pd.DataFrame(columns=["client", "turnover", "buys", "wishes"])
+    # Each manager's candidates, split once rather than found by comparing every row's manager per manager.
     candidates_of = dict(iter(all_candidates.groupby("manager", sort=False)))
     row: Any  # a Plan tab row (pandas types its cells loosely)
     for row in plan.summary.itertuples(index=False):
         manager = str(row.manager)
-        his_shares = shares_of.get(manager, shares.iloc[:0])
-        n_clients = his_shares["client"].nunique()
-        n_key = min(KEY_CLIENTS_MAX, n_clients)
-        key = crosssell.key_clients(his_shares, manager, window, n_key, params["minimal_share"])
+        key = key_clients.get(manager, no_key_clients)
         key = key.assign(wishes=[asked.get(company_key(client), "") for client in key["client"]])
         # The offers come first: they get the page but the rows of KEY_CLIENTS_MIN key clients (an
         # empty table still takes a row for its "none" line); the key clients then get what is left.
@@ -257,7 +262,7 @@ def instrument2(plan: MonthPlan, ledger: pd.DataFrame, catalog: pd.DataFrame, ex
     window = plan.params["window_months"]
     everyone = ledger["client"]
     names: dict[str, str] | None = None  # worked out for the first page with the manager's edits
-    ledger = window_sales(ledger, plan)
+    ledger = window_sales(ledger, plan, _INSTRUMENT2_COLUMNS)
     sheets = sheets or {}
     out = {}
     problems: list[Problem] = []

@@ -101,7 +101,8 @@ def plan_month(ledger: pd.DataFrame, params: Params, targets: pd.DataFrame,
     # Each turnover row's manager, by code: for the funnel and the month to date.
     turnover_managers = managers_by_code(owners, owner_codes, turnover_clients)
 
-    regular = regular_layer.regular_clients(turnover, owners, month, window, params["regular_min_months"])
+    regular = regular_layer.regular_clients(turnover, owners, month, window, params["regular_min_months"],
+                                            turnover_clients)
     by_regular = regular_layer.regular_plan_by_manager(regular)
     funnel = funnel_layer.funnel(turnover, owners, by_regular["regular_plan"], month, window,
                                  params["funnel_rate"], row_owners=turnover_managers)

@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .turnover import window_months
+from .turnover import TurnoverClients, window_months
 
 COLUMNS = ["manager", "client", "active_months", "window_turnover", "monthly_plan", "weekly_target",
            "mtd_turnover", "missing"]
 
 
 def regular_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, window: int,
-                    min_active: int) -> pd.DataFrame:
+                    min_active: int, clients: TurnoverClients | None = None) -> pd.DataFrame:
     """One row per regular client, biggest monthly plan first within each manager.
 
     Args:
@@ -39,14 +39,19 @@ def regular_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, 
         plan_month: the month being planned (month number).
         window: ``window_months``.
         min_active: ``regular_min_months``.
+        clients: each turnover row's client as a code, when the plan has them: the clients are
+            then grouped by code, not hashed by name again.
     """
     months = window_months(plan_month, window)
-    in_window = turnover[turnover["month"].between(months.start, months.stop - 1)]
-    by_client = in_window.assign(active=in_window["turnover"] > 0).groupby("client", observed=True)
-    per_client = pd.DataFrame({"window_turnover": by_client["turnover"].sum(),
-                               "active_months": by_client["active"].sum()})
+    if clients is not None:
+        per_client, mtd = _per_client_by_code(turnover, clients, months, plan_month)
+    else:
+        in_window = turnover[turnover["month"].between(months.start, months.stop - 1)]
+        by_client = in_window.assign(active=in_window["turnover"] > 0).groupby("client", observed=True)
+        per_client = pd.DataFrame({"window_turnover": by_client["turnover"].sum(),
+                                   "active_months": by_client["active"].sum()})
+        mtd = turnover[turnover["month"] == plan_month].groupby("client", observed=True)["turnover"].sum()
     regular = per_client[per_client["active_months"] >= min_active].copy()
-    mtd = turnover[turnover["month"] == plan_month].groupby("client", observed=True)["turnover"].sum()
     regular["monthly_plan"] = (regular["window_turnover"] / window).clip(lower=0.0)
     regular["weekly_target"] = regular["monthly_plan"] / 4
     regular["mtd_turnover"] = mtd.reindex(regular.index).fillna(0.0)
@@ -57,6 +62,26 @@ def regular_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, 
     regular = regular.sort_values(["manager", "monthly_plan", "client"], ascending=[True, False, True])
     out: pd.DataFrame = regular[COLUMNS].reset_index(drop=True)
     return out
+
+
+def _per_client_by_code(turnover: pd.DataFrame, clients: TurnoverClients, months: range,
+                        plan_month: int) -> tuple[pd.DataFrame, pd.Series]:
+    """(window_turnover and active_months by client, the plan month's turnover by client), grouped
+    over the clients' codes: each client's rows summed in the same order as by name. The clients
+    come in the order of their codes, not of their names; the caller's sort by manager, plan and
+    client gives the same table either way."""
+    month = turnover["month"].to_numpy()
+    amount = turnover["turnover"].to_numpy()
+    in_window = (month >= months.start) & (month <= months.stop - 1)
+    code = clients.codes[in_window]
+    by_client = pd.DataFrame({"window_turnover": amount[in_window], "active_months": amount[in_window] > 0}).groupby(
+        code).sum()
+    names = pd.Series(clients.names)
+    by_client.index = pd.Index(names.take(by_client.index.to_numpy()).array, name="client")
+    in_month = month == plan_month
+    mtd = pd.Series(amount[in_month]).groupby(clients.codes[in_month]).sum()
+    mtd.index = pd.Index(names.take(mtd.index.to_numpy()).array, name="client")
+    return by_client, mtd
 
 
 def regular_plan_by_manager(regular: pd.DataFrame) -> pd.DataFrame:
