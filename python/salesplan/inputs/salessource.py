@@ -509,7 +509,7 @@ def _beside(con: Any, lines_query: str, rows_query: str, codes: _CategoryCodes
         cursor.execute("SET threads = 1")
         try:
             lines = cursor.sql(lines_query).to_arrow_table(_WHOLE)
-            return lines, codes.distinct(cursor.sql(rows_query).fetch_record_batch(1 << 20))
+            return lines, codes.distinct(cursor.sql(rows_query).to_arrow_reader(1 << 20))
         finally:
             cursor.execute(f"SET threads = {_THREADS}")
 
