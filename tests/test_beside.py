@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from salesplan import beside
-from salesplan.beside import Beside
+from salesplan.beside import Beside, Either
 from salesplan.errors import InputError
 from salesplan.monthly import build
 
@@ -65,12 +65,34 @@ def test_the_switch_runs_the_work_in_place(monkeypatch):
         assert job.result() == os.getpid()
 
 
+def test_work_either_side_may_do_goes_to_the_first_that_asks_and_to_it_alone():
+    child_first = Either()
+    with Beside(child_first.take) as job:
+        assert job.result() is True
+    assert child_first.take() is False
+
+    parent_first = Either()
+    assert parent_first.take() is True
+    with Beside(parent_first.take) as job:
+        assert job.result() is False
+
+
+def test_work_either_side_may_do_in_place_is_done_once(monkeypatch):
+    monkeypatch.setenv(beside.ENVIRONMENT_SWITCH, "0")
+    either = Either()
+    assert [either.take(), either.take(), either.take()] == [True, False, False]
+
+
 @pytest.mark.slow
-def test_a_build_with_the_instruments_made_beside_equals_one_made_in_a_single_process(tmp_path, monkeypatch):
+@pytest.mark.parametrize("slow", ["instrument1", "new_client_lists"])
+def test_a_build_with_the_instruments_made_beside_equals_one_made_in_a_single_process(tmp_path, monkeypatch, slow):
+    """Whichever process does Instrument #2 (the one free first: ``slow`` holds up the other), the
+    workbook is byte for byte the one a single process makes."""
     import dataclasses
 
     import pandas as pd
 
+    from salesplan import monthly
     from salesplan.demo import demo_config, write_input_workbook
     from salesplan.demo_data import make_demo
 
@@ -79,11 +101,31 @@ def test_a_build_with_the_instruments_made_beside_equals_one_made_in_a_single_pr
     data = dataclasses.replace(data, ledger=pd.concat([data.ledger, data.ledger.iloc[[5, 9]]], ignore_index=True))
     write_input_workbook(source, data, demo_config(data, "2026-11"), "ru", "2026-11")
     built, today = dt.datetime(2026, 11, 10, 9, 0), dt.date(2026, 11, 10)
+    done_by = tmp_path / "instrument2.pids"
+    module = monthly.longlist if slow == "new_client_lists" else monthly.instrument_content
+    instrument2, held_up = monthly.instrument_content.instrument2, getattr(module, slow)
+
+    def slowly(*args, **kwargs):
+        time.sleep(1.5)
+        return held_up(*args, **kwargs)
+
+    def noting_who(*args, **kwargs):
+        with done_by.open("a") as pids:
+            pids.write(f"{os.getpid()}\n")
+        return instrument2(*args, **kwargs)
+
+    monkeypatch.setattr(monthly.instrument_content, "instrument2", noting_who)
+    monkeypatch.setattr(module, slow, slowly)
     outputs = {}
     for switch in ("1", "0"):
         monkeypatch.setenv(beside.ENVIRONMENT_SWITCH, switch)
         out = tmp_path / f"planned-{switch}.xlsm"
+        done_by.unlink(missing_ok=True)
         result = build(source, out=out, built=built, today=today, keep_backups=0)
+        pids = done_by.read_text().split()
+        assert len(pids) == 1  # done once, by one of the two
+        if switch == "1":  # by the process that was not held up
+            assert (pids[0] == str(os.getpid())) == (slow == "new_client_lists")
         assert any(name.startswith("№1") for name in result.tabs)
         assert len([p for p in result.problems if p.key == "prob.duplicate_row"]) == 2  # the two repeated rows
         with zipfile.ZipFile(out) as package:

@@ -83,6 +83,27 @@ class Beside(Generic[T]):
         self._stop()
 
 
+class Either:
+    """A piece of work that the build or its child may do, whichever is free first: :meth:`take`
+    says yes to the first that asks and no to the other (see :func:`salesplan.monthly.plan`).
+
+    Made before the child is forked, so that both see one flag in shared memory; where the work
+    runs in place, a plain flag.
+    """
+
+    def __init__(self) -> None:
+        self._shared: Any = multiprocessing.get_context("fork").Value("b", 0) if can_fork() else None
+        self._taken = False
+
+    def take(self) -> bool:
+        if self._shared is None:
+            taken, self._taken = self._taken, True
+            return not taken
+        with self._shared.get_lock():
+            taken, self._shared.value = self._shared.value, 1
+        return not taken
+
+
 def _die_with_parent(parent: int) -> None:
     """Have the kernel end this child when its parent dies (``kill -9`` of a build included), rather
     than let it run on alone; Linux only, where the children are forked."""

@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from .beside import Beside
+from .beside import Beside, Either
 from .errors import InputError, Problem, WorkbookWriteError
 from .inputs.catalog import empty_catalog, read_catalog
 from .inputs.config import (
@@ -399,6 +399,11 @@ def plan_layers(inputs: Inputs, today: dt.date | None = None) -> MonthPlan:
     return plan_month(inputs.ledger, config.params, config.targets, config.owners, config.tiers, today)
 
 
+#: Instrument #2's content and edit Problems, and its A4 sheets if made early (``EarlyInstrument2.made``).
+_Instrument2Made = tuple[tuple[dict[str, instrument_content.Instrument2], list[Problem]],
+                         tuple[dict[str, str], list[str]] | None]
+
+
 def plan(inputs: Inputs, templates: tuple[Path, Path], *, today: dt.date | None = None,
          built: dt.datetime | None = None, early: EarlyInstrument2 | None = None) -> MonthResult:
     """Plan the month: every table it produces, for every manager.
@@ -438,9 +443,14 @@ def plan(inputs: Inputs, templates: tuple[Path, Path], *, today: dt.date | None 
         return instrument_content.instrument2(layers, inputs.ledger, inputs.catalog, config.exclusions, room,
                                               sheets, set(config.owners["client"]))
 
+    def instrument2_and_sheets() -> _Instrument2Made:
+        content2 = instrument2()
+        return content2, (early.make(content2[0], layers, config.lang) if early is not None else None)
+
+    instrument2_done_by = Either()
+
     def lists_notes_and_instrument2() -> tuple[longlist.NewClientLists, Progress, notes.TypedNotes,
-                                               tuple[dict[str, instrument_content.Instrument2], list[Problem]],
-                                               tuple[dict[str, str], list[str]] | None]:
+                                               _Instrument2Made | None]:
         reasons = {"lapsed": t("ll.reason_lapsed", config.lang), "prospect": t("ll.reason_prospect", config.lang)}
         lists = longlist.new_client_lists(inputs.long_list, inputs.short_list, inputs.archive, inputs.prospects,
                                           layers.turnover, layers.owners, list(layers.summary["manager"]),
@@ -451,17 +461,20 @@ def plan(inputs: Inputs, templates: tuple[Path, Path], *, today: dt.date | None 
         progress = month_to_date(inputs.ledger, layers, today, archive=inputs.archive, long_list=lists.long)
         typed = notes.typed_notes(layers.regular, layers.open_orders, inputs.call_notes, inputs.order_notes,
                                   notes.merge_archive(inputs.notes_archive, lists.older_calls), layers.plan_month)
-        content2, edit_problems = instrument2()
-        sheets = early.make(content2, layers, config.lang) if early is not None else None
-        return lists, progress, typed, (content2, edit_problems), sheets
+        return lists, progress, typed, instrument2_and_sheets() if instrument2_done_by.take() else None
 
     # Instrument #1's content, the longest piece, is worked out here while the lists, the month to
-    # date, the notes and Instrument #2 (its A4 sheets too, when asked for) are worked out beside it,
-    # in one process where the platform forks (see salesplan.beside): two pieces of about the same
-    # length for two cores, and the larger result is not handed between processes.
+    # date and the notes are worked out beside it, in one process where the platform forks (see
+    # salesplan.beside); the larger result is not handed between processes. Instrument #2 (its A4
+    # sheets too, when asked for) is done by whichever of the two is free first: the lists and the
+    # month to date grow with the window's lines and Instrument #1 with its clients, so which is
+    # longer depends on the ledger (at ten million lines the lists are; at a million, Instrument #1).
     with Beside(lists_notes_and_instrument2) as rest:
         content1 = instrument1()
-        lists, progress, typed, (content2, edit_problems), sheets = rest.result()
+        mine = instrument2_and_sheets() if instrument2_done_by.take() else None
+        lists, progress, typed, theirs = rest.result()
+    # Neither, if the child took it and then died (its work then ran again here, without it).
+    (content2, edit_problems), sheets = mine or theirs or instrument2_and_sheets()
     if early is not None:
         early.made = sheets
     catalog = inputs.catalog
