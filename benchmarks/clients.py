@@ -203,10 +203,11 @@ def markdown(report: dict[str, Any]) -> str:
             lines.append(f"| {n(cell['rows'])} | {n(cell['clients'])} | {read['seconds']:.2f} s | "
                          f"{plan['seconds']:.2f} s | {plan['seconds'] / read['seconds']:.2f}× | "
                          f"{read['peak_mib']:.0f} / {plan['peak_mib']:.0f} MiB |")
-    if report["engine"]:
-        cells = report["engine"]
+    # One table per row count: a step's growth is read across clients at the same rows.
+    for rows in dict.fromkeys(c["rows"] for c in report["engine"]):
+        cells = [c for c in report["engine"] if c["rows"] == rows]
         steps = [k for k in cells[0] if k not in ("rows", "clients")]
-        lines += ["", "| step | " + " | ".join(f"{n(c['rows'])} × {n(c['clients'])}" for c in cells)
+        lines += ["", f"| step ({n(rows)} rows) | " + " | ".join(f"{n(c['clients'])} clients" for c in cells)
                   + " | growth, fewest → most clients |", "|---|" + "---:|" * (len(cells) + 1)]
         for step in steps:
             values = [c.get(step, 0.0) for c in cells]
