@@ -413,7 +413,7 @@ def test_long_lists_the_same_without_the_lapsed_clients_that_cannot_enter(rows, 
     takers = ("Иванов", "Петров") if with_takers else None
     args = (previous, lapsed, prospects, turnover, MANAGERS, 24321, params, {"lapsed": "{last}", "prospect": "{source}"})
     got = longlist.build_long_lists(*args, takers=takers)
-    every = lambda frame, on_list, high, takers: (frame, wordcolumns.company_keys(frame["company"]).tolist())  # noqa: E731
+    every = lambda frame, on_list, high, takers, *_: (frame, wordcolumns.company_keys(frame["company"]).tolist())  # noqa: E731
     original, longlist._lapsed_that_may_enter = longlist._lapsed_that_may_enter, every
     try:
         want = longlist.build_long_lists(*args, takers=takers)
@@ -522,3 +522,33 @@ def test_fill_contacts_as_row_by_row(companies, prospect_rows, contact_rows):
     contacts = pd.DataFrame(contact_rows, columns=["company", "phone", "contact"], dtype=object)
     pd.testing.assert_frame_equal(longlist.fill_contacts(entries, prospects, contacts),
                                   reference_fill_contacts(entries, prospects, contacts))
+
+
+def test_lapsed_companies_keyed_by_look_up_get_the_keys_the_string_rules_give():
+    """The lapsed clients' company keys are taken from the clients' own (a look-up); a company that
+    is not among the clients is keyed by the rules: the keys are those :func:`company_keys` gives."""
+    names = ["ООО «Ромашка»", "Ёлка  ТД", 'ИП "Сидоров"', "Альфа-Сервис", "Бета\u00a0Охрана"]
+    client_keys = wordcolumns.company_keys(pd.Series(names, dtype="str"))
+    known = pd.Series(client_keys.array, index=pd.Index(pd.Series(names, dtype="str").array))
+    companies = pd.Series(["Альфа-Сервис", "ЗАО «Не клиент»", "ООО «Ромашка»", "Ёлка  ТД", "  гамма  "],
+                          index=[7, 3, 9, 1, 4], dtype="str")
+    got = longlist._company_keys_known(companies, known)
+    want = wordcolumns.company_keys(companies)
+    pd.testing.assert_series_equal(got, want, check_names=False)
+    everyone = companies[companies.isin(names)]
+    pd.testing.assert_series_equal(longlist._company_keys_known(everyone, known), wordcolumns.company_keys(everyone),
+                                   check_names=False)
+
+
+def test_the_window_clients_owners_are_looked_up_once_per_owners_table():
+    text = lambda values: pd.Series(values, dtype="str")  # noqa: E731
+    codes = crosssell.line_codes(pd.DataFrame({"client": text(["Б", "А", "В", "А"]),
+                                               "category": text(["x", "y", "x", "x"])}))
+    owners = pd.Series(text(["Иванов", "Петров"]).array, index=pd.Index(text(["А", "Б"]).array))
+    first = codes.owners_of_clients(owners)
+    assert list(codes.clients) == ["А", "Б", "В"]
+    assert first.iloc[:2].tolist() == ["Иванов", "Петров"] and pd.isna(first.iloc[2])
+    assert codes.owners_of_clients(owners) is first  # the same table: not looked up again
+    moved = pd.Series(text(["Сидоров"]).array, index=pd.Index(text(["В"]).array))
+    again = codes.owners_of_clients(moved)
+    assert again.iloc[2] == "Сидоров" and pd.isna(again.iloc[0])

@@ -39,7 +39,7 @@ from pandas.api.indexers import BaseIndexer
 
 from ..months import month_label, parse_label
 from ..params import Params
-from ..wordcolumns import company_keys, isin
+from ..wordcolumns import company_keys, isin, lookup
 from ..words import company_key, fold, fold_case
 from .turnover import TurnoverClients
 
@@ -250,7 +250,9 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
     in_turnover = np.zeros(len(names), dtype=bool)
     in_turnover[code] = True
     present = np.flatnonzero(in_turnover)
-    client_keys = company_keys(pd.Series(pd.Series(names).take(present).array))
+    present_names = pd.Series(names).take(present).array
+    client_keys = company_keys(pd.Series(present_names))
+    key_of_client = pd.Series(client_keys.array, index=pd.Index(present_names))  # for the lapsed, below
     bought = _bought_since(turnover, _positions(code, present, len(names)), names[present], client_keys)
 
     kept: list[dict[str, Any]] = []
@@ -287,7 +289,7 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
         by_manager.setdefault(entry["manager"], []).append(entry)
 
     row: Any  # a table row (pandas types its cells loosely)
-    lapsed, lapsed_keys = _lapsed_that_may_enter(lapsed, on_list, high, takers)
+    lapsed, lapsed_keys = _lapsed_that_may_enter(lapsed, on_list, high, takers, key_of_client)
     for row, key in zip(lapsed.itertuples(index=False), lapsed_keys):
         manager = row.manager if takers is None or row.manager in takers else _smallest(by_manager, high, takers)
         if key in on_list or manager not in by_manager or len(by_manager[manager]) >= high:
@@ -341,8 +343,8 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
     return ListResult(frame, left_frame, pd.DataFrame(stats, columns=STATS_COLUMNS))
 
 
-def _lapsed_that_may_enter(lapsed: pd.DataFrame, on_list: set[str], high: int,
-                           takers: tuple[str, ...] | None) -> tuple[pd.DataFrame, list[str]]:
+def _lapsed_that_may_enter(lapsed: pd.DataFrame, on_list: set[str], high: int, takers: tuple[str, ...] | None,
+                           key_of_client: pd.Series | None = None) -> tuple[pd.DataFrame, list[str]]:
     """The lapsed clients the loop of :func:`build_long_lists` may add, with their company keys;
     the others it would pass over, so they are left out before it (with 100 000 clients, thousands).
 
@@ -351,8 +353,9 @@ def _lapsed_that_may_enter(lapsed: pd.DataFrame, on_list: set[str], high: int,
     list is full and his later ones are passed over; one whose manager gives his clients away goes
     to a taker's list while any has room, so after ``high`` × takers of those every list is full. A
     company key that two lapsed clients share is kept whatever its place (the second is passed
-    over for the first, not for a full list)."""
-    keys = company_keys(lapsed["company"])
+    over for the first, not for a full list). ``key_of_client``: client name -> company key, for
+    the lapsed companies that are clients (all of them, from :func:`lapsed_clients`)."""
+    keys = _company_keys_known(lapsed["company"], key_of_client)
     if lapsed.empty:
         return lapsed, []
     listed = isin(keys, list(on_list))
@@ -364,6 +367,21 @@ def _lapsed_that_may_enter(lapsed: pd.DataFrame, on_list: set[str], high: int,
     room = np.where(keeps_own, high, high * (len(takers) if takers else 0))
     keep = ~listed & (shared | (reached.to_numpy() <= room))
     return lapsed[keep], keys[keep].tolist()
+
+
+def _company_keys_known(companies: pd.Series, known: pd.Series | None) -> pd.Series:
+    """:func:`company_keys` of ``companies``, each taken from ``known`` (name -> key, without
+    repeats) where the name is there: a look-up, not the string kernels again (50 000 lapsed
+    clients of 100 000: 20 against 50 ms)."""
+    if known is None or known.empty or companies.empty or not known.index.is_unique:
+        return company_keys(companies)
+    found = lookup(companies, known)
+    missing = found.isna().to_numpy()
+    if not missing.any():
+        return found.astype("str")
+    keys = found.to_numpy(dtype=object, na_value=None)
+    keys[missing] = company_keys(companies[missing]).to_numpy(dtype=object)
+    return pd.Series(keys, index=companies.index, dtype="str")
 
 
 def _positions(code: np.ndarray, present: np.ndarray, n: int) -> np.ndarray:
