@@ -379,7 +379,7 @@ def _company_keys_known(companies: pd.Series, known: pd.Series | None) -> pd.Ser
     missing = found.isna().to_numpy()
     if not missing.any():
         return found.astype("str")
-    keys = found.to_numpy(dtype=object, na_value=None)
+    keys = found.to_numpy(dtype=object)
     keys[missing] = company_keys(companies[missing]).to_numpy(dtype=object)
     return pd.Series(keys, index=companies.index, dtype="str")
 
