@@ -221,6 +221,22 @@ def test_client_names_as_one_name_at_a_time(known):
     assert catalog.client_names(known) == reference_client_names(known)
 
 
+def reference_ranked(frame: pd.DataFrame, scoped: bool) -> tuple[list[str | None], list[str], list[list[str]]]:
+    """(managers, categories, products best first) of a table of product values, sorted."""
+    keys = ["manager", "category"] if scoped else ["category"]
+    grouped = frame.groupby(keys, sort=False)["product"].agg(list)
+    if scoped:
+        return ([str(m) for m, _ in grouped.index], [str(c) for _, c in grouped.index], list(grouped))
+    return [None] * len(grouped), [str(c) for c in grouped.index], list(grouped)
+
+
+def reference_weighted_median(values: pd.Series, weights: pd.Series) -> float:
+    order = values.to_numpy().argsort(kind="stable")
+    v, w = values.to_numpy()[order], weights.to_numpy()[order]
+    cumulative = w.cumsum()
+    return float(v[(cumulative >= cumulative[-1] / 2).argmax()])
+
+
 def reference_main_products(sales, owners, promotions=None,
                               per_category=crosssell.PRODUCTS_PER_OFFER):
     promotions = promotions or {}
@@ -233,7 +249,7 @@ def reference_main_products(sales, owners, promotions=None,
     lines = lines.assign(category=lines["category"].map(norm), manager=lines["client"].map(owners))
     threshold = {}
     for category, group in lines.dropna(subset=["unit"]).groupby("category", sort=False):
-        threshold[category] = crosssell.MAIN_PRICE_SHARE * crosssell._weighted_median(group["unit"], group["amount"])
+        threshold[category] = crosssell.MAIN_PRICE_SHARE * reference_weighted_median(group["unit"], group["amount"])
     by_product = lines.groupby(["category", "product"], observed=True).agg(unit=("unit", "median"))
     main = {key for key, unit in zip(by_product.index, by_product["unit"])
             if unit != unit or unit >= threshold.get(key[0], 0.0)}
@@ -245,7 +261,7 @@ def reference_main_products(sales, owners, promotions=None,
     per_manager = value.reset_index().dropna(subset=["manager"])
     for frame, scoped in ((company, False), (per_manager, True)):
         frame = frame.sort_values(["amount", "product"], ascending=[False, True])
-        for manager, category, products in zip(*crosssell._ranked(frame, scoped)):
+        for manager, category, products in zip(*reference_ranked(frame, scoped)):
             names = list(promotions.get(category, []))
             names += [p for p in products if p not in names]
             out[manager, category] = names[:per_category]
@@ -540,15 +556,13 @@ def test_lapsed_companies_keyed_by_look_up_get_the_keys_the_string_rules_give():
                                    check_names=False)
 
 
-def test_the_window_clients_owners_are_looked_up_once_per_owners_table():
+def test_the_window_clients_owners_come_with_their_codes():
+    """Each distinct client's owner, looked up once for the steps that group by client code."""
     text = lambda values: pd.Series(values, dtype="str")  # noqa: E731
-    codes = crosssell.line_codes(pd.DataFrame({"client": text(["Б", "А", "В", "А"]),
-                                               "category": text(["x", "y", "x", "x"])}))
+    sales = pd.DataFrame({"client": text(["Б", "А", "В", "А"]), "category": text(["x", "y", "x", "x"])})
     owners = pd.Series(text(["Иванов", "Петров"]).array, index=pd.Index(text(["А", "Б"]).array))
-    first = codes.owners_of_clients(owners)
+    codes = crosssell.line_codes(sales, owners)
     assert list(codes.clients) == ["А", "Б", "В"]
-    assert first.iloc[:2].tolist() == ["Иванов", "Петров"] and pd.isna(first.iloc[2])
-    assert codes.owners_of_clients(owners) is first  # the same table: not looked up again
-    moved = pd.Series(text(["Сидоров"]).array, index=pd.Index(text(["В"]).array))
-    again = codes.owners_of_clients(moved)
-    assert again.iloc[2] == "Сидоров" and pd.isna(again.iloc[0])
+    assert codes.owner_of_client.iloc[:2].tolist() == ["Иванов", "Петров"] and pd.isna(codes.owner_of_client.iloc[2])
+    nobody = crosssell.line_codes(sales, owners.iloc[:0])
+    assert nobody.owner_of_client.isna().all() and len(nobody.owner_of_client) == 3

@@ -321,7 +321,7 @@ def test_the_first_and_last_parts_are_the_small_ones():
 
 
 def test_readers_wait_for_a_seat_and_more_seats_free_them():
-    seats = splitread._Seats(1)
+    seats = threading.Semaphore(1)
     started, release = threading.Event(), threading.Event()
     running = []
 
@@ -332,7 +332,7 @@ def test_readers_wait_for_a_seat_and_more_seats_free_them():
             release.wait(5)
         return row
 
-    seated = seats.seated(load)
+    seated = splitread._seated(seats, load)
     first = threading.Thread(target=seated, args=(None, 1))
     first.start()
     assert started.wait(5)
@@ -340,7 +340,7 @@ def test_readers_wait_for_a_seat_and_more_seats_free_them():
     second.start()
     second.join(0.3)
     assert running == [1], "the second reader waits: one seat, taken"
-    seats.add(1)
+    seats.release()  # the check's seat, freed
     second.join(5)
     assert running == [1, 2]
     release.set()

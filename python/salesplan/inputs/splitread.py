@@ -144,7 +144,7 @@ def read_in_parts(path: Path, sheet: str, first_row: int,
     cores = os.cpu_count() or 2
     # The check paces the read: no part is read before it has passed the part. While it runs it
     # keeps a core to itself (the readers take the others); one reader more joins once it ends.
-    seats = _Seats(max(1, cores - 1))
+    seats = threading.Semaphore(max(1, cores - 1))
     # The parts are written and read back at once: in memory where the platform has room.
     with scratch_folder("read", memory_for=info.file_size) as folder:
         writer = _Writer(folder, part_name, values, head, first_row)
@@ -152,9 +152,10 @@ def read_in_parts(path: Path, sheet: str, first_row: int,
             futures: list[tuple[Part, Future[Any]]] = []
             try:
                 try:
-                    _split(path, info, writer, count, pool, seats.seated(_removing(load)), futures, cancel)
+                    _split(path, info, writer, count, pool, _seated(seats, _removing(load)), futures, cancel)
                 finally:
-                    seats.add(cores - seats.count)
+                    if cores > 1:
+                        seats.release()  # the check's core, now free
             except BaseException:
                 writer.discard()
                 for _, future in futures:
@@ -174,31 +175,12 @@ def _removing(load: Callable[[Path, int], Any]) -> Callable[[Path, int], Any]:
     return load_and_remove
 
 
-class _Seats:
-    """How many readers may run at once: a number that only grows."""
-
-    def __init__(self, count: int) -> None:
-        self.count, self._taken = count, 0
-        self._changed = threading.Condition()
-
-    def add(self, more: int) -> None:
-        with self._changed:
-            self.count += more
-            self._changed.notify_all()
-
-    def seated(self, load: Callable[[Path, int], Any]) -> Callable[[Path, int], Any]:
-        """``load``, run once a seat is free."""
-        def seated_load(package: Path, first_row: int) -> Any:
-            with self._changed:
-                self._changed.wait_for(lambda: self._taken < self.count)
-                self._taken += 1
-            try:
-                return load(package, first_row)
-            finally:
-                with self._changed:
-                    self._taken -= 1
-                    self._changed.notify_all()
-        return seated_load
+def _seated(seats: threading.Semaphore, load: Callable[[Path, int], Any]) -> Callable[[Path, int], Any]:
+    """``load``, run once one of ``seats`` is free."""
+    def seated_load(package: Path, first_row: int) -> Any:
+        with seats:
+            return load(package, first_row)
+    return seated_load
 
 
 def _split(path: Path, info: zipfile.ZipInfo, writer: _Writer, count: int,

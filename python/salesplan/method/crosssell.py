@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -47,28 +47,22 @@ class LineCodes:
     """The sale lines' client and category as codes (:func:`line_codes`): the text columns hashed
     once for the steps of Instrument #1 that group them (the shares, the main products, the
     typical orders), rather than once per step (2.4 million lines of a long history: 0.1-0.2 s
-    each time)."""
+    each time); and each client's owner, looked up once for them (at 100 000 owners, 25 ms a time)."""
 
     client: np.ndarray       # each line's client, a position in ``clients`` (-1: none) ...
     clients: pd.Index        # ... the clients, sorted
     category: np.ndarray     # each line's category as spelled, a position in ``categories`` (-1: none) ...
     categories: pd.Index     # ... the categories, sorted
-    _owners: list[Any] = field(default_factory=list, repr=False, compare=False)  # (owners, their lookup)
-
-    def owners_of_clients(self, owners: pd.Series) -> pd.Series:
-        """Each of :attr:`clients`' owner in ``owners``, missing where it has none: looked up once
-        for the steps that ask with the same owners (at 100 000 owners, 25 ms each time)."""
-        if not self._owners or self._owners[0] is not owners:
-            self._owners[:] = [owners, lookup(pd.Series(self.clients), owners)]
-        found: pd.Series = self._owners[1]
-        return found
+    owner_of_client: pd.Series  # each of ``clients``' owner, missing where it has none
 
 
-def line_codes(sales: pd.DataFrame) -> LineCodes:
-    """:class:`LineCodes` of ``sales`` (client, category)."""
+def line_codes(sales: pd.DataFrame, owners: pd.Series) -> LineCodes:
+    """:class:`LineCodes` of ``sales`` (client, category), their clients' owners in ``owners``."""
     client, clients = pd.factorize(sales["client"], sort=True)
     category, categories = pd.factorize(sales["category"], sort=True)
-    return LineCodes(client, pd.Index(clients), category, pd.Index(categories))
+    owner_of_client = (lookup(pd.Series(clients), owners) if len(owners)
+                       else pd.Series(np.nan, index=range(len(clients))))
+    return LineCodes(client, pd.Index(clients), category, pd.Index(categories), owner_of_client)
 
 
 def category_shares(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, window: int,
@@ -76,11 +70,11 @@ def category_shares(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, wi
     """Per client and category in W: turnover, the client's W turnover, and the share.
 
     Columns: manager, client, category, turnover, client_turnover, share; sorted by client and
-    category. ``codes``: :func:`line_codes` of ``ledger``, when the caller has them.
+    category. ``codes``: :func:`line_codes` of ``ledger`` and ``owners``, when the caller has them.
     """
     months = window_months(plan_month, window)
     in_window = ((ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1)).to_numpy()
-    codes = codes or line_codes(ledger)
+    codes = codes or line_codes(ledger, owners)
     client, category = codes.client[in_window], codes.category[in_window]
     known = (client >= 0) & (category >= 0)  # a line without a client or a category is in no pair
     if not known.any():
@@ -98,8 +92,7 @@ def category_shares(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, wi
                            "category": codes.categories.array.take(pair % n_categories),
                            "turnover": turnover, "client_turnover": total.to_numpy()})
     by_cat["share"] = by_cat["turnover"] / total.where(total > 0)
-    manager_of = codes.owners_of_clients(owners)  # each client's owner, looked up once
-    by_cat["manager"] = manager_of.array.take(row_client)
+    by_cat["manager"] = codes.owner_of_client.array.take(row_client)
     return by_cat[by_cat["client_turnover"] > 0].reset_index(drop=True)
 
 
@@ -216,7 +209,8 @@ def main_products(sales: pd.DataFrame, owners: pd.Series, promotions: dict[str, 
     value-weighted median unit price (without quantities, every product), ranked by value among the
     manager's clients. Key ``(None, category)``: the same company-wide, for a manager whose clients
     do not buy the category. ``promotions``: the catalog's current promotions by normalised
-    category; they come first. ``codes``: :func:`line_codes` of ``sales``, when the caller has them.
+    category; they come first. ``codes``: :func:`line_codes` of ``sales`` and ``owners``, when the
+    caller has them.
 
     ==========================  ============  ========  ================================
     product (Шлагбаумы)         unit price    value     main?
@@ -237,10 +231,10 @@ def main_products(sales: pd.DataFrame, owners: pd.Series, promotions: dict[str, 
     # once per distinct name), the product, the client's manager; then every step below groups
     # integers. The codes of each are in the order of the names, so sorting by code sorts by name
     # as pandas would (a line without a manager last).
-    codes = codes or line_codes(sales)
+    codes = codes or line_codes(sales, owners)
     category, categories = _folded_codes(codes.category[sold], codes.categories)
     product, products = pd.factorize(sales["product"][sold], sort=True)  # a missing product: -1
-    manager_of, managers = _owner_codes(codes, owners)
+    manager_of, managers = _owner_codes(codes)
     manager = manager_of[codes.client[sold]]  # a line without a client (-1): the last, no manager
     n_categories, n_products = max(len(categories), 1), max(len(products), 1)
     threshold = MAIN_PRICE_SHARE * _weighted_medians(category, unit, amount, len(categories))
@@ -296,13 +290,11 @@ def _folded_codes(code: np.ndarray, distinct: Any) -> tuple[np.ndarray, list[str
     return at[code], names
 
 
-def _owner_codes(codes: LineCodes, owners: pd.Series) -> tuple[np.ndarray, pd.Series]:
+def _owner_codes(codes: LineCodes) -> tuple[np.ndarray, pd.Series]:
     """Each of the distinct clients' owner as a code into the managers (sorted, as the owners
     spell them); a client without an owner gets the code after the last, and so does code -1 (the
     array's last entry): a line without a client."""
-    manager_of = (codes.owners_of_clients(owners) if len(owners)
-                  else pd.Series(np.nan, index=range(len(codes.clients))))
-    code, managers = pd.factorize(manager_of, sort=True)
+    code, managers = pd.factorize(codes.owner_of_client, sort=True)
     code = np.append(np.where(code < 0, len(managers), code), len(managers))
     return code.astype(np.int64), pd.Series(managers)
 
@@ -346,22 +338,6 @@ def _best_products(group: np.ndarray, product: np.ndarray, amount: np.ndarray, p
         wanted = per_category + len(promotions.get(category_names[key % n_categories], []))
         out.append((key, [product_names[p] for p in product[start:min(stop, start + wanted)]]))
     return out
-
-
-def _ranked(frame: pd.DataFrame, scoped: bool) -> tuple[list[str | None], list[str], list[list[str]]]:
-    """(managers, categories, products best first) of a table of product values, sorted."""
-    keys = ["manager", "category"] if scoped else ["category"]
-    grouped = frame.groupby(keys, sort=False)["product"].agg(list)
-    if scoped:
-        return ([str(m) for m, _ in grouped.index], [str(c) for _, c in grouped.index], list(grouped))
-    return [None] * len(grouped), [str(c) for c in grouped.index], list(grouped)
-
-
-def _weighted_median(values: pd.Series, weights: pd.Series) -> float:
-    order = values.to_numpy().argsort(kind="stable")
-    v, w = values.to_numpy()[order], weights.to_numpy()[order]
-    cumulative = w.cumsum()
-    return float(v[(cumulative >= cumulative[-1] / 2).argmax()])
 
 
 def candidates(shares: pd.DataFrame, rules: list[CrossSellRule], exclusions: pd.DataFrame,
@@ -644,13 +620,13 @@ def typical_orders(sales: pd.DataFrame, owners: pd.Series, codes: LineCodes | No
     ``sales``: the sale lines of W (client, category, amount, and order and date when known). An
     order is the lines of one category under one order number (without one: one client on one day).
     Columns: manager (None: company-wide), category (normalised), order_amount, orders.
-    ``codes``: :func:`line_codes` of ``sales``, when the caller has them.
+    ``codes``: :func:`line_codes` of ``sales`` and ``owners``, when the caller has them.
     """
     bought = (sales["amount"] > 0).to_numpy()
     if not bought.any():
         return pd.DataFrame(columns=["manager", "category", "order_amount", "orders"])
     amount = sales["amount"].to_numpy(dtype="float64")[bought]
-    codes = codes or line_codes(sales)
+    codes = codes or line_codes(sales, owners)
     client = codes.client[bought]  # a line without a client: -1, no order
     category, categories = _folded_codes(codes.category[bought], codes.categories)
     # An order's key as integer codes: its number's, or (no number) its day's after every number's.
@@ -669,7 +645,7 @@ def typical_orders(sales: pd.DataFrame, owners: pd.Series, codes: LineCodes | No
     summed = pd.Series(amount[known]).groupby(group, sort=False).sum()
     order_client = summed.index.to_numpy() // (n_categories * n_keys)
     order_category = summed.index.to_numpy() // n_keys % n_categories
-    manager_of, managers = _owner_codes(codes, owners)
+    manager_of, managers = _owner_codes(codes)
     order_manager = manager_of[order_client]
     amounts = pd.Series(summed.to_numpy())
     names = pd.Series(categories, dtype=sales["category"].dtype)

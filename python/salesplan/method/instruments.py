@@ -143,7 +143,7 @@ def instrument1(plan: MonthPlan, ledger: pd.DataFrame, rules: list[CrossSellRule
     asked = open_wishes(wishes)
     window = params["window_months"]
     ledger = window_sales(ledger, plan, _INSTRUMENT1_COLUMNS)
-    codes = crosssell.line_codes(ledger)  # the clients and categories hashed once for the steps below
+    codes = crosssell.line_codes(ledger, plan.owners)  # hashed and looked up once for the steps below
     shares = crosssell.category_shares(ledger, plan.owners, plan.plan_month, window, codes)
     promotions = current_promotions(catalog, plan.plan_month)
     products = crosssell.main_products(ledger, plan.owners, promotions, codes=codes)
