@@ -171,6 +171,9 @@ def engine_here(path: Path, targets: Path, repeat: int) -> dict[str, float]:
     import datetime as dt
 
     from salesplan import monthly
+    from salesplan.memory import hold_freed_memory
+
+    hold_freed_memory()  # as the command does
 
     inputs = monthly.read_workbook_inputs(path, targets_file=targets, month=PLAN_MONTH)
     templates = monthly.template_paths(path)

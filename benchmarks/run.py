@@ -75,9 +75,11 @@ def engine(path: Path, repeat: int) -> dict[str, float]:
     from salesplan.inputs.config import Config
     from salesplan.inputs.ledger import read_ledger
     from salesplan.inputs.rows import WorkbookSource
+    from salesplan.memory import hold_freed_memory
     from salesplan.method import instruments
     from salesplan.method.plan import plan_month
 
+    hold_freed_memory()  # as the command does
     config = Config()
     params = dict(config.params, plan_month=PLAN_MONTH)
     ledger, _ = read_ledger(WorkbookSource(path).rows(SHEET), config.statuses)

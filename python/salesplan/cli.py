@@ -25,6 +25,7 @@ from . import __version__
 from .errorlog import write_error_log
 from .errors import SalesplanError
 from .inputs.early import head_start
+from .memory import hold_freed_memory
 from .outputs.workbook import file_stamp
 from .params import PARAMS
 from .texts import t
@@ -165,6 +166,7 @@ def _parser(lang: str = "ru") -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    hold_freed_memory()  # before anything is read: Arrow chooses its pool on first use
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = cli_language(argv)
     with _argparse_words(lang):
