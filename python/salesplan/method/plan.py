@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -87,16 +89,30 @@ def plan_month(ledger: pd.DataFrame, params: Params, targets: pd.DataFrame,
     month = resolve_plan_month(params["plan_month"], today)
     ledger_managers = ledger["manager"].unique()
     targets = with_ledger_names(targets, ledger_managers)
-    window = params["window_months"]
     # Sales after the plan month are not part of this plan at all. A ledger that ends with the
     # month is taken as it is (nor are its managers looked for again).
     later = (ledger["month"] > month).to_numpy()
     if later.any():
         ledger = ledger[~later]
         ledger_managers = ledger["manager"].unique()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="salesplan-orders") as beside:
+        return _plan_month(ledger, month, ledger_managers, targets, params, assigned_owners, tiers, beside)
+
+
+def _plan_month(ledger: pd.DataFrame, month: int, ledger_managers: Any, targets: pd.DataFrame, params: Params,
+                assigned_owners: pd.DataFrame | None, tiers: tuple[tuple[float, str], ...],
+                beside: ThreadPoolExecutor) -> MonthPlan:
+    """:func:`plan_month` of a ledger ending with the plan month. The order numbers two clients
+    share, then the open orders and the large returns, are worked out in ``beside``'s thread while
+    the clients are: each is hash tables and Arrow kernels over a million window lines that mostly
+    let go of the GIL, so they overlap on two cores."""
+    window = params["window_months"]
+    shared_soon = beside.submit(funnel_layer.shared_order_numbers, ledger, month, window)
     clients = pd.factorize(ledger["client"])  # hashed once, for the owners and the turnover
     owners, owner_codes = client_owners_codes(
         ledger, known_owners(assigned_owners, ledger_managers, targets["manager"]), clients=clients)
+    orders_soon = beside.submit(funnel_layer.open_orders, ledger, owners, month, window, tiers)
+    returns_soon = beside.submit(returns_layer.large_returns, ledger, owners, month, window)
     turnover, turnover_clients = client_month_turnover_codes(ledger, clients)
     # Each turnover row's manager, by code: for the funnel and the month to date.
     turnover_managers = managers_by_code(owners, owner_codes, turnover_clients)
@@ -106,7 +122,7 @@ def plan_month(ledger: pd.DataFrame, params: Params, targets: pd.DataFrame,
     by_regular = regular_layer.regular_plan_by_manager(regular)
     funnel = funnel_layer.funnel(turnover, owners, by_regular["regular_plan"], month, window,
                                  params["funnel_rate"], row_owners=turnover_managers)
-    orders = funnel_layer.open_orders(ledger, owners, month, window, tiers)
+    orders = orders_soon.result()
     by_orders = funnel_layer.open_orders_by_manager(orders)
     in_month = turnover["month"] == month
     mtd = turnover[in_month]
@@ -136,9 +152,9 @@ def plan_month(ledger: pd.DataFrame, params: Params, targets: pd.DataFrame,
     ]
     summary = summary.reset_index()[SUMMARY_COLUMNS]
     takers = tuple(summary.loc[summary["target"].notna(), "manager"])
-    returns = returns_layer.large_returns(ledger, owners, month, window)
+    returns = returns_soon.result()
     unassigned = unassigned_clients(turnover, owners, regular, takers, month, window, params["lookback_months"])
-    shared = funnel_layer.shared_order_numbers(ledger, month, window)
+    shared = shared_soon.result()
     return MonthPlan(month, window_months(month, window), params.copy(), summary, regular, orders,
                      owners, turnover, returns, unassigned, takers, shared, turnover_clients)
 
