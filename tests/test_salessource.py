@@ -380,3 +380,38 @@ def test_the_excel_button_reads_the_configured_source_not_the_sales_tab(tmp_path
     assert "Продажи" not in session.read
     assert inputs.sales_sheet == "history.parquet" and inputs.rows_read == 4
     assert set(inputs.ledger["client"]) == {"ООО «Альфа»"}
+
+
+@pytest.mark.parametrize("layout", ["dated file", "many runs", "no groups", "no lines", "groups first", "lines first"])
+def test_lines_and_groups_are_joined_in_row_order_whatever_their_runs(layout):
+    """salessource._in_row_order: the single lines and the groups as one ledger in the order of
+    their rows (a group's first), as sorting the two joined frames would give them, with the same
+    dtypes, whether the rows come in a few runs (a dated file) or in many."""
+    import random
+
+    import numpy as np
+
+    from salesplan.inputs.salessource import _in_row_order
+
+    rng = random.Random(layout)
+    rows = list(range(2, 400))
+    if layout == "many runs":
+        rng.shuffle(rows)
+    is_line = {r: (layout != "no lines" and (layout == "no groups" or r < 100 or 300 <= r < 340
+                                              or (layout == "many runs" and rng.random() < .5)))
+               for r in rows}
+    if layout in ("groups first", "lines first"):  # "lines first": one run from the last line on
+        is_line = {r: (r >= 200) == (layout == "groups first") for r in rows}
+    line_rows = sorted(r for r in rows if is_line[r])  # the lines come in row order
+    group_rows = sorted((r for r in rows if not is_line[r]), key=lambda r: (rng.random() if layout == "many runs" else r))
+
+    def frame(numbers, text):
+        return pd.DataFrame({"row": pd.Series(numbers, dtype="int64"),
+                             "client": pd.Series([f"{text}{n}" for n in numbers], dtype="str"),
+                             "amount": pd.Series([float(n) for n in numbers], dtype="float64")})
+
+    lines, groups = frame(line_rows, "line "), frame(group_rows, "group ")
+    combined, keys = _in_row_order(lines, np.array(line_rows), groups, np.array(group_rows))
+    expected = pd.concat([lines, groups], ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)
+    pd.testing.assert_frame_equal(combined, expected)
+    assert keys.tolist() == sorted(line_rows + group_rows)
