@@ -11,7 +11,7 @@ the next block (see its figures).
 And memory a process has let go of is handed back to the system before it forks (:func:`give_back`).
 
 After a big read (ten million Parquet lines through DuckDB and Arrow) the process still holds memory
-it has freed: Arrow's pool (mimalloc, on Linux) and the C library's heap keep freed blocks for reuse
+it has freed: Arrow's pool and the C library's heap keep freed blocks for reuse
 rather than return them. A child forked then (:mod:`salesplan.beside`) starts from all those pages,
 and the blocks it reuses are copied for it page by page. Returned before the fork, they cost
 nothing to either: on the 10-million-line benchmark the parent's resident size at the instruments'
