@@ -246,3 +246,33 @@ def test_an_unreadable_long_list_stops_the_build_instead_of_being_overwritten(tm
     before = book.read_bytes()
     assert main(["plan", str(book)]) == 2
     assert book.read_bytes() == before
+
+
+def test_lapsed_companies_keyed_by_position_as_by_name():
+    """The long list takes the lapsed companies' keys by their clients' positions (the plan's codes);
+    the lists are those it makes looking each name up, also where two clients share one key and a
+    list fills up before every lapsed client has entered."""
+    rows = []
+    for i in range(60):
+        name = f"ООО «Клиент {i % 45}»" if i < 45 else f"ИП Клиент {i % 45}"  # ИП Клиент 3 ~ ООО «Клиент 3»: one key
+        for month in ("01", "02", "03"):
+            rows.append((f"10.{month}.2026", "Иванов" if i % 3 else "Петров", name, "Камеры", 60000 + 1000 * i))
+    rows.append(("10.09.2026", "Иванов", "ООО «Постоянный»", "Кабель", 5000))
+    config = Config().with_params(plan_month="2026-10", long_list_min=5, long_list_max=12)
+    p = plan_month(ledger(rows, config), config.params, pd.DataFrame(columns=["manager", "target", "existing_share"]))
+    params = config.params
+    lapsed, codes = longlist.lapsed_clients_and_codes(
+        p.turnover, p.owners, p.plan_month, params["new_after_months"], params["lookback_months"],
+        params["min_monthly_potential"], params["min_yearly_potential"], clients=p.turnover_clients)
+    assert len(lapsed) == 60
+    assert list(p.turnover_clients.names[codes]) == list(lapsed["company"])
+    empty = pd.DataFrame(columns=longlist.ENTRY_COLUMNS + longlist.TYPED + ["own_columns"])
+    prospects = pd.DataFrame(columns=["company", "manager", "potential", "source", "city"])
+    args = (empty, lapsed, prospects, p.turnover, ["Иванов", "Петров"], p.plan_month, params,
+            {"lapsed": "{last}", "prospect": "{source}"})
+    by_position = longlist.build_long_lists(*args, clients=p.turnover_clients, lapsed_codes=codes)
+    by_name = longlist.build_long_lists(*args, clients=p.turnover_clients)
+    pd.testing.assert_frame_equal(by_position.entries, by_name.entries)
+    assert list(by_position.stats["total"]) == [12, 12]
+    companies = list(by_position.entries["company"])
+    assert not {"ООО «Клиент 3»", "ИП Клиент 3"} <= set(companies)  # one key: one entry

@@ -86,6 +86,16 @@ def lapsed_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, n
     either one enough (seed: 60 000 a month or 500 000 a year).
 
     ``clients``: the turnover rows' client codes when the plan has them."""
+    return lapsed_clients_and_codes(turnover, owners, plan_month, new_after, lookback, min_monthly, min_yearly,
+                                    clients)[0]
+
+
+def lapsed_clients_and_codes(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, new_after: int,
+                             lookback: int, min_monthly: float, min_yearly: float,
+                             clients: TurnoverClients | None = None) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """:func:`lapsed_clients`, and each of its rows' client as a position among ``clients.names``
+    (None without ``clients``): the long list then takes the lapsed companies' keys by position
+    instead of hashing their names again (100 000 clients: 70 ms)."""
     recent_start, look_start = plan_month - new_after, plan_month - lookback
     in_lookback = turnover["month"].between(look_start, plan_month)
     window = turnover[in_lookback]
@@ -102,7 +112,7 @@ def lapsed_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, n
     recent[code[active & (month >= recent_start)]] = True
     lapsed_rows = active & ~recent[code] & (month < plan_month)
     if not lapsed_rows.any():
-        return pd.DataFrame(columns=LAPSED_COLUMNS)
+        return pd.DataFrame(columns=LAPSED_COLUMNS), (np.zeros(0, dtype=np.int64) if clients is not None else None)
     # Best 12-month turnover: a rolling sum over a complete month grid per client.
     lapsed = np.zeros(len(names), dtype=bool)
     lapsed[code[lapsed_rows]] = True
@@ -136,8 +146,9 @@ def lapsed_clients(turnover: pd.DataFrame, owners: pd.Series, plan_month: int, n
     out["manager"] = owners.reindex(out.index)
     out["last_purchase"] = _month_labels(out["last_month"])
     out = out.rename_axis("company").reset_index()
-    out = out.take(_biggest_first(out["best_12m"].to_numpy(), out["company"]))
-    return out[LAPSED_COLUMNS].reset_index(drop=True)
+    order = _biggest_first(out["best_12m"].to_numpy(), out["company"])
+    out = out.take(order)
+    return out[LAPSED_COLUMNS].reset_index(drop=True), (picked[big][order] if clients is not None else None)
 
 
 def _biggest_first(best: np.ndarray, names: pd.Series) -> np.ndarray:
@@ -226,7 +237,8 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd.DataFrame,
                      turnover: pd.DataFrame, managers: list[str], plan_month: int, params: Params,
                      reason_texts: dict[str, str], archive: pd.DataFrame | None = None,
-                     takers: tuple[str, ...] | None = None, clients: TurnoverClients | None = None) -> ListResult:
+                     takers: tuple[str, ...] | None = None, clients: TurnoverClients | None = None,
+                     lapsed_codes: np.ndarray | None = None) -> ListResult:
     """The long list of every manager for ``plan_month``.
 
     Args:
@@ -241,6 +253,8 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
             manager is not one of them (left the company) goes, like an unassigned prospect, to the
             taker with the shortest list.
         clients: the turnover rows' client codes when the plan has them.
+        lapsed_codes: each lapsed client's position among ``clients.names``, when known
+            (:func:`lapsed_clients_and_codes`).
     """
     label = month_label(plan_month)
     low, high = params["long_list_min"], params["long_list_max"]
@@ -289,7 +303,12 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
         by_manager.setdefault(entry["manager"], []).append(entry)
 
     row: Any  # a table row (pandas types its cells loosely)
-    lapsed, lapsed_keys = _lapsed_that_may_enter(lapsed, on_list, high, takers, key_of_client)
+    lapsed_company_keys = None
+    if lapsed_codes is not None and clients is not None and len(lapsed_codes) == len(lapsed):
+        at = _positions(lapsed_codes, present, len(names))
+        if (at >= 0).all():  # every lapsed client has turnover, so its key is among the clients'
+            lapsed_company_keys = pd.Series(client_keys.array.take(at), index=lapsed.index, dtype="str")
+    lapsed, lapsed_keys = _lapsed_that_may_enter(lapsed, on_list, high, takers, key_of_client, lapsed_company_keys)
     for row, key in zip(lapsed.itertuples(index=False), lapsed_keys):
         manager = row.manager if takers is None or row.manager in takers else _smallest(by_manager, high, takers)
         if key in on_list or manager not in by_manager or len(by_manager[manager]) >= high:
@@ -344,7 +363,8 @@ def build_long_lists(previous: pd.DataFrame, lapsed: pd.DataFrame, prospects: pd
 
 
 def _lapsed_that_may_enter(lapsed: pd.DataFrame, on_list: set[str], high: int, takers: tuple[str, ...] | None,
-                           key_of_client: pd.Series | None = None) -> tuple[pd.DataFrame, list[str]]:
+                           key_of_client: pd.Series | None = None,
+                           keys: pd.Series | None = None) -> tuple[pd.DataFrame, list[str]]:
     """The lapsed clients the loop of :func:`build_long_lists` may add, with their company keys;
     the others it would pass over, so they are left out before it (with 100 000 clients, thousands).
 
@@ -354,8 +374,10 @@ def _lapsed_that_may_enter(lapsed: pd.DataFrame, on_list: set[str], high: int, t
     to a taker's list while any has room, so after ``high`` × takers of those every list is full. A
     company key that two lapsed clients share is kept whatever its place (the second is passed
     over for the first, not for a full list). ``key_of_client``: client name -> company key, for
-    the lapsed companies that are clients (all of them, from :func:`lapsed_clients`)."""
-    keys = _company_keys_known(lapsed["company"], key_of_client)
+    the lapsed companies that are clients (all of them, from :func:`lapsed_clients`); ``keys``: the
+    lapsed companies' keys themselves, when already taken by position."""
+    if keys is None:
+        keys = _company_keys_known(lapsed["company"], key_of_client)
     if lapsed.empty:
         return lapsed, []
     listed = isin(keys, list(on_list))
@@ -595,11 +617,13 @@ def new_client_lists(previous_long: pd.DataFrame, previous_short: pd.DataFrame, 
         takers: the managers with a target (:func:`build_long_lists`).
         clients: the turnover rows' client codes (the month's plan), when it has them.
     """
-    lapsed = lapsed_clients(turnover, owners, plan_month, params["new_after_months"], params["lookback_months"],
-                            params["min_monthly_potential"], params["min_yearly_potential"], clients=clients)
+    lapsed, lapsed_codes = lapsed_clients_and_codes(
+        turnover, owners, plan_month, params["new_after_months"], params["lookback_months"],
+        params["min_monthly_potential"], params["min_yearly_potential"], clients=clients)
     rolled, older_calls = roll_calls(previous_long, plan_month)
     result = build_long_lists(rolled, lapsed, prospects, turnover, managers, plan_month, params,
-                              reason_texts, archive=archive, takers=takers, clients=clients)
+                              reason_texts, archive=archive, takers=takers, clients=clients,
+                              lapsed_codes=lapsed_codes)
     result = replace(result, entries=fill_contacts(result.entries, prospects, contacts))
     short = short_list(result.entries, previous_short)
     # Whatever left a list this month joins the archive once, however often the month is rebuilt.
