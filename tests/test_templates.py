@@ -22,6 +22,7 @@ from salesplan.outputs.tabs import MONEY
 from salesplan.outputs.templates import (
     DEFAULT_EMPTY,
     Page,
+    TableLines,
     TemplateError,
     page_capacity,
     render_book,
@@ -29,6 +30,7 @@ from salesplan.outputs.templates import (
     table_lines,
     template_placeholders,
     unique_sheet_name,
+    wrapped_height,
 )
 from salesplan.templates_build import sample_pages
 
@@ -300,6 +302,21 @@ def test_long_text_in_a_wrapping_cell_is_kept_whole_and_its_row_grows(tmp_path):
     assert ws.row_dimensions[r].height == 16 + (n - 1) * 11.75
     assert lines({"client": long}) == pytest.approx(1 + (n - 1) * 11.75 / 16)
     assert lines({"client": "ООО «Лидер СБ»"}) == 1
+
+
+def test_a_texts_height_is_kept_per_cell_not_per_text():
+    """The heights TableLines keeps are those of each cell: the same text in a narrow and in a wide
+    cell is measured for each, and measured again it gives the same record height."""
+    from openpyxl.styles import Font
+
+    text = "Видеорегистратор гибридный 16-канальный с поддержкой IP-камер"
+    lines = TableLines((("client", 60.0, Font(sz=9)), ("products", 400.0, Font(sz=9))), 16.0)
+    narrow = lines({"client": text})
+    wide = lines({"products": text})
+    assert narrow > 1 and wide == 1
+    assert lines({"products": text}) == wide and lines({"client": text}) == narrow
+    assert lines({"client": text, "products": text}) == narrow
+    assert narrow == pytest.approx(wrapped_height(text, 60.0, Font(sz=9), 16.0) / 16.0)
 
 
 # --- page setup -----------------------------------------------------------------------------------

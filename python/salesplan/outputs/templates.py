@@ -1038,6 +1038,9 @@ class TableLines:
 
     cells: tuple[tuple[str, float, Any], ...]  # (field, width in points, font) of each wrapping cell
     base: float                                # the region row's height, in points
+    # Each cell's height by its text, measured once: the offers of one category share its products'
+    # text, and a manager of 10 000 candidates may have hundreds measured before his page is full.
+    _heights: dict[tuple[int, str], float] = field(default_factory=dict, compare=False, repr=False)
 
     def lines(self, field: str, text: Any) -> int:
         """Lines ``text`` takes in ``field``'s cell (1 when the cell does not wrap)."""
@@ -1045,9 +1048,22 @@ class TableLines:
                           if name == field and _as_text(text)])
 
     def __call__(self, record: Mapping[str, Any]) -> float:
-        heights = [wrapped_height(_as_text(record.get(name)), width, font, self.base)
-                   for name, width, font in self.cells if _as_text(record.get(name))]
-        return max([self.base, *heights]) / self.base
+        if len(self._heights) > _MEASURED_TEXTS:  # a long session of builds: the oldest month's go
+            self._heights.clear()
+        tallest = self.base
+        for at, (name, width, font) in enumerate(self.cells):
+            text = _as_text(record.get(name))
+            if not text:
+                continue
+            height = self._heights.get((at, text))
+            if height is None:
+                height = self._heights[(at, text)] = wrapped_height(text, width, font, self.base)
+            tallest = max(tallest, height)
+        return tallest / self.base
+
+
+#: The texts a :class:`TableLines` keeps the heights of.
+_MEASURED_TEXTS = 1 << 16
 
 
 def table_lines(template: Path, table: str) -> TableLines:
