@@ -372,12 +372,15 @@ def candidates(shares: pd.DataFrame, rules: list[CrossSellRule], exclusions: pd.
     manager = shares["manager"].iloc[first[at_client]].reset_index(drop=True)
     client_turnover = shares["client_turnover"].to_numpy(dtype="float64")[first[at_client]]
     category_names = np.array([names.get(c, c) for c in rule_categories], dtype=object)
+    offered_to = np.zeros(len(clients), dtype=bool)
+    offered_to[at_client] = True
     frame = pd.DataFrame({
         "manager": manager,
         "client": pd.Series(clients).take(at_client).reset_index(drop=True),
         "regular": isin(pd.Index(clients), list(regular))[at_client],
         "client_turnover": client_turnover,
-        "buys_now": _buys_now(basket, len(clients), categories, names, minimal_share).take(at_client)
+        "buys_now": _buys_now(basket, len(clients), categories, names, minimal_share, wanted=offered_to)
+        .take(at_client)
         .reset_index(drop=True),
         "offer_category": pd.Series(category_names[at_category]),
         "products": _offer_products(manager, at_category, rule_categories, products),
@@ -500,10 +503,14 @@ def _excluded(exclusions: pd.DataFrame, clients: pd.Index, categories: pd.Index)
 
 
 def _buys_now(basket: pd.DataFrame, n_clients: int, categories: pd.Index, names: dict[str, str],
-              minimal_share: float, n: int = 3) -> pd.Series:
+              minimal_share: float, n: int = 3, wanted: np.ndarray | None = None) -> pd.Series:
     """Per client (by code): its ``n`` biggest categories above ``minimal_share`` (the same share:
-    the later name first), as spelled, joined with «, »."""
-    bought = basket[basket["share"] > minimal_share]
+    the later name first), as spelled, joined with «, ». ``wanted``: the clients (a mask by code)
+    whose text is asked for; the others' is left empty (the candidates' clients: a fifth of all)."""
+    above = (basket["share"] > minimal_share).to_numpy()
+    if wanted is not None:
+        above = above & wanted[basket["client"].to_numpy()]
+    bought = basket[above]
     name_order = np.argsort(np.argsort(np.array([str(c) for c in categories], dtype=object), kind="stable"))
     bought = bought.assign(rank=name_order[bought["category"].to_numpy()])
     bought = bought.sort_values(["client", "share", "rank"], ascending=[True, False, False], kind="stable")
