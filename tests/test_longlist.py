@@ -253,19 +253,28 @@ def test_lapsed_companies_keyed_by_position_as_by_name():
     the lists are those it makes looking each name up, also where two clients share one key and a
     list fills up before every lapsed client has entered."""
     rows = []
-    for i in range(60):
-        name = f"ООО «Клиент {i % 45}»" if i < 45 else f"ИП Клиент {i % 45}"  # ИП Клиент 3 ~ ООО «Клиент 3»: one key
-        for month in ("01", "02", "03"):
+    # March's rows first, the clients backwards: the ledger's order of clients is not the owners'.
+    for month in ("03", "01", "02"):
+        for i in (reversed(range(60)) if month == "03" else range(60)):
+            name = f"ООО «Клиент {i % 45}»" if i < 45 else f"ИП Клиент {i % 45}"  # ИП Клиент 3 ~ ООО «Клиент 3»
             rows.append((f"10.{month}.2026", "Иванов" if i % 3 else "Петров", name, "Камеры", 60000 + 1000 * i))
     rows.append(("10.09.2026", "Иванов", "ООО «Постоянный»", "Кабель", 5000))
     config = Config().with_params(plan_month="2026-10", long_list_min=5, long_list_max=12)
-    p = plan_month(ledger(rows, config), config.params, pd.DataFrame(columns=["manager", "target", "existing_share"]))
+    assigned = pd.DataFrame({"client": ["ООО «Клиент 7»"], "owner": ["Сидоров"]})  # the Clients table's
+    p = plan_month(ledger(rows, config), config.params, pd.DataFrame(columns=["manager", "target", "existing_share"]),
+                   assigned)
     params = config.params
     lapsed, codes = longlist.lapsed_clients_and_codes(
         p.turnover, p.owners, p.plan_month, params["new_after_months"], params["lookback_months"],
         params["min_monthly_potential"], params["min_yearly_potential"], clients=p.turnover_clients)
     assert len(lapsed) == 60
     assert list(p.turnover_clients.names[codes]) == list(lapsed["company"])
+    # Their managers taken by position are those looked up by name.
+    by_name = longlist.lapsed_clients(p.turnover, p.owners, p.plan_month, params["new_after_months"],
+                                      params["lookback_months"], params["min_monthly_potential"],
+                                      params["min_yearly_potential"])
+    pd.testing.assert_frame_equal(lapsed, by_name)
+    assert lapsed.set_index("company").loc["ООО «Клиент 7»", "manager"] == "Сидоров"
     empty = pd.DataFrame(columns=longlist.ENTRY_COLUMNS + longlist.TYPED + ["own_columns"])
     prospects = pd.DataFrame(columns=["company", "manager", "potential", "source", "city"])
     args = (empty, lapsed, prospects, p.turnover, ["Иванов", "Петров"], p.plan_month, params,

@@ -143,7 +143,12 @@ def lapsed_clients_and_codes(turnover: pd.DataFrame, owners: pd.Series, plan_mon
                         "best_month": pd.Series(best_month[big], index=index),
                         "last_month": pd.Series(last_month[big], index=index)})
     out["potential"] = out["best_12m"] / 12
-    out["manager"] = owners.reindex(out.index)
+    owner_at = clients.owner_at if clients is not None else None
+    # The plan's owners by position (every one of its clients has a place): not hashed again.
+    if owner_at is not None and len(owner_at) == len(names) and int((owner_at >= 0).sum()) == len(owners):
+        out["manager"] = pd.Series(owners.array.take(owner_at[picked[big]], allow_fill=True), index=out.index)
+    else:
+        out["manager"] = owners.reindex(out.index)
     out["last_purchase"] = _month_labels(out["last_month"])
     out = out.rename_axis("company").reset_index()
     order = _biggest_first(out["best_12m"].to_numpy(), out["company"])

@@ -29,6 +29,7 @@ from .turnover import (
     client_owners_codes,
     managers_by_code,
     window_months,
+    with_owner_places,
 )
 
 SUMMARY_COLUMNS = ["manager", "target", "regular_clients", "regular_plan", "window_turnover",
@@ -114,6 +115,7 @@ def _plan_month(ledger: pd.DataFrame, month: int, ledger_managers: Any, targets:
     orders_soon = beside.submit(funnel_layer.open_orders, ledger, owners, month, window, tiers)
     returns_soon = beside.submit(returns_layer.large_returns, ledger, owners, month, window)
     turnover, turnover_clients = client_month_turnover_codes(ledger, clients)
+    turnover_clients = with_owner_places(turnover_clients, owner_codes)
     # Each turnover row's manager, by code: for the funnel and the month to date.
     turnover_managers = managers_by_code(owners, owner_codes, turnover_clients)
 

@@ -47,6 +47,19 @@ class TurnoverClients:
 
     codes: np.ndarray
     names: Any  # the distinct clients, an Index of text
+    #: Each of ``names``' place among the plan's owners (-1: none), when the plan has set it
+    #: (:func:`with_owner_places`): a client's owner is then taken by position, not looked up by name.
+    owner_at: np.ndarray | None = None
+
+
+def with_owner_places(clients: TurnoverClients | None, owner_codes: np.ndarray | None) -> TurnoverClients | None:
+    """``clients`` knowing where each of its names is among the owners whose rows are the clients
+    ``owner_codes`` (:func:`client_owners_codes`)."""
+    if clients is None or owner_codes is None or not len(owner_codes) or owner_codes.min() < 0:
+        return clients
+    at = np.full(len(clients.names), -1, dtype=np.intp)
+    at[owner_codes] = np.arange(len(owner_codes))
+    return TurnoverClients(clients.codes, clients.names, at)
 
 
 def client_month_turnover(ledger: pd.DataFrame, category: bool = False,
