@@ -72,16 +72,17 @@ def test_manager_with_a_target_but_no_sales_is_listed_with_zeros():
     assert list(p.summary["manager"]) == ["Иванов", "Смирнова"]
 
 
-@pytest.mark.parametrize("step", ["shared_order_numbers", "open_orders"])
-def test_a_failure_in_the_orders_worked_out_beside_the_clients_reaches_the_caller(monkeypatch, step):
-    """The order numbers and the open orders are worked out in a thread of their own
+@pytest.mark.parametrize("module, step", [("funnel", "shared_order_numbers"), ("funnel", "orders_found"),
+                                          ("returns", "returns_found")])
+def test_a_failure_in_the_orders_worked_out_beside_the_clients_reaches_the_caller(monkeypatch, module, step):
+    """The order numbers, the open orders and the returns are worked out in a thread of their own
     (method/plan.py): what goes wrong there is raised by plan_month itself, not lost."""
-    from salesplan.method import funnel
+    import importlib
 
     def broken(*args, **kwargs):
         raise ValueError(f"{step} broke")
 
-    monkeypatch.setattr(funnel, step, broken)
+    monkeypatch.setattr(importlib.import_module(f"salesplan.method.{module}"), step, broken)
     rows = [("15.08.2026", "Новикова", "ООО Альфа", "Камеры", 60000)]
     with pytest.raises(ValueError, match=f"{step} broke"):
         plan(rows, "2026-10")

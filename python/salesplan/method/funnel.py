@@ -75,6 +75,13 @@ def open_orders(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, window
     З-2    В       07.09       оплачен         (В's own order З-2)
     =====  ======  ==========  ==============  =======================
     """
+    return orders_with_managers(orders_found(ledger, plan_month, window), owners, tiers)
+
+
+def orders_found(ledger: pd.DataFrame, plan_month: int, window: int) -> pd.DataFrame | None:
+    """:func:`open_orders` before their managers are known (order, client, date, amount, lines, in
+    the order their keys first appear; None when there is none): the plan looks for them while it
+    works out the owners (see ``method/plan.py``)."""
     months = window_months(plan_month, window)
     recent = ledger.loc[ledger["month"].between(months.start, plan_month),
                         ["order", "client", "date", "kind", "amount", "row"]]
@@ -99,12 +106,21 @@ def open_orders(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, window
     last_closing = position.where(recent["_closing"]).groupby(groups, sort=False).transform("max")
     lines = recent[(recent["kind"] == "open") & ~(position <= last_closing)]
     if lines.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in ORDER_COLUMNS}).astype(
-            {"amount": "float64", "lines": "int64", "date": "datetime64[us]"})
-    orders = lines.groupby(["_key", "client"], sort=False).agg(
+        return None
+    found: pd.DataFrame = lines.groupby(["_key", "client"], sort=False).agg(
         date=("date", "min"), amount=("amount", "sum"),
         lines=("amount", "size")).reset_index().rename(columns={"_key": "order"})
-    orders["manager"] = lookup(orders["client"], owners)
+    return found
+
+
+def orders_with_managers(found: pd.DataFrame | None, owners: pd.Series,
+                         tiers: tuple[tuple[float, str], ...]) -> pd.DataFrame:
+    """:func:`orders_found` with each order's manager (its client's owner) and contact, as
+    :func:`open_orders` lists them."""
+    if found is None:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in ORDER_COLUMNS}).astype(
+            {"amount": "float64", "lines": "int64", "date": "datetime64[us]"})
+    orders = found.assign(manager=lookup(found["client"], owners))
     orders["contact"] = contacts_for(orders["amount"], tiers)
     orders = orders.sort_values(["manager", "amount", "order", "client"], ascending=[True, False, True, True])
     out: pd.DataFrame = orders[ORDER_COLUMNS].reset_index(drop=True)

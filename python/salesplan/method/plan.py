@@ -106,14 +106,16 @@ def _plan_month(ledger: pd.DataFrame, month: int, ledger_managers: Any, targets:
     """:func:`plan_month` of a ledger ending with the plan month. The order numbers two clients
     share, then the open orders and the large returns, are worked out in ``beside``'s thread while
     the clients are: each is hash tables and Arrow kernels over a million window lines that mostly
-    let go of the GIL, so they overlap on two cores."""
+    let go of the GIL, so they overlap on two cores. The orders and returns are found there without
+    their managers, so the thread need not wait for the owners; they get them here."""
     window = params["window_months"]
+    # Found without their managers, so that the thread starts at once; given them below.
     shared_soon = beside.submit(funnel_layer.shared_order_numbers, ledger, month, window)
+    orders_soon = beside.submit(funnel_layer.orders_found, ledger, month, window)
+    returns_soon = beside.submit(returns_layer.returns_found, ledger, month, window)
     clients = pd.factorize(ledger["client"])  # hashed once, for the owners and the turnover
     owners, owner_codes = client_owners_codes(
         ledger, known_owners(assigned_owners, ledger_managers, targets["manager"]), clients=clients)
-    orders_soon = beside.submit(funnel_layer.open_orders, ledger, owners, month, window, tiers)
-    returns_soon = beside.submit(returns_layer.large_returns, ledger, owners, month, window)
     turnover, turnover_clients = client_month_turnover_codes(ledger, clients)
     turnover_clients = with_owner_places(turnover_clients, owner_codes)
     # Each turnover row's manager, by code: for the funnel and the month to date.
@@ -124,7 +126,7 @@ def _plan_month(ledger: pd.DataFrame, month: int, ledger_managers: Any, targets:
     by_regular = regular_layer.regular_plan_by_manager(regular)
     funnel = funnel_layer.funnel(turnover, owners, by_regular["regular_plan"], month, window,
                                  params["funnel_rate"], row_owners=turnover_managers)
-    orders = orders_soon.result()
+    orders = funnel_layer.orders_with_managers(orders_soon.result(), owners, tiers)
     by_orders = funnel_layer.open_orders_by_manager(orders)
     in_month = turnover["month"] == month
     mtd = turnover[in_month]
@@ -154,7 +156,7 @@ def _plan_month(ledger: pd.DataFrame, month: int, ledger_managers: Any, targets:
     ]
     summary = summary.reset_index()[SUMMARY_COLUMNS]
     takers = tuple(summary.loc[summary["target"].notna(), "manager"])
-    returns = returns_soon.result()
+    returns = returns_layer.returns_with_managers(returns_soon.result(), owners)
     unassigned = unassigned_clients(turnover, owners, regular, takers, month, window, params["lookback_months"])
     shared = shared_soon.result()
     return MonthPlan(month, window_months(month, window), params.copy(), summary, regular, orders,

@@ -36,21 +36,34 @@ def large_returns(ledger: pd.DataFrame, owners: pd.Series, plan_month: int, wind
     """One row per client whose returns in W matter (see the module), biggest returns first within
     each manager: purchases and returns (both ≥ 0), window_turnover (= purchases − returns) and
     ``plan_clipped`` (the net is below 0, so its monthly plan is 0 rather than negative)."""
+    return returns_with_managers(returns_found(ledger, plan_month, window), owners)
+
+
+def returns_found(ledger: pd.DataFrame, plan_month: int, window: int) -> pd.DataFrame | None:
+    """:func:`large_returns` before their managers are known (under the clients; None when no
+    client has returns): the plan looks for them while it works out the owners."""
     months = window_months(plan_month, window)
     sales = ledger.loc[(ledger["kind"] == "sale") & ledger["month"].between(months.start, months.stop - 1),
                        ["client", "amount"]]
     returning = sales.loc[sales["amount"] < 0, "client"].unique()
     sales = sales[isin(sales["client"], returning)]
     if sales.empty:
-        return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("purchases", "returns", "window_turnover")
-                                          else bool if c == "plan_clipped" else object) for c in COLUMNS})
+        return None
     amount = sales["amount"]
     by = sales.assign(purchases=amount.clip(lower=0.0), returns=(-amount).clip(lower=0.0)).groupby(
         "client", observed=True)[["purchases", "returns"]].sum()
     by = by[by["returns"] >= MATTER_SHARE * by["purchases"]].copy()
     by["window_turnover"] = by["purchases"] - by["returns"]
     by["plan_clipped"] = by["window_turnover"] < 0
-    by["manager"] = owners.reindex(by.index)
+    return by
+
+
+def returns_with_managers(found: pd.DataFrame | None, owners: pd.Series) -> pd.DataFrame:
+    """:func:`returns_found` with each client's manager, as :func:`large_returns` lists them."""
+    if found is None:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("purchases", "returns", "window_turnover")
+                                          else bool if c == "plan_clipped" else object) for c in COLUMNS})
+    by = found.assign(manager=owners.reindex(found.index))
     out = by.rename_axis("client").reset_index().sort_values(["manager", "returns", "client"],
                                                               ascending=[True, False, True])
     return out[COLUMNS].reset_index(drop=True)
